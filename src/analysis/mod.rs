@@ -1,0 +1,30 @@
+//! Pure functions over an in-memory event log: funnels, paths, attribution
+//! and the comparison of a journey map with what people really did.
+//!
+//! Nothing here touches SQL, files or the UI: `store` loads an `EventLog`,
+//! these functions return plain structs that the CLI prints as JSON and the
+//! UI draws. Every pass walks the log once, person by person, over its sorted
+//! integer columns, so 10 million events take milliseconds, not seconds.
+
+pub mod attribution;
+pub mod compare;
+pub mod event_log;
+pub mod funnel;
+pub mod paths;
+mod stats;
+pub mod synthetic;
+
+pub use attribution::{
+    AttributionReport, AttributionRow, AttributionSpec, Credits, TouchMap, attribute,
+};
+pub use compare::{
+    Comparison, EventCount, EventTouchpoints, FunnelStageStats, TouchpointStats,
+    TouchpointTransition, compare, fill_data_metrics,
+};
+pub use event_log::{EventLog, EventLogBuilder, NO_CHANNEL};
+pub use funnel::{
+    FunnelGroup, FunnelReport, FunnelSpec, FunnelStep, StepReport, funnel, funnel_by_channel,
+    funnel_by_key, funnel_levels,
+};
+pub use paths::{JourneyLengths, LengthCount, Transition, directly_follows, journey_lengths};
+pub use synthetic::synthetic_log;

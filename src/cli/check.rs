@@ -1,0 +1,26 @@
+//! `journeymap check`: every problem of every file, one per line, as
+//! `FILE: problem` (load errors as `FILE:LINE:COLUMN: problem`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::model::{format, validate};
+
+pub fn run(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for path in files {
+        match format::load(path) {
+            Err(err) => {
+                failed = true;
+                println!("{err}");
+            }
+            Ok(map) => {
+                for problem in validate::check(&map) {
+                    failed = true;
+                    println!("{}: {problem}", path.display());
+                }
+            }
+        }
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}

@@ -1,0 +1,441 @@
+//! Where everything of a map goes, in map units (1 unit = 1 point at 100%
+//! zoom). Pure geometry: the canvas paints it with egui and the exporters
+//! paint the very same boxes, so there is one drawing of a map, not several.
+//!
+//! The spine runs left to right, one column per stage; each touchpoint gets a
+//! sub-column of its stage, and every lane (does, thinks, emotion, ...) is a
+//! row aligned with those sub-columns, so a touchpoint reads top to bottom.
+
+mod geometry;
+
+pub use geometry::{Cubic, Pos, Rect, pos};
+
+use crate::model::{JourneyMap, LinkId, Rgb, StageId, TouchpointId};
+
+/// The rows of the map below the stage headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lane {
+    Touchpoints,
+    Does,
+    Thinks,
+    Emotion,
+    PainPoints,
+    Opportunities,
+    Efforts,
+    Metrics,
+    Notes,
+}
+
+impl Lane {
+    pub const ALL: [Lane; 9] = [
+        Lane::Touchpoints,
+        Lane::Does,
+        Lane::Thinks,
+        Lane::Emotion,
+        Lane::PainPoints,
+        Lane::Opportunities,
+        Lane::Efforts,
+        Lane::Metrics,
+        Lane::Notes,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Lane::Touchpoints => "Touchpoints",
+            Lane::Does => "Does",
+            Lane::Thinks => "Thinks",
+            Lane::Emotion => "Feels",
+            Lane::PainPoints => "Pain points",
+            Lane::Opportunities => "Opportunities",
+            Lane::Efforts => "Marketing",
+            Lane::Metrics => "Metrics",
+            Lane::Notes => "Notes",
+        }
+    }
+
+    /// The name used on the command line (`--lanes does,thinks`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Lane::Touchpoints => "touchpoints",
+            Lane::Does => "does",
+            Lane::Thinks => "thinks",
+            Lane::Emotion => "emotion",
+            Lane::PainPoints => "pains",
+            Lane::Opportunities => "opportunities",
+            Lane::Efforts => "efforts",
+            Lane::Metrics => "metrics",
+            Lane::Notes => "notes",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Lane> {
+        Lane::ALL.into_iter().find(|l| l.key().eq_ignore_ascii_case(key.trim()))
+    }
+
+    fn height(self) -> f32 {
+        match self {
+            Lane::Touchpoints => 104.0,
+            Lane::Emotion => 120.0,
+            Lane::Notes => 120.0,
+            Lane::PainPoints | Lane::Opportunities => 96.0,
+            Lane::Does | Lane::Thinks | Lane::Efforts | Lane::Metrics => 84.0,
+        }
+    }
+}
+
+pub const LANE_LABEL_WIDTH: f32 = 120.0;
+pub const CARD_WIDTH: f32 = 184.0;
+pub const CARD_HEIGHT: f32 = 84.0;
+pub const COLUMN_GAP: f32 = 20.0;
+pub const STAGE_GAP: f32 = 12.0;
+pub const HEADER_HEIGHT: f32 = 64.0;
+/// Height of the coloured funnel band at the top of a stage header.
+pub const FUNNEL_BAND_HEIGHT: f32 = 18.0;
+const COLUMN_WIDTH: f32 = CARD_WIDTH + COLUMN_GAP;
+const MARGIN: f32 = 16.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// Lanes to lay out, in `Lane::ALL` order whatever order they are given in.
+    pub lanes: Vec<Lane>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lanes: Lane::ALL.to_vec(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageBox {
+    pub id: StageId,
+    /// The header: name, funnel band.
+    pub header: Rect,
+    /// The whole column, header to the last lane.
+    pub column: Rect,
+    pub funnel_color: Option<Rgb>,
+    pub funnel_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaneBox {
+    pub lane: Lane,
+    /// The full-width row; its label sits in the left gutter.
+    pub rect: Rect,
+    pub label: Rect,
+}
+
+/// One touchpoint's place in every lane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TouchpointBox {
+    pub id: TouchpointId,
+    pub stage: StageId,
+    pub card: Rect,
+    /// Its cell in each visible lane other than touchpoints and notes.
+    pub cells: Vec<(Lane, Rect)>,
+    /// Where the emotion curve passes, if the emotion lane is shown.
+    pub emotion_point: Option<Pos>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkPath {
+    pub id: LinkId,
+    pub from: TouchpointId,
+    pub to: TouchpointId,
+    pub curve: Cubic,
+    pub loop_back: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Layout {
+    /// Everything lies inside `(0, 0)..bounds.max`.
+    pub bounds: Rect,
+    pub stages: Vec<StageBox>,
+    pub lanes: Vec<LaneBox>,
+    pub touchpoints: Vec<TouchpointBox>,
+    pub links: Vec<LinkPath>,
+    /// Per stage, the notes area (when the notes lane is shown).
+    pub notes: Vec<(StageId, Rect)>,
+}
+
+impl Layout {
+    pub fn lane(&self, lane: Lane) -> Option<&LaneBox> {
+        self.lanes.iter().find(|l| l.lane == lane)
+    }
+
+    pub fn touchpoint(&self, id: TouchpointId) -> Option<&TouchpointBox> {
+        self.touchpoints.iter().find(|t| t.id == id)
+    }
+
+    pub fn stage(&self, id: StageId) -> Option<&StageBox> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+}
+
+pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
+    let lanes: Vec<Lane> = Lane::ALL.into_iter().filter(|l| options.lanes.contains(l)).collect();
+
+    // Rows, top to bottom.
+    let mut y = MARGIN + HEADER_HEIGHT + 8.0;
+    let mut lane_rows = Vec::with_capacity(lanes.len());
+    for &lane in &lanes {
+        lane_rows.push((lane, y, lane.height()));
+        y += lane.height();
+    }
+    let bottom = y;
+
+    // Columns, left to right.
+    let mut out = Layout::default();
+    let mut x = MARGIN + LANE_LABEL_WIDTH;
+    let row = |lane: Lane| lane_rows.iter().find(|(l, _, _)| *l == lane).map(|&(_, y, h)| (y, h));
+    for stage in &map.stages {
+        let count = map.touchpoints_in(stage.id).count();
+        let width = COLUMN_WIDTH * count.max(1) as f32;
+        let funnel = stage.funnel_stage.and_then(|id| map.funnel_stage(id));
+        out.stages.push(StageBox {
+            id: stage.id,
+            header: Rect::from_min_size(pos(x, MARGIN), width, HEADER_HEIGHT),
+            column: Rect {
+                min: pos(x, MARGIN),
+                max: pos(x + width, bottom),
+            },
+            funnel_color: funnel.map(|f| f.color),
+            funnel_name: funnel.map(|f| f.name.clone()),
+        });
+        for (i, tp) in map.touchpoints_in(stage.id).enumerate() {
+            let col_x = x + COLUMN_WIDTH * i as f32 + COLUMN_GAP / 2.0;
+            let mut card = Rect::default();
+            let mut cells = Vec::new();
+            let mut emotion_point = None;
+            for &(lane, lane_y, lane_h) in &lane_rows {
+                let cell = Rect::from_min_size(pos(col_x, lane_y + 6.0), CARD_WIDTH, lane_h - 12.0);
+                match lane {
+                    Lane::Touchpoints => {
+                        card = Rect::from_min_size(
+                            pos(col_x, lane_y + (lane_h - CARD_HEIGHT) / 2.0),
+                            CARD_WIDTH,
+                            CARD_HEIGHT,
+                        )
+                    }
+                    Lane::Notes => {}
+                    Lane::Emotion => {
+                        // +2 at the top of the lane, -2 at the bottom.
+                        let clamped = tp.emotion.clamp(-2, 2) as f32;
+                        let t = (2.0 - clamped) / 4.0;
+                        emotion_point = Some(pos(cell.center().x, cell.min.y + 10.0 + t * (cell.height() - 20.0)));
+                        cells.push((lane, cell));
+                    }
+                    _ => cells.push((lane, cell)),
+                }
+            }
+            if row(Lane::Touchpoints).is_none() {
+                // Cards still need a place for links and hit testing: the
+                // header's lower edge, zero height.
+                card = Rect::from_min_size(pos(col_x, MARGIN + HEADER_HEIGHT), CARD_WIDTH, 0.0);
+            }
+            out.touchpoints.push(TouchpointBox {
+                id: tp.id,
+                stage: stage.id,
+                card,
+                cells,
+                emotion_point,
+            });
+        }
+        if let Some((notes_y, notes_h)) = row(Lane::Notes) {
+            out.notes.push((
+                stage.id,
+                Rect::from_min_size(pos(x + 6.0, notes_y + 6.0), width - 12.0, notes_h - 12.0),
+            ));
+        }
+        x += width + STAGE_GAP;
+    }
+    // Touchpoints in a stage that does not exist are not laid out; `check`
+    // reports them.
+
+    let right = (x - STAGE_GAP).max(MARGIN + LANE_LABEL_WIDTH + COLUMN_WIDTH);
+    for &(lane, lane_y, lane_h) in &lane_rows {
+        out.lanes.push(LaneBox {
+            lane,
+            rect: Rect {
+                min: pos(MARGIN, lane_y),
+                max: pos(right, lane_y + lane_h),
+            },
+            label: Rect::from_min_size(pos(MARGIN, lane_y), LANE_LABEL_WIDTH - 8.0, lane_h),
+        });
+    }
+
+    let tp_top = row(Lane::Touchpoints).map_or(MARGIN + HEADER_HEIGHT, |(y, _)| y);
+    for link in &map.links {
+        let (Some(from), Some(to)) = (out.touchpoint(link.from), out.touchpoint(link.to)) else {
+            continue;
+        };
+        let loop_back = map.is_loop_back(link);
+        let curve = link_curve(from.card, to.card, loop_back, tp_top);
+        out.links.push(LinkPath {
+            id: link.id,
+            from: link.from,
+            to: link.to,
+            curve,
+            loop_back,
+        });
+    }
+
+    let mut bounds = Rect {
+        min: pos(0.0, 0.0),
+        max: pos(right + MARGIN, bottom + MARGIN),
+    };
+    for link in &out.links {
+        bounds = bounds.union(&link.curve.bounds());
+    }
+    bounds.min = pos(0.0, 0.0);
+    out.bounds = bounds;
+    out
+}
+
+/// Forward links to the next card run edge to edge; longer forward links and
+/// loops back arc over the cards (loops back higher), so a loop is visible
+/// at a glance and arrows do not run through other cards.
+fn link_curve(from: Rect, to: Rect, loop_back: bool, lane_top: f32) -> Cubic {
+    let adjacent = !loop_back && to.min.x > from.max.x && to.min.x - from.max.x < COLUMN_GAP + STAGE_GAP + 1.0;
+    if adjacent {
+        let a = pos(from.max.x, from.center().y);
+        let d = pos(to.min.x, to.center().y);
+        let dx = (d.x - a.x).max(8.0) * 0.5;
+        return Cubic([a, pos(a.x + dx, a.y), pos(d.x - dx, d.y), d]);
+    }
+    let a = pos(from.center().x + if loop_back { -12.0 } else { 12.0 }, from.min.y);
+    let d = pos(to.center().x + if loop_back { 12.0 } else { -12.0 }, to.min.y);
+    let span = (d.x - a.x).abs();
+    // Higher arcs for longer spans, capped so they stay in the header area.
+    let lift = (18.0 + span * 0.08).min(if loop_back { 60.0 } else { 40.0 });
+    let peak = (a.y.min(d.y) - lift * if loop_back { 1.6 } else { 1.0 }).max(lane_top - HEADER_HEIGHT);
+    Cubic([a, pos(a.x, peak), pos(d.x, peak), d])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::templates;
+    use crate::model::*;
+
+    fn map_with(touchpoints_per_stage: &[usize]) -> JourneyMap {
+        let mut map = templates::find("basic").unwrap().new_map("t");
+        map.stages.truncate(0);
+        let mut id = 100;
+        for (s, &n) in touchpoints_per_stage.iter().enumerate() {
+            let stage = StageId(10 + s as u32);
+            map.stages.push(Stage {
+                id: stage,
+                name: format!("S{s}"),
+                description: String::new(),
+                funnel_stage: Some(FunnelStageId(1)),
+                notes: vec![],
+            });
+            for _ in 0..n {
+                id += 1;
+                map.touchpoints.push(Touchpoint {
+                    id: TouchpointId(id),
+                    stage,
+                    name: format!("T{id}"),
+                    channel: Channel::Website,
+                    mode: Mode::Online,
+                    interaction: Interaction::Inquiry,
+                    description: String::new(),
+                    does: String::new(),
+                    thinks: String::new(),
+                    emotion: 0,
+                    pain_points: vec![],
+                    opportunities: vec![],
+                    efforts: vec![],
+                    metrics: vec![],
+                    matchers: vec![],
+                });
+            }
+        }
+        map
+    }
+
+    #[test]
+    fn stages_are_as_wide_as_their_touchpoints_and_do_not_overlap() {
+        let map = map_with(&[3, 0, 1]);
+        let l = layout(&map, &Options::default());
+        assert_eq!(l.stages.len(), 3);
+        let w: Vec<f32> = l.stages.iter().map(|s| s.header.width()).collect();
+        assert_eq!(w[0], 3.0 * w[2]);
+        assert_eq!(w[1], w[2], "an empty stage keeps one column");
+        for pair in l.stages.windows(2) {
+            assert!(pair[0].column.max.x < pair[1].column.min.x);
+        }
+        // Cards of one stage sit side by side, inside their stage.
+        let cards: Vec<Rect> = l.touchpoints.iter().map(|t| t.card).collect();
+        for pair in cards.windows(2) {
+            assert!(pair[0].max.x < pair[1].min.x);
+        }
+        assert!(l.stages[0].column.contains(cards[0].center()));
+        assert!(l.bounds.contains(l.stages[2].column.max));
+    }
+
+    #[test]
+    fn emotion_curve_goes_up_with_emotion() {
+        let mut map = map_with(&[2]);
+        map.touchpoints[0].emotion = -2;
+        map.touchpoints[1].emotion = 2;
+        let l = layout(&map, &Options::default());
+        let low = l.touchpoints[0].emotion_point.unwrap();
+        let high = l.touchpoints[1].emotion_point.unwrap();
+        assert!(high.y < low.y, "screen y grows downwards");
+        let lane = l.lane(Lane::Emotion).unwrap().rect;
+        assert!(lane.contains(low) && lane.contains(high));
+    }
+
+    #[test]
+    fn hidden_lanes_take_no_room() {
+        let map = map_with(&[2]);
+        let all = layout(&map, &Options::default());
+        let some = layout(
+            &map,
+            &Options {
+                lanes: vec![Lane::Emotion, Lane::Touchpoints],
+            },
+        );
+        assert_eq!(
+            some.lanes.iter().map(|l| l.lane).collect::<Vec<_>>(),
+            [Lane::Touchpoints, Lane::Emotion]
+        );
+        assert!(some.bounds.height() < all.bounds.height());
+        assert!(some.touchpoints[0].cells.iter().all(|(lane, _)| *lane == Lane::Emotion));
+        assert!(some.notes.is_empty());
+    }
+
+    #[test]
+    fn loop_back_arcs_above_cards() {
+        let mut map = map_with(&[1, 1]);
+        map.links.push(Link {
+            id: LinkId(1),
+            from: TouchpointId(101),
+            to: TouchpointId(102),
+            label: String::new(),
+        });
+        map.links.push(Link {
+            id: LinkId(2),
+            from: TouchpointId(102),
+            to: TouchpointId(101),
+            label: String::new(),
+        });
+        let l = layout(&map, &Options::default());
+        assert!(!l.links[0].loop_back);
+        assert!(l.links[1].loop_back);
+        let card_top = l.touchpoints[0].card.min.y;
+        assert!(l.links[1].curve.point(0.5).y < card_top);
+    }
+
+    #[test]
+    fn lane_keys_parse() {
+        for lane in Lane::ALL {
+            assert_eq!(Lane::from_key(lane.key()), Some(lane));
+        }
+        assert_eq!(Lane::from_key("nope"), None);
+    }
+}

@@ -1,0 +1,11 @@
+//! Journeymap: customer journey maps, checked against real event data.
+//!
+//! Layers, each depending only on those above it in this list:
+//! `model` (plain data and the file format) → `layout` (geometry) →
+//! `cli` and `ui` (entry points). Only `ui` knows egui.
+
+pub mod atomic;
+pub mod cli;
+pub mod layout;
+pub mod model;
+pub mod ui;

@@ -1,0 +1,13 @@
+//! The journey map as plain data: types, ids, the file format, validation and
+//! funnel templates. Nothing here knows about the UI or the database.
+
+mod color;
+pub mod format;
+mod ids;
+mod map;
+pub mod templates;
+pub mod validate;
+
+pub use color::Rgb;
+pub use ids::*;
+pub use map::*;

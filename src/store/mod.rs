@@ -1,0 +1,180 @@
+//! The SQLite side of Journeymap: a versioned schema, a streaming CSV import
+//! that keeps the rows it cannot use, and loading events into the in-memory
+//! `EventLog` that analysis works on.
+//!
+//! - `schema`: open or create a database, migrate it, refuse newer ones.
+//! - `timestamp`: the time formats found in exports, and `--tz` zones.
+//! - `columns`: which CSV column plays which part, given or guessed.
+//! - `import`: one file in, one transaction; `preview` for the import dialog.
+//! - `load`: events out, into an `EventLog`; the list of imports.
+//! - `synthetic`: a realistic, deterministic event file for tests and benches.
+
+mod columns;
+mod hash;
+mod import;
+mod load;
+mod schema;
+mod synthetic;
+mod timestamp;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use columns::{ColumnMapping, Role, guess_mapping};
+pub use import::{ImportOptions, ImportSummary, Progress, Rejection, import_csv, preview, Preview};
+pub use load::{ImportInfo, PropertyColumn, list_imports, load_events, load_events_with_property};
+pub use schema::{Database, SCHEMA_VERSION};
+pub use synthetic::write_synthetic_csv;
+pub use timestamp::{TimestampError, Zone, format_utc_ms, parse_timestamp};
+
+/// Everything that can go wrong in `store`. Each message names the file and,
+/// where there is one, the line.
+#[derive(Debug)]
+pub enum StoreError {
+    /// SQLite failed; `what` says what was being done.
+    Sqlite { db: PathBuf, what: &'static str, source: rusqlite::Error },
+    /// Reading a file failed.
+    Io { path: PathBuf, source: std::io::Error },
+    /// The database was written by a newer Journeymap.
+    NewerSchema { db: PathBuf, found: i64, supported: i64 },
+    /// The file is a database, but not one of ours.
+    NotJourneymap { db: PathBuf, detail: String },
+    /// The CSV has no header row.
+    EmptyFile { file: PathBuf },
+    /// A column the mapping needs is not in the header.
+    MissingColumn { file: PathBuf, role: columns::Role, column: String, found: Vec<String> },
+    /// `--columns` could not be read.
+    BadColumnSpec { spec: String, problem: String },
+    /// `--tz` could not be read.
+    BadZone { problem: String },
+    /// Bytes that are not UTF-8; the import stops, since the rest of the
+    /// file is most likely in the same other encoding.
+    InvalidUtf8 { file: PathBuf, line: u64, column: String, byte: u8 },
+    /// One record is implausibly large (usually an unclosed quote).
+    RecordTooLarge { file: PathBuf, line: u64, limit: usize },
+    /// The same content was imported before and `replace` was not asked for.
+    AlreadyImported { file: PathBuf, import_id: i64, earlier_name: String, when: String },
+    /// `strict` and some rows were bad: nothing was imported.
+    StrictRejected { file: PathBuf, summary: Box<ImportSummary> },
+    /// The cancel flag was raised: nothing was imported.
+    Cancelled { file: PathBuf },
+    /// The file changed between hashing and reading it.
+    FileChanged { file: PathBuf },
+}
+
+impl StoreError {
+    pub(crate) fn sqlite(db: &Path, what: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
+        move |source| StoreError::Sqlite { db: db.to_path_buf(), what, source }
+    }
+
+    pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+        move |source| StoreError::Io { path: path.to_path_buf(), source }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use StoreError::*;
+        match self {
+            Sqlite { db, what, source } => {
+                write!(f, "{}: {what}: {}", db.display(), sqlite_message(source))
+            }
+            Io { path, source } => write!(f, "{}: {source}", path.display()),
+            NewerSchema { db, found, supported } => write!(
+                f,
+                "{}: this database was written by a newer Journeymap (schema version {found}; \
+                 this version understands up to {supported}). Update Journeymap to open it.",
+                db.display()
+            ),
+            NotJourneymap { db, detail } => {
+                write!(f, "{}: not a Journeymap database ({detail}); choose another file", db.display())
+            }
+            EmptyFile { file } => write!(f, "{}: the file is empty (no header row)", file.display()),
+            MissingColumn { file, role, column, found } => write!(
+                f,
+                "{}: no column '{column}' for the {} in the header (set it with --columns {}=NAME); \
+                 the columns are: {}",
+                file.display(),
+                role.describe(),
+                role.key(),
+                found.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+            ),
+            BadColumnSpec { spec, problem } => write!(f, "--columns '{spec}': {problem}"),
+            BadZone { problem } => write!(f, "--tz: {problem}"),
+            InvalidUtf8 { file, line, column, byte } => write!(
+                f,
+                "{} line {line}, column '{column}': not valid UTF-8 (byte 0x{byte:02X}). \
+                 Save the file as UTF-8 and import it again; nothing was imported.",
+                file.display()
+            ),
+            RecordTooLarge { file, line, limit } => write!(
+                f,
+                "{} line {line}: the record starting here is larger than {} MiB \
+                 (an unclosed quote?); nothing was imported",
+                file.display(),
+                limit >> 20
+            ),
+            AlreadyImported { file, import_id, earlier_name, when } => write!(
+                f,
+                "{}: the same content was already imported (import {import_id}, '{earlier_name}', {when}); \
+                 use --replace to replace that import",
+                file.display()
+            ),
+            StrictRejected { file, summary } => {
+                write!(
+                    f,
+                    "{}: {} of {} rows are not valid, and with --strict nothing was imported",
+                    file.display(),
+                    summary.rejected,
+                    summary.rejected + summary.imported
+                )?;
+                for r in &summary.rejections {
+                    write!(f, "\n  line {}: {}", r.line, r.reason)?;
+                }
+                if summary.rejected > summary.rejections.len() as u64 {
+                    write!(f, "\n  ...")?;
+                }
+                Ok(())
+            }
+            Cancelled { file } => write!(f, "{}: import cancelled; nothing was imported", file.display()),
+            FileChanged { file } => write!(
+                f,
+                "{}: the file changed while it was being imported; nothing was imported",
+                file.display()
+            ),
+        }
+    }
+}
+
+/// SQLite's own text, with the common cases said plainly.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::*;
+    if let rusqlite::Error::SqliteFailure(err, msg) = e {
+        let plain = match err.code {
+            DiskFull => Some("the disk is full"),
+            DatabaseBusy | DatabaseLocked => Some("the database is in use by another program (try again when it is done)"),
+            NotADatabase => Some("the file is not a SQLite database"),
+            ReadOnly => Some("the database is read-only"),
+            CannotOpen => Some("the file cannot be opened"),
+            DatabaseCorrupt => Some("the database file is damaged"),
+            _ => None,
+        };
+        if let Some(plain) = plain {
+            return match msg {
+                Some(m) => format!("{plain} ({m})"),
+                None => plain.to_owned(),
+            };
+        }
+    }
+    e.to_string()
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Sqlite { source, .. } => Some(source),
+            StoreError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

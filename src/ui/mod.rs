@@ -1,0 +1,32 @@
+//! The desktop app (egui). Everything below this module is UI-free.
+
+mod app;
+mod canvas;
+mod fonts;
+mod theme;
+
+pub use app::{BUNDLED_SAMPLE_NAME, Document, JourneyApp};
+
+/// Opens the main window on `path`, or on the bundled sample.
+pub fn run(path: Option<std::path::PathBuf>) -> eframe::Result {
+    let doc = match &path {
+        None => Ok(Document::bundled_sample()),
+        Some(path) => Document::open(path).map_err(|err| {
+            eprintln!("journeymap: {err}");
+            err.to_string()
+        }),
+    };
+    let options = eframe::NativeOptions {
+        viewport: eframe::egui::ViewportBuilder::default()
+            .with_title("Journeymap")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_app_id("journeymap"),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Journeymap",
+        options,
+        Box::new(move |cc| Ok(Box::new(JourneyApp::new(&cc.egui_ctx, doc)))),
+    )
+}
