@@ -1,0 +1,189 @@
+//! The bytes under the CSV parser. `RawReader` sits between the file and
+//! `csv::Reader` and, in one pass over the bytes:
+//!
+//! - drops a UTF-8 byte-order mark at the start (the csv crate keeps it, and
+//!   it would end up in the first column's name);
+//! - hashes every byte of the file (BOM included), to notice a file that
+//!   changed after it was hashed;
+//! - keeps the bytes from the start of the current record, so a rejected
+//!   row can be stored exactly as written;
+//! - stops with an error when one record grows past a limit (an unclosed
+//!   quote would otherwise pull the whole rest of the file into memory).
+//!
+//! Offsets are in the stream the parser sees, i.e. after the BOM.
+
+use std::io::{self, Read};
+
+use super::hash::Xxh64;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Bytes of consumed records kept before the window is compacted.
+const SLACK: u64 = 256 * 1024;
+
+pub(crate) struct RawReader<R> {
+    inner: R,
+    hasher: Xxh64,
+    /// Bytes read ahead to look for a BOM, not yet handed on.
+    pending: Vec<u8>,
+    pending_at: usize,
+    /// Bytes from stream offset `window_start` to `stream_pos`.
+    window: Vec<u8>,
+    window_start: u64,
+    stream_pos: u64,
+    /// Where the record being parsed starts.
+    record_start: u64,
+    file_bytes: u64,
+    limit: usize,
+    too_large: bool,
+}
+
+impl<R: Read> RawReader<R> {
+    pub fn new(mut inner: R, record_limit: usize) -> io::Result<Self> {
+        let mut head = Vec::with_capacity(3);
+        (&mut inner).take(3).read_to_end(&mut head)?;
+        let mut hasher = Xxh64::new(0);
+        hasher.update(&head);
+        let file_bytes = head.len() as u64;
+        if head == BOM {
+            head.clear();
+        }
+        Ok(RawReader {
+            inner,
+            hasher,
+            pending: head,
+            pending_at: 0,
+            window: Vec::new(),
+            window_start: 0,
+            stream_pos: 0,
+            record_start: 0,
+            file_bytes,
+            limit: record_limit,
+            too_large: false,
+        })
+    }
+
+    /// The parser is about to read the record that starts at `offset`:
+    /// earlier bytes are no longer needed.
+    pub fn start_record(&mut self, offset: u64) {
+        self.record_start = offset;
+        if offset >= self.window_start + SLACK {
+            let drop = (offset - self.window_start).min(self.window.len() as u64);
+            self.window.drain(..drop as usize);
+            self.window_start += drop;
+        }
+    }
+
+    /// The bytes of `start..end` (stream offsets), as far as still held.
+    pub fn raw(&self, start: u64, end: u64) -> &[u8] {
+        let from = start.saturating_sub(self.window_start).min(self.window.len() as u64) as usize;
+        let to = end.saturating_sub(self.window_start).min(self.window.len() as u64) as usize;
+        &self.window[from..to.max(from)]
+    }
+
+    /// Bytes of the file read so far (BOM included).
+    pub fn file_bytes(&self) -> u64 {
+        self.file_bytes
+    }
+
+    /// The hash of the bytes read so far.
+    pub fn hash(&self) -> &Xxh64 {
+        &self.hasher
+    }
+
+    /// Whether the last error was the record limit.
+    pub fn too_large(&self) -> bool {
+        self.too_large
+    }
+}
+
+impl<R: Read> Read for RawReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = if self.pending_at < self.pending.len() {
+            let n = (self.pending.len() - self.pending_at).min(buf.len());
+            buf[..n].copy_from_slice(&self.pending[self.pending_at..self.pending_at + n]);
+            self.pending_at += n;
+            n
+        } else {
+            let n = self.inner.read(buf)?;
+            self.hasher.update(&buf[..n]);
+            self.file_bytes += n as u64;
+            n
+        };
+        if self.stream_pos + n as u64 - self.record_start > self.limit as u64 {
+            self.too_large = true;
+            return Err(io::Error::other("record too large"));
+        }
+        self.window.extend_from_slice(&buf[..n]);
+        self.stream_pos += n as u64;
+        Ok(n)
+    }
+}
+
+/// Hashes a whole stream, checking `keep_going` between chunks.
+pub(crate) fn hash_stream(mut r: impl Read, mut keep_going: impl FnMut() -> bool) -> io::Result<Option<Xxh64>> {
+    let mut hasher = Xxh64::new(0);
+    let mut buf = vec![0; 1 << 20];
+    loop {
+        if !keep_going() {
+            return Ok(None);
+        }
+        let n = match r.read(&mut buf) {
+            Ok(0) => return Ok(Some(hasher)),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(r: &mut impl Read, chunk: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut buf = vec![0; chunk];
+        loop {
+            let n = r.read(&mut buf).unwrap();
+            if n == 0 {
+                return out;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+    }
+
+    #[test]
+    fn drops_the_bom_but_hashes_it() {
+        let data = b"\xEF\xBB\xBFa,b\n1,2\n";
+        let mut r = RawReader::new(&data[..], 1000).unwrap();
+        assert_eq!(read_all(&mut r, 2), b"a,b\n1,2\n");
+        assert_eq!(r.file_bytes(), data.len() as u64);
+        let mut h = Xxh64::new(0);
+        h.update(data);
+        assert_eq!(r.hash().finish(), h.finish());
+    }
+
+    #[test]
+    fn short_files_and_no_bom() {
+        for data in [&b""[..], b"a", b"ab", b"abc", b"\xEF\xBB"] {
+            let mut r = RawReader::new(data, 1000).unwrap();
+            assert_eq!(read_all(&mut r, 1), data);
+        }
+    }
+
+    #[test]
+    fn keeps_the_current_record_and_enforces_the_limit() {
+        let data = vec![b'x'; 100];
+        let mut r = RawReader::new(&data[..], 50).unwrap();
+        let mut buf = [0; 30];
+        assert_eq!(r.read(&mut buf).unwrap(), 30);
+        r.start_record(20);
+        assert_eq!(r.raw(20, 30).len(), 10);
+        assert_eq!(r.read(&mut buf).unwrap(), 30);
+        let err = r.read(&mut buf).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::Other);
+        assert!(r.too_large());
+    }
+}
