@@ -9,7 +9,7 @@ use journeymap::ui::{Document, JourneyApp};
 fn open(sample: &str) -> (Harness<'static, JourneyApp>, journeymap::model::JourneyMap) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps").join(sample);
     let doc = Document::open(&path).unwrap();
-    let map = doc.map.clone();
+    let map = doc.map().clone();
     let harness = Harness::builder()
         .with_size([1600.0, 1000.0])
         .build_eframe(move |cc| JourneyApp::new(&cc.egui_ctx, Ok(doc)));

@@ -239,14 +239,14 @@ pub fn paste(map: &JourneyMap, clip: &Clip, stage: StageId) -> Option<(Edit, Vec
         next - 1
     };
     let mut renamed = HashMap::new();
-    let mut index = map
+    let first = map
         .touchpoints
         .iter()
         .rposition(|t| t.stage == stage)
         .map_or(map.touchpoints.len(), |i| i + 1);
     let mut edits = Vec::new();
     let mut ids = Vec::new();
-    for tp in &clip.touchpoints {
+    for (k, tp) in clip.touchpoints.iter().enumerate() {
         let mut tp = tp.clone();
         let id = TouchpointId(fresh());
         renamed.insert(tp.id, id);
@@ -256,10 +256,9 @@ pub fn paste(map: &JourneyMap, clip: &Clip, stage: StageId) -> Option<(Edit, Vec
         tp.efforts.iter_mut().for_each(|e| e.id = EffortId(fresh()));
         ids.push(id);
         edits.push(Edit::InsertTouchpoint {
-            index,
+            index: first + k,
             touchpoint: Box::new(tp),
         });
-        index += 1;
     }
     let mut link_index = map.links.len();
     for link in &clip.links {

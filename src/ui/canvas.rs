@@ -8,9 +8,10 @@
 use eframe::egui::{self, Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Vec2};
 
 use super::fonts;
+use super::selection::{Item, Selection};
 use super::theme;
 use crate::layout::{self, Lane, Layout};
-use crate::model::{JourneyMap, Mode, Touchpoint};
+use crate::model::{JourneyMap, LinkId, Mode, StageId, Touchpoint, TouchpointId};
 
 pub const MIN_ZOOM: f32 = 0.1;
 pub const MAX_ZOOM: f32 = 4.0;
@@ -33,15 +34,15 @@ impl Default for Camera {
 }
 
 impl Camera {
-    pub fn to_screen(&self, canvas: Rect, p: layout::Pos) -> Pos2 {
+    pub fn to_screen(self, canvas: Rect, p: layout::Pos) -> Pos2 {
         canvas.min + (Vec2::new(p.x, p.y) - self.offset) * self.zoom
     }
 
-    pub fn rect_to_screen(&self, canvas: Rect, r: layout::Rect) -> Rect {
+    pub fn rect_to_screen(self, canvas: Rect, r: layout::Rect) -> Rect {
         Rect::from_min_max(self.to_screen(canvas, r.min), self.to_screen(canvas, r.max))
     }
 
-    pub fn to_map(&self, canvas: Rect, p: Pos2) -> layout::Pos {
+    pub fn to_map(self, canvas: Rect, p: Pos2) -> layout::Pos {
         let v = (p - canvas.min) / self.zoom + self.offset;
         layout::pos(v.x, v.y)
     }
@@ -63,19 +64,87 @@ impl Camera {
     }
 }
 
-/// Paints the map and handles panning and zooming. Returns the canvas rect.
-pub fn show(ui: &mut egui::Ui, map: &JourneyMap, layout: &Layout, camera: &mut Camera) -> Rect {
+/// What the user did on the canvas this frame. The app applies these after
+/// drawing, so painting never changes the document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Click on a thing; `add` when shift or ctrl was held (toggle).
+    Select {
+        item: Item,
+        add: bool,
+    },
+    /// Rubber band: select these touchpoints (added to the selection with shift).
+    SelectMany {
+        touchpoints: Vec<TouchpointId>,
+        add: bool,
+    },
+    ClearSelection,
+    /// Drop of dragged touchpoints at `position` among the touchpoints of `stage`.
+    MoveTouchpoints {
+        ids: Vec<TouchpointId>,
+        stage: StageId,
+        position: usize,
+    },
+    MoveStage {
+        id: StageId,
+        to: usize,
+    },
+    Connect {
+        from: TouchpointId,
+        to: TouchpointId,
+    },
+    /// Double click on a stage's empty space.
+    AddTouchpoint {
+        stage: StageId,
+    },
+    /// Double click on a card or header: start editing its name.
+    Rename(Item),
+}
+
+/// A drag in progress, kept between frames.
+#[derive(Clone, Debug, PartialEq)]
+enum Drag {
+    Touchpoints { ids: Vec<TouchpointId>, grab: Vec2 },
+    Stage { id: StageId },
+    Connect { from: TouchpointId },
+    RubberBand { start: Pos2 },
+}
+
+/// Canvas state kept between frames.
+#[derive(Default)]
+pub struct CanvasState {
+    pub camera: Camera,
+    drag: Option<Drag>,
+}
+
+/// Radius of the handle on a card's right edge that starts a link.
+const HANDLE_RADIUS: f32 = 7.0;
+
+fn handle_center(card: Rect) -> Pos2 {
+    card.right_center()
+}
+
+/// Paints the map, handles navigation, and reports what the user did.
+pub fn show(
+    ui: &mut egui::Ui,
+    map: &JourneyMap,
+    layout: &Layout,
+    state: &mut CanvasState,
+    selection: &Selection,
+    actions: &mut Vec<Action>,
+) -> Rect {
     let canvas = ui.available_rect_before_wrap();
-    let response = ui.allocate_rect(canvas, Sense::click_and_drag());
-    navigate(ui, &response, canvas, camera);
+    let background = ui.allocate_rect(canvas, Sense::click_and_drag());
+    let (space_down, modifiers, pointer) =
+        ui.input(|i| (i.key_down(egui::Key::Space), i.modifiers, i.pointer.interact_pos()));
+    let add = modifiers.shift || modifiers.command;
 
     let painter = ui.painter_at(canvas);
     painter.rect_filled(canvas, 0.0, theme::CANVAS);
-    let view = camera.to_map(canvas, canvas.min);
-    let view_end = camera.to_map(canvas, canvas.max);
+    let camera = state.camera;
     let visible = layout::Rect {
-        min: view,
-        max: view_end,
+        min: camera.to_map(canvas, canvas.min),
+        max: camera.to_map(canvas, canvas.max),
     };
     let z = camera.zoom;
     let scr = |r: layout::Rect| camera.rect_to_screen(canvas, r);
@@ -98,13 +167,13 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, layout: &Layout, camera: &mut C
             Stroke::new(1.0, theme::CARD_BORDER),
         );
         let header = scr(stage_box.header);
-        painter.rect(
-            header,
-            CornerRadius::same(6),
-            theme::HEADER,
-            Stroke::new(1.0, theme::CARD_BORDER),
-            StrokeKind::Inside,
-        );
+        let selected = selection.stages.contains(&stage.id);
+        let border = if selected {
+            Stroke::new(2.5, theme::SELECTION)
+        } else {
+            Stroke::new(1.0, theme::CARD_BORDER)
+        };
+        painter.rect(header, CornerRadius::same(6), theme::HEADER, border, StrokeKind::Inside);
         let band = Rect::from_min_size(header.min, Vec2::new(header.width(), layout::FUNNEL_BAND_HEIGHT * z));
         let band_color = stage_box.funnel_color.map_or(theme::MUTED, theme::rgb);
         painter.rect_filled(
@@ -139,13 +208,63 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, layout: &Layout, camera: &mut C
             theme::INK,
             false,
         );
-        // The accessible node for the stage.
+
         let id = ui.scope_id().with(("stage", stage.id));
-        ui.interact(header.intersect(canvas), id, Sense::hover())
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &stage.name));
+        let response = ui
+            .interact(header.intersect(canvas), id, Sense::click_and_drag())
+            .on_hover_cursor(egui::CursorIcon::Grab);
+        response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &stage.name));
+        if response.double_clicked() {
+            actions.push(Action::Rename(Item::Stage(stage.id)));
+        } else if response.clicked() {
+            actions.push(Action::Select {
+                item: Item::Stage(stage.id),
+                add,
+            });
+        }
+        if response.drag_started() && !space_down {
+            state.drag = Some(Drag::Stage { id: stage.id });
+        }
+        // Double click in the empty part of a column adds a touchpoint there.
+        if background.double_clicked()
+            && let Some(p) = pointer
+            && column.contains(p)
+            && !header.contains(p)
+            && !layout
+                .touchpoints
+                .iter()
+                .any(|t| t.stage == stage.id && scr(t.card).contains(p))
+        {
+            actions.push(Action::AddTouchpoint { stage: stage.id });
+        }
     }
 
-    paint_emotion_curve(&painter, layout, camera, canvas, &visible, map);
+    paint_emotion_curve(&painter, layout, &camera, canvas, &visible, map);
+
+    for link in &layout.links {
+        if link.curve.bounds().intersects(&visible) {
+            let selected = selection.links.contains(&link.id);
+            let color = if selected {
+                theme::SELECTION
+            } else if link.loop_back {
+                theme::LOOP_BACK
+            } else {
+                theme::LINK
+            };
+            let pts = link.curve.0.map(|p| camera.to_screen(canvas, p));
+            paint_arrow(&painter, pts, color, if selected { z * 1.8 } else { z });
+            if let Some(l) = map.links.iter().find(|l| l.id == link.id)
+                && !l.label.is_empty()
+            {
+                let mid = camera.to_screen(canvas, link.curve.point(0.5));
+                let font = FontId::proportional(11.0 * z);
+                let galley = painter.layout_no_wrap(l.label.clone(), font, color);
+                let r = Rect::from_center_size(mid, galley.size() + Vec2::splat(6.0 * z));
+                painter.rect_filled(r, 4.0 * z, theme::CANVAS);
+                painter.galley(r.min + Vec2::splat(3.0 * z), galley, color);
+            }
+        }
+    }
 
     for tp_box in &layout.touchpoints {
         let Some(tp) = map.touchpoint(tp_box.id) else { continue };
@@ -154,12 +273,57 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, layout: &Layout, camera: &mut C
                 paint_cell(&painter, lane, scr(cell), tp, z, &map.currency);
             }
         }
-        if tp_box.card.height() > 0.0 && tp_box.card.intersects(&visible) {
-            let card = scr(tp_box.card);
-            paint_card(&painter, card, tp, z);
-            let id = ui.scope_id().with(("touchpoint", tp.id));
-            ui.interact(card.intersect(canvas), id, Sense::hover())
-                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &tp.name));
+        if tp_box.card.height() <= 0.0 || !tp_box.card.intersects(&visible) {
+            continue;
+        }
+        let card = scr(tp_box.card);
+        let selected = selection.touchpoints.contains(&tp.id);
+        let dragged = matches!(&state.drag, Some(Drag::Touchpoints { ids, .. }) if ids.contains(&tp.id));
+        paint_card(&painter, card, tp, z, selected, dragged);
+        let id = ui.scope_id().with(("touchpoint", tp.id));
+        let response = ui.interact(card.intersect(canvas), id, Sense::click_and_drag());
+        response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &tp.name));
+        let handle = handle_center(card);
+        let near_handle = |p: Pos2| p.distance(handle) <= (HANDLE_RADIUS * z).max(6.0) + 3.0;
+        if response.hovered() || selected {
+            painter.circle(
+                handle,
+                (HANDLE_RADIUS * z).max(4.0),
+                theme::CARD,
+                Stroke::new(2.0, theme::LINK),
+            );
+        }
+        if response.double_clicked() {
+            actions.push(Action::Rename(Item::Touchpoint(tp.id)));
+        } else if response.clicked() {
+            actions.push(Action::Select {
+                item: Item::Touchpoint(tp.id),
+                add,
+            });
+        }
+        if response.drag_started() && !space_down {
+            let origin = ui
+                .input(|i| i.pointer.press_origin())
+                .or(pointer)
+                .unwrap_or(card.center());
+            if near_handle(origin) {
+                state.drag = Some(Drag::Connect { from: tp.id });
+            } else {
+                let ids = if selected {
+                    // Drag the whole selection, in map order.
+                    map.touchpoints
+                        .iter()
+                        .filter(|t| selection.touchpoints.contains(&t.id))
+                        .map(|t| t.id)
+                        .collect()
+                } else {
+                    vec![tp.id]
+                };
+                state.drag = Some(Drag::Touchpoints {
+                    ids,
+                    grab: origin - card.min,
+                });
+            }
         }
     }
 
@@ -171,13 +335,30 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, layout: &Layout, camera: &mut C
         paint_notes(&painter, scr(*area), &stage.notes, z);
     }
 
-    for link in &layout.links {
-        if link.curve.bounds().intersects(&visible) {
-            let color = if link.loop_back { theme::LOOP_BACK } else { theme::LINK };
-            let pts = link.curve.0.map(|p| camera.to_screen(canvas, p));
-            paint_arrow(&painter, pts, color, z);
+    // Background: pan, rubber band, click to clear or to pick a link.
+    if background.drag_started() && state.drag.is_none() && modifiers.shift && !space_down {
+        let start = ui.input(|i| i.pointer.press_origin()).unwrap_or(canvas.center());
+        state.drag = Some(Drag::RubberBand { start });
+    }
+    if background.clicked() {
+        match pointer.and_then(|p| link_at(layout, &camera, canvas, p)) {
+            Some(link) => actions.push(Action::Select {
+                item: Item::Link(link),
+                add,
+            }),
+            None if !add => actions.push(Action::ClearSelection),
+            None => {}
         }
     }
+    let dragging_any = ui.input(|i| i.pointer.any_down());
+    let panning = state.drag.is_none() && dragging_any && (background.dragged() || space_down);
+    if panning {
+        let delta = ui.input(|i| i.pointer.delta());
+        state.camera.offset -= delta / state.camera.zoom;
+    }
+    navigate_wheel(ui, canvas, &mut state.camera);
+
+    finish_drag(ui, &painter, map, layout, state, canvas, pointer, dragging_any, actions);
 
     // Lane labels stay pinned to the left edge while the map scrolls under them.
     for lane in &layout.lanes {
@@ -200,17 +381,247 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, layout: &Layout, camera: &mut C
     canvas
 }
 
-fn navigate(ui: &egui::Ui, response: &egui::Response, canvas: Rect, camera: &mut Camera) {
-    if response.dragged() {
-        camera.offset -= response.drag_delta() / camera.zoom;
-    }
-    if !response.hovered() {
+/// Draws the preview of the drag in progress and, when the button is
+/// released, turns it into an action.
+#[allow(clippy::too_many_arguments)]
+fn finish_drag(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    map: &JourneyMap,
+    layout: &Layout,
+    state: &mut CanvasState,
+    canvas: Rect,
+    pointer: Option<Pos2>,
+    button_down: bool,
+    actions: &mut Vec<Action>,
+) {
+    let Some(drag) = state.drag.clone() else { return };
+    let camera = state.camera;
+    let Some(p) = pointer else {
+        if !button_down {
+            state.drag = None;
+        }
         return;
+    };
+    let at = camera.to_map(canvas, p);
+    let z = camera.zoom;
+    match &drag {
+        Drag::Touchpoints { ids, grab } => {
+            let (stage, position, marker) = drop_target(map, layout, &camera, canvas, at, ids);
+            if let Some(marker) = marker {
+                painter.line_segment(
+                    [marker.center_top(), marker.center_bottom()],
+                    Stroke::new(3.0, theme::SELECTION),
+                );
+            }
+            let ghost = Rect::from_min_size(p - *grab, Vec2::new(layout::CARD_WIDTH, layout::CARD_HEIGHT) * z);
+            painter.rect(
+                ghost,
+                8.0 * z,
+                theme::SELECTION.gamma_multiply(0.15),
+                Stroke::new(1.5, theme::SELECTION),
+                StrokeKind::Inside,
+            );
+            if ids.len() > 1 {
+                painter.text(
+                    ghost.center(),
+                    Align2::CENTER_CENTER,
+                    format!("{} touchpoints", ids.len()),
+                    FontId::proportional(13.0 * z),
+                    theme::INK,
+                );
+            } else if let Some(tp) = ids.first().and_then(|id| map.touchpoint(*id)) {
+                painter.text(
+                    ghost.center(),
+                    Align2::CENTER_CENTER,
+                    &tp.name,
+                    FontId::proportional(13.0 * z),
+                    theme::INK,
+                );
+            }
+            if !button_down {
+                if let Some(stage) = stage {
+                    actions.push(Action::MoveTouchpoints {
+                        ids: ids.clone(),
+                        stage,
+                        position,
+                    });
+                }
+                state.drag = None;
+            }
+        }
+        Drag::Stage { id } => {
+            let to = stage_drop_index(layout, at.x);
+            if let Some(target) = layout.stages.get(to) {
+                let r = camera.rect_to_screen(canvas, target.header);
+                painter.rect_stroke(r, 6.0, Stroke::new(2.5, theme::SELECTION), StrokeKind::Outside);
+            }
+            if !button_down {
+                actions.push(Action::MoveStage { id: *id, to });
+                state.drag = None;
+            }
+        }
+        Drag::Connect { from } => {
+            if let Some(from_box) = layout.touchpoint(*from) {
+                let a = handle_center(camera.rect_to_screen(canvas, from_box.card));
+                let color = theme::SELECTION;
+                let dx = ((p.x - a.x) * 0.5).abs().max(20.0);
+                paint_arrow(
+                    painter,
+                    [a, a + Vec2::new(dx, 0.0), p - Vec2::new(dx, 0.0), p],
+                    color,
+                    z.max(0.6),
+                );
+            }
+            let target = layout
+                .touchpoints
+                .iter()
+                .find(|t| t.card.contains(at) && t.id != *from)
+                .map(|t| t.id);
+            if let Some(t) = target.and_then(|id| layout.touchpoint(id)) {
+                painter.rect_stroke(
+                    camera.rect_to_screen(canvas, t.card),
+                    8.0 * z,
+                    Stroke::new(2.5, theme::SELECTION),
+                    StrokeKind::Outside,
+                );
+            }
+            if !button_down {
+                if let Some(to) = target {
+                    actions.push(Action::Connect { from: *from, to });
+                }
+                state.drag = None;
+            }
+        }
+        Drag::RubberBand { start } => {
+            let band = Rect::from_two_pos(*start, p);
+            painter.rect(
+                band,
+                0.0,
+                theme::SELECTION.gamma_multiply(0.08),
+                Stroke::new(1.0, theme::SELECTION),
+                StrokeKind::Inside,
+            );
+            if !button_down {
+                let a = camera.to_map(canvas, band.min);
+                let b = camera.to_map(canvas, band.max);
+                let area = layout::Rect { min: a, max: b };
+                let touchpoints = layout
+                    .touchpoints
+                    .iter()
+                    .filter(|t| t.card.intersects(&area))
+                    .map(|t| t.id)
+                    .collect();
+                let add = ui.input(|i| i.modifiers.shift);
+                actions.push(Action::SelectMany { touchpoints, add });
+                state.drag = None;
+            }
+        }
     }
+    ui.ctx().request_repaint();
+}
+
+/// Where dragged touchpoints would land: the stage under the pointer and the
+/// position among its other touchpoints, plus a marker to draw.
+fn drop_target(
+    map: &JourneyMap,
+    layout: &Layout,
+    camera: &Camera,
+    canvas: Rect,
+    at: layout::Pos,
+    dragged: &[TouchpointId],
+) -> (Option<StageId>, usize, Option<Rect>) {
+    let Some(stage) = layout
+        .stages
+        .iter()
+        .min_by(|a, b| distance_x(a.column, at.x).total_cmp(&distance_x(b.column, at.x)))
+    else {
+        return (None, 0, None);
+    };
+    let others: Vec<&layout::TouchpointBox> = layout
+        .touchpoints
+        .iter()
+        .filter(|t| t.stage == stage.id && !dragged.contains(&t.id))
+        .collect();
+    let position = others.iter().filter(|t| t.card.center().x < at.x).count();
+    let marker_x = match (
+        position.checked_sub(1).and_then(|i| others.get(i)),
+        others.get(position),
+    ) {
+        (_, Some(next)) => next.card.min.x - layout::COLUMN_GAP / 2.0,
+        (Some(prev), None) => prev.card.max.x + layout::COLUMN_GAP / 2.0,
+        (None, None) => stage.column.min.x + layout::COLUMN_GAP / 2.0,
+    };
+    let top = layout
+        .lane(Lane::Touchpoints)
+        .map_or(stage.header.max.y, |l| l.rect.min.y);
+    let marker = layout::Rect {
+        min: layout::pos(marker_x, top + 6.0),
+        max: layout::pos(marker_x, top + layout::CARD_HEIGHT + 14.0),
+    };
+    let _ = map;
+    (Some(stage.id), position, Some(camera.rect_to_screen(canvas, marker)))
+}
+
+fn distance_x(r: layout::Rect, x: f32) -> f32 {
+    if x < r.min.x {
+        r.min.x - x
+    } else if x > r.max.x {
+        x - r.max.x
+    } else {
+        0.0
+    }
+}
+
+/// The index a dragged stage header would take.
+fn stage_drop_index(layout: &Layout, x: f32) -> usize {
+    layout
+        .stages
+        .iter()
+        .enumerate()
+        .min_by(|(_, a), (_, b)| distance_x(a.column, x).total_cmp(&distance_x(b.column, x)))
+        .map_or(0, |(i, _)| i)
+}
+
+/// The link whose curve passes within a few points of `p`.
+fn link_at(layout: &Layout, camera: &Camera, canvas: Rect, p: Pos2) -> Option<LinkId> {
+    let mut best: Option<(f32, LinkId)> = None;
+    for link in &layout.links {
+        let bounds = camera.rect_to_screen(canvas, link.curve.bounds()).expand(8.0);
+        if !bounds.contains(p) {
+            continue;
+        }
+        let samples: Vec<Pos2> = (0..=24)
+            .map(|i| camera.to_screen(canvas, link.curve.point(i as f32 / 24.0)))
+            .collect();
+        let d = samples
+            .windows(2)
+            .map(|w| distance_to_segment(p, w[0], w[1]))
+            .fold(f32::INFINITY, f32::min);
+        if d < 6.0 && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, link.id));
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
+fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
+    let ab = b - a;
+    let t = if ab.length_sq() > 0.0 {
+        ((p - a).dot(ab) / ab.length_sq()).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    p.distance(a + ab * t)
+}
+
+/// Scroll pans, ctrl+wheel and pinch zoom around the pointer.
+fn navigate_wheel(ui: &egui::Ui, canvas: Rect, camera: &mut Camera) {
     let (scroll, zoom, pointer) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
-    let anchor = pointer.unwrap_or(canvas.center());
+    let Some(anchor) = pointer.filter(|p| canvas.contains(*p)) else {
+        return;
+    };
     if zoom != 1.0 {
-        // ctrl+wheel and pinch arrive as zoom_delta.
         camera.zoom_at(canvas, anchor, zoom);
     } else if scroll != Vec2::ZERO {
         camera.offset -= scroll / camera.zoom;
@@ -234,22 +645,27 @@ fn text_in(painter: &egui::Painter, rect: Rect, text: &str, font: FontId, color:
     height
 }
 
-fn paint_card(painter: &egui::Painter, card: Rect, tp: &Touchpoint, z: f32) {
+fn paint_card(painter: &egui::Painter, card: Rect, tp: &Touchpoint, z: f32, selected: bool, dragged: bool) {
     let radius = CornerRadius::same((8.0 * z).round().clamp(0.0, 255.0) as u8);
+    let shadow = card.translate(Vec2::new(0.0, 2.0 * z));
     painter.rect(
-        card.translate(Vec2::new(0.0, 2.0 * z)),
+        shadow,
         radius,
         Color32::from_black_alpha(18),
         Stroke::NONE,
         StrokeKind::Inside,
     );
-    painter.rect(
-        card,
-        radius,
-        theme::CARD,
-        Stroke::new(1.0, theme::CARD_BORDER),
-        StrokeKind::Inside,
-    );
+    let border = if selected {
+        Stroke::new(2.5, theme::SELECTION)
+    } else {
+        Stroke::new(1.0, theme::CARD_BORDER)
+    };
+    let fill = if dragged {
+        theme::CARD.gamma_multiply(0.5)
+    } else {
+        theme::CARD
+    };
+    painter.rect(card, radius, fill, border, StrokeKind::Inside);
     let mode_color = if tp.mode == Mode::Online {
         theme::ONLINE
     } else {

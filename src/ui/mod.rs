@@ -2,10 +2,16 @@
 
 mod app;
 mod canvas;
+mod files;
 mod fonts;
+mod help;
+mod inspector;
+mod selection;
 mod theme;
 
-pub use app::{BUNDLED_SAMPLE_NAME, Document, JourneyApp};
+pub use app::{BUNDLED_SAMPLE_NAME, Config, Document, JourneyApp};
+pub use files::FilePicker;
+pub use selection::{Item, Selection};
 
 /// Opens the main window on `path`, or on the bundled sample.
 pub fn run(path: Option<std::path::PathBuf>) -> eframe::Result {
@@ -21,7 +27,8 @@ pub fn run(path: Option<std::path::PathBuf>) -> eframe::Result {
             .with_title("Journeymap")
             .with_inner_size([1440.0, 900.0])
             .with_min_inner_size([640.0, 400.0])
-            .with_app_id("journeymap"),
+            .with_app_id("journeymap")
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     eframe::run_native(

@@ -19,6 +19,7 @@ pub const PAIN: Color32 = Color32::from_rgb(0xc8, 0x3e, 0x3e);
 pub const OPPORTUNITY: Color32 = Color32::from_rgb(0x2f, 0x8f, 0x5b);
 pub const NOTE: Color32 = Color32::from_rgb(0xff, 0xef, 0x9e);
 pub const OFFLINE: Color32 = Color32::from_rgb(0x8a, 0x6d, 0x3b);
+pub const SELECTION: Color32 = Color32::from_rgb(0x2b, 0x6c, 0xe0);
 pub const ONLINE: Color32 = Color32::from_rgb(0x2e, 0x7d, 0xb8);
 
 pub fn rgb(c: Rgb) -> Color32 {
