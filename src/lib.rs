@@ -1,13 +1,16 @@
 //! Journeymap: customer journey maps, checked against real event data.
 //!
-//! Layers, each depending only on those above it in this list:
-//! `model` (plain data and the file format) → `edit` (commands, undo) →
-//! `layout` (geometry) →
-//! `cli` and `ui` (entry points). Only `ui` knows egui.
+//! Layers, each depending only on those before it in this list:
+//! `model` (plain data, the file format) · `edit` (commands, undo) ·
+//! `analysis` (pure functions over events) · `store` (SQLite, CSV import) ·
+//! `layout` (geometry of a map) · `cli` and `ui` (entry points).
+//! Only `ui` knows egui; only `store` knows SQL.
 
+pub mod analysis;
 pub mod atomic;
 pub mod cli;
 pub mod edit;
 pub mod layout;
 pub mod model;
+pub mod store;
 pub mod ui;

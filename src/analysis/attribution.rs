@@ -103,12 +103,7 @@ pub struct AttributionReport {
 /// Attributes every conversion in the log to its touches. `key_names` names
 /// the keys `touches` yields (e.g. `log.channel_names` for `TouchMap::Channel`);
 /// a key without a name is shown as `#<number>`.
-pub fn attribute(
-    log: &EventLog,
-    spec: &AttributionSpec,
-    touches: TouchMap,
-    key_names: &[String],
-) -> AttributionReport {
+pub fn attribute(log: &EventLog, spec: &AttributionSpec, touches: TouchMap, key_names: &[String]) -> AttributionReport {
     if let TouchMap::PerEvent(keys) = touches {
         assert_eq!(keys.len(), log.len(), "one touch key per event");
     }
@@ -182,7 +177,10 @@ pub fn attribute(
         })
         .collect();
     report.rows.sort_by(|a, b| {
-        b.conversions.linear.total_cmp(&a.conversions.linear).then_with(|| a.key.cmp(&b.key))
+        b.conversions
+            .linear
+            .total_cmp(&a.conversions.linear)
+            .then_with(|| a.key.cmp(&b.key))
     });
     report
 }
@@ -289,12 +287,12 @@ mod tests {
         assert!(close(ads.conversions.position_based, 0.4));
         assert!(close(email.conversions.position_based, 0.2));
         assert!(close(search.revenue.position_based, 40.0));
-        // Ages 3, 2 and 1 days: weights 2^(-3/7) = 0.742997, 2^(-2/7) =
-        // 0.820335, 2^(-1/7) = 0.905724, sum 2.469056.
-        assert!((ads.conversions.time_decay - 0.300923).abs() < 1e-6);
-        assert!((email.conversions.time_decay - 0.332246).abs() < 1e-6);
-        assert!((search.conversions.time_decay - 0.366831).abs() < 1e-6);
-        assert!((search.revenue.time_decay - 36.6831).abs() < 1e-4);
+        // Ages 3, 2 and 1 days: weights 2^(-3/7) = 0.7429971, 2^(-2/7) =
+        // 0.8203354, 2^(-1/7) = 0.9057237, sum 2.4690562.
+        assert!((ads.conversions.time_decay - 0.3009235).abs() < 1e-6);
+        assert!((email.conversions.time_decay - 0.3322465).abs() < 1e-6);
+        assert!((search.conversions.time_decay - 0.3668299).abs() < 1e-6);
+        assert!((search.revenue.time_decay - 36.68299).abs() < 1e-4);
         assert_sums(&r);
     }
 
@@ -355,7 +353,10 @@ mod tests {
         assert_sums(&r);
 
         // Without the reset every conversion sees every earlier touch.
-        let spec = AttributionSpec { since_previous_conversion: false, ..spec };
+        let spec = AttributionSpec {
+            since_previous_conversion: false,
+            ..spec
+        };
         let r = by_channel(&log, &spec);
         assert_eq!(r.unattributed_conversions, 0);
         assert_eq!(row(&r, "ads").conversions.first_touch, 3.0);
@@ -378,7 +379,10 @@ mod tests {
         let r = by_channel(&log, &spec);
         assert_eq!(r.rows.len(), 1);
         assert_eq!(row(&r, "email").conversions.first_touch, 1.0);
-        let spec = AttributionSpec { lookback_ms: Some(29 * DAY), ..spec };
+        let spec = AttributionSpec {
+            lookback_ms: Some(29 * DAY),
+            ..spec
+        };
         assert_eq!(by_channel(&log, &spec).unattributed_conversions, 1);
     }
 

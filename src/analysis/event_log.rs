@@ -97,18 +97,13 @@ impl Interner {
 
 impl EventLogBuilder {
     pub fn with_capacity(rows: usize) -> Self {
-        EventLogBuilder { rows: Vec::with_capacity(rows), ..Default::default() }
+        EventLogBuilder {
+            rows: Vec::with_capacity(rows),
+            ..Default::default()
+        }
     }
 
-    pub fn push(
-        &mut self,
-        person: &str,
-        time_ms: i64,
-        event: &str,
-        channel: Option<&str>,
-        cost: f64,
-        revenue: f64,
-    ) {
+    pub fn push(&mut self, person: &str, time_ms: i64, event: &str, channel: Option<&str>, cost: f64, revenue: f64) {
         let row = Row {
             person: self.people.intern(person),
             time_ms,
@@ -172,7 +167,11 @@ mod tests {
         assert_eq!(log.people, ["bob", "ann"]);
         assert_eq!(log.person_range(0), 0..3);
         assert_eq!(log.person_range(1), 3..4);
-        let names: Vec<_> = log.event.iter().map(|&e| log.event_names[e as usize].as_str()).collect();
+        let names: Vec<_> = log
+            .event
+            .iter()
+            .map(|&e| log.event_names[e as usize].as_str())
+            .collect();
         assert_eq!(names, ["visit", "buy", "review", "visit"]);
         assert_eq!(log.time_ms, [5, 20, 20, 10]);
         assert_eq!(log.channel_name(log.channel[0]), Some("ads"));

@@ -44,7 +44,10 @@ impl FunnelStep {
     /// match nothing, so a typo shows as a step nobody reaches.
     pub fn from_names(log: &EventLog, name: impl Into<String>, event_names: &[&str]) -> Self {
         let events = event_names.iter().filter_map(|n| log.event_id(n)).collect();
-        FunnelStep { name: name.into(), events }
+        FunnelStep {
+            name: name.into(),
+            events,
+        }
     }
 }
 
@@ -52,7 +55,7 @@ impl FunnelStep {
 pub struct FunnelSpec {
     pub steps: Vec<FunnelStep>,
     /// Longest allowed time from the first step's event to the last reached
-    /// step's event, inclusive.
+    /// step's event, inclusive. A negative window counts as 0.
     pub window_ms: i64,
 }
 
@@ -112,12 +115,7 @@ pub fn funnel_by_channel(log: &EventLog, spec: &FunnelSpec) -> Vec<FunnelGroup> 
 /// outside `names` (such as `NO_CHANNEL`) form the group `NO_KEY`. Each
 /// group's `people` is the number who reached the first step. Groups are
 /// ordered by size, largest first, then by name.
-pub fn funnel_by_key(
-    log: &EventLog,
-    spec: &FunnelSpec,
-    key: &[u32],
-    names: &[String],
-) -> Vec<FunnelGroup> {
+pub fn funnel_by_key(log: &EventLog, spec: &FunnelSpec, key: &[u32], names: &[String]) -> Vec<FunnelGroup> {
     assert_eq!(key.len(), log.len(), "one key per event");
     let none = names.len();
     let tallies = run(log, spec, none + 1, |first| (key[first] as usize).min(none));
@@ -137,12 +135,15 @@ pub fn funnel_by_key(
 /// Each person's level (0 = never reached the first step), by person number.
 pub fn funnel_levels(log: &EventLog, spec: &FunnelSpec) -> Vec<u32> {
     let mut walker = Walker::new(log, spec);
-    (0..log.person_count()).map(|p| walker.walk(log.person_range(p)) as u32).collect()
+    (0..log.person_count())
+        .map(|p| walker.walk(log.person_range(p)) as u32)
+        .collect()
 }
 
 /// Counts gathered in one walk, for the whole log or one group.
 struct Tally {
-    /// `levels[j]`: people whose level is exactly `j`.
+    /// `levels[j]`: people whose level is exactly `j` (`levels[0]` unused:
+    /// those people are in no group).
     levels: Vec<u64>,
     /// `waits[s]`: milliseconds from step `s - 1` to step `s`, one per person
     /// who reached step `s` (index 0 stays empty).
@@ -157,15 +158,13 @@ impl Tally {
 
 /// Walks every person once, sorting them into `groups` tallies by
 /// `group(position of their canonical first event)`.
-fn run(
-    log: &EventLog,
-    spec: &FunnelSpec,
-    groups: usize,
-    mut group: impl FnMut(usize) -> usize,
-) -> Vec<Tally> {
+fn run(log: &EventLog, spec: &FunnelSpec, groups: usize, mut group: impl FnMut(usize) -> usize) -> Vec<Tally> {
     let k = spec.steps.len();
     let mut tallies: Vec<Tally> = (0..groups)
-        .map(|_| Tally { levels: vec![0; k + 1], waits: vec![Vec::new(); k] })
+        .map(|_| Tally {
+            levels: vec![0; k + 1],
+            waits: vec![Vec::new(); k],
+        })
         .collect();
     let mut walker = Walker::new(log, spec);
     for p in 0..log.person_count() {
@@ -202,7 +201,7 @@ fn report(spec: &FunnelSpec, people: u64, mut tally: Tally) -> FunnelReport {
         .map(|(s, step)| {
             let previous = if s == 0 { people } else { reached[s - 1] };
             let waits = &mut tally.waits[s];
-            let seconds = |q| quantile(waits, q).map(|ms| ms / 1000.0);
+            let mut seconds = |q| quantile(waits, q).map(|ms| ms / 1000.0);
             let (median_seconds, p90_seconds) = (seconds(0.5), seconds(0.9));
             StepReport {
                 name: step.name.clone(),
@@ -215,7 +214,11 @@ fn report(spec: &FunnelSpec, people: u64, mut tally: Tally) -> FunnelReport {
             }
         })
         .collect();
-    FunnelReport { people, window_seconds: spec.window_ms as f64 / 1000.0, steps }
+    FunnelReport {
+        people,
+        window_seconds: spec.window_ms as f64 / 1000.0,
+        steps,
+    }
 }
 
 /// The walk over one person's events, with scratch space reused across
@@ -223,10 +226,10 @@ fn report(spec: &FunnelSpec, people: u64, mut tally: Tally) -> FunnelReport {
 struct Walker<'a> {
     log: &'a EventLog,
     /// The steps each event number fills, highest first, as one flat table:
-    /// `steps_of[offsets[e]..offsets[e + 1]]`. Highest first so that an
-    /// event extends a chain built from earlier events before it can start
-    /// or extend a shorter one: one event, one step.
-    offsets: Vec<u32>,
+    /// `steps_of[spans[e].0..spans[e].1]` (one load per event). Highest first
+    /// so that an event extends a chain built from earlier events before it
+    /// can start or extend a shorter one: one event, one step.
+    spans: Vec<(u32, u32)>,
     steps_of: Vec<u32>,
     k: usize,
     window: i64,
@@ -242,16 +245,11 @@ struct Walker<'a> {
 impl<'a> Walker<'a> {
     fn new(log: &'a EventLog, spec: &FunnelSpec) -> Self {
         let k = spec.steps.len();
-        let ids = spec
-            .steps
-            .iter()
-            .flat_map(|s| s.events.iter().map(|&e| e as usize + 1))
-            .max()
-            .unwrap_or(0)
-            .max(log.event_names.len());
+        let ids = log.event_names.len();
         let mut lists = vec![Vec::new(); ids];
         for (s, step) in spec.steps.iter().enumerate().rev() {
-            for &e in &step.events {
+            // An event number the log lacks can never occur: skip it.
+            for &e in step.events.iter().filter(|&&e| (e as usize) < ids) {
                 let list: &mut Vec<u32> = &mut lists[e as usize];
                 // A step listing an event twice still fills once.
                 if list.last() != Some(&(s as u32)) {
@@ -259,19 +257,19 @@ impl<'a> Walker<'a> {
                 }
             }
         }
-        let mut offsets = Vec::with_capacity(ids + 1);
+        let mut spans = Vec::with_capacity(ids);
         let mut steps_of = Vec::new();
-        offsets.push(0);
         for list in lists {
+            let from = steps_of.len() as u32;
             steps_of.extend(list);
-            offsets.push(steps_of.len() as u32);
+            spans.push((from, steps_of.len() as u32));
         }
         Walker {
             log,
-            offsets,
+            spans,
             steps_of,
             k,
-            window: spec.window_ms,
+            window: spec.window_ms.max(0),
             start: vec![0; k],
             chain: vec![0; k * k],
             best: vec![0; k],
@@ -285,10 +283,13 @@ impl<'a> Walker<'a> {
         let events = &self.log.event[range.clone()];
         let times = &self.log.time_ms[range];
         let mut level = 0;
-        for (pos, (&e, &t)) in events.iter().zip(times).enumerate() {
-            let e = e as usize;
-            let fills = &self.steps_of[self.offsets[e] as usize..self.offsets[e + 1] as usize];
-            for &s in fills {
+        for (pos, &e) in events.iter().enumerate() {
+            let (from, to) = self.spans[e as usize];
+            if from == to {
+                continue; // in no step: skipped before its time is even loaded
+            }
+            let t = times[pos];
+            for &s in &self.steps_of[from as usize..to as usize] {
                 let s = s as usize;
                 if s > level {
                     continue; // no chain of length s to extend yet
@@ -303,8 +304,9 @@ impl<'a> Walker<'a> {
                     self.chain[0] = pos as u32;
                 } else {
                     let from = self.start[s - 1];
-                    // Sorted times make `t >= from`, so this cannot wrap.
-                    let fits = t - from <= self.window;
+                    // Sorted times make `t >= from`; saturating keeps
+                    // absurd timestamps from overflowing.
+                    let fits = t.saturating_sub(from) <= self.window;
                     if !fits || (s < level && from <= self.start[s]) {
                         continue;
                     }
@@ -373,8 +375,13 @@ mod tests {
         // window + 1 apart does not fit.
         assert_eq!(level0(&[(0, "a"), (11, "b")], &[&["a"], &["b"]], 10), 1);
         assert_eq!(level0(&[(0, "a"), (10, "b")], &[&["a"], &["b"]], 10), 2);
-        // A zero window still chains simultaneous events.
+        // A zero window still chains simultaneous events; a negative one
+        // counts as zero.
         assert_eq!(level0(&[(7, "a"), (7, "b")], &[&["a"], &["b"]], 0), 2);
+        assert_eq!(
+            level0(&[(7, "a"), (7, "b"), (8, "c")], &[&["a"], &["b"], &["c"]], -5),
+            2
+        );
     }
 
     #[test]
@@ -389,7 +396,10 @@ mod tests {
         assert_eq!(level0(&[(1, "x"), (1, "x")], &[&["x"], &["x"]], 100), 2);
         // Overlapping sets: "x" may be step 1 or 2 but not both.
         assert_eq!(level0(&[(1, "x"), (2, "y")], &[&["x"], &["x", "y"], &["y"]], 100), 2);
-        assert_eq!(level0(&[(1, "x"), (2, "x"), (3, "y")], &[&["x"], &["x", "y"], &["y"]], 100), 3);
+        assert_eq!(
+            level0(&[(1, "x"), (2, "x"), (3, "y")], &[&["x"], &["x", "y"], &["y"]], 100),
+            3
+        );
         // A step that lists its event twice still needs only one event.
         assert_eq!(level0(&[(1, "x")], &[&["x", "x"]], 100), 1);
     }
@@ -406,7 +416,10 @@ mod tests {
     #[test]
     fn steps_out_of_order_do_not_count() {
         assert_eq!(level0(&[(0, "b"), (1, "a")], &[&["a"], &["b"]], 100), 1);
-        assert_eq!(level0(&[(0, "c"), (1, "a"), (2, "b")], &[&["a"], &["b"], &["c"]], 100), 2);
+        assert_eq!(
+            level0(&[(0, "c"), (1, "a"), (2, "b")], &[&["a"], &["b"], &["c"]], 100),
+            2
+        );
         assert_eq!(level0(&[(0, "b"), (1, "c")], &[&["a"], &["b"], &["c"]], 100), 0);
     }
 
@@ -483,9 +496,29 @@ mod tests {
     }
 
     #[test]
+    fn event_numbers_the_log_lacks_match_nothing() {
+        let log = log_of(&[("a", 0, "x", None)]);
+        let step = |events| FunnelStep {
+            name: "s".into(),
+            events,
+        };
+        let spec = FunnelSpec {
+            steps: vec![step(vec![0, 99]), step(vec![u32::MAX])],
+            window_ms: 5,
+        };
+        assert_eq!(funnel_levels(&log, &spec), [1]);
+    }
+
+    #[test]
     fn empty_funnel_and_empty_log() {
         let log = log_of(&[("a", 0, "x", None)]);
-        let r = funnel(&log, &FunnelSpec { steps: vec![], window_ms: 5 });
+        let r = funnel(
+            &log,
+            &FunnelSpec {
+                steps: vec![],
+                window_ms: 5,
+            },
+        );
         assert_eq!(r.people, 1);
         assert!(r.steps.is_empty());
         let empty = EventLogBuilder::default().build();
@@ -514,14 +547,11 @@ mod tests {
     /// minimum of the canonical key. `events` are one person's (time, event)
     /// in log order; steps are sets of event names.
     fn brute_force(events: &[(i64, String)], steps: &[Vec<String>], window: i64) -> (usize, Vec<u32>) {
-        fn chains(
-            events: &[(i64, String)],
-            steps: &[Vec<String>],
-            chain: &mut Vec<usize>,
-            out: &mut Vec<Vec<usize>>,
-        ) {
+        fn chains(events: &[(i64, String)], steps: &[Vec<String>], chain: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
             out.push(chain.clone());
-            let Some(step) = steps.get(chain.len()) else { return };
+            let Some(step) = steps.get(chain.len()) else {
+                return;
+            };
             let from = chain.last().map_or(0, |&i| i + 1);
             for i in from..events.len() {
                 if step.contains(&events[i].1) {
@@ -561,7 +591,7 @@ mod tests {
         fn matches_brute_force(
             rows in prop::collection::vec((0u8..3, 0i64..12, 0u8..4), 0..24),
             steps in prop::collection::vec(prop::collection::vec(0u8..4, 1..3), 1..5),
-            window in -1i64..14,
+            window in 0i64..14,
         ) {
             let mut b = EventLogBuilder::default();
             for &(p, t, e) in &rows {

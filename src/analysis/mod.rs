@@ -14,17 +14,15 @@ pub mod paths;
 mod stats;
 pub mod synthetic;
 
-pub use attribution::{
-    AttributionReport, AttributionRow, AttributionSpec, Credits, TouchMap, attribute,
-};
+pub use attribution::{AttributionReport, AttributionRow, AttributionSpec, Credits, TouchMap, attribute};
 pub use compare::{
-    Comparison, EventCount, EventTouchpoints, FunnelStageStats, TouchpointStats,
-    TouchpointTransition, compare, fill_data_metrics,
+    Comparison, EventCount, EventTouchpoints, FunnelStageStats, TouchpointStats, TouchpointTransition, compare,
+    fill_data_metrics,
 };
 pub use event_log::{EventLog, EventLogBuilder, NO_CHANNEL};
 pub use funnel::{
-    FunnelGroup, FunnelReport, FunnelSpec, FunnelStep, StepReport, funnel, funnel_by_channel,
-    funnel_by_key, funnel_levels,
+    FunnelGroup, FunnelReport, FunnelSpec, FunnelStep, StepReport, funnel, funnel_by_channel, funnel_by_key,
+    funnel_levels,
 };
 pub use paths::{JourneyLengths, LengthCount, Transition, directly_follows, journey_lengths};
 pub use synthetic::synthetic_log;

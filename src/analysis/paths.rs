@@ -40,11 +40,17 @@ pub fn directly_follows(log: &EventLog) -> Vec<Transition> {
     };
     let name = |e: u32| log.event_names[e as usize].as_str();
     pairs.sort_unstable_by(|&((a1, b1), c1), &((a2, b2), c2)| {
-        c2.cmp(&c1).then_with(|| name(a1).cmp(name(a2))).then_with(|| name(b1).cmp(name(b2)))
+        c2.cmp(&c1)
+            .then_with(|| name(a1).cmp(name(a2)))
+            .then_with(|| name(b1).cmp(name(b2)))
     });
     pairs
         .into_iter()
-        .map(|((a, b), count)| Transition { from: name(a).to_owned(), to: name(b).to_owned(), count })
+        .map(|((a, b), count)| Transition {
+            from: name(a).to_owned(),
+            to: name(b).to_owned(),
+            count,
+        })
         .collect()
 }
 
@@ -106,9 +112,16 @@ pub fn journey_lengths(log: &EventLog, conversion_events: &[u32]) -> JourneyLeng
         .into_iter()
         .enumerate()
         .filter(|&(_, people)| people > 0)
-        .map(|(len, people)| LengthCount { events_before: len as u64, people })
+        .map(|(len, people)| LengthCount {
+            events_before: len as u64,
+            people,
+        })
         .collect();
-    JourneyLengths { converted, never_converted, histogram }
+    JourneyLengths {
+        converted,
+        never_converted,
+        histogram,
+    }
 }
 
 #[cfg(test)]
@@ -125,7 +138,10 @@ mod tests {
     }
 
     fn edges(log: &EventLog) -> Vec<(String, String, u64)> {
-        directly_follows(log).into_iter().map(|t| (t.from, t.to, t.count)).collect()
+        directly_follows(log)
+            .into_iter()
+            .map(|t| (t.from, t.to, t.count))
+            .collect()
     }
 
     #[test]
@@ -168,7 +184,14 @@ mod tests {
         let log = b.build();
         let got = directly_follows(&log);
         assert_eq!(got.len(), 2500); // e0..e2499, e2499 -> e0, then repeats
-        assert_eq!(got[0], Transition { from: "e0".into(), to: "e1".into(), count: 2 });
+        assert_eq!(
+            got[0],
+            Transition {
+                from: "e0".into(),
+                to: "e1".into(),
+                count: 2
+            }
+        );
         assert_eq!(got.iter().map(|t| t.count).sum::<u64>(), 2999);
     }
 

@@ -21,7 +21,14 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [Role::Person, Role::Time, Role::Event, Role::Channel, Role::Cost, Role::Revenue];
+    pub const ALL: [Role; 6] = [
+        Role::Person,
+        Role::Time,
+        Role::Event,
+        Role::Channel,
+        Role::Cost,
+        Role::Revenue,
+    ];
 
     /// The name used in `--columns`.
     pub fn key(self) -> &'static str {
@@ -86,7 +93,10 @@ impl ColumnMapping {
     /// Reads `person=COL,time=COL,...` (any subset, any order). Column names
     /// may not contain `,` or `=`; `channel=` (empty) means no channel.
     pub fn parse(spec: &str) -> Result<ColumnMapping, StoreError> {
-        let bad = |problem: String| StoreError::BadColumnSpec { spec: spec.to_owned(), problem };
+        let bad = |problem: String| StoreError::BadColumnSpec {
+            spec: spec.to_owned(),
+            problem,
+        };
         let mut mapping = ColumnMapping::default();
         let mut seen = HashSet::new();
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -94,12 +104,15 @@ impl ColumnMapping {
                 return Err(bad(format!("'{part}' is not ROLE=COLUMN")));
             };
             let key = key.trim();
-            let role = Role::ALL.into_iter().find(|r| r.key().eq_ignore_ascii_case(key)).ok_or_else(|| {
-                bad(format!(
-                    "unknown role '{key}' (the roles are {})",
-                    Role::ALL.map(Role::key).join(", ")
-                ))
-            })?;
+            let role = Role::ALL
+                .into_iter()
+                .find(|r| r.key().eq_ignore_ascii_case(key))
+                .ok_or_else(|| {
+                    bad(format!(
+                        "unknown role '{key}' (the roles are {})",
+                        Role::ALL.map(Role::key).join(", ")
+                    ))
+                })?;
             if !seen.insert(role) {
                 return Err(bad(format!("'{}' is given twice", role.key())));
             }
@@ -176,7 +189,11 @@ impl ColumnMapping {
             if used.contains(&i) {
                 continue;
             }
-            let base = if name.is_empty() { format!("column_{}", i + 1) } else { name.clone() };
+            let base = if name.is_empty() {
+                format!("column_{}", i + 1)
+            } else {
+                name.clone()
+            };
             let mut key = base.clone();
             let mut n = 2;
             while !keys.insert(key.clone()) {
@@ -207,7 +224,9 @@ impl Resolved {
     pub fn to_json(&self, header: &[String], zone: &str) -> String {
         let mut map = serde_json::Map::new();
         for role in Role::ALL {
-            let v = self.column(role).map_or(serde_json::Value::Null, |i| header[i].clone().into());
+            let v = self
+                .column(role)
+                .map_or(serde_json::Value::Null, |i| header[i].clone().into());
             map.insert(role.key().into(), v);
         }
         map.insert("zone".into(), zone.into());
@@ -224,35 +243,100 @@ const CANDIDATES: [(Role, &[&str]); 6] = [
     (
         Role::Person,
         &[
-            "personid", "person", "userid", "user", "customerid", "customer", "clientid", "client", "contactid",
-            "contact", "leadid", "visitorid", "distinctid", "userpseudoid", "anonymousid", "accountid", "email",
-            "emailaddress", "useremail", "mail",
+            "personid",
+            "person",
+            "userid",
+            "user",
+            "customerid",
+            "customer",
+            "clientid",
+            "client",
+            "contactid",
+            "contact",
+            "leadid",
+            "visitorid",
+            "distinctid",
+            "userpseudoid",
+            "anonymousid",
+            "accountid",
+            "email",
+            "emailaddress",
+            "useremail",
+            "mail",
         ],
     ),
     (
         Role::Time,
         &[
-            "timestamp", "time", "eventtime", "eventtimestamp", "datetime", "occurredat", "createdat", "created",
-            "eventdate", "date", "ts", "at", "when",
+            "timestamp",
+            "time",
+            "eventtime",
+            "eventtimestamp",
+            "datetime",
+            "occurredat",
+            "createdat",
+            "created",
+            "eventdate",
+            "date",
+            "ts",
+            "at",
+            "when",
         ],
     ),
-    (Role::Event, &["event", "eventname", "eventtype", "action", "activity", "type", "name", "touchpoint", "step"]),
+    (
+        Role::Event,
+        &[
+            "event",
+            "eventname",
+            "eventtype",
+            "action",
+            "activity",
+            "type",
+            "name",
+            "touchpoint",
+            "step",
+        ],
+    ),
     (
         Role::Channel,
         &[
-            "channel", "source", "utmsource", "medium", "utmmedium", "sourcemedium", "trafficsource", "referrer",
-            "campaignsource", "channelgroup", "defaultchannelgroup",
+            "channel",
+            "source",
+            "utmsource",
+            "medium",
+            "utmmedium",
+            "sourcemedium",
+            "trafficsource",
+            "referrer",
+            "campaignsource",
+            "channelgroup",
+            "defaultchannelgroup",
         ],
     ),
-    (Role::Cost, &["cost", "spend", "adcost", "adspend", "amountspent", "cpc"]),
+    (
+        Role::Cost,
+        &["cost", "spend", "adcost", "adspend", "amountspent", "cpc"],
+    ),
     (
         Role::Revenue,
-        &["revenue", "purchaserevenue", "value", "ordervalue", "amount", "total", "price", "sales"],
+        &[
+            "revenue",
+            "purchaserevenue",
+            "value",
+            "ordervalue",
+            "amount",
+            "total",
+            "price",
+            "sales",
+        ],
     ),
 ];
 
 fn normalize(name: &str) -> String {
-    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Guesses a mapping from header names. Roles it cannot place stay `None`;
@@ -263,7 +347,9 @@ pub fn guess_mapping(header: &[String]) -> ColumnMapping {
     let mut taken = vec![false; header.len()];
     let mut mapping = ColumnMapping::default();
     for (role, names) in CANDIDATES {
-        let exact = names.iter().find_map(|want| (0..header.len()).find(|&i| !taken[i] && norm[i] == *want));
+        let exact = names
+            .iter()
+            .find_map(|want| (0..header.len()).find(|&i| !taken[i] && norm[i] == *want));
         // Then looser: a column whose name contains a telling word.
         let loose = || {
             let words: &[&str] = match role {
@@ -274,7 +360,9 @@ pub fn guess_mapping(header: &[String]) -> ColumnMapping {
                 Role::Cost => &["cost", "spend"],
                 Role::Revenue => &["revenue"],
             };
-            words.iter().find_map(|w| (0..header.len()).find(|&i| !taken[i] && norm[i].contains(w)))
+            words
+                .iter()
+                .find_map(|w| (0..header.len()).find(|&i| !taken[i] && norm[i].contains(w)))
         };
         match exact.or_else(loose) {
             Some(i) => {
@@ -309,7 +397,10 @@ mod tests {
             assert!(ColumnMapping::parse(bad).is_err(), "{bad}");
         }
         let msg = ColumnMapping::parse("who=x").unwrap_err().to_string();
-        assert!(msg.contains("unknown role 'who'") && msg.contains("person, time, event"), "{msg}");
+        assert!(
+            msg.contains("unknown role 'who'") && msg.contains("person, time, event"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -320,10 +411,17 @@ mod tests {
         assert_eq!(r.column(Role::Channel), None);
         assert_eq!(
             r.extras,
-            [(3, "country".to_string()), (4, "column_5".to_string()), (5, "country_2".to_string())]
+            [
+                (3, "country".to_string()),
+                (4, "column_5".to_string()),
+                (5, "country_2".to_string())
+            ]
         );
         let json = r.to_json(&h, "UTC");
-        assert!(json.contains(r#""person":"Person_ID""#) && json.contains(r#""channel":null"#), "{json}");
+        assert!(
+            json.contains(r#""person":"Person_ID""#) && json.contains(r#""channel":null"#),
+            "{json}"
+        );
     }
 
     #[test]
@@ -331,17 +429,32 @@ mod tests {
         let h = header(&["user", "timestamp", "event"]);
         let err = ColumnMapping::default().resolve(&h, Path::new("e.csv")).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("'person_id'") && msg.contains("'user', 'timestamp', 'event'"), "{msg}");
+        assert!(
+            msg.contains("'person_id'") && msg.contains("'user', 'timestamp', 'event'"),
+            "{msg}"
+        );
         assert!(msg.contains("--columns person=NAME"), "{msg}");
         let m = ColumnMapping::parse("person=user,channel=src").unwrap();
         let msg = m.resolve(&h, Path::new("e.csv")).unwrap_err().to_string();
         assert!(msg.contains("'src'") && msg.contains("channel"), "{msg}");
-        assert!(ColumnMapping::parse("person=user").unwrap().resolve(&h, Path::new("e.csv")).is_ok());
+        assert!(
+            ColumnMapping::parse("person=user")
+                .unwrap()
+                .resolve(&h, Path::new("e.csv"))
+                .is_ok()
+        );
     }
 
     #[test]
     fn guesses_common_exports() {
-        let m = guess_mapping(&header(&["userId", "created_at", "event_name", "utm_source", "utm_medium", "value"]));
+        let m = guess_mapping(&header(&[
+            "userId",
+            "created_at",
+            "event_name",
+            "utm_source",
+            "utm_medium",
+            "value",
+        ]));
         assert_eq!(m.person.as_deref(), Some("userId"));
         assert_eq!(m.time.as_deref(), Some("created_at"));
         assert_eq!(m.event.as_deref(), Some("event_name"));

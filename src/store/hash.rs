@@ -85,7 +85,11 @@ impl Xxh64 {
     pub fn finish(&self) -> u64 {
         let [a1, a2, a3, a4] = self.acc;
         let mut h = if self.total >= 32 {
-            let h = a1.rotate_left(1).wrapping_add(a2.rotate_left(7)).wrapping_add(a3.rotate_left(12)).wrapping_add(a4.rotate_left(18));
+            let h = a1
+                .rotate_left(1)
+                .wrapping_add(a2.rotate_left(7))
+                .wrapping_add(a3.rotate_left(12))
+                .wrapping_add(a4.rotate_left(18));
             merge(merge(merge(merge(h, a1), a2), a3), a4)
         } else {
             self.seed.wrapping_add(P5)
@@ -94,12 +98,18 @@ impl Xxh64 {
         let tail = &self.buf[..self.buf_len];
         let mut i = 0;
         while i + 8 <= tail.len() {
-            h = (h ^ round(0, lane(tail, i))).rotate_left(27).wrapping_mul(P1).wrapping_add(P4);
+            h = (h ^ round(0, lane(tail, i)))
+                .rotate_left(27)
+                .wrapping_mul(P1)
+                .wrapping_add(P4);
             i += 8;
         }
         if i + 4 <= tail.len() {
             let v = u64::from(u32::from_le_bytes(tail[i..i + 4].try_into().unwrap()));
-            h = (h ^ v.wrapping_mul(P1)).rotate_left(23).wrapping_mul(P2).wrapping_add(P3);
+            h = (h ^ v.wrapping_mul(P1))
+                .rotate_left(23)
+                .wrapping_mul(P2)
+                .wrapping_add(P3);
             i += 4;
         }
         for &b in &tail[i..] {
@@ -110,11 +120,6 @@ impl Xxh64 {
         h ^= h >> 29;
         h = h.wrapping_mul(P3);
         h ^ (h >> 32)
-    }
-
-    /// The form kept in the `imports` table.
-    pub fn hex(&self) -> String {
-        format!("xxh64:{:016x}", self.finish())
     }
 }
 

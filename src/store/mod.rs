@@ -4,8 +4,11 @@
 //!
 //! - `schema`: open or create a database, migrate it, refuse newer ones.
 //! - `timestamp`: the time formats found in exports, and `--tz` zones.
+//! - `hash`: the content hash that recognises a file imported before.
 //! - `columns`: which CSV column plays which part, given or guessed.
-//! - `import`: one file in, one transaction; `preview` for the import dialog.
+//! - `reader`, `row`: the bytes under the CSV parser; one record to one event.
+//! - `import`: one file in, one transaction; `writer` appends its events.
+//! - `preview`: the first rows and a guessed mapping, for the import dialog.
 //! - `load`: events out, into an `EventLog`; the list of imports.
 //! - `synthetic`: a realistic, deterministic event file for tests and benches.
 
@@ -13,18 +16,26 @@ mod columns;
 mod hash;
 mod import;
 mod load;
+mod preview;
+mod reader;
+mod row;
 mod schema;
 mod synthetic;
 mod timestamp;
+mod writer;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use columns::{ColumnMapping, Role, guess_mapping};
-pub use import::{ImportOptions, ImportSummary, Progress, Rejection, import_csv, preview, Preview};
-pub use load::{ImportInfo, PropertyColumn, list_imports, load_events, load_events_with_property};
+pub use import::{ImportOptions, ImportSummary, Progress, REJECTIONS_LISTED, Rejection, import_csv};
+pub use load::{
+    ImportInfo, NO_VALUE, PropertyColumn, RejectedRow, event_count, list_imports, load_events,
+    load_events_with_property, rejected_rows,
+};
+pub use preview::{Preview, preview};
 pub use schema::{Database, SCHEMA_VERSION};
-pub use synthetic::write_synthetic_csv;
+pub use synthetic::{SYNTHETIC_HEADER, write_synthetic, write_synthetic_csv};
 pub use timestamp::{TimestampError, Zone, format_utc_ms, parse_timestamp};
 
 /// Everything that can go wrong in `store`. Each message names the file and,
@@ -32,7 +43,11 @@ pub use timestamp::{TimestampError, Zone, format_utc_ms, parse_timestamp};
 #[derive(Debug)]
 pub enum StoreError {
     /// SQLite failed; `what` says what was being done.
-    Sqlite { db: PathBuf, what: &'static str, source: rusqlite::Error },
+    Sqlite {
+        db: PathBuf,
+        what: &'static str,
+        source: rusqlite::Error,
+    },
     /// Reading a file failed.
     Io { path: PathBuf, source: std::io::Error },
     /// The database was written by a newer Journeymap.
@@ -42,18 +57,33 @@ pub enum StoreError {
     /// The CSV has no header row.
     EmptyFile { file: PathBuf },
     /// A column the mapping needs is not in the header.
-    MissingColumn { file: PathBuf, role: columns::Role, column: String, found: Vec<String> },
+    MissingColumn {
+        file: PathBuf,
+        role: columns::Role,
+        column: String,
+        found: Vec<String>,
+    },
     /// `--columns` could not be read.
     BadColumnSpec { spec: String, problem: String },
     /// `--tz` could not be read.
     BadZone { problem: String },
     /// Bytes that are not UTF-8; the import stops, since the rest of the
     /// file is most likely in the same other encoding.
-    InvalidUtf8 { file: PathBuf, line: u64, column: String, byte: u8 },
+    InvalidUtf8 {
+        file: PathBuf,
+        line: u64,
+        column: String,
+        byte: u8,
+    },
     /// One record is implausibly large (usually an unclosed quote).
     RecordTooLarge { file: PathBuf, line: u64, limit: usize },
     /// The same content was imported before and `replace` was not asked for.
-    AlreadyImported { file: PathBuf, import_id: i64, earlier_name: String, when: String },
+    AlreadyImported {
+        file: PathBuf,
+        import_id: i64,
+        earlier_name: String,
+        when: String,
+    },
     /// `strict` and some rows were bad: nothing was imported.
     StrictRejected { file: PathBuf, summary: Box<ImportSummary> },
     /// The cancel flag was raised: nothing was imported.
@@ -63,12 +93,19 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub(crate) fn sqlite(db: &Path, what: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
-        move |source| StoreError::Sqlite { db: db.to_path_buf(), what, source }
+    pub(crate) fn sqlite<'a>(db: &'a Path, what: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError + 'a {
+        move |source| StoreError::Sqlite {
+            db: db.to_path_buf(),
+            what,
+            source,
+        }
     }
 
     pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-        move |source| StoreError::Io { path: path.to_path_buf(), source }
+        move |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 
@@ -87,10 +124,19 @@ impl fmt::Display for StoreError {
                 db.display()
             ),
             NotJourneymap { db, detail } => {
-                write!(f, "{}: not a Journeymap database ({detail}); choose another file", db.display())
+                write!(
+                    f,
+                    "{}: not a Journeymap database ({detail}); choose another file",
+                    db.display()
+                )
             }
             EmptyFile { file } => write!(f, "{}: the file is empty (no header row)", file.display()),
-            MissingColumn { file, role, column, found } => write!(
+            MissingColumn {
+                file,
+                role,
+                column,
+                found,
+            } => write!(
                 f,
                 "{}: no column '{column}' for the {} in the header (set it with --columns {}=NAME); \
                  the columns are: {}",
@@ -101,7 +147,12 @@ impl fmt::Display for StoreError {
             ),
             BadColumnSpec { spec, problem } => write!(f, "--columns '{spec}': {problem}"),
             BadZone { problem } => write!(f, "--tz: {problem}"),
-            InvalidUtf8 { file, line, column, byte } => write!(
+            InvalidUtf8 {
+                file,
+                line,
+                column,
+                byte,
+            } => write!(
                 f,
                 "{} line {line}, column '{column}': not valid UTF-8 (byte 0x{byte:02X}). \
                  Save the file as UTF-8 and import it again; nothing was imported.",
@@ -114,7 +165,12 @@ impl fmt::Display for StoreError {
                 file.display(),
                 limit >> 20
             ),
-            AlreadyImported { file, import_id, earlier_name, when } => write!(
+            AlreadyImported {
+                file,
+                import_id,
+                earlier_name,
+                when,
+            } => write!(
                 f,
                 "{}: the same content was already imported (import {import_id}, '{earlier_name}', {when}); \
                  use --replace to replace that import",
@@ -152,7 +208,9 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
     if let rusqlite::Error::SqliteFailure(err, msg) = e {
         let plain = match err.code {
             DiskFull => Some("the disk is full"),
-            DatabaseBusy | DatabaseLocked => Some("the database is in use by another program (try again when it is done)"),
+            DatabaseBusy | DatabaseLocked => {
+                Some("the database is in use by another program (try again when it is done)")
+            }
             NotADatabase => Some("the file is not a SQLite database"),
             ReadOnly => Some("the database is read-only"),
             CannotOpen => Some("the file cannot be opened"),
@@ -176,5 +234,18 @@ impl std::error::Error for StoreError {
             StoreError::Io { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use std::path::PathBuf;
+
+    /// A fresh, empty directory for one test.
+    pub fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("journeymap-store-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
     }
 }

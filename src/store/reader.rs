@@ -91,6 +91,10 @@ impl<R: Read> RawReader<R> {
         &self.hasher
     }
 
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
     /// Whether the last error was the record limit.
     pub fn too_large(&self) -> bool {
         self.too_large
@@ -117,6 +121,38 @@ impl<R: Read> Read for RawReader<R> {
         self.window.extend_from_slice(&buf[..n]);
         self.stream_pos += n as u64;
         Ok(n)
+    }
+}
+
+/// Line numbers of records, counted from the raw bytes. (The csv crate's
+/// own count drifts with CRLF line ends and blank lines.)
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LineCounter {
+    /// The line at the current offset (1-based).
+    next: u64,
+}
+
+impl Default for LineCounter {
+    fn default() -> Self {
+        LineCounter { next: 1 }
+    }
+}
+
+impl LineCounter {
+    /// The line a record starts on, given its raw bytes (which may begin
+    /// with blank lines the parser skipped).
+    pub fn start_of(&self, raw: &[u8]) -> u64 {
+        let blank = raw
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.next + blank as u64
+    }
+
+    /// Moves past a record's raw bytes.
+    pub fn advance(&mut self, raw: &[u8]) {
+        self.next += raw.iter().filter(|&&b| b == b'\n').count() as u64;
     }
 }
 
@@ -174,15 +210,25 @@ mod tests {
     }
 
     #[test]
+    fn counts_lines_across_blank_lines_and_crlf() {
+        let mut lines = LineCounter::default();
+        assert_eq!(lines.start_of(b"h\r\n"), 1);
+        lines.advance(b"h\r\n");
+        assert_eq!(lines.start_of(b"\r\n\r\na,\"x\r\ny\"\r\n"), 4);
+        lines.advance(b"\r\n\r\na,\"x\r\ny\"\r\n");
+        assert_eq!(lines.start_of(b"b"), 6);
+    }
+
+    #[test]
     fn keeps_the_current_record_and_enforces_the_limit() {
-        let data = vec![b'x'; 100];
+        let data = [b'x'; 100];
         let mut r = RawReader::new(&data[..], 50).unwrap();
         let mut buf = [0; 30];
-        assert_eq!(r.read(&mut buf).unwrap(), 30);
+        r.read_exact(&mut buf).unwrap();
         r.start_record(20);
         assert_eq!(r.raw(20, 30).len(), 10);
-        assert_eq!(r.read(&mut buf).unwrap(), 30);
-        let err = r.read(&mut buf).unwrap_err();
+        r.read_exact(&mut buf).unwrap();
+        let err = r.read_exact(&mut buf).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::Other);
         assert!(r.too_large());
     }

@@ -78,7 +78,11 @@ impl RowParser {
             return Err(Problem::Blank);
         }
         if rec.len() != self.width {
-            return Err(Problem::Reject(format!("expected {} fields, found {}", self.width, rec.len())));
+            return Err(Problem::Reject(format!(
+                "expected {} fields, found {}",
+                self.width,
+                rec.len()
+            )));
         }
         let person = text(self.person);
         if person.is_empty() {
@@ -116,11 +120,23 @@ impl RowParser {
             self.json.push('}');
             Some(self.json.as_str())
         };
-        Ok(Row { person, ts_ms, event, channel, cost, revenue, properties })
+        Ok(Row {
+            person,
+            ts_ms,
+            event,
+            channel,
+            cost,
+            revenue,
+            properties,
+        })
     }
 
     fn reject_empty(&self, role: Role, col: usize) -> Problem {
-        Problem::Reject(format!("{} (column '{}') is empty", role.describe(), self.column_name(col)))
+        Problem::Reject(format!(
+            "{} (column '{}') is empty",
+            role.describe(),
+            self.column_name(col)
+        ))
     }
 
     fn quote_value(&self, col: usize, v: &str) -> String {
@@ -137,7 +153,11 @@ impl RowParser {
         }
         match v.parse::<f64>() {
             Ok(x) if x.is_finite() => Ok(Some(x)),
-            _ => Err(Problem::Reject(format!("{} {} is not a number", role.describe(), self.quote_value(col, v)))),
+            _ => Err(Problem::Reject(format!(
+                "{} {} is not a number",
+                role.describe(),
+                self.quote_value(col, v)
+            ))),
         }
     }
 }
@@ -190,8 +210,26 @@ mod tests {
 
     #[test]
     fn parses_a_full_row_with_properties() {
-        let mut p = parser(&["person_id", "timestamp", "event", "channel", "cost", "revenue", "city", "note"]);
-        let rec = StringRecord::from(vec![" p1 ", "2024-05-01T10:00:00Z", "purchase", "", "1.5", "", "Kraków", "say \"hi\"\n"]);
+        let mut p = parser(&[
+            "person_id",
+            "timestamp",
+            "event",
+            "channel",
+            "cost",
+            "revenue",
+            "city",
+            "note",
+        ]);
+        let rec = StringRecord::from(vec![
+            " p1 ",
+            "2024-05-01T10:00:00Z",
+            "purchase",
+            "",
+            "1.5",
+            "",
+            "Kraków",
+            "say \"hi\"\n",
+        ]);
         let row = p.parse(&rec).ok().unwrap();
         assert_eq!(row.person, "p1");
         assert_eq!(row.ts_ms, 1_714_557_600_000);
@@ -206,14 +244,34 @@ mod tests {
     #[test]
     fn reasons_name_the_column_and_value() {
         let mut p = parser(&["person_id", "timestamp", "event", "cost"]);
-        assert_eq!(reason(&mut p, &["", "2024-05-01", "x", ""]), "person id (column 'person_id') is empty");
-        assert_eq!(reason(&mut p, &["a", "", "x", ""]), "time (column 'timestamp') is empty");
-        assert_eq!(reason(&mut p, &["a", "2024-05-01", " ", ""]), "event name (column 'event') is empty");
-        assert!(reason(&mut p, &["a", "soon", "x", ""]).starts_with("time 'soon' (column 'timestamp') is not a recognised"));
-        assert_eq!(reason(&mut p, &["a", "2024-05-01", "x", "12,50"]), "cost '12,50' (column 'cost') is not a number");
-        assert_eq!(reason(&mut p, &["a", "2024-05-01", "x", "NaN"]), "cost 'NaN' (column 'cost') is not a number");
+        assert_eq!(
+            reason(&mut p, &["", "2024-05-01", "x", ""]),
+            "person id (column 'person_id') is empty"
+        );
+        assert_eq!(
+            reason(&mut p, &["a", "", "x", ""]),
+            "time (column 'timestamp') is empty"
+        );
+        assert_eq!(
+            reason(&mut p, &["a", "2024-05-01", " ", ""]),
+            "event name (column 'event') is empty"
+        );
+        assert!(
+            reason(&mut p, &["a", "soon", "x", ""]).starts_with("time 'soon' (column 'timestamp') is not a recognised")
+        );
+        assert_eq!(
+            reason(&mut p, &["a", "2024-05-01", "x", "12,50"]),
+            "cost '12,50' (column 'cost') is not a number"
+        );
+        assert_eq!(
+            reason(&mut p, &["a", "2024-05-01", "x", "NaN"]),
+            "cost 'NaN' (column 'cost') is not a number"
+        );
         assert_eq!(reason(&mut p, &["a", "2024-05-01"]), "expected 4 fields, found 2");
-        assert!(matches!(p.parse(&StringRecord::from(vec!["", " ", "", ""])), Err(Problem::Blank)));
+        assert!(matches!(
+            p.parse(&StringRecord::from(vec!["", " ", "", ""])),
+            Err(Problem::Blank)
+        ));
     }
 
     #[test]

@@ -29,7 +29,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{NaiveDateTime, Offset, TimeZone};
+use chrono::{Offset, TimeZone};
 
 const MS_PER_DAY: i64 = 86_400_000;
 
@@ -193,7 +193,10 @@ impl Cursor<'_> {
             value = value.saturating_mul(10).saturating_add(u64::from(c - b'0'));
             self.i += 1;
         }
-        Digits { value, len: self.i - start }
+        Digits {
+            value,
+            len: self.i - start,
+        }
     }
 
     fn fixed(&mut self, n: usize) -> Option<u32> {
@@ -415,15 +418,13 @@ pub fn format_utc_ms(ms: i64) -> String {
     }
 }
 
-/// Wall-clock milliseconds of a naive chrono date-time (used by tests and
-/// by callers that already hold one).
-pub fn naive_to_wall_ms(n: &NaiveDateTime) -> i64 {
-    n.and_utc().timestamp_millis()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn naive_to_wall_ms(n: &chrono::NaiveDateTime) -> i64 {
+        n.and_utc().timestamp_millis()
+    }
 
     fn utc(s: &str) -> Result<i64, TimestampError> {
         parse_timestamp(s, &Zone::Utc)
@@ -454,10 +455,16 @@ mod tests {
     fn space_separator_fractions_and_utc_suffix() {
         assert_eq!(ok("2024-05-01 10:00:00Z", &Zone::Utc), "2024-05-01T10:00:00.000Z");
         assert_eq!(ok("2024-05-01T10:00:00.5Z", &Zone::Utc), "2024-05-01T10:00:00.500Z");
-        assert_eq!(ok("2024-05-01T10:00:00.123456789Z", &Zone::Utc), "2024-05-01T10:00:00.123Z");
+        assert_eq!(
+            ok("2024-05-01T10:00:00.123456789Z", &Zone::Utc),
+            "2024-05-01T10:00:00.123Z"
+        );
         assert_eq!(ok("2024-05-01T10:00:00,25Z", &Zone::Utc), "2024-05-01T10:00:00.250Z");
         assert_eq!(ok("2024-05-01 10:00:00 UTC", &Zone::Utc), "2024-05-01T10:00:00.000Z");
-        assert_eq!(ok("2024-05-01 10:00:00.250 UTC", &Zone::Utc), "2024-05-01T10:00:00.250Z");
+        assert_eq!(
+            ok("2024-05-01 10:00:00.250 UTC", &Zone::Utc),
+            "2024-05-01T10:00:00.250Z"
+        );
         assert_eq!(ok("  2024-05-01T10:00Z  ", &Zone::Utc), "2024-05-01T10:00:00.000Z");
     }
 
@@ -514,16 +521,33 @@ mod tests {
         assert_eq!(utc("99999999999").unwrap(), 99_999_999_999_000);
         assert_eq!(utc("100000000000").unwrap(), 100_000_000_000);
         // Unix time is absolute: the zone does not apply.
-        assert_eq!(parse_timestamp("1714557600", &Zone::Fixed(3600)).unwrap(), 1_714_557_600_000);
+        assert_eq!(
+            parse_timestamp("1714557600", &Zone::Fixed(3600)).unwrap(),
+            1_714_557_600_000
+        );
         // Eight digits that are not a date are seconds.
         assert_eq!(utc("99999999").unwrap(), 99_999_999_000);
     }
 
     #[test]
     fn rejects_garbage_and_out_of_range_parts() {
-        for bad in ["", "   ", "yesterday", "2024-05", "2024-5-1", "2024-05-01T", "2024-05-01T10", "2024-05-01X10:00",
-            "2024-05-01T10:00:00+25:00", "2024-05-01T10:00:00 PST", "1.2.3", "12abc", "1e9", "--5", "2024-05-01T10:00:00.Z"]
-        {
+        for bad in [
+            "",
+            "   ",
+            "yesterday",
+            "2024-05",
+            "2024-5-1",
+            "2024-05-01T",
+            "2024-05-01T10",
+            "2024-05-01X10:00",
+            "2024-05-01T10:00:00+25:00",
+            "2024-05-01T10:00:00 PST",
+            "1.2.3",
+            "12abc",
+            "1e9",
+            "--5",
+            "2024-05-01T10:00:00.Z",
+        ] {
             assert!(utc(bad).is_err(), "{bad:?} should be rejected");
         }
         assert_eq!(utc("2024-13-01"), Err(TimestampError::OutOfRange("month")));

@@ -10,7 +10,7 @@ use eframe::egui::{self, Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sens
 use super::fonts;
 use super::selection::{Item, Selection};
 use super::theme;
-use crate::layout::{self, Lane, Layout};
+use crate::layout::{self, Lane, Layout, text};
 use crate::model::{JourneyMap, LinkId, Mode, StageId, Touchpoint, TouchpointId};
 
 pub const MIN_ZOOM: f32 = 0.1;
@@ -703,7 +703,9 @@ fn paint_card(painter: &egui::Painter, card: Rect, tp: &Touchpoint, z: f32, sele
         true,
     );
     if let Some(metric) = tp.metrics.first() {
-        let value = metric.value.map_or("—".to_owned(), |v| format_number(v, metric.unit));
+        let value = metric
+            .value
+            .map_or("—".to_owned(), |v| text::format_number(v, metric.unit));
         let line = format!("{}: {}", metric.name, value);
         let bottom = Rect::from_min_max(Pos2::new(inner.min.x, inner.max.y - 14.0 * z), inner.max);
         text_in(
@@ -714,20 +716,6 @@ fn paint_card(painter: &egui::Painter, card: Rect, tp: &Touchpoint, z: f32, sele
             theme::MUTED,
             false,
         );
-    }
-}
-
-pub fn format_number(value: f64, unit: crate::model::Unit) -> String {
-    use crate::model::Unit;
-    let plain = if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}")
-    };
-    match unit {
-        Unit::Percent => format!("{plain}%"),
-        Unit::Seconds => format!("{plain} s"),
-        Unit::Count | Unit::Currency => plain,
     }
 }
 
@@ -751,7 +739,7 @@ fn paint_cell(painter: &egui::Painter, lane: Lane, cell: Rect, tp: &Touchpoint, 
                 Some(b) => format!(
                     "{} · {} {}",
                     e.name,
-                    format_number(b, crate::model::Unit::Count),
+                    text::format_number(b, crate::model::Unit::Count),
                     currency
                 ),
                 None => e.name.clone(),
@@ -762,9 +750,9 @@ fn paint_cell(painter: &egui::Painter, lane: Lane, cell: Rect, tp: &Touchpoint, 
             .metrics
             .iter()
             .map(|m| {
-                let value = m.value.map_or("—".to_owned(), |v| format_number(v, m.unit));
+                let value = m.value.map_or("—".to_owned(), |v| text::format_number(v, m.unit));
                 match m.target {
-                    Some(t) => format!("{}: {} (target {})", m.name, value, format_number(t, m.unit)),
+                    Some(t) => format!("{}: {} (target {})", m.name, value, text::format_number(t, m.unit)),
                     None => format!("{}: {}", m.name, value),
                 }
             })
@@ -842,7 +830,11 @@ fn paint_emotion_curve(
         painter.text(
             p + Vec2::new(0.0, -16.0 * z),
             Align2::CENTER_CENTER,
-            format!("{score:+}"),
+            if score == 0 {
+                "0".to_owned()
+            } else {
+                format!("{score:+}")
+            },
             FontId::proportional(11.0 * z),
             theme::MUTED,
         );

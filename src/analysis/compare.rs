@@ -1,0 +1,670 @@
+//! The reality check: a journey map beside the events people produced.
+//!
+//! Events meet touchpoints through the touchpoints' matchers; touchpoints
+//! belong to journey stages, which may map to funnel stages. From that one
+//! walk per person come reach per touchpoint and funnel stage, the paths
+//! people take between touchpoints (and which of them the map lacks), the
+//! map's links nobody follows, people who enter the funnel in the middle,
+//! events the map does not cover, and the data-bound metric values.
+
+use serde::Serialize;
+
+use super::event_log::{EventLog, NO_CHANNEL};
+use super::stats::ratio;
+use crate::model::{DataMeasure, FunnelStageId, JourneyMap, LinkId, MetricSource, TouchpointId, Unit};
+
+/// Which touchpoints (indices into `map.touchpoints`) each event meets.
+#[derive(Debug, Clone)]
+pub struct EventTouchpoints {
+    /// Per event number: (channel number or `ANY_CHANNEL`, touchpoint). A
+    /// touchpoint appears once per event number with `ANY_CHANNEL`, or once
+    /// per channel it asks for, so no event meets a touchpoint twice.
+    by_event: Vec<Vec<(u32, u32)>>,
+}
+
+const ANY_CHANNEL: u32 = u32::MAX - 1;
+
+impl EventTouchpoints {
+    /// Resolves every matcher against the log's names once. A matcher whose
+    /// event or channel the log never mentions matches nothing.
+    pub fn new(map: &JourneyMap, log: &EventLog) -> Self {
+        let mut by_event: Vec<Vec<(u32, u32)>> = vec![Vec::new(); log.event_names.len()];
+        for (tp, touchpoint) in map.touchpoints.iter().enumerate() {
+            let tp = tp as u32;
+            for m in &touchpoint.matchers {
+                let Some(event) = log.event_id(&m.event) else {
+                    continue;
+                };
+                let channel = match &m.channel {
+                    None => ANY_CHANNEL,
+                    Some(name) => match log.channel_names.iter().position(|c| c == name) {
+                        Some(c) => c as u32,
+                        None => continue,
+                    },
+                };
+                let list = &mut by_event[event as usize];
+                if list.contains(&(ANY_CHANNEL, tp)) || list.contains(&(channel, tp)) {
+                    continue;
+                }
+                if channel == ANY_CHANNEL {
+                    list.retain(|&(_, t)| t != tp);
+                }
+                list.push((channel, tp));
+            }
+        }
+        for list in &mut by_event {
+            list.sort_by_key(|&(_, tp)| tp);
+        }
+        EventTouchpoints { by_event }
+    }
+
+    /// The touchpoints event `i` of `log` meets, in map order.
+    pub fn of<'a>(&'a self, log: &EventLog, i: usize) -> impl Iterator<Item = u32> + use<'a> {
+        let channel = log.channel[i];
+        self.by_event[log.event[i] as usize]
+            .iter()
+            .filter(move |&&(c, _)| c == ANY_CHANNEL || (c == channel && c != NO_CHANNEL))
+            .map(|&(_, tp)| tp)
+    }
+
+    /// Per event in log order, the first touchpoint (in map order) it meets:
+    /// a `TouchMap::PerEvent` for attributing conversions to touchpoints.
+    pub fn first_per_event(&self, log: &EventLog) -> Vec<Option<u32>> {
+        (0..log.len()).map(|i| self.of(log, i).next()).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub people: u64,
+    pub events: u64,
+    /// Events that met at least one touchpoint.
+    pub matched_events: u64,
+    /// One per touchpoint of the map, in map order.
+    pub touchpoints: Vec<TouchpointStats>,
+    /// One per funnel stage, top first.
+    pub funnel_stages: Vec<FunnelStageStats>,
+    /// People who reached at least one funnel stage before any earlier one.
+    pub people_out_of_order: u64,
+    /// Touchpoints no event met, in map order.
+    pub unmet_touchpoints: Vec<TouchpointId>,
+    /// Every observed move between touchpoints, by count, largest first.
+    pub transitions: Vec<TouchpointTransition>,
+    /// Moves whose share of their source's moves is above the threshold and
+    /// that the map has no link for.
+    pub missing_links: Vec<TouchpointTransition>,
+    /// Links of the map (between existing touchpoints) no one followed.
+    pub unused_links: Vec<LinkId>,
+    /// Events meeting no touchpoint, per event name, by count, largest first.
+    pub unmatched_events: Vec<EventCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TouchpointStats {
+    pub id: TouchpointId,
+    pub name: String,
+    /// Events that met it.
+    pub events: u64,
+    /// People with at least one such event.
+    pub people_reached: u64,
+    /// Of those, people who reach the last funnel stage at or after their
+    /// first event here (a touchpoint of the last stage converts everyone
+    /// it reaches).
+    pub conversions: u64,
+    /// `conversions / people_reached`; `None` when nobody was reached or no
+    /// touchpoint maps to the last funnel stage (conversion unmeasurable).
+    pub conversion_rate: Option<f64>,
+    /// Sum of the cost of the events that met it.
+    pub cost: f64,
+    /// `cost / conversions`; `None` without conversions.
+    pub cost_per_conversion: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FunnelStageStats {
+    pub id: FunnelStageId,
+    pub name: String,
+    /// People meeting any touchpoint of a journey stage mapped to it.
+    pub people_reached: u64,
+    /// People who reached it before reaching any earlier funnel stage (or
+    /// never reaching one): each contradicts the funnel's order here. Always
+    /// 0 for the first stage. An event that reaches two stages at once
+    /// counts as reaching the earlier one first.
+    pub entered_without_earlier: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TouchpointTransition {
+    pub from: TouchpointId,
+    pub to: TouchpointId,
+    pub from_name: String,
+    pub to_name: String,
+    /// Times a person's event meeting `from` was followed by their next
+    /// matched event meeting `to` (events meeting no touchpoint are skipped).
+    pub count: u64,
+    /// `count` over all moves out of `from`.
+    pub share: f64,
+    /// Whether the map has a link `from -> to`.
+    pub on_map: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventCount {
+    pub event: String,
+    pub count: u64,
+}
+
+/// Compares `map` with `log`. `missing_link_share` (e.g. 0.05) is how large
+/// a share of a touchpoint's outgoing moves an unlinked move must exceed to
+/// be reported missing, so one-off wanderings do not bury the real ones.
+pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Comparison {
+    let matcher = EventTouchpoints::new(map, log);
+    let n_tp = map.touchpoints.len();
+    let n_fs = map.funnel.stages.len();
+    // The funnel stage (index) each touchpoint reaches, through its stage.
+    let tp_funnel: Vec<Option<usize>> = map
+        .touchpoints
+        .iter()
+        .map(|tp| {
+            let fs = map.stage(tp.stage)?.funnel_stage?;
+            map.funnel.stages.iter().position(|s| s.id == fs)
+        })
+        .collect();
+    let last_stage = n_fs.checked_sub(1);
+    let measurable = last_stage.is_some() && tp_funnel.contains(&last_stage);
+
+    let mut tp_events = vec![0u64; n_tp];
+    let mut tp_cost = vec![0f64; n_tp];
+    let mut tp_reached = vec![0u64; n_tp];
+    let mut tp_conversions = vec![0u64; n_tp];
+    let mut moves = vec![0u64; n_tp * n_tp];
+    let mut fs_reached = vec![0u64; n_fs];
+    let mut fs_out_of_order = vec![0u64; n_fs];
+    let mut unmatched = vec![0u64; log.event_names.len()];
+    let mut people_out_of_order = 0;
+    let mut matched_events = 0;
+
+    // Per-person scratch, reset through the lists of what was touched.
+    let mut first_seen = vec![usize::MAX; n_tp];
+    let mut seen: Vec<u32> = Vec::new();
+    let mut stage_seen = vec![false; n_fs];
+    let (mut prev, mut cur): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+
+    for p in 0..log.person_count() {
+        prev.clear();
+        let mut lowest_stage = usize::MAX;
+        let mut out_of_order = false;
+        let mut converted_at = None; // last position reaching the last stage
+        for i in log.person_range(p) {
+            cur.clear();
+            cur.extend(matcher.of(log, i));
+            if cur.is_empty() {
+                unmatched[log.event[i] as usize] += 1;
+                continue;
+            }
+            matched_events += 1;
+            let mut low_here = usize::MAX;
+            for &tp in &cur {
+                let t = tp as usize;
+                tp_events[t] += 1;
+                tp_cost[t] += log.cost[i];
+                if first_seen[t] == usize::MAX {
+                    first_seen[t] = i;
+                    seen.push(tp);
+                }
+                if let Some(fs) = tp_funnel[t] {
+                    low_here = low_here.min(fs);
+                    if !stage_seen[fs] {
+                        stage_seen[fs] = true;
+                        fs_reached[fs] += 1;
+                    }
+                    if Some(fs) == last_stage {
+                        converted_at = Some(i);
+                    }
+                }
+            }
+            // A new lowest stage that is not the top: reached with no
+            // earlier stage before it (or at this same event).
+            if low_here < lowest_stage {
+                if low_here > 0 {
+                    fs_out_of_order[low_here] += 1;
+                    out_of_order = true;
+                }
+                lowest_stage = low_here;
+            }
+            for &a in &prev {
+                for &b in &cur {
+                    if a != b {
+                        moves[a as usize * n_tp + b as usize] += 1;
+                    }
+                }
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        for tp in seen.drain(..) {
+            let t = tp as usize;
+            tp_reached[t] += 1;
+            if converted_at.is_some_and(|c| c >= first_seen[t]) {
+                tp_conversions[t] += 1;
+            }
+            first_seen[t] = usize::MAX;
+        }
+        stage_seen.fill(false);
+        people_out_of_order += u64::from(out_of_order);
+    }
+
+    let touchpoints: Vec<TouchpointStats> = map
+        .touchpoints
+        .iter()
+        .enumerate()
+        .map(|(t, tp)| TouchpointStats {
+            id: tp.id,
+            name: tp.name.clone(),
+            events: tp_events[t],
+            people_reached: tp_reached[t],
+            conversions: tp_conversions[t],
+            conversion_rate: ratio(tp_conversions[t], tp_reached[t]).filter(|_| measurable),
+            cost: tp_cost[t],
+            cost_per_conversion: (tp_conversions[t] > 0).then(|| tp_cost[t] / tp_conversions[t] as f64),
+        })
+        .collect();
+    let funnel_stages = map
+        .funnel
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(s, fs)| FunnelStageStats {
+            id: fs.id,
+            name: fs.name.clone(),
+            people_reached: fs_reached[s],
+            entered_without_earlier: fs_out_of_order[s],
+        })
+        .collect();
+    let unmet_touchpoints = touchpoints
+        .iter()
+        .filter(|t| t.people_reached == 0)
+        .map(|t| t.id)
+        .collect();
+
+    let index_of = |id: TouchpointId| map.touchpoints.iter().position(|t| t.id == id);
+    let mut linked = vec![false; n_tp * n_tp];
+    let mut unused_links = Vec::new();
+    for link in &map.links {
+        if let (Some(a), Some(b)) = (index_of(link.from), index_of(link.to)) {
+            linked[a * n_tp + b] = true;
+            if moves[a * n_tp + b] == 0 {
+                unused_links.push(link.id);
+            }
+        }
+    }
+    let mut transitions = Vec::new();
+    for a in 0..n_tp {
+        let out: u64 = moves[a * n_tp..(a + 1) * n_tp].iter().sum();
+        for b in 0..n_tp {
+            let count = moves[a * n_tp + b];
+            if count > 0 {
+                transitions.push(TouchpointTransition {
+                    from: map.touchpoints[a].id,
+                    to: map.touchpoints[b].id,
+                    from_name: map.touchpoints[a].name.clone(),
+                    to_name: map.touchpoints[b].name.clone(),
+                    count,
+                    share: count as f64 / out as f64,
+                    on_map: linked[a * n_tp + b],
+                });
+            }
+        }
+    }
+    // Stable: ties stay in map order.
+    transitions.sort_by_key(|t| std::cmp::Reverse(t.count));
+    let missing_links = transitions
+        .iter()
+        .filter(|t| !t.on_map && t.share > missing_link_share)
+        .cloned()
+        .collect();
+
+    let mut unmatched_events: Vec<EventCount> = unmatched
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, count)| count > 0)
+        .map(|(e, count)| EventCount {
+            event: log.event_names[e].clone(),
+            count,
+        })
+        .collect();
+    unmatched_events.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.event.cmp(&b.event)));
+
+    Comparison {
+        people: log.person_count() as u64,
+        events: log.len() as u64,
+        matched_events,
+        touchpoints,
+        funnel_stages,
+        people_out_of_order,
+        unmet_touchpoints,
+        transitions,
+        missing_links,
+        unused_links,
+        unmatched_events,
+    }
+}
+
+/// A copy of `map` whose data-bound metrics (`MetricSource::Data`) carry the
+/// values measured in `comparison`; manual metrics are left alone. A
+/// conversion rate goes in as a percentage (41.0) when the metric's unit is
+/// `Percent`, as a fraction (0.41) otherwise. A value that cannot be measured
+/// becomes `None`.
+pub fn fill_data_metrics(map: &JourneyMap, comparison: &Comparison) -> JourneyMap {
+    let mut map = map.clone();
+    for tp in &mut map.touchpoints {
+        let stats = comparison.touchpoints.iter().find(|s| s.id == tp.id);
+        for metric in &mut tp.metrics {
+            let MetricSource::Data(measure) = metric.source else {
+                continue;
+            };
+            metric.value = stats.and_then(|s| match measure {
+                DataMeasure::PeopleReached => Some(s.people_reached as f64),
+                DataMeasure::ConversionRate => s
+                    .conversion_rate
+                    .map(|r| if metric.unit == Unit::Percent { r * 100.0 } else { r }),
+                DataMeasure::CostPerConversion => s.cost_per_conversion,
+            });
+        }
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::event_log::EventLogBuilder;
+    use crate::model::*;
+    use chrono::{TimeZone, Utc};
+
+    fn touchpoint(id: u32, stage: u32, name: &str, matchers: &[(&str, Option<&str>)]) -> Touchpoint {
+        Touchpoint {
+            id: TouchpointId(id),
+            stage: StageId(stage),
+            name: name.to_owned(),
+            channel: Channel::Website,
+            mode: Mode::Online,
+            interaction: Interaction::Inquiry,
+            description: String::new(),
+            does: String::new(),
+            thinks: String::new(),
+            emotion: 0,
+            pain_points: vec![],
+            opportunities: vec![],
+            efforts: vec![],
+            metrics: vec![],
+            matchers: matchers
+                .iter()
+                .map(|&(e, c)| EventMatcher {
+                    event: e.to_owned(),
+                    channel: c.map(str::to_owned),
+                })
+                .collect(),
+        }
+    }
+
+    fn link(id: u32, from: u32, to: u32) -> Link {
+        Link {
+            id: LinkId(id),
+            from: TouchpointId(from),
+            to: TouchpointId(to),
+            label: String::new(),
+        }
+    }
+
+    /// Awareness (stage 10: Ad 20, Blog 21) -> Consideration (stage 11:
+    /// Demo 22, Webinar 23) -> Conversion (stage 12: Buy 24), and an
+    /// unmapped stage 13 (Support 25). Links Ad->Demo, Demo->Buy,
+    /// Webinar->Buy.
+    fn map() -> JourneyMap {
+        let t = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+        let fs = |id, name: &str| FunnelStage {
+            id: FunnelStageId(id),
+            name: name.into(),
+            color: Rgb(0, 0, 0),
+        };
+        let stage = |id, fs: Option<u32>| Stage {
+            id: StageId(id),
+            name: format!("s{id}"),
+            description: String::new(),
+            funnel_stage: fs.map(FunnelStageId),
+            notes: vec![],
+        };
+        JourneyMap {
+            format_version: 1,
+            title: "t".into(),
+            description: String::new(),
+            created: t,
+            modified: t,
+            currency: "USD".into(),
+            personas: vec![],
+            funnel: FunnelModel {
+                name: "basic".into(),
+                stages: vec![fs(1, "Awareness"), fs(2, "Consideration"), fs(3, "Conversion")],
+            },
+            stages: vec![
+                stage(10, Some(1)),
+                stage(11, Some(2)),
+                stage(12, Some(3)),
+                stage(13, None),
+            ],
+            touchpoints: vec![
+                touchpoint(20, 10, "Ad", &[("ad_click", None)]),
+                touchpoint(21, 10, "Blog", &[("page_view", Some("blog")), ("blog_read", None)]),
+                touchpoint(22, 11, "Demo", &[("demo_booked", None)]),
+                touchpoint(23, 11, "Webinar", &[("webinar", None)]),
+                touchpoint(24, 12, "Buy", &[("purchase", None)]),
+                touchpoint(25, 13, "Support", &[("ticket", None)]),
+            ],
+            links: vec![link(30, 20, 22), link(31, 22, 24), link(32, 23, 24)],
+        }
+    }
+
+    /// Rows are (person, time, event, channel, cost).
+    fn log_of(rows: &[(&str, i64, &str, Option<&str>, f64)]) -> EventLog {
+        let mut b = EventLogBuilder::default();
+        for &(p, t, e, c, cost) in rows {
+            b.push(p, t, e, c, cost, 0.0);
+        }
+        b.build()
+    }
+
+    fn log() -> EventLog {
+        log_of(&[
+            // ann: the designed path.
+            ("ann", 1, "ad_click", Some("ads"), 2.0),
+            ("ann", 2, "demo_booked", None, 0.0),
+            ("ann", 3, "purchase", None, 0.0),
+            // bob: blog, then straight to a purchase (no link Blog->Buy).
+            ("bob", 1, "page_view", Some("blog"), 0.0),
+            ("bob", 2, "page_view", Some("search"), 0.0), // meets nothing
+            ("bob", 3, "purchase", None, 0.0),
+            // cat: enters at the demo, buys, then clicks an ad.
+            ("cat", 1, "demo_booked", None, 0.0),
+            ("cat", 2, "purchase", None, 0.0),
+            ("cat", 3, "ad_click", Some("ads"), 3.0),
+            // dan: clicks an ad, files a ticket, never converts.
+            ("dan", 1, "ad_click", Some("ads"), 1.0),
+            ("dan", 2, "ticket", None, 0.0),
+            ("dan", 3, "newsletter", None, 0.0),
+        ])
+    }
+
+    fn stats<'a>(c: &'a Comparison, name: &str) -> &'a TouchpointStats {
+        c.touchpoints.iter().find(|t| t.name == name).unwrap()
+    }
+
+    #[test]
+    fn reach_conversion_and_cost_per_touchpoint() {
+        let c = compare(&map(), &log(), 0.05);
+        assert_eq!((c.people, c.events, c.matched_events), (4, 12, 10));
+        let ad = stats(&c, "Ad");
+        assert_eq!((ad.events, ad.people_reached, ad.conversions), (3, 3, 1));
+        // cat's click came after her purchase: no conversion after it.
+        assert_eq!(ad.conversion_rate, Some(1.0 / 3.0));
+        assert_eq!(ad.cost, 6.0);
+        assert_eq!(ad.cost_per_conversion, Some(6.0));
+        let buy = stats(&c, "Buy");
+        assert_eq!((buy.people_reached, buy.conversion_rate), (3, Some(1.0)));
+        assert_eq!(buy.cost_per_conversion, Some(0.0));
+        let webinar = stats(&c, "Webinar");
+        assert_eq!((webinar.people_reached, webinar.conversion_rate), (0, None));
+        assert_eq!(webinar.cost_per_conversion, None);
+        assert_eq!(c.unmet_touchpoints, [TouchpointId(23)]);
+        let reached: Vec<_> = c.funnel_stages.iter().map(|s| s.people_reached).collect();
+        assert_eq!(reached, [4, 2, 3]);
+    }
+
+    #[test]
+    fn funnel_order_contradictions() {
+        let c = compare(&map(), &log(), 0.05);
+        // cat entered at Consideration; bob skipped it, which is allowed.
+        let entered: Vec<_> = c.funnel_stages.iter().map(|s| s.entered_without_earlier).collect();
+        assert_eq!(entered, [0, 1, 0]);
+        assert_eq!(c.people_out_of_order, 1);
+
+        // Conversion first, then Consideration, then Awareness: two
+        // contradictions for one person. Touching two stages in one event
+        // counts the earlier one as first.
+        let log = log_of(&[
+            ("eve", 1, "purchase", None, 0.0),
+            ("eve", 2, "demo_booked", None, 0.0),
+            ("eve", 3, "ad_click", None, 0.0),
+        ]);
+        let c = compare(&map(), &log, 0.05);
+        let entered: Vec<_> = c.funnel_stages.iter().map(|s| s.entered_without_earlier).collect();
+        assert_eq!(entered, [0, 1, 1]);
+        assert_eq!(c.people_out_of_order, 1);
+        let mut m = map();
+        m.touchpoints[2].matchers.push(EventMatcher {
+            event: "ad_click".into(),
+            channel: None,
+        });
+        let log = log_of(&[("fay", 1, "ad_click", None, 0.0)]);
+        let c = compare(&m, &log, 0.05);
+        assert_eq!(c.people_out_of_order, 0);
+    }
+
+    #[test]
+    fn transitions_missing_and_unused_links() {
+        let c = compare(&map(), &log(), 0.05);
+        let moves: Vec<_> = c
+            .transitions
+            .iter()
+            .map(|t| (t.from_name.as_str(), t.to_name.as_str(), t.count, t.on_map))
+            .collect();
+        assert_eq!(
+            moves,
+            [
+                ("Demo", "Buy", 2, true),
+                ("Ad", "Demo", 1, true),
+                ("Ad", "Support", 1, false),
+                ("Blog", "Buy", 1, false),
+                ("Buy", "Ad", 1, false),
+            ]
+        );
+        assert_eq!(c.transitions[2].share, 0.5);
+        let missing: Vec<_> = c.missing_links.iter().map(|t| (t.from.0, t.to.0)).collect();
+        assert_eq!(missing, [(20, 25), (21, 24), (24, 20)]);
+        assert_eq!(c.unused_links, [LinkId(32)]);
+        // A higher threshold keeps only moves that dominate their source.
+        let c = compare(&map(), &log(), 0.5);
+        let missing: Vec<_> = c.missing_links.iter().map(|t| (t.from.0, t.to.0)).collect();
+        assert_eq!(missing, [(21, 24), (24, 20)]);
+    }
+
+    #[test]
+    fn unmatched_events_by_name() {
+        let c = compare(&map(), &log(), 0.05);
+        let got: Vec<_> = c.unmatched_events.iter().map(|e| (e.event.as_str(), e.count)).collect();
+        assert_eq!(got, [("newsletter", 1), ("page_view", 1)]);
+    }
+
+    #[test]
+    fn matchers_with_channels_and_duplicates() {
+        let mut m = map();
+        // A second, narrower matcher on Ad must not make an event count twice,
+        // and a channel the log lacks matches nothing.
+        m.touchpoints[0].matchers.push(EventMatcher {
+            event: "ad_click".into(),
+            channel: Some("ads".into()),
+        });
+        m.touchpoints[1].matchers.push(EventMatcher {
+            event: "ad_click".into(),
+            channel: Some("tv".into()),
+        });
+        let log = log();
+        let matcher = EventTouchpoints::new(&m, &log);
+        let all: Vec<Vec<u32>> = (0..log.len()).map(|i| matcher.of(&log, i).collect()).collect();
+        assert_eq!(all[0], [0]);
+        assert_eq!(all[3], [1]); // page_view on blog
+        assert!(all[4].is_empty()); // page_view on search
+        let first = matcher.first_per_event(&log);
+        assert_eq!(&first[..3], [Some(0), Some(2), Some(4)]);
+        let c = compare(&m, &log, 0.05);
+        assert_eq!(stats(&c, "Ad").events, 3);
+    }
+
+    #[test]
+    fn fills_data_metrics_only() {
+        let mut m = map();
+        let metric = |id, name: &str, unit, source| Metric {
+            id: MetricId(id),
+            name: name.into(),
+            value: Some(-1.0),
+            unit,
+            target: None,
+            source,
+        };
+        m.touchpoints[0].metrics = vec![
+            metric(40, "reach", Unit::Count, MetricSource::Data(DataMeasure::PeopleReached)),
+            metric(41, "cr", Unit::Percent, MetricSource::Data(DataMeasure::ConversionRate)),
+            metric(42, "cr", Unit::Count, MetricSource::Data(DataMeasure::ConversionRate)),
+            metric(
+                43,
+                "cpc",
+                Unit::Currency,
+                MetricSource::Data(DataMeasure::CostPerConversion),
+            ),
+            metric(44, "typed", Unit::Count, MetricSource::Manual),
+        ];
+        m.touchpoints[3].metrics = vec![metric(
+            45,
+            "cpc",
+            Unit::Currency,
+            MetricSource::Data(DataMeasure::CostPerConversion),
+        )];
+        let c = compare(&m, &log(), 0.05);
+        let filled = fill_data_metrics(&m, &c);
+        let values: Vec<_> = filled.touchpoints[0].metrics.iter().map(|x| x.value).collect();
+        assert_eq!(
+            values,
+            [
+                Some(3.0),
+                Some(1.0 / 3.0 * 100.0),
+                Some(1.0 / 3.0),
+                Some(6.0),
+                Some(-1.0)
+            ]
+        );
+        assert_eq!(filled.touchpoints[3].metrics[0].value, None);
+        assert_eq!(
+            m.touchpoints[0].metrics[0].value,
+            Some(-1.0),
+            "the original is untouched"
+        );
+    }
+
+    #[test]
+    fn without_a_mapped_last_stage_conversion_is_unknown() {
+        let mut m = map();
+        m.stages[2].funnel_stage = None;
+        let c = compare(&m, &log(), 0.05);
+        assert_eq!(stats(&c, "Ad").conversion_rate, None);
+        assert_eq!(stats(&c, "Ad").cost_per_conversion, None);
+    }
+}

@@ -1,0 +1,460 @@
+//! Importing one CSV file of events into the database.
+//!
+//! All of an import happens in one transaction: the import's row, its
+//! events, its rejected rows and the removal of the import it replaces. An
+//! error, a cancel, a full disk or a killed process leaves the database as
+//! it was. The file is streamed (memory does not grow with its size) and
+//! hashed first, so importing the same content twice is caught before any
+//! work is done.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use csv::StringRecord;
+use rusqlite::{TransactionBehavior, params};
+use serde::Serialize;
+
+use super::StoreError;
+use super::columns::ColumnMapping;
+use super::reader::{LineCounter, RawReader, hash_stream};
+use super::row::{Problem, RowParser};
+use super::schema::Database;
+use super::timestamp::Zone;
+use super::writer::EventWriter;
+
+/// How many rejections an `ImportSummary` lists (all are in the database).
+pub const REJECTIONS_LISTED: usize = 20;
+
+/// Rejected rows are stored cut to this many bytes.
+const RAW_KEPT: usize = 64 * 1024;
+
+/// How often (in records) progress is reported and the cancel flag read.
+const PROGRESS_EVERY: u64 = 4096;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportOptions {
+    /// Which column plays which part; defaults to person_id, timestamp,
+    /// event, channel, cost, revenue.
+    pub columns: ColumnMapping,
+    /// The zone of timestamps written without one.
+    pub zone: Zone,
+    /// Import nothing if any row is bad.
+    pub strict: bool,
+    /// Replace earlier imports of the same content or the same file path,
+    /// instead of refusing.
+    pub replace: bool,
+    /// A record larger than this stops the import: it is almost always an
+    /// unclosed quote swallowing the rest of the file.
+    pub max_record_bytes: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            columns: ColumnMapping::default(),
+            zone: Zone::Utc,
+            strict: false,
+            replace: false,
+            max_record_bytes: 64 << 20,
+        }
+    }
+}
+
+/// Where an import has got to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub bytes_read: u64,
+    pub total_bytes: u64,
+    /// Records read so far (imported, rejected or blank).
+    pub rows: u64,
+}
+
+/// A row that was not imported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// The line where the record starts; the header is line 1.
+    pub line: u64,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ImportSummary {
+    /// Rows imported (with `strict` and bad rows: rows that were valid).
+    pub imported: u64,
+    pub rejected: u64,
+    /// The first `REJECTIONS_LISTED` rejections, in file order.
+    pub rejections: Vec<Rejection>,
+    /// The new import's id; `None` when nothing was committed.
+    pub import_id: Option<i64>,
+    pub file: String,
+    /// Rows whose fields were all blank, skipped without complaint.
+    pub blank_rows: u64,
+    /// Earlier imports this one replaced.
+    pub replaced_imports: Vec<i64>,
+    /// The extra columns kept as properties.
+    pub properties: Vec<String>,
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+/// Imports `path` into `db`. `progress` is called every few thousand rows;
+/// raising `cancel` stops the import and rolls it back.
+pub fn import_csv(
+    db: &mut Database,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportSummary, StoreError> {
+    let started = Instant::now();
+    let io = StoreError::io;
+    let size = std::fs::metadata(path).map_err(io(path))?.len();
+    let file = File::open(path).map_err(io(path))?;
+    let hash = hash_stream(&file, || !cancel.load(Ordering::Relaxed)).map_err(io(path))?;
+    let Some(hash) = hash else {
+        return Err(StoreError::Cancelled {
+            file: path.to_path_buf(),
+        });
+    };
+    let file = File::open(path).map_err(io(path))?;
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let source = Source {
+        path,
+        path_key: key.to_string_lossy().into_owned(),
+        hash: hash.finish(),
+        size,
+        started,
+    };
+    import_reader(db, &source, file, options, progress, cancel)
+}
+
+/// What is known about the input before reading it.
+pub(crate) struct Source<'a> {
+    /// For messages and the import's `file_name`.
+    pub path: &'a Path,
+    /// Identifies the file for `replace`.
+    pub path_key: String,
+    pub hash: u64,
+    pub size: u64,
+    pub started: Instant,
+}
+
+/// The import proper, over any reader (tests feed failing ones).
+pub(crate) fn import_reader<R: Read>(
+    db: &mut Database,
+    source: &Source,
+    reader: R,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportSummary, StoreError> {
+    // Every event row gets the import id created in the same transaction,
+    // so checking the foreign key per row (a tenth of the import's time)
+    // proves nothing. The pragma cannot change inside a transaction, hence
+    // here, around it.
+    let fk = |db: &Database, on: bool| {
+        let sql = if on {
+            "PRAGMA foreign_keys = ON"
+        } else {
+            "PRAGMA foreign_keys = OFF"
+        };
+        db.conn
+            .execute_batch(sql)
+            .map_err(StoreError::sqlite(db.path(), "configuring the connection"))
+    };
+    fk(db, false)?;
+    let result = import_transaction(db, source, reader, options, progress, cancel);
+    fk(db, true)?;
+    result
+}
+
+fn import_transaction<R: Read>(
+    db: &mut Database,
+    source: &Source,
+    reader: R,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportSummary, StoreError> {
+    let db_path = db.path().to_path_buf();
+    let sql = |what| StoreError::sqlite(&db_path, what);
+    let file = source.path;
+    let hash_text = format!("xxh64:{:016x}", source.hash);
+    let cancelled = || StoreError::Cancelled {
+        file: file.to_path_buf(),
+    };
+
+    let tx = db
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql("starting the import"))?;
+
+    // Earlier imports of the same content (refused unless replacing) or of
+    // the same path (replaced when replacing, otherwise kept).
+    let earlier: Vec<(i64, String, String, bool)> = {
+        let mut stmt = tx
+            .prepare(
+                "SELECT id, file_name, started_at, content_hash = ?1 AND size_bytes = ?2 FROM imports
+                 WHERE (content_hash = ?1 AND size_bytes = ?2) OR file_path = ?3 ORDER BY id",
+            )
+            .map_err(sql("looking for earlier imports"))?;
+        stmt.query_map(params![hash_text, source.size as i64, source.path_key], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .and_then(|rows| rows.collect::<Result<_, _>>())
+        .map_err(sql("looking for earlier imports"))?
+    };
+    let mut replaced = Vec::new();
+    for (id, name, when, same_content) in earlier {
+        if options.replace {
+            for stmt in [
+                "DELETE FROM events WHERE id BETWEEN
+                     (SELECT first_event_id FROM imports WHERE id = ?1)
+                     AND (SELECT last_event_id FROM imports WHERE id = ?1)
+                 AND import_id = ?1",
+                "DELETE FROM rejected_rows WHERE import_id = ?1",
+                "DELETE FROM imports WHERE id = ?1",
+            ] {
+                tx.execute(stmt, [id]).map_err(sql("removing the replaced import"))?;
+            }
+            replaced.push(id);
+        } else if same_content {
+            return Err(StoreError::AlreadyImported {
+                file: file.to_path_buf(),
+                import_id: id,
+                earlier_name: name,
+                when,
+            });
+        }
+    }
+
+    let raw = RawReader::new(reader, options.max_record_bytes).map_err(StoreError::io(file))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity((options.max_record_bytes / 4).clamp(1024, 256 * 1024))
+        .from_reader(raw);
+    let mut rec = StringRecord::new();
+    let mut lines = LineCounter::default();
+
+    let header: Vec<String> = match rdr.read_record(&mut rec) {
+        Ok(true) => rec.iter().map(|h| h.trim().to_owned()).collect(),
+        Ok(false) => {
+            return Err(StoreError::EmptyFile {
+                file: file.to_path_buf(),
+            });
+        }
+        Err(e) => return Err(csv_error(e, &rdr, 0, lines, &[], file)),
+    };
+    lines.advance(rdr.get_ref().raw(0, rdr.position().byte()));
+    let resolved = options.columns.resolve(&header, file)?;
+    let mapping_json = resolved.to_json(&header, &options.zone.to_string());
+    let properties: Vec<String> = resolved.extras.iter().map(|(_, k)| k.clone()).collect();
+
+    let file_name = file
+        .file_name()
+        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    tx.execute(
+        "INSERT INTO imports (file_name, file_path, content_hash, size_bytes, started_at, column_mapping)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            file_name,
+            source.path_key,
+            hash_text,
+            source.size as i64,
+            started_at,
+            mapping_json
+        ],
+    )
+    .map_err(sql("recording the import"))?;
+    let import_id = tx.last_insert_rowid();
+    let max_id_before: i64 = tx
+        .query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))
+        .map_err(sql("recording the import"))?;
+
+    let mut summary = ImportSummary {
+        imported: 0,
+        rejected: 0,
+        rejections: Vec::new(),
+        import_id: None,
+        file: file.display().to_string(),
+        blank_rows: 0,
+        replaced_imports: replaced,
+        properties,
+        bytes: source.size,
+        seconds: 0.0,
+    };
+    let mut parser = RowParser::new(&header, &resolved, options.zone);
+    {
+        let mut events = EventWriter::new(&tx, import_id).map_err(sql("preparing the import"))?;
+        let mut insert_rejected = tx
+            .prepare("INSERT INTO rejected_rows (import_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)")
+            .map_err(sql("preparing the import"))?;
+        let mut records: u64 = 0;
+        loop {
+            let start = rdr.position().clone();
+            rdr.get_mut().start_record(start.byte());
+            match rdr.read_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(e, &rdr, start.byte(), lines, &header, file)),
+            }
+            let end = rdr.position().byte();
+            let raw_record = rdr.get_ref().raw(start.byte(), end);
+            let line = lines.start_of(raw_record);
+            lines.advance(raw_record);
+            records += 1;
+            match parser.parse(&rec) {
+                Ok(row) => {
+                    // Under `strict`, once a row is bad nothing will be kept:
+                    // only validate the rest.
+                    if !(options.strict && summary.rejected > 0) {
+                        events.push(&row, line).map_err(sql("storing events"))?;
+                    }
+                    summary.imported += 1;
+                }
+                Err(Problem::Blank) => summary.blank_rows += 1,
+                Err(Problem::Reject(reason)) => {
+                    summary.rejected += 1;
+                    if !options.strict {
+                        let raw = raw_text(raw_record);
+                        insert_rejected
+                            .execute(params![import_id, line as i64, reason, raw])
+                            .map_err(sql("storing rejected rows"))?;
+                    }
+                    if summary.rejections.len() < REJECTIONS_LISTED {
+                        summary.rejections.push(Rejection { line, reason });
+                    }
+                }
+            }
+            if records.is_multiple_of(PROGRESS_EVERY) {
+                progress(Progress {
+                    bytes_read: rdr.get_ref().file_bytes(),
+                    total_bytes: source.size,
+                    rows: records,
+                });
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(cancelled());
+                }
+            }
+        }
+        events.finish().map_err(sql("storing events"))?;
+        progress(Progress {
+            bytes_read: rdr.get_ref().file_bytes(),
+            total_bytes: source.size,
+            rows: records,
+        });
+        if cancel.load(Ordering::Relaxed) {
+            return Err(cancelled());
+        }
+    }
+
+    let raw = rdr.get_ref();
+    if raw.hash().finish() != source.hash || raw.file_bytes() != source.size {
+        return Err(StoreError::FileChanged {
+            file: file.to_path_buf(),
+        });
+    }
+    summary.seconds = source.started.elapsed().as_secs_f64();
+    if options.strict && summary.rejected > 0 {
+        // Dropping `tx` rolls everything back.
+        return Err(StoreError::StrictRejected {
+            file: file.to_path_buf(),
+            summary: Box::new(summary),
+        });
+    }
+    let finished_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    tx.execute(
+        "UPDATE imports SET finished_at = ?2, rows_imported = ?3, rows_rejected = ?4,
+             first_event_id = (SELECT min(id) FROM events WHERE id > ?5),
+             last_event_id = (SELECT max(id) FROM events)
+         WHERE id = ?1",
+        params![
+            import_id,
+            finished_at,
+            summary.imported as i64,
+            summary.rejected as i64,
+            max_id_before
+        ],
+    )
+    .map_err(sql("recording the import"))?;
+    tx.commit().map_err(sql("committing the import"))?;
+    summary.import_id = Some(import_id);
+    summary.seconds = source.started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// A record's bytes as stored with a rejection: without the blank lines
+/// before it and the line break after it, cut at `RAW_KEPT` bytes.
+fn raw_text(bytes: &[u8]) -> String {
+    let start = bytes
+        .iter()
+        .position(|b| !matches!(b, b'\r' | b'\n'))
+        .unwrap_or(bytes.len());
+    let mut end = bytes.len();
+    while end > start && matches!(bytes[end - 1], b'\r' | b'\n') {
+        end -= 1;
+    }
+    let mut text = String::from_utf8_lossy(&bytes[start..end]).into_owned();
+    if text.len() > RAW_KEPT {
+        let mut cut = RAW_KEPT;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+    }
+    text
+}
+
+/// Turns the csv crate's error into one that names the file and line.
+fn csv_error<R: Read>(
+    e: csv::Error,
+    rdr: &csv::Reader<RawReader<R>>,
+    record_start: u64,
+    lines: LineCounter,
+    header: &[String],
+    file: &Path,
+) -> StoreError {
+    let raw = rdr.get_ref();
+    let line = lines.start_of(raw.raw(record_start, u64::MAX));
+    match e.into_kind() {
+        csv::ErrorKind::Io(_) if raw.too_large() => StoreError::RecordTooLarge {
+            file: file.to_path_buf(),
+            line,
+            limit: raw.limit(),
+        },
+        csv::ErrorKind::Io(source) => StoreError::Io {
+            path: file.to_path_buf(),
+            source,
+        },
+        csv::ErrorKind::Utf8 { err, .. } => {
+            let bytes = raw.raw(record_start, u64::MAX);
+            let byte = match std::str::from_utf8(bytes) {
+                Err(e) => bytes[e.valid_up_to()],
+                Ok(_) => 0,
+            };
+            let column = header
+                .get(err.field())
+                .cloned()
+                .unwrap_or_else(|| format!("column {}", err.field() + 1));
+            StoreError::InvalidUtf8 {
+                file: file.to_path_buf(),
+                line,
+                column,
+                byte,
+            }
+        }
+        other => StoreError::Io {
+            path: file.to_path_buf(),
+            source: std::io::Error::other(format!("{other:?}")),
+        },
+    }
+}
+
+#[cfg(test)]
+#[path = "import_tests.rs"]
+mod tests;
