@@ -10,6 +10,10 @@ use crate::model::{JourneyMap, format};
 pub trait FilePicker {
     fn open_map(&mut self) -> Option<PathBuf>;
     fn save_map(&mut self, suggested_name: &str) -> Option<PathBuf>;
+    /// An events CSV to import.
+    fn open_csv(&mut self) -> Option<PathBuf>;
+    /// Where to write an export; `extension` without the dot ("png", "svg", ...).
+    fn save_export(&mut self, suggested_name: &str, extension: &str) -> Option<PathBuf>;
 }
 
 /// Native dialogs through rfd (GTK or the desktop portal).
@@ -36,6 +40,26 @@ impl FilePicker for NativePicker {
                     p
                 }
             })
+    }
+
+    fn open_csv(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Events (CSV)", &["csv", "txt"])
+            .set_title("Import events")
+            .pick_file()
+    }
+
+    fn save_export(&mut self, suggested_name: &str, extension: &str) -> Option<PathBuf> {
+        let file = rfd::FileDialog::new()
+            .add_filter(extension.to_uppercase(), &[extension])
+            .set_title("Export journey map")
+            .set_file_name(suggested_name)
+            .save_file()?;
+        Some(if file.extension().is_none() {
+            file.with_extension(extension)
+        } else {
+            file
+        })
     }
 }
 
