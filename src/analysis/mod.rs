@@ -10,6 +10,7 @@ pub mod attribution;
 pub mod compare;
 pub mod event_log;
 pub mod funnel;
+pub mod map_funnel;
 pub mod paths;
 mod stats;
 pub mod synthetic;
@@ -24,5 +25,6 @@ pub use funnel::{
     FunnelGroup, FunnelReport, FunnelSpec, FunnelStep, StepReport, funnel, funnel_by_channel, funnel_by_key,
     funnel_levels,
 };
+pub use map_funnel::map_funnel;
 pub use paths::{JourneyLengths, LengthCount, Transition, directly_follows, journey_lengths};
 pub use synthetic::synthetic_log;

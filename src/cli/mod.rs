@@ -2,14 +2,16 @@
 //! outcome to an exit code. `main` starts the app for `Command::Open`.
 
 mod check;
+mod data;
 mod new;
+
+pub use data::{FunnelArgs, ImportArgs, parse_window};
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub const HELP: &str = "\
-Journeymap: draw customer journey maps and check them against real data.
+pub const HELP: &str = r#"Journeymap: draw customer journey maps and check them against real data.
 
 Usage:
   journeymap [FILE.ron]                 open the app on a map (a bundled sample if none)
@@ -17,10 +19,33 @@ Usage:
   journeymap new [--template NAME] [--title TEXT] [--force] OUT.ron
                                         write a new map from a funnel template
   journeymap templates                  list the funnel templates
+  journeymap import EVENTS.csv --db DATA.sqlite [--columns person=COL,time=COL,event=COL,
+                    channel=COL,cost=COL,revenue=COL] [--tz ZONE] [--strict] [--replace] [--json]
+                                        import events; bad rows are kept aside with their line
+  journeymap funnel --db DATA.sqlite (--map MAP.ron | --steps "a|b,c,d") [--window 30d]
+                    [--by channel|PROPERTY] [--json]
+                                        people reaching each step, conversion, time between steps
+  journeymap paths --db DATA.sqlite [--top N] [--json]
+                                        which event follows which, most common first
+  journeymap compare --map MAP.ron --db DATA.sqlite [--threshold 0.05] [--json]
+                                        where the map and the data part ways
   journeymap --help | --version
 
+Import: columns default to person_id,timestamp,event,channel,cost,revenue; person, time and event
+are required, other columns are kept as properties. Timestamps: ISO 8601 with Z or an offset,
+date-times without a zone (read in --tz, default UTC; --tz takes UTC, +07:00 or Europe/Warsaw),
+dates, unix seconds or milliseconds. --strict imports nothing if any row is bad; re-importing the
+same file is refused unless --replace.
+
+Funnel: a person's level is the largest k such that events e1..ek of theirs match steps 1..k in
+order, with non-decreasing timestamps and ts(ek) - ts(e1) <= window (ClickHouse windowFunnel).
+One event counts for at most one step, as in PostHog; ClickHouse's default mode would let one
+event satisfy two consecutive steps. In --steps, commas separate steps and | separates event
+names that count for the same step. With --map, the steps are the map's funnel stages: a person
+reaches one by meeting a touchpoint (its event matchers) of a journey stage mapped to it.
+
 Exit codes: 0 success, 1 problems found or the command failed, 2 bad usage.
-";
+"#;
 
 #[derive(Debug, PartialEq)]
 pub enum Command {
@@ -34,6 +59,19 @@ pub enum Command {
         force: bool,
     },
     Templates,
+    Import(ImportArgs),
+    Funnel(FunnelArgs),
+    Paths {
+        db: PathBuf,
+        top: Option<usize>,
+        json: bool,
+    },
+    Compare {
+        map: PathBuf,
+        db: PathBuf,
+        threshold: Option<f64>,
+        json: bool,
+    },
     Help,
     Version,
 }
@@ -94,6 +132,87 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             }
         }
         Some("templates") => Command::Templates,
+        Some("import") => {
+            let mut a = ImportArgs::default();
+            let mut csv = None;
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("db") => a.db = parser.value()?.into(),
+                    Long("columns") => a.columns = Some(parser.value()?.string()?),
+                    Long("tz") => a.tz = Some(parser.value()?.string()?),
+                    Long("strict") => a.strict = true,
+                    Long("replace") => a.replace = true,
+                    Long("json") => a.json = true,
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    Value(v) if csv.is_none() => csv = Some(PathBuf::from(v)),
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            a.csv = csv.ok_or_else(|| UsageError("import needs the CSV file to read".into()))?;
+            if a.db.as_os_str().is_empty() {
+                return Err(UsageError("import needs --db DATA.sqlite".into()));
+            }
+            Command::Import(a)
+        }
+        Some("funnel") => {
+            let mut a = FunnelArgs::default();
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("db") => a.db = parser.value()?.into(),
+                    Long("map") => a.map = Some(parser.value()?.into()),
+                    Long("steps") => a.steps = Some(parser.value()?.string()?),
+                    Long("window") => a.window = Some(parser.value()?.string()?),
+                    Long("by") => a.by = Some(parser.value()?.string()?),
+                    Long("json") => a.json = true,
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            if a.db.as_os_str().is_empty() {
+                return Err(UsageError("funnel needs --db DATA.sqlite".into()));
+            }
+            if a.map.is_some() == a.steps.is_some() {
+                return Err(UsageError(
+                    "funnel needs exactly one of --map MAP.ron or --steps \"a|b,c,d\"".into(),
+                ));
+            }
+            Command::Funnel(a)
+        }
+        Some("paths") => {
+            let (mut db, mut top, mut json) = (None, None, false);
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("db") => db = Some(parser.value()?.into()),
+                    Long("top") => top = Some(parser.value()?.parse()?),
+                    Long("json") => json = true,
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            let db = db.ok_or_else(|| UsageError("paths needs --db DATA.sqlite".into()))?;
+            Command::Paths { db, top, json }
+        }
+        Some("compare") => {
+            let (mut map, mut db, mut threshold, mut json) = (None, None, None, false);
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("map") => map = Some(parser.value()?.into()),
+                    Long("db") => db = Some(parser.value()?.into()),
+                    Long("threshold") => threshold = Some(parser.value()?.parse()?),
+                    Long("json") => json = true,
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            let map = map.ok_or_else(|| UsageError("compare needs --map MAP.ron".into()))?;
+            let db = db.ok_or_else(|| UsageError("compare needs --db DATA.sqlite".into()))?;
+            Command::Compare {
+                map,
+                db,
+                threshold,
+                json,
+            }
+        }
         _ => {
             if let Some(arg) = parser.next()? {
                 return Err(arg.unexpected().into());
@@ -128,6 +247,15 @@ pub fn run(command: Command) -> ExitCode {
             out,
             force,
         } => new::run(&template, title.as_deref(), &out, force),
+        Command::Import(args) => data::import(&args),
+        Command::Funnel(args) => data::funnel(&args),
+        Command::Paths { db, top, json } => data::paths(&db, top, json),
+        Command::Compare {
+            map,
+            db,
+            threshold,
+            json,
+        } => data::compare(&map, &db, threshold, json),
         Command::Open(_) => unreachable!("main starts the app for Open"),
     }
 }

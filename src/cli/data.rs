@@ -1,0 +1,358 @@
+//! The data commands: `import`, `funnel`, `paths`, `compare`. Each opens the
+//! database, calls `store` and `analysis`, and prints text or `--json`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use crate::analysis::{self, FunnelSpec, FunnelStep};
+use crate::model::format;
+use crate::store::{self, ColumnMapping, Database, ImportOptions, ImportSummary, StoreError, Zone};
+
+#[derive(Debug, PartialEq, Default)]
+pub struct ImportArgs {
+    pub csv: PathBuf,
+    pub db: PathBuf,
+    pub columns: Option<String>,
+    pub tz: Option<String>,
+    pub strict: bool,
+    pub replace: bool,
+    pub json: bool,
+}
+
+#[derive(Debug, PartialEq, Default)]
+pub struct FunnelArgs {
+    pub db: PathBuf,
+    pub map: Option<PathBuf>,
+    pub steps: Option<String>,
+    pub window: Option<String>,
+    pub by: Option<String>,
+    pub json: bool,
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("journeymap: {message}");
+    ExitCode::FAILURE
+}
+
+fn open_existing(db: &Path) -> Result<Database, String> {
+    if !db.exists() {
+        return Err(format!(
+            "{}: no such database; create it with `journeymap import EVENTS.csv --db {}`",
+            db.display(),
+            db.display()
+        ));
+    }
+    Database::open(db).map_err(|e| e.to_string())
+}
+
+pub fn import(args: &ImportArgs) -> ExitCode {
+    let mut options = ImportOptions::default();
+    if let Some(spec) = &args.columns {
+        match ColumnMapping::parse(spec) {
+            Ok(columns) => options.columns = columns,
+            Err(err) => return fail(err),
+        }
+    }
+    if let Some(tz) = &args.tz {
+        match tz.parse::<Zone>() {
+            Ok(zone) => options.zone = zone,
+            Err(problem) => return fail(StoreError::BadZone { problem }),
+        }
+    }
+    options.strict = args.strict;
+    options.replace = args.replace;
+    let mut db = match Database::open(&args.db) {
+        Ok(db) => db,
+        Err(err) => return fail(err),
+    };
+    let show_progress = std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let mut last = 0.0;
+    let mut progress = |p: store::Progress| {
+        let elapsed = started.elapsed().as_secs_f64();
+        if show_progress && elapsed - last > 0.25 {
+            last = elapsed;
+            let percent = (p.bytes_read * 100).checked_div(p.total_bytes).unwrap_or(0);
+            eprint!(
+                "\rimporting… {percent:>3}%  {} rows  {:.0} rows/s   ",
+                p.rows,
+                p.rows as f64 / elapsed.max(1e-9)
+            );
+        }
+    };
+    let result = store::import_csv(&mut db, &args.csv, &options, &mut progress, &AtomicBool::new(false));
+    if show_progress {
+        eprint!("\r{:60}\r", "");
+    }
+    match result {
+        Ok(summary) => {
+            print_summary(&summary, args.json, false);
+            ExitCode::SUCCESS
+        }
+        Err(StoreError::StrictRejected { summary, .. }) => {
+            print_summary(&summary, args.json, true);
+            ExitCode::FAILURE
+        }
+        Err(err) => fail(err),
+    }
+}
+
+fn print_summary(summary: &ImportSummary, json: bool, strict_failed: bool) {
+    if json {
+        println!("{}", serde_json::to_string(summary).expect("a summary serialises"));
+        return;
+    }
+    if strict_failed {
+        println!(
+            "{}: nothing imported: {} rows are bad and --strict was given ({} rows were fine)",
+            summary.file, summary.rejected, summary.imported
+        );
+    } else {
+        println!(
+            "{}: imported {} rows in {:.1} s ({:.0} rows/s), rejected {}",
+            summary.file,
+            summary.imported,
+            summary.seconds,
+            summary.imported as f64 / summary.seconds.max(1e-9),
+            summary.rejected
+        );
+    }
+    for r in &summary.rejections {
+        println!("  line {}: {}", r.line, r.reason);
+    }
+    if summary.rejected as usize > summary.rejections.len() {
+        println!(
+            "  … and {} more (all are in the database's rejected_rows table)",
+            summary.rejected as usize - summary.rejections.len()
+        );
+    }
+    if !summary.properties.is_empty() {
+        println!("  extra columns kept as properties: {}", summary.properties.join(", "));
+    }
+}
+
+/// "30d", "12h", "90m", "45s", "2w" or plain seconds.
+pub fn parse_window(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
+    let n: i64 = number.parse().ok()?;
+    let seconds = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return None,
+    };
+    n.checked_mul(seconds)?.checked_mul(1000)
+}
+
+pub fn funnel(args: &FunnelArgs) -> ExitCode {
+    let window_ms = match args.window.as_deref().map(parse_window) {
+        None => 30 * 86_400_000,
+        Some(Some(ms)) => ms,
+        Some(None) => {
+            return fail(format!(
+                "--window {:?}: expected a length like 30d, 12h, 90m",
+                args.window.as_deref().unwrap_or("")
+            ));
+        }
+    };
+    let db = match open_existing(&args.db) {
+        Ok(db) => db,
+        Err(err) => return fail(err),
+    };
+    let loaded = match args.by.as_deref() {
+        None | Some("channel") => store::load_events(&db).map(|log| (log, None)),
+        Some(property) => store::load_events_with_property(&db, property).map(|(log, col)| (log, Some(col))),
+    };
+    let (log, property) = match loaded {
+        Ok(loaded) => loaded,
+        Err(err) => return fail(err),
+    };
+    let (log, spec) = match (&args.map, &args.steps) {
+        (Some(map), None) => match format::load(map) {
+            Ok(map) => analysis::map_funnel(&map, &log, window_ms),
+            Err(err) => return fail(err),
+        },
+        (None, Some(steps)) => {
+            let steps = steps
+                .split(',')
+                .map(|step| {
+                    let names: Vec<&str> = step.split('|').map(str::trim).collect();
+                    FunnelStep::from_names(&log, step.trim(), &names)
+                })
+                .collect();
+            (log, FunnelSpec { steps, window_ms })
+        }
+        _ => return fail("funnel needs exactly one of --map MAP.ron or --steps \"a|b,c,d\""),
+    };
+    let report = analysis::funnel(&log, &spec);
+    let groups = match args.by.as_deref() {
+        None => None,
+        Some("channel") => Some(analysis::funnel_by_channel(&log, &spec)),
+        Some(_) => property.map(|col| analysis::funnel_by_key(&log, &spec, &col.keys, &col.values)),
+    };
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Output<'a> {
+            #[serde(flatten)]
+            report: &'a analysis::FunnelReport,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            groups: Option<&'a Vec<analysis::FunnelGroup>>,
+        }
+        let output = Output {
+            report: &report,
+            groups: groups.as_ref(),
+        };
+        println!("{}", serde_json::to_string(&output).expect("a report serialises"));
+    } else {
+        print_funnel(&report, "");
+        for group in groups.iter().flatten() {
+            println!();
+            print_funnel(&group.report, &format!("{}: ", group.key));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_funnel(report: &analysis::FunnelReport, prefix: &str) {
+    println!(
+        "{prefix}{} people, window {}",
+        report.people,
+        human_duration(report.window_seconds)
+    );
+    println!(
+        "  {:<32} {:>10} {:>9} {:>9} {:>10} {:>10}",
+        "step", "reached", "from prev", "from 1st", "median", "p90"
+    );
+    let pct = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{:.1}%", v * 100.0));
+    let dur = |v: Option<f64>| v.map_or("-".to_owned(), human_duration);
+    for s in &report.steps {
+        println!(
+            "  {:<32} {:>10} {:>9} {:>9} {:>10} {:>10}",
+            s.name,
+            s.reached,
+            pct(s.from_previous),
+            pct(s.from_start),
+            dur(s.median_seconds),
+            dur(s.p90_seconds)
+        );
+    }
+}
+
+fn human_duration(seconds: f64) -> String {
+    match seconds {
+        s if s < 120.0 => format!("{s:.0}s"),
+        s if s < 7200.0 => format!("{:.0}m", s / 60.0),
+        s if s < 172_800.0 => format!("{:.1}h", s / 3600.0),
+        s => format!("{:.1}d", s / 86_400.0),
+    }
+}
+
+pub fn paths(db: &Path, top: Option<usize>, json: bool) -> ExitCode {
+    let log = match open_existing(db).and_then(|db| store::load_events(&db).map_err(|e| e.to_string())) {
+        Ok(log) => log,
+        Err(err) => return fail(err),
+    };
+    let mut pairs = analysis::directly_follows(&log);
+    if let Some(top) = top {
+        pairs.truncate(top);
+    }
+    if json {
+        println!("{}", serde_json::to_string(&pairs).expect("paths serialise"));
+    } else {
+        for p in &pairs {
+            println!("{:>10}  {} -> {}", p.count, p.from, p.to);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, json: bool) -> ExitCode {
+    let map = match format::load(map) {
+        Ok(map) => map,
+        Err(err) => return fail(err),
+    };
+    let log = match open_existing(db).and_then(|db| store::load_events(&db).map_err(|e| e.to_string())) {
+        Ok(log) => log,
+        Err(err) => return fail(err),
+    };
+    let c = analysis::compare(&map, &log, threshold.unwrap_or(0.05));
+    if json {
+        println!("{}", serde_json::to_string(&c).expect("a comparison serialises"));
+        return ExitCode::SUCCESS;
+    }
+    println!(
+        "{} people, {} events, {} matched a touchpoint ({:.1}%)",
+        c.people,
+        c.events,
+        c.matched_events,
+        100.0 * c.matched_events as f64 / c.events.max(1) as f64
+    );
+    println!("\nFunnel stages (people reaching; of them, reaching it before any earlier stage):");
+    for f in &c.funnel_stages {
+        println!(
+            "  {:<32} {:>8}  {:>6} out of order",
+            f.name, f.people_reached, f.entered_without_earlier
+        );
+    }
+    println!("\nTouchpoints (people reached, conversion rate):");
+    for t in &c.touchpoints {
+        let rate = t
+            .conversion_rate
+            .map_or("-".to_owned(), |r| format!("{:.1}%", r * 100.0));
+        println!("  {:<40} {:>8}  {:>7}", t.name, t.people_reached, rate);
+    }
+    let name = |id| map.touchpoint(id).map_or("?".to_owned(), |t| t.name.clone());
+    println!(
+        "\nTouchpoints nobody meets: {}",
+        if c.unmet_touchpoints.is_empty() {
+            "none".to_owned()
+        } else {
+            String::new()
+        }
+    );
+    for id in &c.unmet_touchpoints {
+        println!("  {}", name(*id));
+    }
+    println!("\nPaths people take that the map has no link for:");
+    for t in &c.missing_links {
+        println!(
+            "  {:>8}  {} -> {} ({:.0}% of what follows it)",
+            t.count,
+            t.from_name,
+            t.to_name,
+            t.share * 100.0
+        );
+    }
+    println!("\nLinks on the map nobody follows:");
+    for id in &c.unused_links {
+        if let Some(l) = map.links.iter().find(|l| l.id == *id) {
+            println!("  {} -> {}", name(l.from), name(l.to));
+        }
+    }
+    println!("\nEvents that match no touchpoint:");
+    for e in c.unmatched_events.iter().take(20) {
+        println!("  {:>8}  {}", e.count, e.event);
+    }
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_window;
+
+    #[test]
+    fn windows_parse() {
+        assert_eq!(parse_window("30d"), Some(30 * 86_400_000));
+        assert_eq!(parse_window("12h"), Some(12 * 3_600_000));
+        assert_eq!(parse_window("90"), Some(90_000));
+        assert_eq!(parse_window("2w"), Some(14 * 86_400_000));
+        assert_eq!(parse_window("3 days"), None);
+        assert_eq!(parse_window("d"), None);
+    }
+}

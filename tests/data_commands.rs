@@ -1,0 +1,222 @@
+//! The data commands as a user runs them: import a messy export, then ask
+//! for the funnel and the paths, and check the numbers by hand.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn journeymap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("journeymap-data-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn json(out: &Output) -> Value {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// Four people. ann: visit, signup, buy within a day. bob: visit, signup.
+/// cid: visit, then buys 40 days later (outside a 30-day window). dan:
+/// a broken row and a buy without a visit. eve: only a broken row.
+const EVENTS: &str = "\u{feff}person_id,timestamp,event,channel,cost,revenue,segment\r\n\
+ann,2026-03-01T10:00:00Z,visit,ads,1.5,,smb\r\n\
+ann,2026-03-01T11:00:00+01:00,signup,,,,smb\r\n\
+ann,2026-03-02T09:00:00Z,buy,,,\"1200.00\",smb\r\n\
+eve,2026-03-01T10:00:00Z,visit,ads,\"1,5\",,smb\r\n\
+bob,1772359200,visit,search,,,\"enterprise, EU\"\r\n\
+bob,2026-03-01 12:30:00,signup,,,,\"enterprise, EU\"\r\n\
+cid,2026-03-01T08:00:00Z,visit,ads,2,,smb\r\n\
+cid,2026-04-10T08:00:00Z,buy,,,99,smb\r\n\
+dan,not a time,visit,,,,smb\r\n\
+dan,2026-03-05T08:00:00Z,buy,,,10,smb\r\n\
+,2026-03-05T08:00:00Z,visit,,,,smb\r\n";
+
+fn imported(dir: &Path) -> PathBuf {
+    let csv = dir.join("events.csv");
+    std::fs::write(&csv, EVENTS).unwrap();
+    let db = dir.join("data.sqlite");
+    let out = journeymap(&["import", csv.to_str().unwrap(), "--db", db.to_str().unwrap(), "--json"]);
+    let summary = json(&out);
+    assert_eq!(summary["imported"], 8, "{summary}");
+    assert_eq!(summary["rejected"], 3, "{summary}");
+    db
+}
+
+#[test]
+fn import_reports_rejected_rows_with_line_numbers() {
+    let dir = scratch("import");
+    let csv = dir.join("events.csv");
+    std::fs::write(&csv, EVENTS).unwrap();
+    let db = dir.join("data.sqlite");
+    let summary = json(&journeymap(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--json",
+    ]));
+    let lines: Vec<u64> = summary["rejections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    // eve's cost "1,5" is not a number; "not a time"; the empty person.
+    assert_eq!(lines, [5, 10, 12], "{summary}");
+    let reasons: Vec<&str> = summary["rejections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert!(reasons[0].contains("cost"), "{reasons:?}");
+    assert!(reasons[1].contains("time"), "{reasons:?}");
+    assert!(reasons[2].contains("person"), "{reasons:?}");
+
+    let again = journeymap(&["import", csv.to_str().unwrap(), "--db", db.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--replace"));
+}
+
+#[test]
+fn strict_import_imports_nothing() {
+    let dir = scratch("strict");
+    let csv = dir.join("events.csv");
+    std::fs::write(&csv, EVENTS).unwrap();
+    let db = dir.join("data.sqlite");
+    let out = journeymap(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--strict",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let paths = journeymap(&["paths", "--db", db.to_str().unwrap(), "--json"]);
+    assert_eq!(json(&paths), Value::Array(vec![]), "nothing was imported");
+}
+
+#[test]
+fn funnel_counts_people_per_step_within_the_window() {
+    let dir = scratch("funnel");
+    let db = imported(&dir);
+    let out = journeymap(&[
+        "funnel",
+        "--db",
+        db.to_str().unwrap(),
+        "--steps",
+        "visit,signup|trial,buy",
+        "--window",
+        "30d",
+        "--json",
+    ]);
+    let report = json(&out);
+    assert_eq!(report["people"], 4);
+    assert_eq!(report["window_seconds"].as_f64(), Some(30.0 * 86400.0));
+    let reached: Vec<u64> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reached"].as_u64().unwrap())
+        .collect();
+    // ann, bob and cid visit; ann and bob sign up; only ann buys in time
+    // (bob's signup at 12:30 UTC is read in the default zone, UTC).
+    assert_eq!(reached, [3, 2, 1]);
+    let signup = &report["steps"][1];
+    assert_eq!(signup["from_previous"].as_f64(), Some(2.0 / 3.0));
+    // ann: 10:00Z -> 10:00Z (11:00+01:00) = 0 s; bob: 10:00Z -> 12:30Z = 9000 s.
+    assert_eq!(signup["median_seconds"].as_f64(), Some(4500.0));
+
+    let wider = json(&journeymap(&[
+        "funnel",
+        "--db",
+        db.to_str().unwrap(),
+        "--steps",
+        "visit,buy",
+        "--window",
+        "41d",
+        "--json",
+    ]));
+    assert_eq!(
+        wider["steps"][1]["reached"], 2,
+        "cid's buy on day 40 counts in a 41-day window"
+    );
+}
+
+#[test]
+fn funnel_breaks_down_by_channel_and_property() {
+    let dir = scratch("by");
+    let db = imported(&dir);
+    let by_channel = json(&journeymap(&[
+        "funnel",
+        "--db",
+        db.to_str().unwrap(),
+        "--steps",
+        "visit,signup",
+        "--by",
+        "channel",
+        "--json",
+    ]));
+    let groups = by_channel["groups"].as_array().unwrap();
+    let ads = groups.iter().find(|g| g["key"] == "ads").unwrap();
+    assert_eq!(ads["steps"][0]["reached"], 2);
+    assert_eq!(ads["steps"][1]["reached"], 1);
+    let by_segment = json(&journeymap(&[
+        "funnel",
+        "--db",
+        db.to_str().unwrap(),
+        "--steps",
+        "visit,signup",
+        "--by",
+        "segment",
+        "--json",
+    ]));
+    let keys: Vec<&str> = by_segment["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert!(keys.contains(&"enterprise, EU") && keys.contains(&"smb"), "{keys:?}");
+}
+
+#[test]
+fn paths_are_counted_and_sorted() {
+    let dir = scratch("paths");
+    let db = imported(&dir);
+    let pairs = json(&journeymap(&["paths", "--db", db.to_str().unwrap(), "--json"]));
+    let list: Vec<(String, String, u64)> = pairs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["from"].as_str().unwrap().into(),
+                p["to"].as_str().unwrap().into(),
+                p["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(list[0], ("visit".into(), "signup".into(), 2));
+    assert!(list.contains(&("signup".into(), "buy".into(), 1)));
+    assert!(list.contains(&("visit".into(), "buy".into(), 1)));
+    assert!(list.windows(2).all(|w| w[0].2 >= w[1].2));
+}
+
+#[test]
+fn a_missing_database_is_a_clear_error() {
+    let out = journeymap(&["paths", "--db", "/nonexistent/data.sqlite"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("journeymap import"));
+}
