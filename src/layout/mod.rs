@@ -112,6 +112,8 @@ impl Default for Options {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StageBox {
     pub id: StageId,
+    /// Where the stage is in `JourneyMap::stages`.
+    pub index: usize,
     /// The header: name, funnel band.
     pub header: Rect,
     /// The whole column, header to the last lane.
@@ -132,6 +134,8 @@ pub struct LaneBox {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TouchpointBox {
     pub id: TouchpointId,
+    /// Where the touchpoint is in `JourneyMap::touchpoints`.
+    pub index: usize,
     pub stage: StageId,
     pub card: Rect,
     /// Its cell in each visible lane other than touchpoints and notes.
@@ -143,6 +147,8 @@ pub struct TouchpointBox {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkPath {
     pub id: LinkId,
+    /// Where the link is in `JourneyMap::links`.
+    pub index: usize,
     pub from: TouchpointId,
     pub to: TouchpointId,
     pub curve: Cubic,
@@ -153,8 +159,11 @@ pub struct LinkPath {
 pub struct Layout {
     /// Everything lies inside `(0, 0)..bounds.max`.
     pub bounds: Rect,
+    /// Left to right.
     pub stages: Vec<StageBox>,
     pub lanes: Vec<LaneBox>,
+    /// Left to right: sorted by `card.min.x`, so what is on screen is found
+    /// by binary search (`touchpoints_between`).
     pub touchpoints: Vec<TouchpointBox>,
     pub links: Vec<LinkPath>,
     /// Per stage, the notes area (when the notes lane is shown).
@@ -172,6 +181,21 @@ impl Layout {
 
     pub fn stage(&self, id: StageId) -> Option<&StageBox> {
         self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// The touchpoints whose columns overlap `min_x..=max_x`, found without
+    /// looking at the others: the cost of drawing follows what is visible.
+    pub fn touchpoints_between(&self, min_x: f32, max_x: f32) -> std::ops::Range<usize> {
+        let start = self.touchpoints.partition_point(|t| t.card.max.x < min_x);
+        let end = start + self.touchpoints[start..].partition_point(|t| t.card.min.x <= max_x);
+        start..end
+    }
+
+    /// The stages whose columns overlap `min_x..=max_x`.
+    pub fn stages_between(&self, min_x: f32, max_x: f32) -> std::ops::Range<usize> {
+        let start = self.stages.partition_point(|s| s.column.max.x < min_x);
+        let end = start + self.stages[start..].partition_point(|s| s.column.min.x <= max_x);
+        start..end
     }
 }
 
@@ -191,12 +215,19 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
     let mut out = Layout::default();
     let mut x = MARGIN + LANE_LABEL_WIDTH;
     let row = |lane: Lane| lane_rows.iter().find(|(l, _, _)| *l == lane).map(|&(_, y, h)| (y, h));
-    for stage in &map.stages {
-        let count = map.touchpoints_in(stage.id).count();
+    // Each stage's touchpoints as indices into the map, in their order.
+    let mut by_stage: std::collections::HashMap<StageId, Vec<usize>> = std::collections::HashMap::new();
+    for (i, tp) in map.touchpoints.iter().enumerate() {
+        by_stage.entry(tp.stage).or_default().push(i);
+    }
+    for (stage_index, stage) in map.stages.iter().enumerate() {
+        let members = by_stage.get(&stage.id).map_or(&[][..], Vec::as_slice);
+        let count = members.len();
         let width = COLUMN_WIDTH * count.max(1) as f32;
         let funnel = stage.funnel_stage.and_then(|id| map.funnel_stage(id));
         out.stages.push(StageBox {
             id: stage.id,
+            index: stage_index,
             header: Rect::from_min_size(pos(x, MARGIN), width, HEADER_HEIGHT),
             column: Rect {
                 min: pos(x, MARGIN),
@@ -205,7 +236,8 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
             funnel_color: funnel.map(|f| f.color),
             funnel_name: funnel.map(|f| f.name.clone()),
         });
-        for (i, tp) in map.touchpoints_in(stage.id).enumerate() {
+        for (i, &tp_index) in members.iter().enumerate() {
+            let tp = &map.touchpoints[tp_index];
             let col_x = x + COLUMN_WIDTH * i as f32 + COLUMN_GAP / 2.0;
             let mut card = Rect::default();
             let mut cells = Vec::new();
@@ -238,6 +270,7 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
             }
             out.touchpoints.push(TouchpointBox {
                 id: tp.id,
+                index: tp_index,
                 stage: stage.id,
                 card,
                 cells,
@@ -268,14 +301,20 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
     }
 
     let tp_top = row(Lane::Touchpoints).map_or(MARGIN + HEADER_HEIGHT, |(y, _)| y);
-    for link in &map.links {
-        let (Some(from), Some(to)) = (out.touchpoint(link.from), out.touchpoint(link.to)) else {
+    let box_of: std::collections::HashMap<TouchpointId, usize> =
+        out.touchpoints.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+    for (link_index, link) in map.links.iter().enumerate() {
+        let (Some(&from), Some(&to)) = (box_of.get(&link.from), box_of.get(&link.to)) else {
             continue;
         };
-        let loop_back = map.is_loop_back(link);
+        let (from, to) = (&out.touchpoints[from], &out.touchpoints[to]);
+        // Left to right on the spine is map order: a link to a card that is
+        // not further right is a loop back.
+        let loop_back = (to.card.min.x, to.index) <= (from.card.min.x, from.index);
         let curve = link_curve(from.card, to.card, loop_back, tp_top);
         out.links.push(LinkPath {
             id: link.id,
+            index: link_index,
             from: link.from,
             to: link.to,
             curve,

@@ -3,6 +3,7 @@
 
 mod color;
 pub mod format;
+pub mod generate;
 mod ids;
 mod map;
 pub mod templates;

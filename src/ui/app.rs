@@ -9,6 +9,7 @@ use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, Panel, RichText};
 use super::canvas::{self, Action, CanvasState};
 use super::files::{FilePicker, NativePicker, Recovery, StateDir};
 use super::inspector::{self, InspectorState, Request};
+use super::present::{Presentation, Step};
 use super::selection::{Item, Selection};
 use super::{fonts, help, theme};
 use crate::edit::{self, Edit, ops};
@@ -118,6 +119,8 @@ pub struct JourneyApp {
     last_autosave: f64,
     autosaved_revision: u64,
     allow_close: bool,
+    /// Presentation mode, when on.
+    present: Option<Presentation>,
     fit_pending: bool,
     shown_title: String,
 }
@@ -163,6 +166,7 @@ impl JourneyApp {
             last_autosave: 0.0,
             autosaved_revision: 0,
             allow_close: false,
+            present: None,
             fit_pending: false,
             shown_title: String::new(),
         }
@@ -603,6 +607,10 @@ impl JourneyApp {
         if pressed(cmd(Key::Minus)) {
             self.canvas.camera.zoom = (self.canvas.camera.zoom / 1.25).max(canvas::MIN_ZOOM);
         }
+        if pressed(KeyboardShortcut::new(Modifiers::NONE, Key::F5)) && self.doc.is_some() {
+            self.start_presenting(ctx);
+            return;
+        }
         if pressed(KeyboardShortcut::new(Modifiers::NONE, Key::F1)) {
             self.show_help = !self.show_help;
         }
@@ -655,6 +663,52 @@ impl JourneyApp {
         }
         if ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Text(t) if t == "?"))) {
             self.show_help = !self.show_help;
+        }
+    }
+
+    fn start_presenting(&mut self, ctx: &egui::Context) {
+        self.present = Some(Presentation::start());
+        self.selection.clear();
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+    }
+
+    fn stop_presenting(&mut self, ctx: &egui::Context) {
+        self.present = None;
+        self.canvas.focus_stage = None;
+        self.canvas.spotlight = false;
+        self.fit_pending = true;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+    }
+
+    /// Presentation mode: the canvas alone, read-only, stepping by stage.
+    fn present(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+        let (Some(doc), Some(present)) = (&self.doc, &mut self.present) else {
+            return;
+        };
+        if present.keys(ctx, doc.map()) == Step::Leave {
+            self.stop_presenting(ctx);
+            return;
+        }
+        self.canvas.focus_stage = present.stage.and_then(|i| doc.map().stages.get(i)).map(|s| s.id);
+        self.canvas.spotlight = ctx.input(|i| i.key_down(Key::L));
+        let mut ignored = Vec::new();
+        let no_selection = Selection::default();
+        egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
+            let canvas = canvas::show(
+                ui,
+                doc.map(),
+                &self.layout,
+                &mut self.canvas,
+                &no_selection,
+                &mut ignored,
+            );
+            if present.glide(&mut self.canvas.camera, canvas, &self.layout) {
+                ctx.request_repaint();
+            }
+        });
+        present.overlay(ctx, doc.map());
+        if self.canvas.spotlight {
+            ctx.request_repaint();
         }
     }
 
@@ -776,6 +830,11 @@ impl JourneyApp {
                             self.lanes.retain(|l| *l != lane);
                         }
                     }
+                }
+            });
+            ui.menu_button("Present", |ui| {
+                if ui.button("Start presentation    F5").clicked() {
+                    self.start_presenting(&ctx);
                 }
             });
             ui.menu_button("Help", |ui| {
@@ -973,9 +1032,17 @@ impl eframe::App for JourneyApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.dialog = Some(Dialog::Unsaved(Then::Close));
         }
+        self.refresh();
+        if self.present.is_some() {
+            self.present(ui, &ctx);
+            return;
+        }
         if self.dialog.is_none() {
             self.shortcuts(&ctx);
             self.dropped_files(&ctx);
+        }
+        if self.present.is_some() {
+            return;
         }
         self.refresh();
 

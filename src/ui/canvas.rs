@@ -115,6 +115,10 @@ enum Drag {
 pub struct CanvasState {
     pub camera: Camera,
     drag: Option<Drag>,
+    /// Presentation: the stage on show; the others are dimmed.
+    pub focus_stage: Option<StageId>,
+    /// Presentation: darken all but a circle around the pointer.
+    pub spotlight: bool,
 }
 
 /// Radius of the handle on a card's right edge that starts a link.
@@ -156,11 +160,10 @@ pub fn show(
         }
     }
 
-    for stage_box in &layout.stages {
-        if !stage_box.column.intersects(&visible) {
+    for stage_box in &layout.stages[layout.stages_between(visible.min.x, visible.max.x)] {
+        let Some(stage) = map.stages.get(stage_box.index) else {
             continue;
-        }
-        let Some(stage) = map.stage(stage_box.id) else { continue };
+        };
         let column = scr(stage_box.column);
         painter.line_segment(
             [column.right_top(), column.right_bottom()],
@@ -253,7 +256,7 @@ pub fn show(
             };
             let pts = link.curve.0.map(|p| camera.to_screen(canvas, p));
             paint_arrow(&painter, pts, color, if selected { z * 1.8 } else { z });
-            if let Some(l) = map.links.iter().find(|l| l.id == link.id)
+            if let Some(l) = map.links.get(link.index)
                 && !l.label.is_empty()
             {
                 let mid = camera.to_screen(canvas, link.curve.point(0.5));
@@ -266,8 +269,10 @@ pub fn show(
         }
     }
 
-    for tp_box in &layout.touchpoints {
-        let Some(tp) = map.touchpoint(tp_box.id) else { continue };
+    for tp_box in &layout.touchpoints[layout.touchpoints_between(visible.min.x, visible.max.x)] {
+        let Some(tp) = map.touchpoints.get(tp_box.index) else {
+            continue;
+        };
         for &(lane, cell) in &tp_box.cells {
             if cell.intersects(&visible) && lane != Lane::Emotion {
                 paint_cell(&painter, lane, scr(cell), tp, z, &map.currency);
@@ -360,6 +365,22 @@ pub fn show(
 
     finish_drag(ui, &painter, map, layout, state, canvas, pointer, dragging_any, actions);
 
+    if let Some(focus) = state.focus_stage {
+        for stage_box in &layout.stages[layout.stages_between(visible.min.x, visible.max.x)] {
+            let column = scr(stage_box.column).expand(layout::STAGE_GAP * z / 2.0);
+            if stage_box.id == focus {
+                painter.rect_stroke(
+                    column,
+                    10.0 * z,
+                    Stroke::new(3.0, theme::SELECTION),
+                    StrokeKind::Outside,
+                );
+            } else {
+                painter.rect_filled(column, 0.0, theme::CANVAS.gamma_multiply(0.8));
+            }
+        }
+    }
+
     // Lane labels stay pinned to the left edge while the map scrolls under them.
     for lane in &layout.lanes {
         let r = scr(lane.rect);
@@ -377,6 +398,11 @@ pub fn show(
                 theme::LANE_LABEL,
             );
         }
+    }
+    if state.spotlight
+        && let Some(p) = ui.input(|i| i.pointer.hover_pos())
+    {
+        super::present::spotlight(&painter, canvas, p);
     }
     canvas
 }
@@ -798,43 +824,34 @@ fn paint_emotion_curve(
         6.0 * z,
         4.0 * z,
     ));
-    // One polyline through the visible points and their neighbours.
-    let points: Vec<(Pos2, i8)> = layout
-        .touchpoints
+    // One polyline through the visible points and a neighbour on each side,
+    // so the line runs off the edges of the screen.
+    let range = layout.touchpoints_between(visible.min.x, visible.max.x);
+    let range = range.start.saturating_sub(1)..(range.end + 1).min(layout.touchpoints.len());
+    let points: Vec<(Pos2, i8)> = layout.touchpoints[range]
         .iter()
         .filter_map(|t| {
             Some((
                 camera.to_screen(canvas, t.emotion_point?),
-                map.touchpoint(t.id)?.emotion,
+                map.touchpoints.get(t.index)?.emotion,
             ))
         })
         .collect();
-    let line: Vec<Pos2> = points.iter().map(|p| p.0).collect();
-    let first = line
-        .iter()
-        .position(|p| p.x >= canvas.min.x)
-        .unwrap_or(line.len())
-        .saturating_sub(1);
-    let last = line
-        .iter()
-        .rposition(|p| p.x <= canvas.max.x)
-        .map_or(0, |i| (i + 2).min(line.len()));
-    if last > first + 1 {
-        painter.add(Shape::line(
-            line[first..last].to_vec(),
-            Stroke::new(2.5 * z, theme::INK.gamma_multiply(0.7)),
-        ));
+    if points.len() > 1 {
+        let line = points.iter().map(|p| p.0).collect();
+        painter.add(Shape::line(line, Stroke::new(2.5 * z, theme::INK.gamma_multiply(0.7))));
     }
-    for &(p, score) in &points[first.min(points.len())..last.max(first).min(points.len())] {
+    for &(p, score) in &points {
         painter.circle(p, 7.0 * z, theme::emotion(score), Stroke::new(2.0 * z, Color32::WHITE));
+        let label = if score == 0 {
+            "0".to_owned()
+        } else {
+            format!("{score:+}")
+        };
         painter.text(
             p + Vec2::new(0.0, -16.0 * z),
             Align2::CENTER_CENTER,
-            if score == 0 {
-                "0".to_owned()
-            } else {
-                format!("{score:+}")
-            },
+            label,
             FontId::proportional(11.0 * z),
             theme::MUTED,
         );

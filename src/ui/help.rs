@@ -27,6 +27,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+wheel, pinch, Ctrl+= / Ctrl+-", "Zoom"),
     ("Ctrl+0 / Ctrl+1", "Fit to window / actual size"),
     ("Esc", "Clear the selection"),
+    (
+        "F5",
+        "Present: Left/Right step through stages, O overview, N speaker notes, hold L spotlight, Esc leave",
+    ),
     ("F1, ?", "Show or hide this list"),
 ];
 

@@ -730,7 +730,7 @@ fn stage(ui: &mut egui::Ui, map: &JourneyMap, index: usize, state: &mut Inspecto
     }
     ui.add_space(10.0);
     ui.horizontal(|ui| {
-        if ui.button("Add touchpoint").clicked() {
+        if ui.button("Add touchpoint to this stage").clicked() {
             out.push(Request::AddTouchpoint(s.id));
         }
         if ui.button(RichText::new("Delete stage").color(theme::PAIN)).clicked() {

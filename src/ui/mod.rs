@@ -6,6 +6,7 @@ mod files;
 mod fonts;
 mod help;
 mod inspector;
+mod present;
 mod selection;
 mod theme;
 

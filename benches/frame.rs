@@ -1,0 +1,92 @@
+//! One frame of the editor on a large generated map: the app's own drawing
+//! (canvas, panels) plus tessellation into triangles, as the GPU would get
+//! them. Reports the median CPU time per frame at fit-to-window zoom and at
+//! 100%, for maps of growing size, and the one-off layout of the map.
+//!
+//!   cargo bench --bench frame
+//!
+//! The window is 1600×1000 points. The test harness keeps the accessibility
+//! tree on (a screen reader would too), so these figures include building it.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use journeymap::layout::{self, Options};
+use journeymap::model::generate::generated_map;
+use journeymap::ui::{Config, Document, FilePicker, JourneyApp};
+
+struct NoDialogs;
+
+impl FilePicker for NoDialogs {
+    fn open_map(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn save_map(&mut self, _: &str) -> Option<PathBuf> {
+        None
+    }
+    fn open_csv(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn save_export(&mut self, _: &str, _: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+const FRAMES: usize = 40;
+
+fn median_frame(harness: &mut Harness<'_, JourneyApp>) -> Duration {
+    let mut times = Vec::with_capacity(FRAMES);
+    for _ in 0..FRAMES {
+        let start = Instant::now();
+        harness.step();
+        let output = harness.output();
+        let primitives = harness.ctx.tessellate(output.shapes.clone(), output.pixels_per_point);
+        std::hint::black_box(primitives);
+        times.push(start.elapsed());
+    }
+    times.sort();
+    times[FRAMES / 2]
+}
+
+fn main() {
+    let state = std::env::temp_dir().join(format!("journeymap-bench-frame-{}", std::process::id()));
+    println!(
+        "{:>12} {:>8} {:>12} {:>14} {:>14}",
+        "touchpoints", "links", "layout", "frame at fit", "frame at 100%"
+    );
+    for (touchpoints, links) in [(500, 750), (2000, 3000), (8000, 12000)] {
+        let map = generated_map(touchpoints, links, 1);
+        let start = Instant::now();
+        let lay = std::hint::black_box(layout::layout(&map, &Options::default()));
+        let layout_time = start.elapsed();
+        drop(lay);
+
+        let doc = Document::new(map, None);
+        let config = Config {
+            picker: Box::new(NoDialogs),
+            state_dir: state.clone(),
+            autosave_seconds: 3600.0,
+        };
+        let mut harness = Harness::builder()
+            .with_size([1600.0, 1000.0])
+            .build_eframe(move |cc| JourneyApp::with_config(&cc.egui_ctx, Ok(doc), config));
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+        harness.run();
+        let fit = median_frame(&mut harness);
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+        harness.run();
+        let actual = median_frame(&mut harness);
+        let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
+        println!(
+            "{touchpoints:>12} {links:>8} {:>12} {:>14} {:>14}",
+            ms(layout_time),
+            ms(fit),
+            ms(actual)
+        );
+    }
+    let _ = std::fs::remove_dir_all(state);
+    let _ = egui::Context::default();
+}

@@ -1,0 +1,237 @@
+//! The editor, driven like a user drives it (clicks and keys on accessible
+//! labels, headless): make a map, edit it, link, undo, save, reopen.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use journeymap::model::format;
+use journeymap::ui::{Config, Document, FilePicker, JourneyApp};
+
+/// Stands in for the native dialogs: answers with whatever the test put in.
+#[derive(Clone, Default)]
+struct Picker {
+    save: Arc<Mutex<Option<PathBuf>>>,
+    open: Arc<Mutex<Option<PathBuf>>>,
+}
+
+impl FilePicker for Picker {
+    fn open_map(&mut self) -> Option<PathBuf> {
+        self.open.lock().unwrap().clone()
+    }
+    fn save_map(&mut self, _: &str) -> Option<PathBuf> {
+        self.save.lock().unwrap().clone()
+    }
+    fn open_csv(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn save_export(&mut self, _: &str, _: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("journeymap-editor-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn app(doc: Document, picker: Picker, state_dir: PathBuf, autosave_seconds: f64) -> Harness<'static, JourneyApp> {
+    let config = Config {
+        picker: Box::new(picker),
+        state_dir,
+        autosave_seconds,
+    };
+    let mut harness = Harness::builder()
+        .with_size([1600.0, 1000.0])
+        .build_eframe(move |cc| JourneyApp::with_config(&cc.egui_ctx, Ok(doc), config));
+    harness.run();
+    harness
+}
+
+/// Replaces the text of the field labelled `label`.
+fn set_text(harness: &mut Harness<'static, JourneyApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+    // Leave the field, as a user clicking elsewhere would.
+    harness.key_press(Key::Escape);
+    harness.run();
+}
+
+fn map(harness: &Harness<'static, JourneyApp>) -> journeymap::model::JourneyMap {
+    harness.state().document().unwrap().map().clone()
+}
+
+#[test]
+fn make_a_map_edit_link_undo_save_and_reopen() {
+    let dir = scratch("flow");
+    let file = dir.join("webinar.ron");
+    let picker = Picker::default();
+    *picker.save.lock().unwrap() = Some(file.clone());
+    let mut h = app(Document::bundled_sample(), picker, dir.join("state"), 3600.0);
+
+    // New map from the AIDA template.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    set_text(&mut h, "Title", "Webinar funnel");
+    h.get_by_label("AIDA").click();
+    h.run();
+    h.get_by_label("Create").click();
+    h.run();
+    assert_eq!(map(&h).title, "Webinar funnel");
+    assert_eq!(map(&h).stages.len(), 4);
+
+    // A fifth stage, renamed in the inspector.
+    h.get_by_label("Add stage").click();
+    h.run();
+    set_text(&mut h, "Stage name", "Loyalty");
+    assert_eq!(map(&h).stages.last().unwrap().name, "Loyalty");
+
+    // A touchpoint in it, renamed.
+    h.get_by_label("Add touchpoint").click();
+    h.run();
+    set_text(&mut h, "Name", "Webinar signup");
+    // Another in the first stage: select the stage on the canvas first.
+    h.get_by_label("Attention").click();
+    h.run();
+    h.get_by_label("Add touchpoint").click();
+    h.run();
+    set_text(&mut h, "Name", "Ad click");
+    let m = map(&h);
+    let names: Vec<&str> = m.touchpoints.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Webinar signup", "Ad click"]);
+    assert_eq!(m.stage(m.touchpoints[1].stage).unwrap().name, "Attention");
+
+    // Link "Ad click" to "Webinar signup" from the inspector.
+    h.get_by_label("Ad click").click();
+    h.run();
+    h.get_by_label("Link to").click();
+    h.run();
+    h.get_by_label("Loyalty · Webinar signup").click();
+    h.run();
+    let m = map(&h);
+    assert_eq!(m.links.len(), 1);
+    assert_eq!(
+        (m.links[0].from, m.links[0].to),
+        (m.touchpoints[1].id, m.touchpoints[0].id)
+    );
+
+    // Undo takes the link away, redo brings it back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(map(&h).links.is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(map(&h).links.len(), 1);
+
+    // Save (the dialog answers `file`), then reopen and find everything.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(!h.state().document().unwrap().edit.is_modified());
+    let saved = format::load(&file).unwrap();
+    assert_eq!(saved.title, "Webinar funnel");
+
+    let mut again = app(
+        Document::open(&file).unwrap(),
+        Picker::default(),
+        dir.join("state"),
+        3600.0,
+    );
+    again.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    again.run();
+    for label in ["Loyalty", "Attention", "Webinar signup", "Ad click"] {
+        again.get_by_label(label);
+    }
+    assert_eq!(map(&again).links.len(), 1);
+}
+
+#[test]
+fn deleting_and_undoing_restores_the_touchpoint_and_its_links() {
+    let dir = scratch("delete");
+    let mut h = app(Document::bundled_sample(), Picker::default(), dir.join("state"), 3600.0);
+    let before = map(&h);
+    let first = before.touchpoints[0].name.clone();
+    h.get_by_label(&first).click();
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(map(&h).touchpoints.iter().all(|t| t.name != first));
+    assert!(map(&h).links.len() < before.links.len(), "its links went with it");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(map(&h), before);
+}
+
+#[test]
+fn opening_another_map_with_unsaved_changes_asks_first() {
+    let dir = scratch("unsaved");
+    let picker = Picker::default();
+    let other = dir.join("other.ron");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/sample_maps/sales_led_funnel.ron"),
+        &other,
+    )
+    .unwrap();
+    *picker.open.lock().unwrap() = Some(other);
+    let mut h = app(Document::bundled_sample(), picker, dir.join("state"), 3600.0);
+    h.get_by_label("Add stage").click();
+    h.run();
+    h.key_press(Key::Escape);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.get_by_label("Save changes?");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(
+        map(&h).stages.iter().any(|s| s.name == "New stage"),
+        "cancel keeps the edited map"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.get_by_label("Don't save").click();
+    h.run();
+    assert_eq!(
+        map(&h).title,
+        format::load(concat!(env!("CARGO_MANIFEST_DIR"), "/sample_maps/sales_led_funnel.ron").as_ref())
+            .unwrap()
+            .title
+    );
+}
+
+#[test]
+fn unsaved_work_survives_a_crash_and_is_offered_back() {
+    let dir = scratch("recovery");
+    let state = dir.join("state");
+    {
+        let mut h = app(Document::bundled_sample(), Picker::default(), state.clone(), 0.0);
+        h.get_by_label("Add stage").click();
+        h.run();
+        set_text(&mut h, "Stage name", "Bought again");
+        h.run();
+        // The process dies here: no save, no clean exit.
+        std::mem::forget(h);
+    }
+    let mut h = app(Document::bundled_sample(), Picker::default(), state.clone(), 0.0);
+    h.get_by_label("Restore unsaved work?");
+    h.get_by_label("Restore").click();
+    h.run();
+    assert!(map(&h).stages.iter().any(|s| s.name == "Bought again"));
+    assert!(
+        h.state().document().unwrap().edit.is_modified(),
+        "restored work still needs saving"
+    );
+
+    // Discarding clears it for good.
+    let mut h = app(Document::bundled_sample(), Picker::default(), state.clone(), 0.0);
+    h.get_by_label("Discard").click();
+    h.run();
+    drop(h);
+    let h = app(Document::bundled_sample(), Picker::default(), state, 0.0);
+    assert!(h.query_by_label("Restore unsaved work?").is_none());
+}
