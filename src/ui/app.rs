@@ -1052,7 +1052,7 @@ impl eframe::App for JourneyApp {
             && let Some(doc) = &self.doc
         {
             let requests = Panel::right("inspector")
-                .default_size(360.0)
+                .default_size(400.0)
                 .resizable(true)
                 .show(ui, |ui| {
                     inspector::show(ui, doc.map(), &self.selection, &mut self.inspector)

@@ -217,7 +217,10 @@ fn channel_picker(ui: &mut egui::Ui, id_salt: impl std::hash::Hash + std::fmt::D
     ui.horizontal(|ui| {
         named_combo(
             ui,
-            egui::ComboBox::from_id_salt(id_salt).selected_text(channel.label().to_owned()),
+            egui::ComboBox::from_id_salt(id_salt).selected_text(match &*channel {
+                Channel::Other(_) => "Other".to_owned(),
+                built_in => built_in.label().to_owned(),
+            }),
             "Channel",
             |ui| {
                 for c in Channel::BUILT_IN {
@@ -348,30 +351,27 @@ fn touchpoint(
 
     section(ui, "Metrics");
     let mut remove_metric = None;
-    egui::Grid::new(("metrics", tp.id))
-        .num_columns(5)
-        .spacing([4.0, 4.0])
-        .show(ui, |ui| {
-            for (i, m) in t.metrics.iter_mut().enumerate() {
+    for (i, m) in t.metrics.iter_mut().enumerate() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let edit = TextEdit::singleline(&mut m.name)
+                    .hint_text("metric")
+                    .desired_width(ui.available_width() - 30.0);
+                mark(named(ui, edit, "Metric name").changed(), "metric");
+                if ui.small_button("×").on_hover_text("Remove metric").clicked() {
+                    remove_metric = Some(i);
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label("Value");
                 mark(
-                    named(
-                        ui,
-                        TextEdit::singleline(&mut m.name)
-                            .hint_text("metric")
-                            .desired_width(96.0),
-                        "Metric name",
-                    )
-                    .changed(),
-                    "metric",
-                );
-                mark(
-                    parsed_field(ui, ("m-value", m.id), "value", &mut m.value, number, parse_number, 56.0),
+                    parsed_field(ui, ("m-value", m.id), "value", &mut m.value, number, parse_number, 80.0),
                     "metric",
                 );
                 named_combo(
                     ui,
                     egui::ComboBox::from_id_salt(("m-unit", m.id))
-                        .width(64.0)
+                        .width(70.0)
                         .selected_text(m.unit.label()),
                     "Unit",
                     |ui| {
@@ -380,6 +380,7 @@ fn touchpoint(
                         }
                     },
                 );
+                ui.label("Target");
                 mark(
                     parsed_field(
                         ui,
@@ -388,21 +389,19 @@ fn touchpoint(
                         &mut m.target,
                         number,
                         parse_number,
-                        56.0,
+                        80.0,
                     ),
                     "metric",
                 );
-                if ui.small_button("×").on_hover_text("Remove metric").clicked() {
-                    remove_metric = Some(i);
-                }
-                ui.end_row();
-                ui.label("");
-                let source_label = match &m.source {
-                    MetricSource::Manual => "typed in",
-                    MetricSource::Data(DataMeasure::PeopleReached) => "data: people reached",
-                    MetricSource::Data(DataMeasure::ConversionRate) => "data: conversion rate",
-                    MetricSource::Data(DataMeasure::CostPerConversion) => "data: cost per conversion",
-                };
+            });
+            let source_label = match &m.source {
+                MetricSource::Manual => "typed in",
+                MetricSource::Data(DataMeasure::PeopleReached) => "from data: people reached",
+                MetricSource::Data(DataMeasure::ConversionRate) => "from data: conversion rate",
+                MetricSource::Data(DataMeasure::CostPerConversion) => "from data: cost per conversion",
+            };
+            ui.horizontal(|ui| {
+                ui.label("Source");
                 named_combo(
                     ui,
                     egui::ComboBox::from_id_salt(("m-source", m.id)).selected_text(source_label),
@@ -410,20 +409,26 @@ fn touchpoint(
                     |ui| {
                         for (src, name) in [
                             (MetricSource::Manual, "typed in"),
-                            (MetricSource::Data(DataMeasure::PeopleReached), "data: people reached"),
-                            (MetricSource::Data(DataMeasure::ConversionRate), "data: conversion rate"),
+                            (
+                                MetricSource::Data(DataMeasure::PeopleReached),
+                                "from data: people reached",
+                            ),
+                            (
+                                MetricSource::Data(DataMeasure::ConversionRate),
+                                "from data: conversion rate",
+                            ),
                             (
                                 MetricSource::Data(DataMeasure::CostPerConversion),
-                                "data: cost per conversion",
+                                "from data: cost per conversion",
                             ),
                         ] {
                             mark(ui.selectable_value(&mut m.source, src, name).changed(), "metric");
                         }
                     },
                 );
-                ui.end_row();
-            }
+            });
         });
+    }
     if let Some(i) = remove_metric {
         t.metrics.remove(i);
         mark(true, "metric-remove");
