@@ -234,7 +234,7 @@ fn print_funnel(report: &analysis::FunnelReport, prefix: &str) {
     for s in &report.steps {
         println!(
             "  {:<32} {:>10} {:>9} {:>9} {:>10} {:>10}",
-            s.name,
+            fit(&s.name, 32),
             s.reached,
             pct(s.from_previous),
             pct(s.from_start),
@@ -242,6 +242,16 @@ fn print_funnel(report: &analysis::FunnelReport, prefix: &str) {
             dur(s.p90_seconds)
         );
     }
+}
+
+/// `text` cut to `width` characters (with an ellipsis), so tables line up.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(width - 1).collect();
+    cut.push('…');
+    cut
 }
 
 fn human_duration(seconds: f64) -> String {
@@ -305,7 +315,7 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, json: bool) -> Exi
         let rate = t
             .conversion_rate
             .map_or("-".to_owned(), |r| format!("{:.1}%", r * 100.0));
-        println!("  {:<40} {:>8}  {:>7}", t.name, t.people_reached, rate);
+        println!("  {:<44} {:>8}  {:>7}", fit(&t.name, 44), t.people_reached, rate);
     }
     let name = |id| map.touchpoint(id).map_or("?".to_owned(), |t| t.name.clone());
     println!(
