@@ -235,3 +235,77 @@ fn unsaved_work_survives_a_crash_and_is_offered_back() {
     let h = app(Document::bundled_sample(), Picker::default(), state, 0.0);
     assert!(h.query_by_label("Restore unsaved work?").is_none());
 }
+
+/// Presses at `from`, moves in small steps to `to`, releases: a mouse drag.
+fn drag(h: &mut Harness<'static, JourneyApp>, from: eframe::egui::Pos2, to: eframe::egui::Pos2) {
+    use eframe::egui::{Event, PointerButton};
+    h.event(Event::PointerMoved(from));
+    h.run();
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+    for i in 1..=10 {
+        let p = from + (to - from) * (i as f32 / 10.0);
+        h.event(Event::PointerMoved(p));
+        h.run();
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+}
+
+#[test]
+fn dragging_a_card_moves_it_to_another_stage_in_one_undo_step() {
+    let dir = scratch("drag-move");
+    let mut h = app(Document::bundled_sample(), Picker::default(), dir.join("state"), 3600.0);
+    let before = map(&h);
+    let moved = before.touchpoints[0].clone();
+    let target_stage = &before.stages[1];
+    let target_first = before.touchpoints_in(target_stage.id).next().unwrap().name.clone();
+    let from = h.get_by_label(&moved.name).rect().center();
+    // Drop just left of the second stage's first card: before it.
+    let target = h.get_by_label(&target_first).rect();
+    drag(&mut h, from, target.left_center() + eframe::egui::vec2(4.0, 0.0));
+    let after = map(&h);
+    let tp = after.touchpoint(moved.id).unwrap();
+    assert_eq!(tp.stage, target_stage.id, "moved into the second stage");
+    assert_eq!(
+        after.touchpoints_in(target_stage.id).next().unwrap().id,
+        moved.id,
+        "as its first touchpoint"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(map(&h), before, "one undo puts it back");
+}
+
+#[test]
+fn dragging_from_a_cards_handle_to_another_card_links_them() {
+    let dir = scratch("drag-link");
+    let mut h = app(Document::bundled_sample(), Picker::default(), dir.join("state"), 3600.0);
+    let before = map(&h);
+    // Two cards on screen at 100% (among the first four) not linked yet.
+    let linked = |x: &journeymap::model::Touchpoint, y: &journeymap::model::Touchpoint| {
+        before.links.iter().any(|l| l.from == x.id && l.to == y.id)
+    };
+    let first = &before.touchpoints[..4];
+    let (a, b) = first
+        .iter()
+        .flat_map(|x| first.iter().map(move |y| (x, y)))
+        .find(|(x, y)| x.id != y.id && !linked(x, y))
+        .expect("an unlinked pair");
+    let handle = h.get_by_label(&a.name).rect().right_center() - eframe::egui::vec2(2.0, 0.0);
+    let target = h.get_by_label(&b.name).rect().center();
+    drag(&mut h, handle, target);
+    let after = map(&h);
+    assert_eq!(after.links.len(), before.links.len() + 1);
+    assert!(after.links.iter().any(|l| l.from == a.id && l.to == b.id));
+}

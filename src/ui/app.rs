@@ -599,13 +599,13 @@ impl JourneyApp {
             self.fit_pending = true;
         }
         if pressed(cmd(Key::Num1)) {
-            self.canvas.camera.zoom = 1.0;
+            self.canvas.zoom_centered(1.0);
         }
         if pressed(cmd(Key::Plus)) || pressed(cmd(Key::Equals)) {
-            self.canvas.camera.zoom = (self.canvas.camera.zoom * 1.25).min(canvas::MAX_ZOOM);
+            self.canvas.zoom_centered(self.canvas.camera.zoom * 1.25);
         }
         if pressed(cmd(Key::Minus)) {
-            self.canvas.camera.zoom = (self.canvas.camera.zoom / 1.25).max(canvas::MIN_ZOOM);
+            self.canvas.zoom_centered(self.canvas.camera.zoom / 1.25);
         }
         if pressed(KeyboardShortcut::new(Modifiers::NONE, Key::F5)) && self.doc.is_some() {
             self.start_presenting(ctx);
@@ -816,7 +816,7 @@ impl JourneyApp {
                     self.fit_pending = true;
                 }
                 if ui.button("Actual size    Ctrl+1").clicked() {
-                    self.canvas.camera.zoom = 1.0;
+                    self.canvas.zoom_centered(1.0);
                 }
                 ui.checkbox(&mut self.show_inspector, "Inspector");
                 ui.separator();

@@ -119,6 +119,19 @@ pub struct CanvasState {
     pub focus_stage: Option<StageId>,
     /// Presentation: darken all but a circle around the pointer.
     pub spotlight: bool,
+    /// Where the canvas was last drawn, for zooming from the keyboard.
+    last_canvas: Option<Rect>,
+}
+
+impl CanvasState {
+    /// Zooms to `zoom`, keeping the middle of the view where it is (keys and
+    /// menu items have no pointer to zoom around).
+    pub fn zoom_centered(&mut self, zoom: f32) {
+        match self.last_canvas {
+            Some(canvas) => self.camera.zoom_at(canvas, canvas.center(), zoom / self.camera.zoom),
+            None => self.camera.zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM),
+        }
+    }
 }
 
 /// Radius of the handle on a card's right edge that starts a link.
@@ -138,6 +151,7 @@ pub fn show(
     actions: &mut Vec<Action>,
 ) -> Rect {
     let canvas = ui.available_rect_before_wrap();
+    state.last_canvas = Some(canvas);
     let background = ui.allocate_rect(canvas, Sense::click_and_drag());
     let (space_down, modifiers, pointer) =
         ui.input(|i| (i.key_down(egui::Key::Space), i.modifiers, i.pointer.interact_pos()));
@@ -544,7 +558,6 @@ fn finish_drag(
             }
         }
     }
-    ui.ctx().request_repaint();
 }
 
 /// Where dragged touchpoints would land: the stage under the pointer and the
