@@ -183,6 +183,15 @@ impl Layout {
         self.stages.iter().find(|s| s.id == id)
     }
 
+    /// The curve a link from one touchpoint to another takes (or would take),
+    /// and whether it loops back.
+    pub fn curve_between(&self, from: TouchpointId, to: TouchpointId) -> Option<(Cubic, bool)> {
+        let (a, b) = (self.touchpoint(from)?, self.touchpoint(to)?);
+        let loop_back = (b.card.min.x, b.index) <= (a.card.min.x, a.index);
+        let lane_top = self.lane(Lane::Touchpoints).map_or(a.card.min.y, |l| l.rect.min.y);
+        Some((link_curve(a.card, b.card, loop_back, lane_top), loop_back))
+    }
+
     /// The touchpoints whose columns overlap `min_x..=max_x`, found without
     /// looking at the others: the cost of drawing follows what is visible.
     pub fn touchpoints_between(&self, min_x: f32, max_x: f32) -> std::ops::Range<usize> {

@@ -700,6 +700,7 @@ impl JourneyApp {
                 &self.layout,
                 &mut self.canvas,
                 &no_selection,
+                None,
                 &mut ignored,
             );
             if present.glide(&mut self.canvas.camera, canvas, &self.layout) {
@@ -1081,6 +1082,7 @@ impl eframe::App for JourneyApp {
                         &self.layout,
                         &mut self.canvas,
                         &self.selection,
+                        None,
                         &mut actions,
                     );
                     if self.fit_pending {

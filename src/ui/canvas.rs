@@ -10,6 +10,7 @@ use eframe::egui::{self, Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sens
 use super::fonts;
 use super::selection::{Item, Selection};
 use super::theme;
+use crate::analysis::Comparison;
 use crate::layout::{self, Lane, Layout, text};
 use crate::model::{JourneyMap, LinkId, Mode, StageId, Touchpoint, TouchpointId};
 
@@ -148,6 +149,7 @@ pub fn show(
     layout: &Layout,
     state: &mut CanvasState,
     selection: &Selection,
+    overlay: Option<&Comparison>,
     actions: &mut Vec<Action>,
 ) -> Rect {
     let canvas = ui.available_rect_before_wrap();
@@ -299,6 +301,10 @@ pub fn show(
         let selected = selection.touchpoints.contains(&tp.id);
         let dragged = matches!(&state.drag, Some(Drag::Touchpoints { ids, .. }) if ids.contains(&tp.id));
         paint_card(&painter, card, tp, z, selected, dragged);
+        if let Some(c) = overlay {
+            let stats = c.touchpoints.get(tp_box.index).filter(|s| s.id == tp.id);
+            paint_reach(&painter, card, stats.map_or(0, |s| s.people_reached), max_reach(c), z);
+        }
         let id = ui.scope_id().with(("touchpoint", tp.id));
         let response = ui.interact(card.intersect(canvas), id, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &tp.name));
@@ -344,6 +350,10 @@ pub fn show(
                 });
             }
         }
+    }
+
+    if let Some(c) = overlay {
+        paint_missing_links(&painter, layout, &camera, canvas, &visible, c);
     }
 
     for (stage_id, area) in &layout.notes {
@@ -419,6 +429,91 @@ pub fn show(
         super::present::spotlight(&painter, canvas, p);
     }
     canvas
+}
+
+fn max_reach(c: &Comparison) -> u64 {
+    c.touchpoints.iter().map(|t| t.people_reached).max().unwrap_or(0)
+}
+
+/// The data overlay on a card: a bar along its foot as long as its share of
+/// the best-reached touchpoint, and the number of people; "nobody" in red
+/// for a touchpoint no one meets.
+fn paint_reach(painter: &egui::Painter, card: Rect, reached: u64, max: u64, z: f32) {
+    let share = if max == 0 { 0.0 } else { reached as f32 / max as f32 };
+    let (text, color) = if reached == 0 {
+        ("nobody meets this".to_owned(), theme::PAIN)
+    } else {
+        (
+            format!("{} people", text::group_thousands(reached as f64)),
+            theme::reach(share),
+        )
+    };
+    if reached == 0 {
+        let r = card.expand(3.0 * z);
+        let corners = [
+            r.left_top(),
+            r.right_top(),
+            r.right_bottom(),
+            r.left_bottom(),
+            r.left_top(),
+        ];
+        painter.add(Shape::dashed_line(
+            &corners,
+            Stroke::new(2.0, theme::PAIN),
+            6.0 * z,
+            4.0 * z,
+        ));
+    } else {
+        let bar = Rect::from_min_size(
+            card.left_bottom() - Vec2::new(0.0, 5.0 * z),
+            Vec2::new(card.width() * share, 5.0 * z),
+        );
+        painter.rect_filled(bar, 0.0, color);
+    }
+    let font = FontId::new(11.0 * z, fonts::bold());
+    let galley = painter.layout_no_wrap(text, font, Color32::WHITE);
+    let pill = Rect::from_min_size(
+        card.right_top() + Vec2::new(-galley.size().x - 14.0 * z, -9.0 * z),
+        galley.size() + Vec2::new(10.0 * z, 4.0 * z),
+    );
+    painter.rect_filled(pill, 8.0 * z, color);
+    painter.galley(pill.min + Vec2::new(5.0 * z, 2.0 * z), galley, Color32::WHITE);
+}
+
+/// Paths people take that the map has no link for: dashed, with how many
+/// people took them.
+fn paint_missing_links(
+    painter: &egui::Painter,
+    layout: &Layout,
+    camera: &Camera,
+    canvas: Rect,
+    visible: &layout::Rect,
+    c: &Comparison,
+) {
+    let z = camera.zoom;
+    for t in &c.missing_links {
+        let Some((curve, _)) = layout.curve_between(t.from, t.to) else {
+            continue;
+        };
+        if !curve.bounds().intersects(visible) {
+            continue;
+        }
+        let points: Vec<Pos2> = (0..=32)
+            .map(|i| camera.to_screen(canvas, curve.point(i as f32 / 32.0)))
+            .collect();
+        painter.add(Shape::dashed_line(
+            &points,
+            Stroke::new(2.2 * z.max(0.5), theme::MISSING),
+            7.0 * z,
+            5.0 * z,
+        ));
+        let label = format!("{} not on map", text::group_thousands(t.count as f64));
+        let mid = camera.to_screen(canvas, curve.point(0.5));
+        let galley = painter.layout_no_wrap(label, FontId::new(11.0 * z, fonts::bold()), Color32::WHITE);
+        let r = Rect::from_center_size(mid, galley.size() + Vec2::new(10.0 * z, 4.0 * z));
+        painter.rect_filled(r, 8.0 * z, theme::MISSING);
+        painter.galley(r.min + Vec2::new(5.0 * z, 2.0 * z), galley, Color32::WHITE);
+    }
 }
 
 /// Draws the preview of the drag in progress and, when the button is
@@ -829,8 +924,12 @@ fn paint_emotion_curve(
     }
     let z = camera.zoom;
     let mid = (lane.rect.min.y + lane.rect.max.y) / 2.0;
-    let neutral_a = camera.to_screen(canvas, layout::pos(lane.rect.min.x + layout::LANE_LABEL_WIDTH, mid));
-    let neutral_b = camera.to_screen(canvas, layout::pos(lane.rect.max.x, mid));
+    // Only the visible stretch: a dashed line across a big map is
+    // thousands of dashes, most of them off screen.
+    let start = (lane.rect.min.x + layout::LANE_LABEL_WIDTH).max(visible.min.x);
+    let end = lane.rect.max.x.min(visible.max.x);
+    let neutral_a = camera.to_screen(canvas, layout::pos(start, mid));
+    let neutral_b = camera.to_screen(canvas, layout::pos(end.max(start), mid));
     painter.add(Shape::dashed_line(
         &[neutral_a, neutral_b],
         Stroke::new(1.0, theme::CARD_BORDER),
