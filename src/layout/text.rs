@@ -1,6 +1,6 @@
 //! How numbers read on a map, the same on the canvas and in every export.
 
-use crate::model::Unit;
+use crate::model::{Channel, Unit};
 
 pub fn format_number(value: f64, unit: crate::model::Unit) -> String {
     let plain = group_thousands(value);
@@ -36,6 +36,26 @@ pub fn group_thousands(value: f64) -> String {
     match frac {
         Some(f) => format!("{sign}{grouped}.{f}"),
         None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A one-glyph icon for a channel, drawn before its name on cards. All come
+/// from the bundled DejaVu Sans, so they render everywhere the text does.
+pub fn channel_icon(channel: &Channel) -> &'static str {
+    match channel {
+        Channel::Website => "◎",
+        Channel::Blog => "✎",
+        Channel::Search => "⚲",
+        Channel::Social => "♥",
+        Channel::Ads => "✦",
+        Channel::Email => "✉",
+        Channel::LiveChat => "❝",
+        Channel::Webinar => "▶",
+        Channel::Phone => "☎",
+        Channel::SalesMeeting => "☺",
+        Channel::Store => "⌂",
+        Channel::Event => "★",
+        Channel::Other(_) => "◈",
     }
 }
 

@@ -819,7 +819,8 @@ fn paint_card(painter: &egui::Painter, card: Rect, tp: &Touchpoint, z: f32, sele
 
     let inner = card.shrink2(Vec2::new(12.0 * z, 8.0 * z));
     let meta = format!(
-        "{} · {}",
+        "{} {} · {}",
+        text::channel_icon(&tp.channel),
         tp.channel.label(),
         if tp.mode == Mode::Online { "online" } else { "offline" }
     );
