@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, Panel, RichText};
 
 use super::canvas::{self, Action, CanvasState};
+use super::data::{self, DataPanel};
 use super::files::{FilePicker, NativePicker, Recovery, StateDir};
 use super::inspector::{self, InspectorState, Request};
 use super::present::{Presentation, Step};
@@ -76,6 +77,15 @@ impl Default for Config {
     }
 }
 
+/// What the central area shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum View {
+    /// The canvas.
+    Map,
+    /// Imported data against the map: funnel, attribution, comparison.
+    Data,
+}
+
 /// One step of `apply_chain`: builds an edit against the map as the steps
 /// before it left it.
 type EditStep<'a> = Box<dyn FnOnce(&JourneyMap) -> Option<Edit> + 'a>;
@@ -121,6 +131,10 @@ pub struct JourneyApp {
     allow_close: bool,
     /// Presentation mode, when on.
     present: Option<Presentation>,
+    view: View,
+    data: DataPanel,
+    /// Colour the canvas with the data (reach, unseen touchpoints, missing links).
+    show_overlay: bool,
     fit_pending: bool,
     shown_title: String,
 }
@@ -145,7 +159,7 @@ impl JourneyApp {
         if let Some(path) = doc.as_ref().and_then(|d| d.path.as_deref()) {
             state.add_recent(path);
         }
-        JourneyApp {
+        let mut app = JourneyApp {
             doc,
             load_error,
             lanes: Lane::ALL.to_vec(),
@@ -167,9 +181,25 @@ impl JourneyApp {
             autosaved_revision: 0,
             allow_close: false,
             present: None,
+            view: View::Map,
+            data: DataPanel::new(),
+            show_overlay: true,
             fit_pending: false,
             shown_title: String::new(),
-        }
+        };
+        app.point_data_at_document();
+        app
+    }
+
+    /// The database beside the open map (MAP.sqlite), on every open: it also
+    /// restarts the analysis, as a new document's revisions start over.
+    fn point_data_at_document(&mut self) {
+        self.data.set_database(
+            self.doc
+                .as_ref()
+                .and_then(|d| d.path.as_deref())
+                .map(data::database_beside),
+        );
     }
 
     pub fn document(&self) -> Option<&Document> {
@@ -508,6 +538,7 @@ impl JourneyApp {
         self.selection.clear();
         self.layout_key = None;
         self.fit_pending = true;
+        self.point_data_at_document();
     }
 
     /// Saves to the document's file, or asks where. Returns whether it saved.
@@ -535,6 +566,9 @@ impl JourneyApp {
                 doc.edit.map.modified = map.modified;
                 doc.edit.mark_saved();
                 doc.path = Some(path.to_owned());
+                if self.data.database().is_none() {
+                    self.data.set_database(Some(data::database_beside(path)));
+                }
                 self.state.add_recent(path);
                 self.state.clear_recovery();
                 self.status = Some(format!("Saved {}", path.display()));
@@ -606,6 +640,9 @@ impl JourneyApp {
         }
         if pressed(cmd(Key::Minus)) {
             self.canvas.zoom_centered(self.canvas.camera.zoom / 1.25);
+        }
+        if pressed(cmd_shift(Key::D)) {
+            self.view = if self.view == View::Map { View::Data } else { View::Map };
         }
         if pressed(KeyboardShortcut::new(Modifiers::NONE, Key::F5)) && self.doc.is_some() {
             self.start_presenting(ctx);
@@ -821,6 +858,10 @@ impl JourneyApp {
                 }
                 ui.checkbox(&mut self.show_inspector, "Inspector");
                 ui.separator();
+                ui.radio_value(&mut self.view, View::Map, "Map    Ctrl+Shift+D");
+                ui.radio_value(&mut self.view, View::Data, "Data    Ctrl+Shift+D");
+                ui.checkbox(&mut self.show_overlay, "Data on the map");
+                ui.separator();
                 ui.label("Lanes");
                 for lane in Lane::ALL {
                     let mut shown = self.lanes.contains(&lane);
@@ -845,6 +886,11 @@ impl JourneyApp {
             });
             ui.separator();
             if self.doc.is_some() {
+                ui.selectable_value(&mut self.view, View::Map, "Map");
+                ui.selectable_value(&mut self.view, View::Data, "Data");
+                ui.separator();
+            }
+            if self.doc.is_some() && self.view == View::Map {
                 if ui.button("Add stage").clicked() {
                     self.add_stage();
                 }
@@ -1034,11 +1080,15 @@ impl eframe::App for JourneyApp {
             self.dialog = Some(Dialog::Unsaved(Then::Close));
         }
         self.refresh();
+        if let Some(doc) = &self.doc {
+            // Keeps the analysis (and the canvas overlay) up to date with edits.
+            self.data.poll(&ctx, doc.map(), doc.edit.revision());
+        }
         if self.present.is_some() {
             self.present(ui, &ctx);
             return;
         }
-        if self.dialog.is_none() {
+        if self.dialog.is_none() && !self.data.dialog_open() {
             self.shortcuts(&ctx);
             self.dropped_files(&ctx);
         }
@@ -1050,6 +1100,7 @@ impl eframe::App for JourneyApp {
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if self.show_inspector
+            && self.view == View::Map
             && let Some(doc) = &self.doc
         {
             let requests = Panel::right("inspector")
@@ -1072,31 +1123,44 @@ impl eframe::App for JourneyApp {
         self.refresh();
 
         let mut actions = Vec::new();
-        egui::CentralPanel::default()
-            .frame(egui::Frame::NONE)
-            .show(ui, |ui| match &self.doc {
-                Some(doc) => {
-                    let canvas = canvas::show(
-                        ui,
-                        doc.map(),
-                        &self.layout,
-                        &mut self.canvas,
-                        &self.selection,
-                        None,
-                        &mut actions,
-                    );
-                    if self.fit_pending {
-                        self.fit_pending = false;
-                        self.canvas.camera.fit(canvas, self.layout.bounds);
-                    }
-                }
-                None => {
-                    ui.centered_and_justified(|ui| {
-                        let err = self.load_error.as_deref().unwrap_or("No map open");
-                        ui.colored_label(theme::PAIN, format!("Could not open the map.\n\n{err}"));
-                    });
-                }
+        if self.view == View::Data
+            && let Some(doc) = &self.doc
+        {
+            egui::CentralPanel::default().show(ui, |ui| {
+                self.data.show(ui, doc.map(), doc.edit.revision(), self.picker.as_mut());
             });
+        } else {
+            egui::CentralPanel::default()
+                .frame(egui::Frame::NONE)
+                .show(ui, |ui| match &self.doc {
+                    Some(doc) => {
+                        let overlay = if self.show_overlay {
+                            self.data.comparison()
+                        } else {
+                            None
+                        };
+                        let canvas = canvas::show(
+                            ui,
+                            doc.map(),
+                            &self.layout,
+                            &mut self.canvas,
+                            &self.selection,
+                            overlay,
+                            &mut actions,
+                        );
+                        if self.fit_pending {
+                            self.fit_pending = false;
+                            self.canvas.camera.fit(canvas, self.layout.bounds);
+                        }
+                    }
+                    None => {
+                        ui.centered_and_justified(|ui| {
+                            let err = self.load_error.as_deref().unwrap_or("No map open");
+                            ui.colored_label(theme::PAIN, format!("Could not open the map.\n\n{err}"));
+                        });
+                    }
+                });
+        }
         self.handle_canvas(actions);
 
         self.dialogs(&ctx);

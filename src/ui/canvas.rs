@@ -508,7 +508,15 @@ fn paint_missing_links(
             5.0 * z,
         ));
         let label = format!("{} not on map", text::group_thousands(t.count as f64));
-        let mid = camera.to_screen(canvas, curve.point(0.5));
+        let mut mid = curve.point(0.5);
+        // Between neighbouring cards the curve runs through the gap between
+        // them, too narrow for the label: put it under the cards instead.
+        if let Some(lane) = layout.lane(Lane::Touchpoints)
+            && lane.rect.contains(mid)
+        {
+            mid.y = lane.rect.max.y - 2.0;
+        }
+        let mid = camera.to_screen(canvas, mid);
         let galley = painter.layout_no_wrap(label, FontId::new(11.0 * z, fonts::bold()), Color32::WHITE);
         let r = Rect::from_center_size(mid, galley.size() + Vec2::new(10.0 * z, 4.0 * z));
         painter.rect_filled(r, 8.0 * z, theme::MISSING);

@@ -2,6 +2,7 @@
 
 mod app;
 mod canvas;
+pub mod data;
 mod files;
 mod fonts;
 mod help;

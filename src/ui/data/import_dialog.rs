@@ -1,0 +1,538 @@
+//! The import dialog: a preview of the chosen CSV, the column mapping
+//! (pre-filled with guesses), the time zone and options, then the import
+//! itself with a progress bar, rows per second and a cancel button, and
+//! finally a summary of what was imported and what was not.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use eframe::egui::{self, RichText};
+
+use super::super::theme;
+use super::{count, plural};
+use crate::store::{self, ColumnMapping, ImportOptions, ImportSummary, Preview, Progress, Role, StoreError, Zone};
+
+/// Rows of the file shown in the preview.
+pub(super) const PREVIEW_ROWS: usize = 12;
+/// Rejections listed in the summary (all are kept in the database).
+const REJECTIONS_SHOWN: usize = 10;
+/// Preview cells longer than this are cut.
+const CELL_CHARS: usize = 40;
+
+pub(super) struct ImportDialog {
+    path: PathBuf,
+    preview: Result<Preview, String>,
+    /// The column chosen for each of `Role::ALL`; empty: none (optional
+    /// roles) or not chosen yet (required ones).
+    columns: [String; 6],
+    zone: String,
+    strict: bool,
+    replace: bool,
+    state: State,
+}
+
+enum State {
+    Form { failure: Option<Failure> },
+    Running(Running),
+    Done(Box<ImportSummary>),
+}
+
+pub(super) struct Running {
+    pub job: u64,
+    cancel: Arc<AtomicBool>,
+    started: Instant,
+    progress: Progress,
+}
+
+impl Running {
+    /// Asks the import to stop; it rolls back.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Why an import did not happen, said for the dialog.
+struct Failure {
+    message: String,
+    /// What to do about it.
+    hint: Option<String>,
+}
+
+/// What the user asked the panel to do.
+pub(super) enum Action {
+    None,
+    Close,
+    ChooseFile,
+    Start(ImportOptions),
+}
+
+impl ImportDialog {
+    pub fn open(path: PathBuf) -> ImportDialog {
+        let preview = store::preview(&path, PREVIEW_ROWS).map_err(|e| e.to_string());
+        let columns = match &preview {
+            Ok(p) => Role::ALL.map(|role| p.guessed.get(role).unwrap_or_default().to_owned()),
+            Err(_) => Default::default(),
+        };
+        ImportDialog {
+            path,
+            preview,
+            columns,
+            zone: "UTC".to_owned(),
+            strict: false,
+            replace: false,
+            state: State::Form { failure: None },
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The import that is running, if one is.
+    pub fn running(&self) -> Option<&Running> {
+        match &self.state {
+            State::Running(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn started(&mut self, job: u64, cancel: Arc<AtomicBool>) {
+        self.state = State::Running(Running {
+            job,
+            cancel,
+            started: Instant::now(),
+            progress: Progress::default(),
+        });
+    }
+
+    pub fn progress(&mut self, job: u64, progress: Progress) {
+        if let State::Running(r) = &mut self.state
+            && r.job == job
+        {
+            r.progress = progress;
+        }
+    }
+
+    /// The import `job` ended.
+    pub fn finished(&mut self, job: u64, result: Result<ImportSummary, StoreError>) {
+        if self.running().is_none_or(|r| r.job != job) {
+            return;
+        }
+        self.state = match result {
+            Ok(summary) => State::Done(Box::new(summary)),
+            Err(err) => State::Form {
+                failure: Some(failure(&err)),
+            },
+        };
+    }
+
+    fn mapping(&self) -> ColumnMapping {
+        let mut mapping = ColumnMapping::default();
+        for (role, column) in Role::ALL.into_iter().zip(&self.columns) {
+            mapping.set(role, Some(column.clone()));
+        }
+        mapping
+    }
+
+    /// Draws the dialog; returns what the user asked for.
+    pub fn show(&mut self, ctx: &egui::Context, db: &Path) -> Action {
+        let mut action = Action::None;
+        let max_height = (ctx.content_rect().height() - 80.0).max(200.0);
+        let modal = egui::Modal::new(egui::Id::unique("import-events")).show(ctx, |ui| {
+            ui.set_width(760.0_f32.min(ctx.content_rect().width() - 60.0));
+            egui::ScrollArea::vertical()
+                .max_height(max_height)
+                .min_scrolled_height(max_height)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    ui.label(RichText::new("Import events").heading().strong());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new("File").color(theme::MUTED));
+                        ui.label(self.path.display().to_string());
+                    });
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new("Into").color(theme::MUTED));
+                        ui.label(db.display().to_string());
+                    });
+                    match &self.state {
+                        State::Running(_) => self.running_ui(ui),
+                        State::Done(_) => {
+                            if self.done_ui(ui) {
+                                action = Action::Close;
+                            }
+                        }
+                        State::Form { .. } => action = self.form_ui(ui),
+                    }
+                });
+        });
+        // Escape or a click beside the dialog closes it, except while an
+        // import runs (Cancel stops that).
+        if modal.should_close() && self.running().is_none() {
+            action = Action::Close;
+        }
+        action
+    }
+
+    fn form_ui(&mut self, ui: &mut egui::Ui) -> Action {
+        let mut action = Action::None;
+        let preview = match &self.preview {
+            Ok(p) => p,
+            Err(err) => {
+                ui.add_space(6.0);
+                ui.colored_label(theme::PAIN, format!("Cannot read the file: {err}"));
+                ui.horizontal(|ui| {
+                    if ui.button("Choose another file…").clicked() {
+                        action = Action::ChooseFile;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        action = Action::Close;
+                    }
+                });
+                return action;
+            }
+        };
+        if let Some(warning) = &preview.warning {
+            ui.colored_label(theme::PAIN, warning);
+        }
+        ui.add_space(6.0);
+        ui.label(RichText::new(format!("First {} rows", preview.rows.len())).strong());
+        preview_grid(ui, preview, &self.columns);
+
+        ui.add_space(8.0);
+        ui.label(RichText::new("Columns").strong());
+        ui.label(
+            RichText::new(
+                "Which column holds what. Person, time and event are needed; \
+                 columns not used here are kept as properties.",
+            )
+            .color(theme::MUTED),
+        );
+        egui::Grid::new("import-columns")
+            .num_columns(4)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                for (i, role) in Role::ALL.into_iter().enumerate() {
+                    column_combo(ui, role, &preview.header, &mut self.columns[i]);
+                    if i % 2 == 1 {
+                        ui.end_row();
+                    }
+                }
+            });
+
+        ui.add_space(8.0);
+        let zone: Result<Zone, String> = self.zone.parse();
+        ui.horizontal(|ui| {
+            let label = ui.label("Time zone");
+            let field = egui::TextEdit::singleline(&mut self.zone)
+                .desired_width(180.0)
+                .hint_text("UTC, +07:00 or Europe/Warsaw");
+            ui.add(field).labelled_by(label.id).on_hover_text(
+                "The zone of timestamps written without one. Timestamps with Z or an offset, \
+                 and Unix times, are read as they are.",
+            );
+        });
+        if let Err(problem) = &zone {
+            ui.colored_label(theme::PAIN, problem);
+        }
+        ui.checkbox(&mut self.strict, "Strict: import nothing if any row is bad");
+        ui.checkbox(&mut self.replace, "Replace an earlier import of this file");
+
+        let missing: Vec<&str> = Role::ALL
+            .into_iter()
+            .zip(&self.columns)
+            .filter(|(role, column)| role.required() && column.is_empty())
+            .map(|(role, _)| role.describe())
+            .collect();
+        if !missing.is_empty() {
+            ui.colored_label(
+                theme::PAIN,
+                format!("Choose the column for the {}.", missing.join(", ")),
+            );
+        }
+        if let State::Form { failure: Some(f) } = &self.state {
+            ui.add_space(6.0);
+            ui.colored_label(theme::PAIN, &f.message);
+            if let Some(hint) = &f.hint {
+                ui.label(hint);
+            }
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let ready = missing.is_empty() && zone.is_ok();
+            if ui
+                .add_enabled(ready, egui::Button::new(RichText::new("Import").strong()))
+                .clicked()
+                && let Ok(zone) = zone
+            {
+                action = Action::Start(ImportOptions {
+                    columns: self.mapping(),
+                    zone,
+                    strict: self.strict,
+                    replace: self.replace,
+                    ..ImportOptions::default()
+                });
+            }
+            if ui.button("Choose another file…").clicked() {
+                action = Action::ChooseFile;
+            }
+            if ui.button("Cancel").clicked() {
+                action = Action::Close;
+            }
+        });
+        action
+    }
+
+    fn running_ui(&self, ui: &mut egui::Ui) {
+        let State::Running(r) = &self.state else { return };
+        ui.add_space(8.0);
+        let p = r.progress;
+        let elapsed = r.started.elapsed().as_secs_f64();
+        let fraction = if p.total_bytes > 0 {
+            p.bytes_read as f32 / p.total_bytes as f32
+        } else {
+            0.0
+        };
+        let cancelling = r.cancel.load(Ordering::Relaxed);
+        let text = if cancelling {
+            "Cancelling…".to_owned()
+        } else if p.rows == 0 {
+            "Reading the file…".to_owned()
+        } else {
+            let rate = if elapsed > 0.0 { p.rows as f64 / elapsed } else { 0.0 };
+            format!("{} rows · {} rows/s", count(p.rows), count(rate as u64))
+        };
+        ui.add(egui::ProgressBar::new(fraction).animate(true).text(text.clone()))
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ProgressIndicator, true, &text));
+        ui.label(
+            RichText::new(format!(
+                "{:.1} of {:.1} MB · {:.0} s",
+                p.bytes_read as f64 / 1e6,
+                p.total_bytes as f64 / 1e6,
+                elapsed
+            ))
+            .color(theme::MUTED),
+        );
+        ui.label(
+            RichText::new("Cancelling undoes the whole import: the database stays as it was.").color(theme::MUTED),
+        );
+        ui.add_space(6.0);
+        if ui
+            .add_enabled(!cancelling, egui::Button::new("Cancel import"))
+            .clicked()
+        {
+            r.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Returns true when the user closes the summary.
+    fn done_ui(&self, ui: &mut egui::Ui) -> bool {
+        let State::Done(s) = &self.state else { return false };
+        ui.add_space(8.0);
+        ui.label(
+            RichText::new(format!("Imported {}", plural(s.imported, "event")))
+                .strong()
+                .color(theme::OPPORTUNITY),
+        );
+        let took = if s.seconds < 1.0 {
+            format!("{:.0} ms", s.seconds * 1000.0)
+        } else {
+            format!("{:.1} s", s.seconds)
+        };
+        let mut facts = vec![took];
+        if s.blank_rows > 0 {
+            facts.push(format!("{} blank rows skipped", count(s.blank_rows)));
+        }
+        if !s.replaced_imports.is_empty() {
+            facts.push(format!("replaced {} earlier import(s)", s.replaced_imports.len()));
+        }
+        if !s.properties.is_empty() {
+            facts.push(format!("kept as properties: {}", s.properties.join(", ")));
+        }
+        ui.label(RichText::new(facts.join(" · ")).color(theme::MUTED));
+        if s.rejected > 0 {
+            ui.add_space(4.0);
+            ui.colored_label(
+                theme::PAIN,
+                format!("Rejected {} rows (not imported)", count(s.rejected)),
+            );
+            for r in s.rejections.iter().take(REJECTIONS_SHOWN) {
+                ui.label(format!("line {}: {}", r.line, r.reason));
+            }
+            if s.rejected > REJECTIONS_SHOWN.min(s.rejections.len()) as u64 {
+                ui.label(
+                    RichText::new("All rejected rows are kept in the database (table rejected_rows).")
+                        .color(theme::MUTED),
+                );
+            }
+        } else {
+            ui.label("No rows were rejected.");
+        }
+        ui.add_space(8.0);
+        ui.button("Close").clicked()
+    }
+}
+
+fn column_combo(ui: &mut egui::Ui, role: Role, header: &[String], chosen: &mut String) {
+    let title = role_title(role);
+    ui.label(title);
+    let selected = if chosen.is_empty() {
+        if role.required() {
+            "(choose a column)".to_owned()
+        } else {
+            "(none)".to_owned()
+        }
+    } else {
+        chosen.clone()
+    };
+    let response = egui::ComboBox::from_id_salt(("import-column", role.key()))
+        .selected_text(selected)
+        .width(200.0)
+        .show_ui(ui, |ui| {
+            if !role.required() {
+                ui.selectable_value(chosen, String::new(), "(none)");
+            }
+            for column in header {
+                ui.selectable_value(chosen, column.clone(), column);
+            }
+        })
+        .response;
+    let name = format!("{title} column");
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
+}
+
+fn role_title(role: Role) -> &'static str {
+    match role {
+        Role::Person => "Person",
+        Role::Time => "Time",
+        Role::Event => "Event",
+        Role::Channel => "Channel",
+        Role::Cost => "Cost",
+        Role::Revenue => "Revenue",
+    }
+}
+
+fn preview_grid(ui: &mut egui::Ui, preview: &Preview, columns: &[String; 6]) {
+    egui::ScrollArea::both()
+        .id_salt("import-preview")
+        .max_height(240.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                egui::Grid::new("import-preview-grid")
+                    .striped(true)
+                    .spacing([14.0, 3.0])
+                    .show(ui, |ui| {
+                        for name in &preview.header {
+                            let role = Role::ALL
+                                .into_iter()
+                                .zip(columns)
+                                .find(|(_, c)| !c.is_empty() && *c == name)
+                                .map(|(r, _)| r);
+                            ui.vertical(|ui| {
+                                ui.add(egui::Label::new(RichText::new(cut(name)).strong()).extend());
+                                let tag = role.map_or("property", role_title);
+                                let color = if role.is_some() { theme::SELECTION } else { theme::MUTED };
+                                ui.add(egui::Label::new(RichText::new(tag).small().color(color)).extend());
+                            });
+                        }
+                        ui.end_row();
+                        for row in &preview.rows {
+                            for cell in row {
+                                ui.add(egui::Label::new(cut(cell)).extend());
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+        });
+}
+
+/// A cell's text, on one line and at most `CELL_CHARS` long.
+fn cut(text: &str) -> String {
+    let one_line = text.replace(['\r', '\n'], " ");
+    if one_line.chars().count() <= CELL_CHARS {
+        one_line
+    } else {
+        let mut s: String = one_line.chars().take(CELL_CHARS - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// An import error, in the dialog's words: what went wrong (file, line)
+/// and, where there is one, what to do.
+fn failure(err: &StoreError) -> Failure {
+    let file_name = |f: &Path| f.display().to_string();
+    match err {
+        StoreError::AlreadyImported {
+            file,
+            import_id,
+            earlier_name,
+            when,
+        } => Failure {
+            message: format!(
+                "{}: the same content was already imported (import {import_id}, {earlier_name}, {when}).",
+                file_name(file)
+            ),
+            hint: Some("Tick “Replace an earlier import of this file” to import it again in its place.".into()),
+        },
+        StoreError::MissingColumn { file, role, column, .. } => Failure {
+            message: format!(
+                "{}: there is no column “{column}” for the {}.",
+                file_name(file),
+                role.describe()
+            ),
+            hint: Some("Choose another column above.".into()),
+        },
+        StoreError::StrictRejected { file, summary } => {
+            let mut message = format!(
+                "{}: {} of {} rows are not valid, and with Strict ticked nothing was imported.",
+                file_name(file),
+                count(summary.rejected),
+                count(summary.rejected + summary.imported)
+            );
+            for r in summary.rejections.iter().take(REJECTIONS_SHOWN) {
+                message.push_str(&format!("\nline {}: {}", r.line, r.reason));
+            }
+            Failure {
+                message,
+                hint: Some("Untick Strict to import the good rows and keep the bad ones aside.".into()),
+            }
+        }
+        StoreError::Cancelled { .. } => Failure {
+            message: "Import cancelled.".into(),
+            hint: Some("Nothing was imported: the database is as it was.".into()),
+        },
+        other => Failure {
+            message: other.to_string(),
+            hint: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_cut_to_one_short_line() {
+        assert_eq!(cut("a\r\nb"), "a  b");
+        let long = "x".repeat(100);
+        assert_eq!(cut(&long).chars().count(), CELL_CHARS);
+        assert!(cut(&long).ends_with('…'));
+    }
+
+    #[test]
+    fn already_imported_suggests_replace() {
+        let f = failure(&StoreError::AlreadyImported {
+            file: "e.csv".into(),
+            import_id: 3,
+            earlier_name: "e.csv".into(),
+            when: "2026-01-01".into(),
+        });
+        assert!(f.message.contains("e.csv") && f.message.contains("import 3"));
+        assert!(f.hint.unwrap().contains("Replace"));
+    }
+}

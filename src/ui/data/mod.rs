@@ -1,0 +1,646 @@
+//! The Data view: the events imported for a map, and what they say about it.
+//!
+//! `DataPanel` holds the data side of one window: which database, the
+//! events loaded from it, the latest analyses (funnel, time to convert,
+//! attribution, the comparison of map and data), a running import and any
+//! error. Loading, big analyses and imports run on threads (`worker`); the
+//! UI thread only receives their results in `poll`, so it never waits.
+//!
+//! The app calls `set_database` when a map is opened or saved, `poll` every
+//! frame (results arrive and the analyses follow the map even while the
+//! canvas is shown), `show` to draw the view, and `comparison` to overlay
+//! reach on the canvas.
+
+mod charts;
+mod import_dialog;
+mod worker;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use eframe::egui::{self, RichText};
+
+use super::files::FilePicker;
+use super::theme;
+use crate::analysis::{Comparison, EventLog};
+use crate::model::JourneyMap;
+use crate::store::ImportInfo;
+use import_dialog::{Action, ImportDialog};
+pub use worker::Analysis;
+use worker::{AnalysisKey, ImportJob, Msg};
+
+/// Logs up to this many events are analysed on the UI thread (a few
+/// milliseconds); bigger ones on a worker thread.
+pub const SYNC_ANALYSIS_EVENTS: usize = 50_000;
+
+/// The default database of a map saved at `map`: `MAP.sqlite` beside `MAP.ron`.
+pub fn database_beside(map: &Path) -> PathBuf {
+    map.with_extension("sqlite")
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum AttributionBy {
+    Touchpoints,
+    Channels,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Credit {
+    Conversions,
+    Revenue,
+}
+
+/// The view's own choices.
+pub(super) struct Settings {
+    pub window_days: u32,
+    /// Missing-link threshold, in percent of a touchpoint's moves out.
+    pub share_percent: u32,
+    pub attribution_by: AttributionBy,
+    pub credit: Credit,
+}
+
+pub struct DataPanel {
+    db: Option<PathBuf>,
+    /// Bumped whenever the database changes; results of older jobs are dropped.
+    generation: u64,
+    tx: Sender<Msg>,
+    rx: Receiver<Msg>,
+    needs_load: bool,
+    loading: bool,
+    log: Option<Arc<EventLog>>,
+    /// Bumped on every load, so the analyses follow the data too.
+    loads: u64,
+    imports: Vec<ImportInfo>,
+    span: Option<(i64, i64)>,
+    load_seconds: f64,
+    /// Bumped by `set_database`: a newly opened map is analysed afresh even
+    /// when its revision number matches the previous map's.
+    epoch: u64,
+    error: Option<String>,
+    analysis: Option<Box<Analysis>>,
+    /// The data load and key of the analysis running on a worker.
+    analysing: Option<(u64, AnalysisKey)>,
+    analysis_loads: u64,
+    /// The analysis that failed (a bug), not to be tried again as it was.
+    failed: Option<(u64, AnalysisKey)>,
+    sync_limit: usize,
+    settings: Settings,
+    import: Option<ImportDialog>,
+    next_job: u64,
+}
+
+impl Default for DataPanel {
+    fn default() -> Self {
+        DataPanel::new()
+    }
+}
+
+impl DataPanel {
+    pub fn new() -> DataPanel {
+        let (tx, rx) = channel();
+        DataPanel {
+            db: None,
+            generation: 0,
+            tx,
+            rx,
+            needs_load: false,
+            loading: false,
+            log: None,
+            loads: 0,
+            imports: Vec::new(),
+            span: None,
+            load_seconds: 0.0,
+            epoch: 0,
+            error: None,
+            analysis: None,
+            analysing: None,
+            analysis_loads: 0,
+            failed: None,
+            sync_limit: SYNC_ANALYSIS_EVENTS,
+            settings: Settings {
+                window_days: 30,
+                share_percent: 5,
+                attribution_by: AttributionBy::Touchpoints,
+                credit: Credit::Conversions,
+            },
+            import: None,
+            next_job: 1,
+        }
+    }
+
+    /// Analyse logs of more than `events` events on a worker thread (tests
+    /// use 0 to exercise the worker).
+    pub fn with_sync_limit(mut self, events: usize) -> DataPanel {
+        self.sync_limit = events;
+        self
+    }
+
+    /// Shows the data of the database at `path` (`None`: the map is not
+    /// saved, so it has no database yet). Call it whenever a map is opened:
+    /// the analyses are then redone for it. Loading starts on the next
+    /// `poll`; a file that does not exist is created only by an import. The
+    /// same path again keeps the events loaded (use `reload` to read them
+    /// again).
+    pub fn set_database(&mut self, path: Option<PathBuf>) {
+        self.epoch += 1;
+        if path == self.db {
+            return;
+        }
+        // An import into the database shown before is cancelled (rolled
+        // back): nobody would see how it ended.
+        if let Some(r) = self.import.as_ref().and_then(ImportDialog::running) {
+            r.cancel();
+        }
+        self.import = None;
+        self.db = path;
+        self.generation += 1;
+        self.needs_load = self.db.is_some();
+        self.loading = false;
+        self.log = None;
+        self.imports.clear();
+        self.span = None;
+        self.error = None;
+        self.analysis = None;
+        self.analysing = None;
+    }
+
+    pub fn database(&self) -> Option<&Path> {
+        self.db.as_deref()
+    }
+
+    /// Reads the events again (after an import from the command line, say).
+    pub fn reload(&mut self) {
+        self.needs_load = self.db.is_some();
+    }
+
+    /// The events loaded, if any.
+    pub fn events(&self) -> Option<&Arc<EventLog>> {
+        self.log.as_ref()
+    }
+
+    /// The latest comparison of the map with the data, for the canvas
+    /// overlay. While a new one is computed (the map changed, big data) this
+    /// is the previous one; touchpoints and links are named by id.
+    pub fn comparison(&self) -> Option<&Comparison> {
+        self.analysis.as_ref().map(|a| &a.comparison)
+    }
+
+    /// Everything computed for the view.
+    pub fn analysis(&self) -> Option<&Analysis> {
+        self.analysis.as_deref()
+    }
+
+    /// Whether loading, an analysis or an import is under way.
+    pub fn busy(&self) -> bool {
+        self.loading || self.analysing.is_some() || self.import_running()
+    }
+
+    /// Whether the import dialog is open: the app should hold back its own
+    /// keyboard shortcuts meanwhile (the dialog is modal).
+    pub fn dialog_open(&self) -> bool {
+        self.import.is_some()
+    }
+
+    pub fn import_running(&self) -> bool {
+        self.import.as_ref().is_some_and(|d| d.running().is_some())
+    }
+
+    /// Takes in what the workers finished and starts what is due: loading
+    /// the database, redoing the analyses when `revision` (the map's edit
+    /// counter) or the data changed. Call every frame.
+    pub fn poll(&mut self, ctx: &egui::Context, map: &JourneyMap, revision: u64) {
+        while let Ok(msg) = self.rx.try_recv() {
+            self.receive(msg);
+        }
+        if self.needs_load && !self.loading && !self.import_running() {
+            self.needs_load = false;
+            if let Some(db) = &self.db {
+                self.loading = true;
+                worker::spawn_load(ctx, &self.tx, self.generation, db.clone());
+            }
+        }
+        self.schedule_analysis(ctx, map, revision);
+    }
+
+    fn receive(&mut self, msg: Msg) {
+        match msg {
+            Msg::Loaded { generation, result } if generation == self.generation => {
+                self.loading = false;
+                match result {
+                    Ok(loaded) => {
+                        self.log = Some(loaded.log);
+                        self.imports = loaded.imports;
+                        self.span = loaded.span;
+                        self.load_seconds = loaded.seconds;
+                        self.loads += 1;
+                        self.error = None;
+                    }
+                    Err(err) => {
+                        self.log = None;
+                        self.analysis = None;
+                        self.error = Some(err);
+                    }
+                }
+            }
+            Msg::Analysed { generation, result } if generation == self.generation => {
+                let started = self.analysing.take();
+                match result {
+                    Ok(analysis) => {
+                        if let Some((loads, _)) = started {
+                            self.analysis_loads = loads;
+                        }
+                        self.analysis = Some(analysis);
+                    }
+                    // Shown, and not retried until something changes.
+                    Err(err) => {
+                        self.error = Some(err);
+                        self.failed = started;
+                    }
+                }
+            }
+            Msg::ImportProgress { job, progress } => {
+                if let Some(d) = &mut self.import {
+                    d.progress(job, progress);
+                }
+            }
+            Msg::ImportDone { job, result } => {
+                let ok = result.is_ok();
+                if let Some(d) = &mut self.import
+                    && d.running().is_some_and(|r| r.job == job)
+                {
+                    d.finished(job, result);
+                    if ok {
+                        self.needs_load = true;
+                    }
+                }
+            }
+            _ => {} // for a database no longer shown
+        }
+    }
+
+    fn schedule_analysis(&mut self, ctx: &egui::Context, map: &JourneyMap, revision: u64) {
+        let Some(log) = &self.log else { return };
+        if log.is_empty() {
+            self.analysis = None;
+            return;
+        }
+        let key = AnalysisKey {
+            epoch: self.epoch,
+            revision,
+            window_days: self.settings.window_days,
+            share_percent: self.settings.share_percent,
+        };
+        let current = self
+            .analysis
+            .as_ref()
+            .is_some_and(|a| a.key == key && self.analysis_loads == self.loads);
+        if current || self.analysing.is_some() || self.failed == Some((self.loads, key)) {
+            return; // up to date, or a worker is on it (then we look again)
+        }
+        if log.len() <= self.sync_limit {
+            self.analysis = Some(Box::new(worker::analyse(map, log, key)));
+            self.analysis_loads = self.loads;
+        } else {
+            self.analysing = Some((self.loads, key));
+            worker::spawn_analysis(ctx, &self.tx, self.generation, map.clone(), log.clone(), key);
+        }
+    }
+
+    fn start_import(&mut self, ctx: &egui::Context, options: crate::store::ImportOptions) {
+        let (Some(db), Some(dialog)) = (&self.db, &mut self.import) else {
+            return;
+        };
+        let job = self.next_job;
+        self.next_job += 1;
+        let cancel = Arc::new(AtomicBool::new(false));
+        dialog.started(job, cancel.clone());
+        worker::spawn_import(
+            ctx,
+            &self.tx,
+            ImportJob {
+                job,
+                db: db.clone(),
+                csv: dialog.path().to_owned(),
+                options,
+                cancel,
+            },
+        );
+    }
+
+    fn choose_csv(&mut self, picker: &mut dyn FilePicker) {
+        if let Some(path) = picker.open_csv() {
+            self.import = Some(ImportDialog::open(path));
+        }
+    }
+
+    /// Draws the whole Data view (and the import dialog, when open).
+    /// `revision` is the map's edit counter: when it changes the analyses
+    /// are redone.
+    pub fn show(&mut self, ui: &mut egui::Ui, map: &JourneyMap, revision: u64, picker: &mut dyn FilePicker) {
+        let ctx = ui.ctx().clone();
+        self.poll(&ctx, map, revision);
+        egui::ScrollArea::vertical()
+            .id_salt("data-view")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui::Frame::NONE
+                    .inner_margin(egui::Margin::symmetric(24, 16))
+                    .show(ui, |ui| {
+                        ui.set_max_width(1200.0);
+                        self.contents(ui, map, picker);
+                    });
+            });
+        if let Some(dialog) = &mut self.import {
+            let db = self.db.clone().unwrap_or_default();
+            match dialog.show(&ctx, &db) {
+                Action::None => {}
+                Action::Close => self.import = None,
+                Action::ChooseFile => self.choose_csv(picker),
+                Action::Start(options) => self.start_import(&ctx, options),
+            }
+        }
+        // Settings may have changed while drawing.
+        self.schedule_analysis(&ctx, map, revision);
+    }
+
+    fn contents(&mut self, ui: &mut egui::Ui, map: &JourneyMap, picker: &mut dyn FilePicker) {
+        let has_events = self.log.as_ref().is_some_and(|l| !l.is_empty());
+        self.header(ui, picker, has_events);
+        if let Some(err) = &self.error {
+            ui.add_space(8.0);
+            ui.colored_label(theme::PAIN, format!("Could not read the data: {err}"));
+        }
+        if self.db.is_none() {
+            self.unsaved_state(ui, map, picker);
+            return;
+        }
+        if self.loading && self.log.is_none() {
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Loading events…");
+            });
+            return;
+        }
+        if self.log.is_some() && !has_events {
+            self.empty_state(ui, picker);
+            return;
+        }
+        let Some(analysis) = &self.analysis else {
+            if self.analysing.is_some() {
+                ui.add_space(12.0);
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Analysing the events…");
+                });
+            }
+            return;
+        };
+        if self.analysing.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(RichText::new("Updating for the latest changes…").color(theme::MUTED));
+            });
+        }
+        charts::funnel(ui, map, analysis, &mut self.settings);
+        charts::timing(ui, analysis);
+        charts::attribution(ui, map, analysis, &mut self.settings);
+        charts::comparison(ui, map, analysis, &mut self.settings.share_percent);
+        ui.add_space(16.0);
+        ui.label(
+            RichText::new(format!(
+                "Loaded in {:.2} s; analysed in {:.2} s.",
+                self.load_seconds, analysis.seconds
+            ))
+            .small()
+            .color(theme::MUTED),
+        );
+    }
+
+    fn header(&mut self, ui: &mut egui::Ui, picker: &mut dyn FilePicker, has_events: bool) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Data").heading().strong());
+            if has_events {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .add_enabled(!self.import_running(), egui::Button::new("Import events…"))
+                        .on_hover_text("Add the events of a CSV file to this map's database")
+                        .clicked()
+                    {
+                        self.choose_csv(picker);
+                    }
+                    if ui
+                        .add_enabled(!self.loading, egui::Button::new("Reload"))
+                        .on_hover_text("Read the database again")
+                        .clicked()
+                    {
+                        self.reload();
+                    }
+                    if self.loading {
+                        ui.spinner();
+                    }
+                });
+            }
+        });
+        let Some(db) = &self.db else { return };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Database").color(theme::MUTED));
+            ui.label(db.display().to_string());
+            if let Some(log) = &self.log
+                && !log.is_empty()
+            {
+                ui.separator();
+                ui.label(format!(
+                    "{} · {} people · {}",
+                    plural(log.len() as u64, "event"),
+                    count(log.person_count() as u64),
+                    plural(self.imports.len() as u64, "import")
+                ));
+                if let Some((first, last)) = self.span {
+                    ui.separator();
+                    ui.label(RichText::new(format!("{} to {}", day(first), day(last))).color(theme::MUTED));
+                }
+            }
+        });
+        if !self.imports.is_empty() {
+            egui::CollapsingHeader::new(format!("Imports ({})", self.imports.len()))
+                .id_salt("data-imports")
+                .show(ui, |ui| {
+                    egui::Grid::new("data-imports-grid")
+                        .striped(true)
+                        .spacing([18.0, 3.0])
+                        .show(ui, |ui| {
+                            for h in ["File", "Events", "Rejected rows", "Imported at"] {
+                                ui.label(RichText::new(h).strong().color(theme::MUTED));
+                            }
+                            ui.end_row();
+                            for i in &self.imports {
+                                ui.label(&i.file_name).on_hover_text(&i.file_path);
+                                ui.label(count(i.rows_imported));
+                                ui.label(count(i.rows_rejected));
+                                ui.label(i.started_at.replace('T', " ").trim_end_matches('Z').to_owned());
+                                ui.end_row();
+                            }
+                        });
+                });
+        }
+    }
+
+    fn unsaved_state(&mut self, ui: &mut egui::Ui, map: &JourneyMap, picker: &mut dyn FilePicker) {
+        ui.add_space(16.0);
+        ui.label(RichText::new("This map is not saved yet").strong());
+        ui.label(
+            "Its events go in a database beside the map file (MAP.sqlite next to MAP.ron). \
+             Save the map first, or choose where its data should go.",
+        );
+        ui.add_space(6.0);
+        if ui.button("Choose a database file…").clicked() {
+            let name = map.title.replace(['/', '\\'], "-");
+            if let Some(path) = picker.save_export(&name, "sqlite") {
+                self.set_database(Some(path));
+            }
+        }
+    }
+
+    fn empty_state(&mut self, ui: &mut egui::Ui, picker: &mut dyn FilePicker) {
+        ui.add_space(24.0);
+        egui::Frame::group(ui.style())
+            .fill(theme::CARD)
+            .inner_margin(egui::Margin::same(20))
+            .show(ui, |ui| {
+                ui.set_max_width(720.0);
+                ui.label(RichText::new("No events yet").heading().strong());
+                ui.add_space(4.0);
+                ui.label(
+                    "Import a CSV export from your analytics, marketing platform or CRM, one row per \
+                     event, with at least these columns: person_id (who), timestamp (when) and event \
+                     (what happened). channel, cost and revenue are optional; any other column is kept \
+                     as a property. Other column names can be chosen when importing.",
+                );
+                ui.add_space(6.0);
+                ui.label(
+                    RichText::new(
+                        "person_id,timestamp,event,channel\n\
+                         u1042,2026-04-01T09:12:00Z,session_start,google\n\
+                         u1042,2026-04-01T09:13:10Z,newsletter_signup,",
+                    )
+                    .monospace()
+                    .color(theme::MUTED),
+                );
+                ui.add_space(6.0);
+                ui.label(
+                    RichText::new(
+                        "Events meet touchpoints through each touchpoint's event matchers (in the \
+                         inspector). Then this view shows the funnel, time to convert, attribution, and \
+                         where the map and the data disagree.",
+                    )
+                    .color(theme::MUTED),
+                );
+                ui.add_space(10.0);
+                if ui.button(RichText::new("Import events…").strong()).clicked() {
+                    self.choose_csv(picker);
+                }
+            });
+    }
+}
+
+impl Drop for DataPanel {
+    /// A running import is cancelled (and rolled back) with its window.
+    fn drop(&mut self) {
+        if let Some(dialog) = &self.import
+            && let Some(r) = dialog.running()
+        {
+            r.cancel();
+        }
+    }
+}
+
+/// `1234567` as "1,234,567".
+pub(super) fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "1 event", "2 events", "1,000 events".
+pub(super) fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{} {word}s", count(n))
+    }
+}
+
+/// A fraction as a percentage, "–" when there is none.
+pub(super) fn percent(f: Option<f64>) -> String {
+    match f {
+        Some(f) if f.is_finite() => {
+            let p = f * 100.0;
+            if p != 0.0 && p.abs() < 10.0 {
+                format!("{p:.1}%")
+            } else {
+                format!("{p:.0}%")
+            }
+        }
+        _ => "–".to_owned(),
+    }
+}
+
+/// Seconds, said in the unit that reads best.
+pub(super) fn duration(seconds: f64) -> String {
+    let s = seconds.max(0.0);
+    if s < 60.0 {
+        format!("{s:.0} s")
+    } else if s < 3600.0 {
+        format!("{:.0} min", s / 60.0)
+    } else if s < 2.0 * 86_400.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else {
+        format!("{:.1} days", s / 86_400.0)
+    }
+}
+
+/// The date of a Unix millisecond time, UTC.
+fn day(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
+}
+
+/// The `q` quantile (nearest rank) of values sorted ascending.
+pub(super) fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64).round() as usize;
+    Some(sorted[rank])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(plural(1, "event"), "1 event");
+        assert_eq!(plural(1200, "event"), "1,200 events");
+        assert_eq!(percent(Some(0.4213)), "42%");
+        assert_eq!(percent(Some(0.042)), "4.2%");
+        assert_eq!(percent(None), "–");
+        assert_eq!(duration(30.0), "30 s");
+        assert_eq!(duration(7200.0), "2.0 h");
+        assert_eq!(duration(3.0 * 86_400.0), "3.0 days");
+        assert_eq!(quantile_sorted(&[1.0, 2.0, 3.0], 0.5), Some(2.0));
+        assert_eq!(database_beside(Path::new("a/b.ron")), Path::new("a/b.sqlite"));
+    }
+}

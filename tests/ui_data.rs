@@ -1,0 +1,377 @@
+//! The Data view and the import dialog, driven headless through their
+//! accessible labels: import a CSV, see the funnel and the comparison,
+//! re-import, cancel; and the bundled sample events against the sample map.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use journeymap::analysis;
+use journeymap::model::{JourneyMap, format};
+use journeymap::store::{self, Database, ImportOptions};
+use journeymap::ui::FilePicker;
+use journeymap::ui::data::DataPanel;
+
+/// Answers "which CSV?" with the test's file.
+struct Picker {
+    csv: Option<PathBuf>,
+}
+
+impl FilePicker for Picker {
+    fn open_map(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn save_map(&mut self, _: &str) -> Option<PathBuf> {
+        None
+    }
+    fn open_csv(&mut self) -> Option<PathBuf> {
+        self.csv.clone()
+    }
+    fn save_export(&mut self, _: &str, _: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+struct State {
+    panel: DataPanel,
+    picker: Picker,
+    map: JourneyMap,
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("journeymap-data-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps").join(name)
+}
+
+/// The app's fonts (Noto Sans first, egui's as fallbacks), so a glyph the
+/// app cannot draw fails the test.
+fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = FontDefinitions::default();
+    let regular = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
+    fonts
+        .font_data
+        .insert("noto-sans".into(), Arc::new(FontData::from_static(regular)));
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        fonts.families.entry(family).or_default().insert(0, "noto-sans".into());
+    }
+    ctx.set_fonts(fonts);
+}
+
+fn harness(panel: DataPanel, csv: Option<PathBuf>) -> Harness<'static, State> {
+    let map = format::load(&sample("b2b_saas_inbound.ron")).unwrap();
+    let state = State {
+        panel,
+        picker: Picker { csv },
+        map,
+    };
+    Harness::builder()
+        .with_size([1400.0, 3600.0])
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(install_fonts)
+        .build_ui_state(
+            |ui, s: &mut State| {
+                s.panel.show(ui, &s.map, 1, &mut s.picker);
+            },
+            state,
+        )
+}
+
+/// Steps frames (the workers run meanwhile) until `done`, for at most 60 s.
+fn wait_for(harness: &mut Harness<'static, State>, what: &str, done: impl Fn(&Harness<'static, State>) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done(harness) {
+        if Instant::now() > deadline {
+            let texts: Vec<String> = harness
+                .root()
+                .children_recursive()
+                .filter_map(|n| {
+                    let n = n.accesskit_node();
+                    n.value().or(n.label()).map(|t| t.to_string())
+                })
+                .collect();
+            panic!("timed out waiting for {what}; the window shows:\n{}", texts.join("\n"));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+}
+
+fn shows(harness: &Harness<'static, State>, text: &str) -> bool {
+    harness.query_by_label_contains(text).is_some()
+}
+
+/// Four people: ann goes all the way to a subscription, bob to a trial, cid
+/// reads the blog, dan starts at the demo (the funnel's middle). Nobody
+/// reads the case study; `page_view_home` and `video_played` match no touchpoint.
+const EVENTS: &str = "\
+person_id,timestamp,event,channel,cost,revenue,country
+ann,2026-04-01T09:00:00Z,session_start,google,4.50,,US
+ann,2026-04-01T09:01:00Z,page_view_blog,google,,,US
+ann,2026-04-01T09:05:00Z,newsletter_signup,,,,US
+ann,2026-04-03T07:00:00Z,ebook_download,email,,,US
+ann,2026-04-05T10:00:00Z,trial_signup,,,,US
+ann,2026-04-08T10:00:00Z,demo_booked,,,,US
+ann,2026-04-12T15:00:00Z,subscription_started,sales,,4800,US
+bob,2026-04-02T12:00:00Z,page_view_blog,facebook,,,CA
+bob,2026-04-02T12:03:00Z,page_view_home,,,,CA
+bob,2026-04-04T12:00:00Z,page_view_pricing,,,,CA
+bob,2026-04-06T12:00:00Z,trial_signup,,,,CA
+cid,2026-04-02T08:00:00Z,page_view_blog,direct,,,US
+cid,2026-04-02T08:02:00Z,video_played,direct,,,US
+dan,2026-04-03T08:00:00Z,demo_booked,partner,,,US
+";
+
+fn write_events(dir: &Path) -> PathBuf {
+    let path = dir.join("events.csv");
+    std::fs::write(&path, EVENTS).unwrap();
+    path
+}
+
+#[test]
+fn import_from_the_empty_state_then_see_funnel_and_comparison() {
+    let dir = scratch("import");
+    let csv = write_events(&dir);
+    let db = dir.join("map.sqlite");
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db.clone()));
+    let mut harness = harness(panel, Some(csv));
+    wait_for(&mut harness, "the empty state", |h| shows(h, "No events yet"));
+    harness.run();
+    assert!(!db.exists(), "looking at the data does not create a database");
+
+    harness.get_by_label("Import events…").click();
+    harness.run();
+    // The preview: the header and the first rows, columns guessed.
+    for column in ["person_id", "timestamp", "event", "channel", "revenue", "country"] {
+        assert!(
+            harness.query_all_by_label(column).count() >= 1,
+            "{column} in the preview"
+        );
+    }
+    assert!(harness.query_all_by_label("ann").count() >= 2, "rows in the preview");
+    harness.get_by_label("Person column");
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Time zone");
+
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the summary", |h| shows(h, "Imported 14 events"));
+    harness.get_by_label("No rows were rejected.");
+    harness.get_by_label("Close").click();
+    wait_for(&mut harness, "the analysis", |h| {
+        shows(h, "14 events · 4 people · 1 import")
+    });
+    harness.run();
+
+    // The funnel: people per stage, in the table under the chart.
+    let analysis = harness.state().panel.analysis().expect("analysed");
+    let reached: Vec<u64> = analysis.funnel.steps.iter().map(|s| s.reached).collect();
+    // ann all the way; bob to the trial (MQL); cid subscribes to nothing but
+    // reads (Subscriber); dan enters at the demo, never at the top.
+    assert_eq!(reached, [3, 2, 2, 1, 1]);
+    for stage in [
+        "Subscriber",
+        "Lead",
+        "Marketing qualified lead",
+        "Sales qualified lead",
+        "Customer",
+    ] {
+        harness.get_by_label(stage);
+    }
+    assert!(harness.query_all_by_label("3").count() >= 1);
+    harness.get_by_label_contains("Of 4 people in the data");
+    harness.get_by_label("Conversion window");
+    harness.get_by_label("90 days").click();
+    harness.run();
+
+    // Attribution: ann's subscription, credited to her earlier touchpoints.
+    assert_eq!(harness.state().panel.analysis().unwrap().by_touchpoint.conversions, 1);
+    harness.get_by_label_contains("1 conversion in all");
+    harness.get_by_label("Channels").click();
+    harness.run();
+    assert!(harness.query_all_by_label("google").count() >= 1);
+
+    // The comparison.
+    let comparison = harness.state().panel.comparison().expect("compared");
+    let map = &harness.state().map;
+    let case_study = map
+        .touchpoints
+        .iter()
+        .find(|t| t.name.starts_with("Case study"))
+        .unwrap();
+    assert!(comparison.unmet_touchpoints.contains(&case_study.id));
+    let name = case_study.name.clone();
+    harness.get_by_label("Touchpoints nobody meets");
+    assert!(harness.query_all_by_label(&name).count() >= 1, "{name} listed as unmet");
+    harness.get_by_label_contains("Not measured (no event matchers)");
+    harness.get_by_label("page_view_home");
+    harness.get_by_label("video_played");
+    harness.get_by_label_contains("entered the funnel below the top");
+    harness.get_by_label("Links nobody follows");
+}
+
+#[test]
+fn importing_the_same_file_again_needs_replace() {
+    let dir = scratch("again");
+    let csv = write_events(&dir);
+    let db = dir.join("map.sqlite");
+    {
+        let mut db = Database::open(&db).unwrap();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        store::import_csv(&mut db, &csv, &ImportOptions::default(), &mut |_| {}, &never).unwrap();
+    }
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db.clone()));
+    let mut harness = harness(panel, Some(csv));
+    wait_for(&mut harness, "the data", |h| shows(h, "14 events · 4 people"));
+    harness.run();
+    harness.get_by_label("Import events…").click();
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the refusal", |h| shows(h, "already imported"));
+    harness.run();
+    harness.get_by_label_contains("Tick “Replace an earlier import of this file”");
+
+    harness.get_by_label("Replace an earlier import of this file").click();
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the summary", |h| shows(h, "Imported 14 events"));
+    harness.get_by_label_contains("replaced 1 earlier import");
+    harness.get_by_label("Close").click();
+    wait_for(&mut harness, "the reload", |h| {
+        shows(h, "14 events · 4 people · 1 import")
+    });
+    let db = Database::open(&db).unwrap();
+    assert_eq!(store::event_count(&db).unwrap(), 14);
+}
+
+#[test]
+fn cancelling_an_import_leaves_the_database_empty() {
+    let dir = scratch("cancel");
+    let csv = dir.join("big.csv");
+    store::write_synthetic_csv(&csv, 300_000, 7).unwrap();
+    let db = dir.join("map.sqlite");
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db.clone()));
+    let mut harness = harness(panel, Some(csv));
+    wait_for(&mut harness, "the empty state", |h| shows(h, "No events yet"));
+    harness.run();
+    harness.get_by_label("Import events…").click();
+    harness.run();
+    harness.get_by_label("Import").click();
+    // While it runs: a progress bar and a cancel button (and no `run`: the
+    // animated bar asks for frames all the time).
+    // Cancel once rows are going in, so there is something to roll back.
+    wait_for(&mut harness, "the progress", |h| shows(h, "rows/s"));
+    assert!(harness.state().panel.import_running());
+    // By its accessibility action: a pointer click is aimed where the
+    // button was drawn last frame, and the dialog moves as it resizes.
+    harness.get_by_label("Cancel import").click_accesskit();
+    wait_for(&mut harness, "the cancel", |h| shows(h, "Import cancelled."));
+    harness.get_by_label_contains("the database is as it was");
+    assert!(!harness.state().panel.import_running());
+
+    let db = Database::open(&db).unwrap();
+    assert_eq!(store::event_count(&db).unwrap(), 0);
+    assert!(store::list_imports(&db).unwrap().is_empty());
+}
+
+#[test]
+fn big_data_is_analysed_on_a_worker() {
+    let dir = scratch("worker");
+    let csv = sample("b2b_saas_inbound_events.csv");
+    let db = dir.join("map.sqlite");
+    {
+        let mut db = Database::open(&db).unwrap();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        store::import_csv(&mut db, &csv, &ImportOptions::default(), &mut |_| {}, &never).unwrap();
+    }
+    // Every log counts as big: the analysis goes to a thread.
+    let mut panel = DataPanel::new().with_sync_limit(0);
+    panel.set_database(Some(db));
+    let mut harness = harness(panel, None);
+    wait_for(&mut harness, "the funnel", |h| shows(h, "Median time from previous"));
+    harness.run();
+    assert!(!harness.state().panel.busy());
+    harness.get_by_label("Case study: Buckeye Comfort Services");
+    harness.get_by_label("NPS survey after 90 days");
+
+    // A window change is analysed on the worker too, the old results shown meanwhile.
+    let before = harness.state().panel.analysis().unwrap().funnel.steps[4].reached;
+    harness.get_by_label("90 days").click();
+    harness.step();
+    assert!(harness.state().panel.comparison().is_some());
+    wait_for(&mut harness, "the new window", |h| {
+        h.state().panel.analysis().unwrap().funnel.window_seconds == 90.0 * 86_400.0
+    });
+    let after = harness.state().panel.analysis().unwrap().funnel.steps[4].reached;
+    assert!(
+        after > before,
+        "a longer window lets more people through: {before} then {after}"
+    );
+}
+
+#[test]
+fn an_unsaved_map_asks_where_its_data_goes() {
+    let mut harness = harness(DataPanel::new(), None);
+    harness.run();
+    harness.get_by_label("This map is not saved yet");
+    harness.get_by_label("Choose a database file…");
+    assert!(harness.query_by_label("Import events…").is_none());
+}
+
+/// The bundled sample events fit the bundled sample map: they import
+/// cleanly, and the comparison finds what the generator put in.
+#[test]
+fn sample_events_fit_the_sample_map() {
+    let dir = scratch("sample");
+    let mut db = Database::open(&dir.join("sample.sqlite")).unwrap();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let csv = sample("b2b_saas_inbound_events.csv");
+    assert!(std::fs::metadata(&csv).unwrap().len() < 1_500_000);
+    let summary = store::import_csv(&mut db, &csv, &ImportOptions::default(), &mut |_| {}, &never).unwrap();
+    assert_eq!(summary.rejected, 0);
+    assert!((5_000..=20_000).contains(&summary.imported), "{}", summary.imported);
+    let log = store::load_events(&db).unwrap();
+    assert!((500..=2000).contains(&log.person_count()));
+
+    let map = format::load(&sample("b2b_saas_inbound.ron")).unwrap();
+    let c = analysis::compare(&map, &log, 0.05);
+    let unmet: Vec<&str> = c
+        .unmet_touchpoints
+        .iter()
+        .filter_map(|id| map.touchpoint(*id))
+        .filter(|t| !t.matchers.is_empty())
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(
+        unmet,
+        ["Case study: Buckeye Comfort Services", "NPS survey after 90 days"]
+    );
+    assert!(!c.missing_links.is_empty(), "some moves the map lacks");
+    assert!(c.people_out_of_order > 0, "some enter the funnel in the middle");
+    let unmatched: Vec<&str> = c.unmatched_events.iter().map(|e| e.event.as_str()).collect();
+    for e in ["page_view_home", "session_start", "app_session"] {
+        assert!(unmatched.contains(&e), "{e} in {unmatched:?}");
+    }
+    // Loops back on the map are walked.
+    let name = |id| map.touchpoint(id).unwrap().name.as_str();
+    assert!(
+        c.transitions
+            .iter()
+            .any(|t| t.on_map && name(t.from).starts_with("Live chat"))
+    );
+
+    let (staged, spec) = analysis::map_funnel(&map, &log, 90 * 86_400_000);
+    let report = analysis::funnel(&staged, &spec);
+    let reached: Vec<u64> = report.steps.iter().map(|s| s.reached).collect();
+    assert!(reached.windows(2).all(|w| w[0] > w[1]), "a funnel narrows: {reached:?}");
+    assert!(reached[4] >= 10, "{reached:?}");
+}
