@@ -309,3 +309,58 @@ fn dragging_from_a_cards_handle_to_another_card_links_them() {
     assert_eq!(after.links.len(), before.links.len() + 1);
     assert!(after.links.iter().any(|l| l.from == a.id && l.to == b.id));
 }
+
+#[test]
+fn metrics_bound_to_data_show_what_the_database_measured() {
+    use journeymap::model::{DataMeasure, MetricSource};
+    let dir = scratch("measured");
+    let map_path = dir.join("saas.ron");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/sample_maps/b2b_saas_inbound.ron"),
+        &map_path,
+    )
+    .unwrap();
+    let mut db = journeymap::store::Database::open(&dir.join("saas.sqlite")).unwrap();
+    let csv = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample_maps/b2b_saas_inbound_events.csv"
+    ));
+    let options = journeymap::store::ImportOptions::default();
+    journeymap::store::import_csv(
+        &mut db,
+        csv,
+        &options,
+        &mut |_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    let log = journeymap::store::load_events(&db).unwrap();
+    drop(db);
+
+    let map = format::load(&map_path).unwrap();
+    let expected = journeymap::analysis::compare(&map, &log, 0.05);
+    let mut h = app(
+        Document::open(&map_path).unwrap(),
+        Picker::default(),
+        dir.join("state"),
+        3600.0,
+    );
+    for _ in 0..50 {
+        h.step();
+    }
+    let shown = h.state().shown_map().unwrap().clone();
+    let mut checked = 0;
+    for (tp, stats) in shown.touchpoints.iter().zip(&expected.touchpoints) {
+        for m in tp
+            .metrics
+            .iter()
+            .filter(|m| m.source == MetricSource::Data(DataMeasure::PeopleReached))
+        {
+            assert_eq!(m.value, Some(stats.people_reached as f64), "{}: {}", tp.name, m.name);
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "the sample binds some metrics to data");
+    // The file keeps what the user typed; measured values are for display.
+    assert_eq!(h.state().document().unwrap().map(), &map);
+}

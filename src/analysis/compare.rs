@@ -356,8 +356,13 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
 /// becomes `None`.
 pub fn fill_data_metrics(map: &JourneyMap, comparison: &Comparison) -> JourneyMap {
     let mut map = map.clone();
-    for tp in &mut map.touchpoints {
-        let stats = comparison.touchpoints.iter().find(|s| s.id == tp.id);
+    for (index, tp) in map.touchpoints.iter_mut().enumerate() {
+        // Stats come in map order; look further only if the map has changed.
+        let stats = comparison
+            .touchpoints
+            .get(index)
+            .filter(|s| s.id == tp.id)
+            .or_else(|| comparison.touchpoints.iter().find(|s| s.id == tp.id));
         for metric in &mut tp.metrics {
             let MetricSource::Data(measure) = metric.source else {
                 continue;

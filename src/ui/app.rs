@@ -16,7 +16,7 @@ use super::{fonts, help, theme};
 use crate::edit::{self, Edit, ops};
 use crate::layout::{self, Lane, Layout};
 use crate::model::validate::{self, Problem};
-use crate::model::{JourneyMap, StageId, format, templates};
+use crate::model::{JourneyMap, MetricSource, StageId, format, templates};
 
 /// The sample shown when the app starts without a file.
 pub const BUNDLED_SAMPLE_NAME: &str = "sample_maps/b2b_saas_inbound.ron";
@@ -135,6 +135,9 @@ pub struct JourneyApp {
     data: DataPanel,
     /// Colour the canvas with the data (reach, unseen touchpoints, missing links).
     show_overlay: bool,
+    /// The map with its data-bound metrics measured, for drawing; keyed by
+    /// the comparison and the revision it was made from.
+    measured: Option<((usize, u64), JourneyMap)>,
     fit_pending: bool,
     shown_title: String,
 }
@@ -184,11 +187,36 @@ impl JourneyApp {
             view: View::Map,
             data: DataPanel::new(),
             show_overlay: true,
+            measured: None,
             fit_pending: false,
             shown_title: String::new(),
         };
         app.point_data_at_document();
         app
+    }
+
+    /// Fills data-bound metrics (people reached, conversion rate, cost per
+    /// conversion) from the latest comparison, when there is one and the map
+    /// has such metrics.
+    fn measure(&mut self) {
+        let (Some(doc), Some(c)) = (&self.doc, self.data.comparison()) else {
+            self.measured = None;
+            return;
+        };
+        let bound = doc
+            .map()
+            .touchpoints
+            .iter()
+            .flat_map(|t| &t.metrics)
+            .any(|m| m.source != MetricSource::Manual);
+        if !bound {
+            self.measured = None;
+            return;
+        }
+        let key = (c as *const _ as usize, doc.edit.revision());
+        if self.measured.as_ref().map(|(k, _)| *k) != Some(key) {
+            self.measured = Some((key, crate::analysis::fill_data_metrics(doc.map(), c)));
+        }
     }
 
     /// The database beside the open map (MAP.sqlite), on every open: it also
@@ -204,6 +232,15 @@ impl JourneyApp {
 
     pub fn document(&self) -> Option<&Document> {
         self.doc.as_ref()
+    }
+
+    /// The map as the canvas draws it: with data, metrics bound to it carry
+    /// measured values.
+    pub fn shown_map(&self) -> Option<&JourneyMap> {
+        match (&self.measured, self.show_overlay && self.data.comparison().is_some()) {
+            (Some((_, measured)), true) => Some(measured),
+            _ => self.doc.as_ref().map(Document::map),
+        }
     }
 
     pub fn selection(&self) -> &Selection {
@@ -1084,6 +1121,7 @@ impl eframe::App for JourneyApp {
             // Keeps the analysis (and the canvas overlay) up to date with edits.
             self.data.poll(&ctx, doc.map(), doc.edit.revision());
         }
+        self.measure();
         if self.present.is_some() {
             self.present(ui, &ctx);
             return;
