@@ -387,29 +387,15 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn touchpoint(id: u32, stage: u32, name: &str, matchers: &[(&str, Option<&str>)]) -> Touchpoint {
-        Touchpoint {
-            id: TouchpointId(id),
-            stage: StageId(stage),
-            name: name.to_owned(),
-            channel: Channel::Website,
-            mode: Mode::Online,
-            interaction: Interaction::Inquiry,
-            description: String::new(),
-            does: String::new(),
-            thinks: String::new(),
-            emotion: 0,
-            pain_points: vec![],
-            opportunities: vec![],
-            efforts: vec![],
-            metrics: vec![],
-            matchers: matchers
-                .iter()
-                .map(|&(e, c)| EventMatcher {
-                    event: e.to_owned(),
-                    channel: c.map(str::to_owned),
-                })
-                .collect(),
-        }
+        let mut tp = Touchpoint::new(TouchpointId(id), StageId(stage), name);
+        tp.matchers = matchers
+            .iter()
+            .map(|&(e, c)| EventMatcher {
+                event: e.to_owned(),
+                channel: c.map(str::to_owned),
+            })
+            .collect();
+        tp
     }
 
     fn link(id: u32, from: u32, to: u32) -> Link {

@@ -70,23 +70,7 @@ pub fn delete_stages(map: &JourneyMap, ids: &[StageId]) -> Option<Edit> {
 /// A new touchpoint at the end of `stage`.
 pub fn add_touchpoint(map: &JourneyMap, stage: StageId, name: &str) -> Option<Edit> {
     stage_index(map, stage)?;
-    let touchpoint = Touchpoint {
-        id: TouchpointId(map.next_id()),
-        stage,
-        name: name.to_owned(),
-        channel: Channel::Website,
-        mode: Mode::Online,
-        interaction: Interaction::Inquiry,
-        description: String::new(),
-        does: String::new(),
-        thinks: String::new(),
-        emotion: 0,
-        pain_points: Vec::new(),
-        opportunities: Vec::new(),
-        efforts: Vec::new(),
-        metrics: Vec::new(),
-        matchers: Vec::new(),
-    };
+    let touchpoint = Touchpoint::new(TouchpointId(map.next_id()), stage, name);
     let index = map
         .touchpoints
         .iter()

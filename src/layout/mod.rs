@@ -384,23 +384,8 @@ mod tests {
             });
             for _ in 0..n {
                 id += 1;
-                map.touchpoints.push(Touchpoint {
-                    id: TouchpointId(id),
-                    stage,
-                    name: format!("T{id}"),
-                    channel: Channel::Website,
-                    mode: Mode::Online,
-                    interaction: Interaction::Inquiry,
-                    description: String::new(),
-                    does: String::new(),
-                    thinks: String::new(),
-                    emotion: 0,
-                    pain_points: vec![],
-                    opportunities: vec![],
-                    efforts: vec![],
-                    metrics: vec![],
-                    matchers: vec![],
-                });
+                map.touchpoints
+                    .push(Touchpoint::new(TouchpointId(id), stage, &format!("T{id}")));
             }
         }
         map

@@ -20,6 +20,9 @@ pub fn generated_map(touchpoints: usize, links: usize, seed: u64) -> JourneyMap 
     };
     let template = templates::find("digital-8").expect("built in");
     let mut map = template.new_map(&format!("Generated map: {touchpoints} touchpoints, {links} links"));
+    // Same seed, same map: a fixed date rather than the clock.
+    let date = chrono::DateTime::from_timestamp(1_767_225_600, 0).expect("a valid date");
+    (map.created, map.modified) = (date, date);
     let mut id = map.next_id();
     let mut fresh = || {
         id += 1;

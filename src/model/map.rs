@@ -207,6 +207,30 @@ pub struct Touchpoint {
     pub matchers: Vec<EventMatcher>,
 }
 
+impl Touchpoint {
+    /// A blank online website touchpoint, neutral, with nothing attached:
+    /// what "add touchpoint" starts from.
+    pub fn new(id: TouchpointId, stage: StageId, name: &str) -> Touchpoint {
+        Touchpoint {
+            id,
+            stage,
+            name: name.to_owned(),
+            channel: Channel::Website,
+            mode: Mode::Online,
+            interaction: Interaction::Inquiry,
+            description: String::new(),
+            does: String::new(),
+            thinks: String::new(),
+            emotion: 0,
+            pain_points: Vec::new(),
+            opportunities: Vec::new(),
+            efforts: Vec::new(),
+            metrics: Vec::new(),
+            matchers: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EffortKind {
     Campaign,
