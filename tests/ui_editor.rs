@@ -15,6 +15,7 @@ use journeymap::ui::{Config, Document, FilePicker, JourneyApp};
 struct Picker {
     save: Arc<Mutex<Option<PathBuf>>>,
     open: Arc<Mutex<Option<PathBuf>>>,
+    export: Arc<Mutex<Option<PathBuf>>>,
 }
 
 impl FilePicker for Picker {
@@ -28,7 +29,7 @@ impl FilePicker for Picker {
         None
     }
     fn save_export(&mut self, _: &str, _: &str) -> Option<PathBuf> {
-        None
+        self.export.lock().unwrap().clone()
     }
 }
 
@@ -363,4 +364,37 @@ fn metrics_bound_to_data_show_what_the_database_measured() {
     assert!(checked > 0, "the sample binds some metrics to data");
     // The file keeps what the user typed; measured values are for display.
     assert_eq!(h.state().document().unwrap().map(), &map);
+}
+
+#[test]
+fn exporting_from_the_file_menu_writes_the_picture_and_leaves_the_map_alone() {
+    let dir = scratch("export");
+    let map_path = dir.join("map.ron");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/sample_maps/pl_oprogramowanie_b2b.ron"),
+        &map_path,
+    )
+    .unwrap();
+    let before = std::fs::read(&map_path).unwrap();
+    let picker = Picker::default();
+    let out = dir.join("mapa.svg");
+    *picker.export.lock().unwrap() = Some(out.clone());
+    let mut h = app(Document::open(&map_path).unwrap(), picker, dir.join("state"), 3600.0);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label("SVG drawing…").click();
+    h.run();
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let map = format::load(&map_path).unwrap();
+    assert!(
+        svg.starts_with("<?xml") || svg.starts_with("<svg"),
+        "{}",
+        &svg[..80.min(svg.len())]
+    );
+    for stage in &map.stages {
+        assert!(svg.contains(&stage.name), "{} is in the SVG", stage.name);
+    }
+    assert_eq!(std::fs::read(&map_path).unwrap(), before, "the map file is untouched");
 }

@@ -3,6 +3,7 @@
 
 mod check;
 mod data;
+mod export;
 mod new;
 
 pub use data::{FunnelArgs, ImportArgs, parse_window};
@@ -29,7 +30,16 @@ Usage:
                                         which event follows which, most common first
   journeymap compare --map MAP.ron --db DATA.sqlite [--threshold 0.05] [--json]
                                         where the map and the data part ways
+  journeymap export MAP.ron --to OUT.png|OUT.svg|OUT.pdf|OUT.csv|OUT.md [--scale 2]
+                    [--lanes touchpoints,does,...] [--page a4|a3|fit] [--db DATA.sqlite]
+                                        the map as a picture, print-ready PDF, spreadsheet or report
   journeymap --help | --version
+
+Export: the format follows OUT's extension. --scale multiplies PNG pixels (default 1). --lanes
+picks lanes from touchpoints, does, thinks, emotion, pains, opportunities, efforts, metrics,
+notes. --page a4 (the default) or a3 splits a PDF across landscape pages with the lane labels
+and stage headers repeated; fit makes one page the size of the map. --db fills data-bound metrics and adds the comparison to a
+Markdown report. The map file is only read.
 
 Import: columns default to person_id,timestamp,event,channel,cost,revenue; person, time and event
 are required, other columns are kept as properties. Timestamps: ISO 8601 with Z or an offset,
@@ -59,6 +69,14 @@ pub enum Command {
         force: bool,
     },
     Templates,
+    Export {
+        map: PathBuf,
+        out: PathBuf,
+        scale: Option<f32>,
+        lanes: Option<String>,
+        page: Option<String>,
+        db: Option<PathBuf>,
+    },
     Import(ImportArgs),
     Funnel(FunnelArgs),
     Paths {
@@ -192,6 +210,31 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             let db = db.ok_or_else(|| UsageError("paths needs --db DATA.sqlite".into()))?;
             Command::Paths { db, top, json }
         }
+        Some("export") => {
+            let (mut map, mut out, mut scale, mut lanes, mut page, mut db) = (None, None, None, None, None, None);
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("to") | Short('o') => out = Some(parser.value()?.into()),
+                    Long("scale") => scale = Some(parser.value()?.parse()?),
+                    Long("lanes") => lanes = Some(parser.value()?.string()?),
+                    Long("page") => page = Some(parser.value()?.string()?),
+                    Long("db") => db = Some(parser.value()?.into()),
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    Value(v) if map.is_none() => map = Some(PathBuf::from(v)),
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            let map = map.ok_or_else(|| UsageError("export needs the map file to read".into()))?;
+            let out = out.ok_or_else(|| UsageError("export needs --to OUT.png (or .svg, .pdf, .csv, .md)".into()))?;
+            Command::Export {
+                map,
+                out,
+                scale,
+                lanes,
+                page,
+                db,
+            }
+        }
         Some("compare") => {
             let (mut map, mut db, mut threshold, mut json) = (None, None, None, false);
             while let Some(arg) = parser.next()? {
@@ -256,6 +299,14 @@ pub fn run(command: Command) -> ExitCode {
             threshold,
             json,
         } => data::compare(&map, &db, threshold, json),
+        Command::Export {
+            map,
+            out,
+            scale,
+            lanes,
+            page,
+            db,
+        } => export::run(&map, &out, scale, lanes.as_deref(), page.as_deref(), db.as_deref()),
         Command::Open(_) => unreachable!("main starts the app for Open"),
     }
 }

@@ -7,6 +7,7 @@
 //! row aligned with those sub-columns, so a touchpoint reads top to bottom.
 
 mod geometry;
+pub mod style;
 pub mod text;
 
 pub use geometry::{Cubic, Pos, Rect, pos};

@@ -14,6 +14,7 @@ use super::present::{Presentation, Step};
 use super::selection::{Item, Selection};
 use super::{fonts, help, theme};
 use crate::edit::{self, Edit, ops};
+use crate::export;
 use crate::layout::{self, Lane, Layout};
 use crate::model::validate::{self, Problem};
 use crate::model::{JourneyMap, MetricSource, StageId, format, templates};
@@ -76,6 +77,18 @@ impl Default for Config {
         }
     }
 }
+
+/// The File > Export menu: label, format, PDF page, PNG scale.
+const EXPORTS: &[(&str, export::Format, export::Page, f32)] = &[
+    ("PNG image…", export::Format::Png, export::Page::A4, 1.0),
+    ("PNG image at 2× (slides)…", export::Format::Png, export::Page::A4, 2.0),
+    ("SVG drawing…", export::Format::Svg, export::Page::A4, 1.0),
+    ("PDF, A4 pages…", export::Format::Pdf, export::Page::A4, 1.0),
+    ("PDF, A3 pages…", export::Format::Pdf, export::Page::A3, 1.0),
+    ("PDF, one page…", export::Format::Pdf, export::Page::Fit, 1.0),
+    ("CSV table…", export::Format::Csv, export::Page::A4, 1.0),
+    ("Markdown report…", export::Format::Markdown, export::Page::A4, 1.0),
+];
 
 /// What the central area shows.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -618,6 +631,36 @@ impl JourneyApp {
         }
     }
 
+    /// Writes the map (as shown: visible lanes, measured metrics) to a file
+    /// the user picks. The map file itself is never touched.
+    fn export(&mut self, format: export::Format, page: export::Page, scale: f32) {
+        let Some(doc) = &self.doc else { return };
+        let stem = doc
+            .path
+            .as_deref()
+            .and_then(Path::file_stem)
+            .map_or(doc.map().title.clone(), |s| s.to_string_lossy().into_owned());
+        let name = format!("{}.{}", stem.replace(['/', '\\'], "-"), format.extension());
+        let Some(path) = self.picker.save_export(&name, format.extension()) else {
+            return;
+        };
+        let options = export::ExportOptions {
+            scale,
+            lanes: self.lanes.clone(),
+            page,
+            ..Default::default()
+        };
+        let comparison = self.data.comparison();
+        let map = match (&self.measured, comparison) {
+            (Some((_, measured)), Some(_)) => measured,
+            _ => doc.map(),
+        };
+        match export::export(map, &path, format, &options, comparison) {
+            Ok(()) => self.status = Some(format!("Exported {}", path.display())),
+            Err(err) => self.dialog = Some(Dialog::Message(err.to_string())),
+        }
+    }
+
     /// Writes unsaved work to the recovery file every few seconds.
     fn autosave(&mut self, now: f64) {
         let Some(doc) = &self.doc else { return };
@@ -824,6 +867,13 @@ impl JourneyApp {
                 if ui.button("Save as…    Ctrl+Shift+S").clicked() {
                     self.save(true);
                 }
+                ui.menu_button("Export", |ui| {
+                    for (label, format, page, scale) in EXPORTS {
+                        if ui.button(*label).clicked() {
+                            self.export(*format, *page, *scale);
+                        }
+                    }
+                });
                 ui.separator();
                 if ui.button("Quit    Ctrl+Q").clicked() {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);

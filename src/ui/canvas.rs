@@ -11,7 +11,7 @@ use super::fonts;
 use super::selection::{Item, Selection};
 use super::theme;
 use crate::analysis::Comparison;
-use crate::layout::{self, Lane, Layout, text};
+use crate::layout::{self, Lane, Layout, style, text};
 use crate::model::{JourneyMap, LinkId, Mode, StageId, Touchpoint, TouchpointId};
 
 pub const MIN_ZOOM: f32 = 0.1;
@@ -826,12 +826,7 @@ fn paint_card(painter: &egui::Painter, card: Rect, tp: &Touchpoint, z: f32, sele
     );
 
     let inner = card.shrink2(Vec2::new(12.0 * z, 8.0 * z));
-    let meta = format!(
-        "{} {} · {}",
-        text::channel_icon(&tp.channel),
-        tp.channel.label(),
-        if tp.mode == Mode::Online { "online" } else { "offline" }
-    );
+    let meta = style::card_meta(tp);
     text_in(painter, inner, &meta, FontId::proportional(11.0 * z), mode_color, false);
     let title = Rect::from_min_max(
         inner.min + Vec2::new(0.0, 16.0 * z),
@@ -845,11 +840,7 @@ fn paint_card(painter: &egui::Painter, card: Rect, tp: &Touchpoint, z: f32, sele
         theme::INK,
         true,
     );
-    if let Some(metric) = tp.metrics.first() {
-        let value = metric
-            .value
-            .map_or("—".to_owned(), |v| text::format_number(v, metric.unit));
-        let line = format!("{}: {}", metric.name, value);
+    if let Some(line) = style::key_metric(tp) {
         let bottom = Rect::from_min_max(Pos2::new(inner.min.x, inner.max.y - 14.0 * z), inner.max);
         text_in(
             painter,
@@ -863,60 +854,18 @@ fn paint_card(painter: &egui::Painter, card: Rect, tp: &Touchpoint, z: f32, sele
 }
 
 fn paint_cell(painter: &egui::Painter, lane: Lane, cell: Rect, tp: &Touchpoint, z: f32, currency: &str) {
-    let font = FontId::proportional(12.0 * z);
-    let text = match lane {
-        Lane::Does => tp.does.clone(),
-        Lane::Thinks => {
-            if tp.thinks.is_empty() {
-                String::new()
-            } else {
-                format!("“{}”", tp.thinks)
-            }
-        }
-        Lane::PainPoints => bullets(&tp.pain_points),
-        Lane::Opportunities => bullets(&tp.opportunities),
-        Lane::Efforts => tp
-            .efforts
-            .iter()
-            .map(|e| match e.budget {
-                Some(b) => format!(
-                    "{} · {} {}",
-                    e.name,
-                    text::format_number(b, crate::model::Unit::Count),
-                    currency
-                ),
-                None => e.name.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Lane::Metrics => tp
-            .metrics
-            .iter()
-            .map(|m| {
-                let value = m.value.map_or("—".to_owned(), |v| text::format_number(v, m.unit));
-                match m.target {
-                    Some(t) => format!("{}: {} (target {})", m.name, value, text::format_number(t, m.unit)),
-                    None => format!("{}: {}", m.name, value),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Lane::Touchpoints | Lane::Emotion | Lane::Notes => return,
-    };
-    if text.is_empty() {
-        return;
+    let text = style::cell_text(lane, tp, currency);
+    if !text.is_empty() {
+        let color = theme::rgb(style::cell_color(lane));
+        text_in(
+            painter,
+            cell,
+            &text,
+            FontId::proportional(style::CELL_SIZE * z),
+            color,
+            true,
+        );
     }
-    let color = match lane {
-        Lane::PainPoints => theme::PAIN,
-        Lane::Opportunities => theme::OPPORTUNITY,
-        Lane::Thinks => theme::MUTED,
-        _ => theme::INK,
-    };
-    text_in(painter, cell, &text, font, color, true);
-}
-
-fn bullets(items: &[String]) -> String {
-    items.iter().map(|i| format!("• {i}")).collect::<Vec<_>>().join("\n")
 }
 
 fn paint_emotion_curve(

@@ -1,0 +1,118 @@
+//! CSV for spreadsheets: one row per touchpoint in spine order (stage by
+//! stage, then any touchpoint whose stage is missing), with its stage,
+//! funnel stage, channel, mode, interaction, emotion, texts, then one column
+//! per metric name used anywhere in the map (and its target), then the
+//! marketing efforts with their budgets and the total budget.
+//!
+//! The file is UTF-8 and starts with a byte order mark, which is what makes
+//! Excel read Vietnamese and Polish right; other readers skip it. Numbers are
+//! plain (`1850000`, `0.35`), no grouping, so spreadsheets take them as numbers.
+
+use crate::model::{JourneyMap, Mode, Touchpoint, Unit};
+
+use super::ExportError;
+
+/// The byte order mark the file starts with.
+pub const BOM: &str = "\u{feff}";
+
+pub fn to_csv(map: &JourneyMap) -> Result<Vec<u8>, ExportError> {
+    // Metric columns, in order of first use, each with the unit all its
+    // metrics share (if they do).
+    let mut metrics: Vec<(String, Option<Unit>)> = Vec::new();
+    for tp in &map.touchpoints {
+        for m in &tp.metrics {
+            match metrics.iter_mut().find(|(name, _)| *name == m.name) {
+                Some((_, unit)) => {
+                    if *unit != Some(m.unit) {
+                        *unit = None;
+                    }
+                }
+                None => metrics.push((m.name.clone(), Some(m.unit))),
+            }
+        }
+    }
+
+    let mut out = Vec::from(BOM.as_bytes());
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let err = |e: csv::Error| ExportError::Render(format!("CSV writing failed: {e}"));
+        let mut header: Vec<String> = [
+            "Stage",
+            "Funnel stage",
+            "Touchpoint",
+            "Channel",
+            "Online/offline",
+            "Interaction",
+            "Emotion",
+            "Does",
+            "Thinks",
+            "Pain points",
+            "Opportunities",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for (name, unit) in &metrics {
+            let suffix = match unit {
+                Some(Unit::Percent) => " (%)".to_owned(),
+                Some(Unit::Seconds) => " (s)".to_owned(),
+                Some(Unit::Currency) => format!(" ({})", map.currency),
+                Some(Unit::Count) | None => String::new(),
+            };
+            header.push(format!("{name}{suffix}"));
+            header.push(format!("{name} target"));
+        }
+        header.push("Marketing efforts".into());
+        header.push(format!("Total budget ({})", map.currency));
+        w.write_record(&header).map_err(err)?;
+
+        for tp in in_spine_order(map) {
+            let stage = map.stage(tp.stage);
+            let funnel = stage.and_then(|s| s.funnel_stage).and_then(|f| map.funnel_stage(f));
+            let mut row = vec![
+                stage.map_or(String::new(), |s| s.name.clone()),
+                funnel.map_or(String::new(), |f| f.name.clone()),
+                tp.name.clone(),
+                tp.channel.label().to_owned(),
+                if tp.mode == Mode::Online { "online" } else { "offline" }.to_owned(),
+                tp.interaction.label().to_owned(),
+                tp.emotion.to_string(),
+                tp.does.clone(),
+                tp.thinks.clone(),
+                tp.pain_points.join("; "),
+                tp.opportunities.join("; "),
+            ];
+            for (name, _) in &metrics {
+                let m = tp.metrics.iter().find(|m| m.name == *name);
+                row.push(m.and_then(|m| m.value).map_or(String::new(), |v| v.to_string()));
+                row.push(m.and_then(|m| m.target).map_or(String::new(), |v| v.to_string()));
+            }
+            row.push(
+                tp.efforts
+                    .iter()
+                    .map(|e| match e.budget {
+                        Some(b) => format!("{}: {} {}", e.name, b, map.currency),
+                        None => e.name.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+            let budgets: Vec<f64> = tp.efforts.iter().filter_map(|e| e.budget).collect();
+            row.push(if budgets.is_empty() {
+                String::new()
+            } else {
+                budgets.iter().sum::<f64>().to_string()
+            });
+            w.write_record(&row).map_err(err)?;
+        }
+        w.flush()
+            .map_err(|e| ExportError::Render(format!("CSV writing failed: {e}")))?;
+    }
+    Ok(out)
+}
+
+/// Touchpoints stage by stage, then those whose stage does not exist.
+pub(crate) fn in_spine_order(map: &JourneyMap) -> impl Iterator<Item = &Touchpoint> {
+    let staged = map.stages.iter().flat_map(|s| map.touchpoints_in(s.id));
+    let orphans = map.touchpoints.iter().filter(|t| map.stage(t.stage).is_none());
+    staged.chain(orphans)
+}

@@ -1,0 +1,366 @@
+//! Markdown: a readable report of a map for wikis and email: title and
+//! description, personas, the funnel model, then stage by stage its
+//! touchpoints (channel, mode, emotion, what people do and think, pains,
+//! opportunities, metrics against targets, efforts and budgets) and notes,
+//! the links (loops back called out), and, given a data comparison, what the
+//! data says about the map.
+
+use std::fmt::Write;
+
+use crate::analysis::Comparison;
+use crate::layout::style;
+use crate::layout::text::{format_number, group_thousands};
+use crate::model::{JourneyMap, LinkId, Mode, Touchpoint, TouchpointId, Unit};
+
+pub fn to_markdown(map: &JourneyMap, comparison: Option<&Comparison>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}\n", esc(&map.title));
+    if !map.description.trim().is_empty() {
+        let _ = writeln!(s, "{}\n", esc(&map.description));
+    }
+    let loops = map.links.iter().filter(|l| map.is_loop_back(l)).count();
+    let _ = writeln!(
+        s,
+        "{} stages · {} touchpoints · {} links ({} loop{} back) · budgets in {}\n",
+        map.stages.len(),
+        map.touchpoints.len(),
+        map.links.len(),
+        loops,
+        if loops == 1 { "" } else { "s" },
+        esc(&map.currency)
+    );
+
+    if !map.personas.is_empty() {
+        s.push_str("## Personas\n\n");
+        for p in &map.personas {
+            let _ = writeln!(s, "### {}\n", esc(&p.name));
+            if !p.description.trim().is_empty() {
+                let _ = writeln!(s, "{}\n", esc(&p.description));
+            }
+            list(&mut s, "Goals", &p.goals);
+            list(&mut s, "Frustrations", &p.frustrations);
+        }
+    }
+
+    let _ = writeln!(s, "## Funnel: {}\n", esc(&map.funnel.name));
+    for (i, f) in map.funnel.stages.iter().enumerate() {
+        let stages: Vec<String> = map
+            .stages
+            .iter()
+            .filter(|st| st.funnel_stage == Some(f.id))
+            .map(|st| esc(&st.name))
+            .collect();
+        let _ = write!(s, "{}. **{}**", i + 1, esc(&f.name));
+        if !stages.is_empty() {
+            let _ = write!(s, ": {}", stages.join(", "));
+        }
+        s.push('\n');
+    }
+    s.push('\n');
+
+    s.push_str("## Journey\n\n");
+    for (i, stage) in map.stages.iter().enumerate() {
+        let funnel = stage.funnel_stage.and_then(|f| map.funnel_stage(f));
+        let _ = write!(s, "### {}. {}", i + 1, esc(&stage.name));
+        if let Some(f) = funnel {
+            let _ = write!(s, " ({})", esc(&f.name));
+        }
+        s.push_str("\n\n");
+        if !stage.description.trim().is_empty() {
+            let _ = writeln!(s, "{}\n", esc(&stage.description));
+        }
+        let touchpoints: Vec<&Touchpoint> = map.touchpoints_in(stage.id).collect();
+        if touchpoints.is_empty() {
+            s.push_str("*No touchpoints yet.*\n\n");
+        }
+        for tp in touchpoints {
+            touchpoint(&mut s, map, tp);
+        }
+        if !stage.notes.is_empty() {
+            s.push_str("**Notes**\n\n");
+            for note in &stage.notes {
+                let _ = writeln!(s, "> {}\n", esc(&note.text).replace('\n', "\n> "));
+            }
+        }
+    }
+    let orphans: Vec<&Touchpoint> = map
+        .touchpoints
+        .iter()
+        .filter(|t| map.stage(t.stage).is_none())
+        .collect();
+    if !orphans.is_empty() {
+        s.push_str("### Touchpoints without a stage\n\n");
+        for tp in orphans {
+            touchpoint(&mut s, map, tp);
+        }
+    }
+
+    if !map.links.is_empty() {
+        s.push_str("## Links\n\n");
+        let name = |id: TouchpointId| map.touchpoint(id).map_or("(missing)".to_owned(), |t| esc(&t.name));
+        for link in &map.links {
+            let _ = write!(s, "- {} → {}", name(link.from), name(link.to));
+            if !link.label.trim().is_empty() {
+                let _ = write!(s, " ({})", esc(&link.label));
+            }
+            if map.is_loop_back(link) {
+                s.push_str(" · **loop back**");
+            }
+            s.push('\n');
+        }
+        s.push('\n');
+        if loops > 0 {
+            s.push_str("### Loops back\n\n");
+            for link in map.links.iter().filter(|l| map.is_loop_back(l)) {
+                let _ = writeln!(s, "- {} back to {}", name(link.from), name(link.to));
+            }
+            s.push('\n');
+        }
+    }
+
+    if let Some(c) = comparison {
+        data_section(&mut s, map, c);
+    }
+    s
+}
+
+fn touchpoint(s: &mut String, map: &JourneyMap, tp: &Touchpoint) {
+    let _ = writeln!(s, "#### {}\n", esc(&tp.name));
+    let mode = if tp.mode == Mode::Online { "online" } else { "offline" };
+    let _ = writeln!(
+        s,
+        "{} · {} · {} · emotion {}\n",
+        esc(tp.channel.label()),
+        mode,
+        esc(tp.interaction.label()),
+        style::emotion_label(tp.emotion)
+    );
+    if !tp.description.trim().is_empty() {
+        let _ = writeln!(s, "{}\n", esc(&tp.description));
+    }
+    if !tp.does.trim().is_empty() {
+        let _ = writeln!(s, "- **Does:** {}", esc(&tp.does));
+    }
+    if !tp.thinks.trim().is_empty() {
+        let _ = writeln!(s, "- **Thinks:** “{}”", esc(&tp.thinks));
+    }
+    if !tp.does.trim().is_empty() || !tp.thinks.trim().is_empty() {
+        s.push('\n');
+    }
+    list(s, "Pain points", &tp.pain_points);
+    list(s, "Opportunities", &tp.opportunities);
+    if !tp.metrics.is_empty() {
+        s.push_str("| Metric | Value | Target |\n|---|---:|---:|\n");
+        for m in &tp.metrics {
+            let value = m.value.map_or("—".to_owned(), |v| format_number(v, m.unit));
+            let target = m.target.map_or("—".to_owned(), |v| format_number(v, m.unit));
+            let currency = if m.unit == Unit::Currency {
+                format!(" {}", map.currency)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "| {} | {value}{currency} | {target}{} |",
+                esc(&m.name),
+                if m.target.is_some() { currency.as_str() } else { "" }
+            );
+        }
+        s.push('\n');
+    }
+    if !tp.efforts.is_empty() {
+        s.push_str("**Marketing efforts**\n\n");
+        for e in &tp.efforts {
+            let _ = write!(s, "- {} ({}, {})", esc(&e.name), e.kind.label(), esc(e.channel.label()));
+            if let Some(b) = e.budget {
+                let _ = write!(s, ": {} {}", group_thousands(b), esc(&map.currency));
+            }
+            if !e.owner.trim().is_empty() {
+                let _ = write!(s, " · {}", esc(&e.owner));
+            }
+            match (e.start, e.end) {
+                (Some(a), Some(b)) => {
+                    let _ = write!(s, " · {a} to {b}");
+                }
+                (Some(a), None) => {
+                    let _ = write!(s, " · from {a}");
+                }
+                (None, Some(b)) => {
+                    let _ = write!(s, " · until {b}");
+                }
+                (None, None) => {}
+            }
+            s.push('\n');
+        }
+        let total: f64 = tp.efforts.iter().filter_map(|e| e.budget).sum();
+        if tp.efforts.iter().filter(|e| e.budget.is_some()).count() > 1 {
+            let _ = writeln!(s, "- Total: {} {}", group_thousands(total), esc(&map.currency));
+        }
+        s.push('\n');
+    }
+}
+
+fn data_section(s: &mut String, map: &JourneyMap, c: &Comparison) {
+    s.push_str("## What the data says\n\n");
+    let share = |a: u64, b: u64| {
+        if b == 0 {
+            "—".to_owned()
+        } else {
+            format!("{:.0}%", a as f64 * 100.0 / b as f64)
+        }
+    };
+    let _ = writeln!(
+        s,
+        "{} people, {} events; {} events ({}) met a touchpoint of the map.\n",
+        group_thousands(c.people as f64),
+        group_thousands(c.events as f64),
+        group_thousands(c.matched_events as f64),
+        share(c.matched_events, c.events)
+    );
+
+    s.push_str("### Touchpoints reached\n\n");
+    s.push_str("| Touchpoint | People reached | Events | Conversions | Conversion rate | Cost per conversion |\n");
+    s.push_str("|---|---:|---:|---:|---:|---:|\n");
+    for t in &c.touchpoints {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} |",
+            esc(&t.name),
+            group_thousands(t.people_reached as f64),
+            group_thousands(t.events as f64),
+            group_thousands(t.conversions as f64),
+            t.conversion_rate
+                .map_or("—".to_owned(), |r| format_number(r * 100.0, Unit::Percent)),
+            t.cost_per_conversion.map_or("—".to_owned(), |v| format!(
+                "{} {}",
+                group_thousands(v),
+                esc(&map.currency)
+            ))
+        );
+    }
+    s.push('\n');
+
+    let name = |id: TouchpointId| map.touchpoint(id).map_or("(missing)".to_owned(), |t| esc(&t.name));
+    s.push_str("### Touchpoints no one reached\n\n");
+    if c.unmet_touchpoints.is_empty() {
+        s.push_str("None: every touchpoint was met.\n\n");
+    } else {
+        for id in &c.unmet_touchpoints {
+            let _ = writeln!(s, "- {}", name(*id));
+        }
+        s.push('\n');
+    }
+
+    s.push_str("### Funnel order\n\n");
+    s.push_str("| Funnel stage | People reached | Entered without an earlier stage |\n|---|---:|---:|\n");
+    for f in &c.funnel_stages {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} |",
+            esc(&f.name),
+            group_thousands(f.people_reached as f64),
+            group_thousands(f.entered_without_earlier as f64)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n{} people ({}) reached a funnel stage before an earlier one, contradicting the funnel's order.\n",
+        group_thousands(c.people_out_of_order as f64),
+        share(c.people_out_of_order, c.people)
+    );
+
+    s.push_str("### Paths people take that the map lacks\n\n");
+    if c.missing_links.is_empty() {
+        s.push_str("None.\n\n");
+    } else {
+        for t in &c.missing_links {
+            let _ = writeln!(
+                s,
+                "- {} → {}: {} moves ({:.0}% of moves out of {})",
+                esc(&t.from_name),
+                esc(&t.to_name),
+                group_thousands(t.count as f64),
+                t.share * 100.0,
+                esc(&t.from_name)
+            );
+        }
+        s.push('\n');
+    }
+
+    s.push_str("### Links no one followed\n\n");
+    if c.unused_links.is_empty() {
+        s.push_str("None.\n\n");
+    } else {
+        for id in &c.unused_links {
+            let _ = writeln!(s, "- {}", link_name(map, *id));
+        }
+        s.push('\n');
+    }
+
+    if !c.unmatched_events.is_empty() {
+        s.push_str("### Events the map does not cover\n\n");
+        for e in c.unmatched_events.iter().take(20) {
+            let _ = writeln!(
+                s,
+                "- `{}`: {}",
+                e.event.replace('`', "'"),
+                group_thousands(e.count as f64)
+            );
+        }
+        if c.unmatched_events.len() > 20 {
+            let _ = writeln!(s, "- … and {} more", c.unmatched_events.len() - 20);
+        }
+        s.push('\n');
+    }
+}
+
+fn link_name(map: &JourneyMap, id: LinkId) -> String {
+    let Some(link) = map.links.iter().find(|l| l.id == id) else {
+        return format!("link {}", id.0);
+    };
+    let name = |id: TouchpointId| map.touchpoint(id).map_or("(missing)".to_owned(), |t| esc(&t.name));
+    let mut out = format!("{} → {}", name(link.from), name(link.to));
+    if map.is_loop_back(link) {
+        out.push_str(" (loop back)");
+    }
+    out
+}
+
+fn list(s: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "**{title}**\n");
+    for item in items {
+        let _ = writeln!(s, "- {}", esc(item));
+    }
+    s.push('\n');
+}
+
+/// Text with the characters Markdown would read as markup escaped, and
+/// line breaks turned to spaces (a line break could end a list or table).
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        match c {
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(esc("a|b *c* #1"), "a\\|b \\*c\\* \\#1");
+        assert_eq!(esc("Đánh giá\nx"), "Đánh giá x");
+    }
+}

@@ -1,0 +1,606 @@
+//! PDF for print: A4 or A3 landscape pages, the map cut between touchpoint
+//! columns (between stages where one ends late enough on the page), each
+//! page with the lane labels and the headers of the stages it shows, scaled
+//! so the lanes fill the page height; or one page the size of the map.
+//!
+//! Pages are written straight from the scene, shape for shape as the SVG
+//! and PNG draw it. Text is real text in the bundled fonts, embedded once
+//! for the whole document as subsets (see `subset`; Type0 / CIDFontType2,
+//! Identity-H, glyph ids as CIDs) with a ToUnicode map, so Vietnamese and
+//! Polish print, search and copy right.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, LineJoinStyle, SystemInfo, UnicodeCmap};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect as PdfRect, Ref, Str, TextStr};
+
+use super::scene::{self, Anchor, Group, Scene, Shape, Stroke, TextBlock};
+use super::text::{self, fonts};
+use super::{ExportError, Page};
+use crate::layout::{self, Layout, Pos, Rect, style};
+use crate::model::{JourneyMap, Rgb};
+
+/// Landscape page sizes in points.
+const A4: (f32, f32) = (841.89, 595.28);
+const A3: (f32, f32) = (1190.55, 841.89);
+const MARGIN: f32 = 24.0;
+/// Room below the map for the page's footer line, in map units.
+const FOOTER: f32 = 22.0;
+/// The largest page side PDF readers accept, in points.
+const MAX_SIDE: f32 = 14_400.0;
+
+pub fn to_pdf(map: &JourneyMap, layout: &Layout, page: Page) -> Result<Vec<u8>, ExportError> {
+    let scene = scene::build(map, layout);
+    let mut doc = Doc::new();
+    match page {
+        Page::Fit => {
+            let (w, h) = scene.size;
+            let s = (MAX_SIDE / w.max(h)).min(1.0);
+            let mut c = doc.page_content(s, 0.0, h * s);
+            background(&mut c, (0.0, 0.0, w, h));
+            for group in &scene.groups {
+                doc.group(&mut c, group);
+            }
+            doc.add_page((w * s, h * s), c);
+        }
+        Page::A4 | Page::A3 => {
+            let (pw, ph) = if page == Page::A4 { A4 } else { A3 };
+            let gutter = gutter(layout);
+            let scale = page_scale(pw, ph, scene.size.1, gutter);
+            let room = ((pw - 2.0 * MARGIN) / scale - gutter).max(layout::CARD_WIDTH);
+            let windows = windows(layout, room);
+            let count = windows.len();
+            for (i, window) in windows.into_iter().enumerate() {
+                let mut c = doc.page_content(scale, MARGIN, ph - MARGIN);
+                let footer = format!("{} · {} / {count}", map.title, i + 1);
+                doc.window(&mut c, &scene, map, layout, window, gutter, &footer);
+                doc.add_page((pw, ph), c);
+            }
+        }
+    }
+    doc.finish(map)
+}
+
+/// Windows `x0..x1` (map units) that split the map's columns into pages
+/// whose body is at most `room` wide.
+pub(crate) fn windows(layout: &Layout, room: f32) -> Vec<(f32, f32)> {
+    let gutter = gutter(layout);
+    let right = layout.bounds.max.x;
+    let mut stage_cuts: Vec<f32> = layout
+        .stages
+        .iter()
+        .skip(1)
+        .map(|s| s.column.min.x - layout::STAGE_GAP / 2.0)
+        .collect();
+    let mut column_cuts: Vec<f32> = layout
+        .touchpoints
+        .iter()
+        .map(|t| t.card.min.x - layout::COLUMN_GAP / 2.0)
+        .filter(|&x| x > gutter + 1.0)
+        .collect();
+    stage_cuts.sort_by(f32::total_cmp);
+    column_cuts.sort_by(f32::total_cmp);
+    let mut out = Vec::new();
+    let mut x0 = gutter;
+    while right - x0 > room {
+        let limit = x0 + room;
+        let best = |cuts: &[f32]| cuts.iter().copied().rfind(|&c| c > x0 + 1.0 && c <= limit);
+        let cut = match (best(&stage_cuts), best(&column_cuts)) {
+            (Some(s), _) if s >= x0 + room * 0.6 => s,
+            (Some(s), Some(c)) => s.max(c),
+            (s, c) => s.or(c).unwrap_or(limit),
+        };
+        out.push((x0, cut));
+        x0 = cut;
+    }
+    out.push((x0, right.max(x0 + 1.0)));
+    out
+}
+
+/// Points per map unit on a `pw` × `ph` page: the lanes fill the page's
+/// height, unless a little smaller (at most 5 %) fits one more whole
+/// column on the page instead of leaving most of one's width blank.
+pub(crate) fn page_scale(pw: f32, ph: f32, map_height: f32, gutter: f32) -> f32 {
+    let by_height = (ph - 2.0 * MARGIN) / (map_height + FOOTER);
+    let column = layout::CARD_WIDTH + layout::COLUMN_GAP;
+    let room = (pw - 2.0 * MARGIN) / by_height - gutter;
+    let columns = (room / column).floor().max(1.0);
+    let one_more = (pw - 2.0 * MARGIN) / (gutter + (columns + 1.0) * column + layout::STAGE_GAP);
+    if one_more >= by_height * 0.95 {
+        one_more
+    } else {
+        by_height
+    }
+}
+
+/// Where the lane labels end and the stages begin.
+fn gutter(layout: &Layout) -> f32 {
+    layout
+        .stages
+        .first()
+        .map_or(layout::LANE_LABEL_WIDTH + 16.0, |s| s.column.min.x)
+}
+
+fn background(c: &mut Content, (x, y, w, h): (f32, f32, f32, f32)) {
+    fill_color(c, style::CANVAS);
+    c.rect(x, y, w, h);
+    c.fill_nonzero();
+}
+
+fn fill_color(c: &mut Content, color: Rgb) {
+    let f = |v: u8| f32::from(v) / 255.0;
+    c.set_fill_rgb(f(color.0), f(color.1), f(color.2));
+}
+
+fn stroke_color(c: &mut Content, color: Rgb) {
+    let f = |v: u8| f32::from(v) / 255.0;
+    c.set_stroke_rgb(f(color.0), f(color.1), f(color.2));
+}
+
+/// One of the bundled font files (`text::faces`) as used in the document.
+struct FontUse {
+    type0: Ref,
+    /// Glyph ids drawn.
+    used: BTreeSet<u16>,
+    /// Glyph id to the character it shows.
+    unicode: BTreeMap<u16, char>,
+}
+
+struct Doc {
+    pdf: Pdf,
+    alloc: Ref,
+    catalog: Ref,
+    tree: Ref,
+    pages: Vec<Ref>,
+    fonts: [FontUse; 3],
+    /// Fill opacity (in 255ths) to its graphics state object.
+    alphas: BTreeMap<u8, Ref>,
+}
+
+const FONT_NAMES: [Name<'static>; 3] = [Name(b"F0"), Name(b"F1"), Name(b"F2")];
+
+impl Doc {
+    fn new() -> Doc {
+        let mut alloc = Ref::new(1);
+        let catalog = alloc.bump();
+        let tree = alloc.bump();
+        let fonts = [(); 3].map(|()| FontUse {
+            type0: alloc.bump(),
+            used: BTreeSet::new(),
+            unicode: BTreeMap::new(),
+        });
+        Doc {
+            pdf: Pdf::new(),
+            alloc,
+            catalog,
+            tree,
+            pages: Vec::new(),
+            fonts,
+            alphas: BTreeMap::new(),
+        }
+    }
+
+    /// A content stream whose user space is map units, y down, `scale`
+    /// points each, the map's top left at `(x, y)` points from the page's
+    /// bottom left.
+    fn page_content(&self, scale: f32, x: f32, y: f32) -> Content {
+        let mut c = Content::new();
+        c.transform([scale, 0.0, 0.0, -scale, x, y]);
+        c
+    }
+
+    fn add_page(&mut self, size: (f32, f32), content: Content) {
+        let page_id = self.alloc.bump();
+        let content_id = self.alloc.bump();
+        self.pages.push(page_id);
+        let mut page = self.pdf.page(page_id);
+        page.media_box(PdfRect::new(0.0, 0.0, size.0, size.1));
+        page.parent(self.tree);
+        page.contents(content_id);
+        let mut resources = page.resources();
+        let mut font_dict = resources.fonts();
+        for (name, font) in FONT_NAMES.iter().zip(&self.fonts) {
+            font_dict.pair(*name, font.type0);
+        }
+        font_dict.finish();
+        let mut states = resources.ext_g_states();
+        for (alpha, id) in &self.alphas {
+            states.pair(Name(format!("A{alpha}").as_bytes()), *id);
+        }
+        states.finish();
+        resources.finish();
+        page.finish();
+        let raw = content.finish();
+        let level = if raw.len() > 1 << 20 { 1 } else { 6 };
+        let packed = miniz_oxide::deflate::compress_to_vec_zlib(&raw, level);
+        self.pdf.stream(content_id, &packed).filter(Filter::FlateDecode);
+    }
+
+    /// A window of a split map: the body `x0..x1` after the gutter, the
+    /// gutter's lane bands and labels, and the footer.
+    #[allow(clippy::too_many_arguments)]
+    fn window(
+        &mut self,
+        c: &mut Content,
+        scene: &Scene,
+        map: &JourneyMap,
+        layout: &Layout,
+        (x0, x1): (f32, f32),
+        gutter: f32,
+        footer: &str,
+    ) {
+        let h = scene.size.1;
+        background(c, (0.0, 0.0, gutter + (x1 - x0), h));
+        c.save_state();
+        c.rect(gutter, 0.0, x1 - x0, h);
+        c.clip_nonzero();
+        c.end_path();
+        c.transform([1.0, 0.0, 0.0, 1.0, gutter - x0, 0.0]);
+        let view = Rect {
+            min: layout::pos(x0, f32::MIN),
+            max: layout::pos(x1, f32::MAX),
+        };
+        for group in &scene.groups {
+            if group.kind == scene::Kind::LaneLabels || !group.bounds.intersects(&view) {
+                continue;
+            }
+            match group.kind {
+                // A stage cut by the page's left edge repeats its header.
+                scene::Kind::Stage(i) if layout.stages[i].header.min.x < x0 => {
+                    if let Some(g) = scene::stage_group(map, &layout.stages[i], i, x0) {
+                        self.group(c, &g);
+                    }
+                }
+                _ => self.group(c, group),
+            }
+        }
+        c.restore_state();
+        c.save_state();
+        c.rect(0.0, 0.0, gutter, h);
+        c.clip_nonzero();
+        c.end_path();
+        for group in &scene.groups {
+            if matches!(group.kind, scene::Kind::Lanes | scene::Kind::LaneLabels) {
+                self.group(c, group);
+            }
+        }
+        c.restore_state();
+        self.text(
+            c,
+            &TextBlock {
+                x: 16.0,
+                top: h,
+                lines: vec![footer.to_owned()],
+                size: 10.0,
+                bold: false,
+                color: style::MUTED,
+                anchor: Anchor::Start,
+            },
+        );
+    }
+
+    fn group(&mut self, c: &mut Content, group: &Group) {
+        for shape in &group.shapes {
+            self.shape(c, shape);
+        }
+    }
+
+    fn alpha(&mut self, c: &mut Content, opacity: f32) -> bool {
+        let a = (opacity.clamp(0.0, 1.0) * 255.0).round() as u8;
+        if a == 255 {
+            return false;
+        }
+        if !self.alphas.contains_key(&a) {
+            let id = self.alloc.bump();
+            self.pdf.ext_graphics(id).non_stroking_alpha(f32::from(a) / 255.0);
+            self.alphas.insert(a, id);
+        }
+        c.save_state();
+        c.set_parameters(Name(format!("A{a}").as_bytes()));
+        true
+    }
+
+    fn shape(&mut self, c: &mut Content, shape: &Shape) {
+        match shape {
+            Shape::Rect {
+                rect,
+                radii,
+                fill,
+                stroke,
+            } => {
+                if rect.width() <= 0.0 || rect.height() <= 0.0 {
+                    return;
+                }
+                let saved = fill.is_some_and(|f| self.alpha(c, f.opacity));
+                if let Some(f) = fill {
+                    fill_color(c, f.color);
+                }
+                set_stroke(c, *stroke);
+                rounded_rect(c, *rect, *radii);
+                match (fill, stroke) {
+                    (Some(_), Some(_)) => c.fill_nonzero_and_stroke(),
+                    (Some(_), None) => c.fill_nonzero(),
+                    (None, Some(_)) => c.stroke(),
+                    (None, None) => c.end_path(),
+                };
+                if saved {
+                    c.restore_state();
+                }
+            }
+            Shape::Polyline { points, stroke, dash } => {
+                set_stroke(c, Some(*stroke));
+                if let Some([on, off]) = dash {
+                    c.set_line_cap(LineCapStyle::ButtCap);
+                    c.set_dash_pattern([*on, *off], 0.0);
+                }
+                for (i, p) in points.iter().enumerate() {
+                    if i == 0 {
+                        c.move_to(p.x, p.y);
+                    } else {
+                        c.line_to(p.x, p.y);
+                    }
+                }
+                c.stroke();
+                if dash.is_some() {
+                    c.set_dash_pattern([], 0.0);
+                    c.set_line_cap(LineCapStyle::RoundCap);
+                }
+            }
+            Shape::Circle {
+                center,
+                radius,
+                fill,
+                stroke,
+            } => {
+                fill_color(c, *fill);
+                set_stroke(c, *stroke);
+                circle(c, *center, *radius);
+                if stroke.is_some() {
+                    c.fill_nonzero_and_stroke();
+                } else {
+                    c.fill_nonzero();
+                }
+            }
+            Shape::Curve { curve, stroke } => {
+                set_stroke(c, Some(*stroke));
+                let [a, b, cc, d] = curve.0;
+                c.move_to(a.x, a.y);
+                c.cubic_to(b.x, b.y, cc.x, cc.y, d.x, d.y);
+                c.stroke();
+            }
+            Shape::Polygon { points, fill } => {
+                fill_color(c, *fill);
+                for (i, p) in points.iter().enumerate() {
+                    if i == 0 {
+                        c.move_to(p.x, p.y);
+                    } else {
+                        c.line_to(p.x, p.y);
+                    }
+                }
+                c.close_path();
+                c.fill_nonzero();
+            }
+            Shape::Text(block) => self.text(c, block),
+        }
+    }
+
+    fn text(&mut self, c: &mut Content, block: &TextBlock) {
+        let font = fonts().get(block.bold);
+        fill_color(c, block.color);
+        c.begin_text();
+        let mut bytes = Vec::new();
+        for (i, line) in block.lines.iter().enumerate() {
+            let mut x = block.x;
+            if block.anchor == Anchor::Middle {
+                x -= font.width(line, block.size) / 2.0;
+            }
+            // The content is flipped (y down); the text matrix flips glyphs back.
+            c.set_text_matrix([1.0, 0.0, 0.0, -1.0, x, block.baseline(i)]);
+            // Runs of glyphs from one font each: the fallback font draws
+            // what the main one lacks.
+            let mut run_face = None;
+            bytes.clear();
+            let fonts_used = &mut self.fonts;
+            text::for_each_glyph(font, line, |ch, glyph, _| {
+                if run_face != Some(glyph.face) {
+                    if let Some(face) = run_face {
+                        show(c, face, block.size, &bytes);
+                    }
+                    bytes.clear();
+                    run_face = Some(glyph.face);
+                }
+                let use_ = &mut fonts_used[usize::from(glyph.face)];
+                if use_.used.insert(glyph.id) {
+                    use_.unicode.insert(glyph.id, ch);
+                }
+                bytes.extend_from_slice(&glyph.id.to_be_bytes());
+            });
+            if let Some(face) = run_face {
+                show(c, face, block.size, &bytes);
+            }
+        }
+        c.end_text();
+    }
+
+    fn finish(mut self, map: &JourneyMap) -> Result<Vec<u8>, ExportError> {
+        for i in 0..self.fonts.len() {
+            self.write_font(i)?;
+        }
+        self.pdf.catalog(self.catalog).pages(self.tree);
+        let count = self.pages.len() as i32;
+        self.pdf.pages(self.tree).kids(self.pages.iter().copied()).count(count);
+        self.pdf
+            .document_info(self.alloc.bump())
+            .title(TextStr(&map.title))
+            .creator(TextStr("Journeymap"));
+        Ok(self.pdf.finish())
+    }
+
+    fn write_font(&mut self, index: usize) -> Result<(), ExportError> {
+        const SYSTEM_INFO: SystemInfo = SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        };
+        let use_ = &self.fonts[index];
+        let file = &text::faces()[index];
+        let face = &file.face;
+        let data = file.data;
+        let postscript = file.postscript;
+        let units = file.units;
+        let to_pdf = |v: f32| v / units * 1000.0;
+
+        let cid_ref = self.alloc.bump();
+        let descriptor_ref = self.alloc.bump();
+        let cmap_ref = self.alloc.bump();
+        let data_ref = self.alloc.bump();
+
+        // A subset tag from the glyphs used, as PDF wants for subsets.
+        let mut hash: u32 = 2_166_136_261;
+        for &g in &use_.used {
+            hash = (hash ^ u32::from(g)).wrapping_mul(16_777_619);
+        }
+        let tag: String = (0..6)
+            .map(|i| char::from(b'A' + ((hash >> (i * 5)) % 26) as u8))
+            .collect();
+        let base_font = format!("{tag}+{postscript}");
+
+        self.pdf
+            .type0_font(use_.type0)
+            .base_font(Name(base_font.as_bytes()))
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid_ref)
+            .to_unicode(cmap_ref);
+
+        let mut cid = self.pdf.cid_font(cid_ref);
+        cid.subtype(CidFontType::Type2);
+        cid.base_font(Name(base_font.as_bytes()));
+        cid.system_info(SYSTEM_INFO);
+        cid.font_descriptor(descriptor_ref);
+        cid.default_width(0.0);
+        cid.cid_to_gid_map_predefined(Name(b"Identity"));
+        {
+            // Runs of consecutive glyph ids, each with its widths.
+            let mut widths = cid.widths();
+            let ids: Vec<u16> = use_.used.iter().copied().collect();
+            for run in ids.chunk_by(|a, b| b.checked_sub(*a) == Some(1)) {
+                let advance = |g: u16| to_pdf(f32::from(face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0)));
+                widths.consecutive(run[0], run.iter().map(|&g| advance(g)));
+            }
+        }
+        cid.finish();
+
+        let bbox = face.global_bounding_box();
+        let mut flags = FontFlags::empty();
+        flags.insert(FontFlags::SYMBOLIC);
+        let ascent = to_pdf(f32::from(face.ascender()));
+        let cap = face.capital_height().map_or(ascent, |h| to_pdf(f32::from(h)));
+        self.pdf
+            .font_descriptor(descriptor_ref)
+            .name(Name(base_font.as_bytes()))
+            .flags(flags)
+            .bbox(PdfRect::new(
+                to_pdf(f32::from(bbox.x_min)),
+                to_pdf(f32::from(bbox.y_min)),
+                to_pdf(f32::from(bbox.x_max)),
+                to_pdf(f32::from(bbox.y_max)),
+            ))
+            .italic_angle(0.0)
+            .ascent(ascent)
+            .descent(to_pdf(f32::from(face.descender())))
+            .cap_height(cap)
+            .stem_v(if file.bold { 140.0 } else { 80.0 })
+            .font_file2(data_ref);
+
+        let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
+        for (&gid, &ch) in &use_.unicode {
+            cmap.pair(gid, ch);
+        }
+        self.pdf.cmap(cmap_ref, &cmap.finish());
+
+        let subset = super::subset::subset(data, &use_.used)
+            .ok_or_else(|| ExportError::Render(format!("cannot subset the font {postscript}")))?;
+        let packed = miniz_oxide::deflate::compress_to_vec_zlib(&subset, 6);
+        self.pdf
+            .stream(data_ref, &packed)
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Length1"), subset.len() as i32);
+        Ok(())
+    }
+}
+
+/// Shows glyph ids `bytes` (two bytes each) in face `face`.
+fn show(c: &mut Content, face: u8, size: f32, bytes: &[u8]) {
+    c.set_font(FONT_NAMES[usize::from(face)], size);
+    c.show(Str(bytes));
+}
+
+fn set_stroke(c: &mut Content, stroke: Option<Stroke>) {
+    if let Some(s) = stroke {
+        stroke_color(c, s.color);
+        c.set_line_width(s.width);
+        c.set_line_cap(LineCapStyle::RoundCap);
+        c.set_line_join(LineJoinStyle::RoundJoin);
+    }
+}
+
+const K: f32 = 0.552_284_8;
+
+fn rounded_rect(c: &mut Content, r: Rect, [nw, ne, se, sw]: [f32; 4]) {
+    let (x0, y0, x1, y1) = (r.min.x, r.min.y, r.max.x, r.max.y);
+    let max = (x1 - x0).min(y1 - y0) / 2.0;
+    let [nw, ne, se, sw] = [nw, ne, se, sw].map(|v| v.min(max));
+    if nw == 0.0 && ne == 0.0 && se == 0.0 && sw == 0.0 {
+        c.rect(x0, y0, x1 - x0, y1 - y0);
+        return;
+    }
+    c.move_to(x0 + nw, y0);
+    c.line_to(x1 - ne, y0);
+    c.cubic_to(x1 - ne + ne * K, y0, x1, y0 + ne - ne * K, x1, y0 + ne);
+    c.line_to(x1, y1 - se);
+    c.cubic_to(x1, y1 - se + se * K, x1 - se + se * K, y1, x1 - se, y1);
+    c.line_to(x0 + sw, y1);
+    c.cubic_to(x0 + sw - sw * K, y1, x0, y1 - sw + sw * K, x0, y1 - sw);
+    c.line_to(x0, y0 + nw);
+    c.cubic_to(x0, y0 + nw - nw * K, x0 + nw - nw * K, y0, x0 + nw, y0);
+    c.close_path();
+}
+
+fn circle(c: &mut Content, p: Pos, r: f32) {
+    let k = r * K;
+    c.move_to(p.x + r, p.y);
+    c.cubic_to(p.x + r, p.y + k, p.x + k, p.y + r, p.x, p.y + r);
+    c.cubic_to(p.x - k, p.y + r, p.x - r, p.y + k, p.x - r, p.y);
+    c.cubic_to(p.x - r, p.y - k, p.x - k, p.y - r, p.x, p.y - r);
+    c.cubic_to(p.x + k, p.y - r, p.x + r, p.y - k, p.x + r, p.y);
+    c.close_path();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_cover_the_map_between_columns() {
+        let map = crate::export::bench_map::full_map(60, 0, 1);
+        let l = layout::layout(&map, &layout::Options::default());
+        let w = windows(&l, 1000.0);
+        assert!(w.len() > 5);
+        assert_eq!(w[0].0, gutter(&l));
+        assert_eq!(w.last().unwrap().1, l.bounds.max.x);
+        for pair in w.windows(2) {
+            assert_eq!(pair[0].1, pair[1].0);
+        }
+        for &(a, b) in &w {
+            assert!(b - a <= 1000.0 + 0.01);
+            // No card is cut.
+            for t in &l.touchpoints {
+                assert!(
+                    t.card.max.x <= a || t.card.min.x >= a,
+                    "cut at {a} through {:?}",
+                    t.card
+                );
+            }
+        }
+    }
+}

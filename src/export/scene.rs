@@ -1,0 +1,639 @@
+//! The picture of a map as a list of simple shapes in map units, built from
+//! a `layout::Layout` the way `ui::canvas` paints it: same boxes, colours,
+//! type sizes and text, wrapped into lines here once. `svg`, `raster` (PNG)
+//! and `pdf` each only translate these shapes, so there is one drawing of a
+//! map for every format.
+//!
+//! Shapes come in groups (a lane band, a stage, a touchpoint, a link...), each
+//! with its bounds, so a page of a PDF keeps only the groups it shows.
+
+use crate::layout::{self, Cubic, Lane, Layout, Pos, Rect, StageBox, pos, style};
+use crate::model::{JourneyMap, Rgb};
+
+use super::text::fonts;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Paint {
+    pub color: Rgb,
+    pub opacity: f32,
+}
+
+impl From<Rgb> for Paint {
+    fn from(color: Rgb) -> Paint {
+        Paint { color, opacity: 1.0 }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stroke {
+    pub width: f32,
+    pub color: Rgb,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Anchor {
+    Start,
+    Middle,
+}
+
+/// Lines of text, the first one's top at `top`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextBlock {
+    pub x: f32,
+    pub top: f32,
+    pub lines: Vec<String>,
+    pub size: f32,
+    pub bold: bool,
+    pub color: Rgb,
+    pub anchor: Anchor,
+}
+
+impl TextBlock {
+    pub fn baseline(&self, line: usize) -> f32 {
+        let font = fonts().get(self.bold);
+        self.top + (font.ascent + font.line_height * line as f32) * self.size
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// Corner radii clockwise from the top left: nw, ne, se, sw.
+    Rect {
+        rect: Rect,
+        radii: [f32; 4],
+        fill: Option<Paint>,
+        stroke: Option<Stroke>,
+    },
+    Polyline {
+        points: Vec<Pos>,
+        stroke: Stroke,
+        dash: Option<[f32; 2]>,
+    },
+    Circle {
+        center: Pos,
+        radius: f32,
+        fill: Rgb,
+        stroke: Option<Stroke>,
+    },
+    Curve {
+        curve: Cubic,
+        stroke: Stroke,
+    },
+    Polygon {
+        points: Vec<Pos>,
+        fill: Rgb,
+    },
+    Text(TextBlock),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Lanes,
+    /// A stage's column line and header; its index in `layout.stages`.
+    Stage(usize),
+    Emotion,
+    Link,
+    Touchpoint,
+    Notes,
+    LaneLabels,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// An id for the SVG group, e.g. `touchpoint-12`.
+    pub id: String,
+    /// The full name of what the group draws (a card may show it cut short),
+    /// the group's `<title>` in SVG: read by screen readers, found by search.
+    pub title: Option<String>,
+    pub kind: Kind,
+    pub bounds: Rect,
+    pub shapes: Vec<Shape>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    pub size: (f32, f32),
+    pub groups: Vec<Group>,
+}
+
+fn rect_shape(rect: Rect, radius: f32, fill: impl Into<Paint>, stroke: Option<Stroke>) -> Shape {
+    Shape::Rect {
+        rect,
+        radii: [radius; 4],
+        fill: Some(fill.into()),
+        stroke,
+    }
+}
+
+/// A stroke drawn inside `rect`, like egui's `StrokeKind::Inside`.
+fn inside(rect: Rect, width: f32) -> Rect {
+    rect.shrink(width / 2.0)
+}
+
+fn translate(r: Rect, dx: f32, dy: f32) -> Rect {
+    Rect {
+        min: pos(r.min.x + dx, r.min.y + dy),
+        max: pos(r.max.x + dx, r.max.y + dy),
+    }
+}
+
+/// Text in `rect` from its top left, wrapped (or cut with `…`), only the
+/// lines that fit; `None` when nothing does.
+fn text_in(rect: Rect, text: &str, size: f32, bold: bool, color: Rgb, wrap: bool) -> Option<Shape> {
+    if rect.width() <= 1.0 || rect.height() <= 1.0 || text.trim().is_empty() {
+        return None;
+    }
+    let font = fonts().get(bold);
+    let clean: String;
+    let text = if text.chars().any(|c| c.is_control() && c != '\n') {
+        clean = text
+            .chars()
+            .filter_map(|c| match c {
+                '\t' | '\r' => Some(' '),
+                c if c.is_control() && c != '\n' => None,
+                c => Some(c),
+            })
+            .collect();
+        clean.as_str()
+    } else {
+        text
+    };
+    let max_lines = font.lines_in(rect.height(), size);
+    let lines = if wrap {
+        font.wrap(text, size, rect.width(), max_lines)
+    } else if max_lines == 0 {
+        Vec::new()
+    } else {
+        let first = text.lines().next().unwrap_or_default();
+        vec![font.ellipsize(first, size, rect.width())]
+    };
+    (!lines.is_empty()).then_some(Shape::Text(TextBlock {
+        x: rect.min.x,
+        top: rect.min.y,
+        lines,
+        size,
+        bold,
+        color,
+        anchor: Anchor::Start,
+    }))
+}
+
+/// One line centred on `center`, like egui's `Align2::CENTER_CENTER`.
+fn centered(center: Pos, text: &str, size: f32, bold: bool, color: Rgb, anchor: Anchor) -> Shape {
+    let font = fonts().get(bold);
+    Shape::Text(TextBlock {
+        x: center.x,
+        top: center.y - font.line_height * size / 2.0,
+        lines: vec![text.to_owned()],
+        size,
+        bold,
+        color,
+        anchor,
+    })
+}
+
+/// Mixes `a` over `b` at `alpha`, for strokes that overlap themselves.
+fn over(a: Rgb, b: Rgb, alpha: f32) -> Rgb {
+    let m = |x: u8, y: u8| (f32::from(x) * alpha + f32::from(y) * (1.0 - alpha)).round() as u8;
+    Rgb(m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
+}
+
+pub fn build(map: &JourneyMap, layout: &Layout) -> Scene {
+    let mut groups = Vec::new();
+    let size = (layout.bounds.width(), layout.bounds.height());
+
+    // Lane bands, alternating.
+    let mut lanes = Vec::new();
+    for (i, lane) in layout.lanes.iter().enumerate() {
+        let fill = if i % 2 == 0 { style::LANE_A } else { style::LANE_B };
+        lanes.push(rect_shape(lane.rect, 0.0, fill, None));
+    }
+    if let (Some(first), Some(last)) = (layout.lanes.first(), layout.lanes.last()) {
+        groups.push(Group {
+            title: None,
+            id: "lanes".into(),
+            kind: Kind::Lanes,
+            bounds: first.rect.union(&last.rect),
+            shapes: lanes,
+        });
+    }
+
+    for (i, stage_box) in layout.stages.iter().enumerate() {
+        if let Some(group) = stage_group(map, stage_box, i, stage_box.header.min.x) {
+            groups.push(group);
+        }
+    }
+
+    emotion_groups(map, layout, &mut groups);
+
+    for link in &layout.links {
+        let color = if link.loop_back { style::LOOP_BACK } else { style::LINK };
+        let mut shapes = arrow(link.curve, color);
+        let mut bounds = link.curve.bounds();
+        if let Some(l) = map.links.iter().find(|l| l.id == link.id)
+            && !l.label.trim().is_empty()
+        {
+            let font = &fonts().regular;
+            let label = l.label.lines().next().unwrap_or_default();
+            let mid = link.curve.point(0.5);
+            let w = font.width(label, style::LINK_LABEL_SIZE) + 6.0;
+            let h = font.line_height * style::LINK_LABEL_SIZE + 6.0;
+            let r = Rect::from_min_size(pos(mid.x - w / 2.0, mid.y - h / 2.0), w, h);
+            shapes.push(rect_shape(r, 4.0, style::CANVAS, None));
+            shapes.push(Shape::Text(TextBlock {
+                x: r.min.x + 3.0,
+                top: r.min.y + 3.0,
+                lines: vec![label.to_owned()],
+                size: style::LINK_LABEL_SIZE,
+                bold: false,
+                color,
+                anchor: Anchor::Start,
+            }));
+            bounds = bounds.union(&r);
+        }
+        groups.push(Group {
+            title: None,
+            id: format!("link-{}", link.id.0),
+            kind: Kind::Link,
+            bounds: grow(bounds, style::ARROW_SIZE),
+            shapes,
+        });
+    }
+
+    for tp_box in &layout.touchpoints {
+        let Some(tp) = map.touchpoint(tp_box.id) else { continue };
+        let mut shapes = Vec::new();
+        let mut bounds = tp_box.card;
+        for &(lane, cell) in &tp_box.cells {
+            if lane == Lane::Emotion {
+                continue;
+            }
+            let text = style::cell_text(lane, tp, &map.currency);
+            shapes.extend(text_in(
+                cell,
+                &text,
+                style::CELL_SIZE,
+                false,
+                style::cell_color(lane),
+                true,
+            ));
+            bounds = bounds.union(&cell);
+        }
+        if tp_box.card.height() > 0.0 {
+            card(&mut shapes, tp_box.card, tp);
+            bounds = bounds.union(&translate(tp_box.card, 0.0, 2.0));
+        }
+        groups.push(Group {
+            title: Some(tp.name.clone()),
+            id: format!("touchpoint-{}", tp.id.0),
+            kind: Kind::Touchpoint,
+            bounds,
+            shapes,
+        });
+    }
+
+    for (stage_id, area) in &layout.notes {
+        let Some(stage) = map.stage(*stage_id) else { continue };
+        let shapes = notes(*area, &stage.notes);
+        if !shapes.is_empty() {
+            groups.push(Group {
+                title: None,
+                id: format!("notes-{}", stage_id.0),
+                kind: Kind::Notes,
+                bounds: grow(*area, 4.0),
+                shapes,
+            });
+        }
+    }
+
+    if !layout.lanes.is_empty() {
+        groups.push(lane_labels(layout));
+    }
+    Scene { size, groups }
+}
+
+fn grow(r: Rect, by: f32) -> Rect {
+    r.shrink(-by)
+}
+
+/// A stage's column line and header. `from_x` is where the header starts to
+/// be seen: a page that begins inside a stage repeats its header there.
+pub fn stage_group(map: &JourneyMap, stage_box: &StageBox, index: usize, from_x: f32) -> Option<Group> {
+    let stage = map.stage(stage_box.id)?;
+    let column = stage_box.column;
+    let mut shapes = vec![Shape::Polyline {
+        points: vec![pos(column.max.x, column.min.y), pos(column.max.x, column.max.y)],
+        stroke: Stroke {
+            width: 1.0,
+            color: style::CARD_BORDER,
+        },
+        dash: None,
+    }];
+    let mut header = stage_box.header;
+    header.min.x = header.min.x.max(from_x).min(header.max.x - 40.0);
+    let radius = style::HEADER_RADIUS;
+    shapes.push(rect_shape(
+        inside(header, 1.0),
+        radius,
+        style::HEADER,
+        Some(Stroke {
+            width: 1.0,
+            color: style::CARD_BORDER,
+        }),
+    ));
+    let band = Rect::from_min_size(header.min, header.width(), layout::FUNNEL_BAND_HEIGHT);
+    shapes.push(Shape::Rect {
+        rect: band,
+        radii: [radius, radius, 0.0, 0.0],
+        fill: Some(stage_box.funnel_color.unwrap_or(style::MUTED).into()),
+        stroke: None,
+    });
+    if let Some(name) = &stage_box.funnel_name {
+        let r = Rect {
+            min: pos(band.min.x + 8.0, band.min.y),
+            max: pos(band.max.x - 8.0, band.max.y),
+        };
+        shapes.extend(text_in(r, name, style::FUNNEL_LABEL_SIZE, false, style::WHITE, false));
+    }
+    let title = Rect {
+        min: pos(header.min.x + 10.0, band.max.y + 4.0),
+        max: pos(header.max.x - 6.0, header.max.y - 6.0),
+    };
+    shapes.extend(text_in(
+        title,
+        &stage.name,
+        style::STAGE_TITLE_SIZE,
+        true,
+        style::INK,
+        false,
+    ));
+    Some(Group {
+        title: Some(stage.name.clone()),
+        id: format!("stage-{}", stage.id.0),
+        kind: Kind::Stage(index),
+        bounds: column,
+        shapes,
+    })
+}
+
+fn card(shapes: &mut Vec<Shape>, card: Rect, tp: &crate::model::Touchpoint) {
+    let radius = style::CARD_RADIUS;
+    shapes.push(rect_shape(
+        translate(card, 0.0, 2.0),
+        radius,
+        Paint {
+            color: Rgb(0, 0, 0),
+            opacity: 18.0 / 255.0,
+        },
+        None,
+    ));
+    shapes.push(rect_shape(
+        inside(card, 1.0),
+        radius,
+        style::CARD,
+        Some(Stroke {
+            width: 1.0,
+            color: style::CARD_BORDER,
+        }),
+    ));
+    let mode_color = style::mode(tp.mode);
+    shapes.push(Shape::Rect {
+        rect: Rect::from_min_size(card.min, style::MODE_STRIP_WIDTH, card.height()),
+        radii: [radius, 0.0, 0.0, radius],
+        fill: Some(mode_color.into()),
+        stroke: None,
+    });
+    let inner = Rect {
+        min: pos(card.min.x + 12.0, card.min.y + 8.0),
+        max: pos(card.max.x - 12.0, card.max.y - 8.0),
+    };
+    shapes.extend(text_in(
+        inner,
+        &style::card_meta(tp),
+        style::CARD_META_SIZE,
+        false,
+        mode_color,
+        false,
+    ));
+    let title = Rect {
+        min: pos(inner.min.x, inner.min.y + 16.0),
+        max: pos(inner.max.x, inner.max.y - 16.0),
+    };
+    shapes.extend(text_in(title, &tp.name, style::CARD_TITLE_SIZE, true, style::INK, true));
+    if let Some(line) = style::key_metric(tp) {
+        let bottom = Rect {
+            min: pos(inner.min.x, inner.max.y - 14.0),
+            max: inner.max,
+        };
+        shapes.extend(text_in(
+            bottom,
+            &line,
+            style::CARD_METRIC_SIZE,
+            false,
+            style::MUTED,
+            false,
+        ));
+    }
+}
+
+/// The emotion curve: a dashed neutral line, then per touchpoint the segment
+/// from the previous point, its dot and its score.
+fn emotion_groups(map: &JourneyMap, layout: &Layout, groups: &mut Vec<Group>) {
+    let Some(lane_index) = layout.lanes.iter().position(|l| l.lane == Lane::Emotion) else {
+        return;
+    };
+    let lane = &layout.lanes[lane_index];
+    let background = if lane_index % 2 == 0 {
+        style::LANE_A
+    } else {
+        style::LANE_B
+    };
+    let mid = (lane.rect.min.y + lane.rect.max.y) / 2.0;
+    let a = pos(lane.rect.min.x + layout::LANE_LABEL_WIDTH, mid);
+    let b = pos(lane.rect.max.x, mid);
+    // In pieces a whole number of dashes long, so a page or tile draws only
+    // the pieces it shows and the dashes still run on evenly.
+    let mut x = a.x;
+    while x < b.x {
+        let end = (x + 1000.0).min(b.x);
+        groups.push(Group {
+            title: None,
+            id: String::new(),
+            kind: Kind::Emotion,
+            bounds: Rect {
+                min: pos(x, mid - 1.0),
+                max: pos(end, mid + 1.0),
+            },
+            shapes: vec![Shape::Polyline {
+                points: vec![pos(x, mid), pos(end, mid)],
+                stroke: Stroke {
+                    width: 1.0,
+                    color: style::CARD_BORDER,
+                },
+                dash: Some([6.0, 4.0]),
+            }],
+        });
+        x = end;
+    }
+    // The canvas draws the curve in ink at 70 %; an opaque mix looks the
+    // same and lets segments overlap at their round joints.
+    let curve = Stroke {
+        width: 2.5,
+        color: over(style::INK, background, 0.7),
+    };
+    let points: Vec<(Pos, i8)> = layout
+        .touchpoints
+        .iter()
+        .filter_map(|t| Some((t.emotion_point?, map.touchpoint(t.id)?.emotion)))
+        .collect();
+    // Segments first, dots over them.
+    for pair in points.windows(2) {
+        let (p, q) = (pair[0].0, pair[1].0);
+        groups.push(Group {
+            title: None,
+            id: String::new(),
+            kind: Kind::Emotion,
+            bounds: grow(Rect { min: p, max: p }.union(&Rect { min: q, max: q }), 2.0),
+            shapes: vec![Shape::Polyline {
+                points: vec![p, q],
+                stroke: curve,
+                dash: None,
+            }],
+        });
+    }
+    for (p, score) in points {
+        let r = style::EMOTION_DOT_RADIUS;
+        groups.push(Group {
+            title: None,
+            id: String::new(),
+            kind: Kind::Emotion,
+            bounds: Rect {
+                min: pos(p.x - 20.0, p.y - 26.0),
+                max: pos(p.x + 20.0, p.y + r + 2.0),
+            },
+            shapes: vec![
+                Shape::Circle {
+                    center: p,
+                    radius: r,
+                    fill: style::emotion(score),
+                    stroke: Some(Stroke {
+                        width: 2.0,
+                        color: style::WHITE,
+                    }),
+                },
+                centered(
+                    pos(p.x, p.y - 16.0),
+                    &style::emotion_label(score),
+                    style::EMOTION_LABEL_SIZE,
+                    false,
+                    style::MUTED,
+                    Anchor::Middle,
+                ),
+            ],
+        });
+    }
+}
+
+/// A link's curve and arrowhead.
+fn arrow(curve: Cubic, color: Rgb) -> Vec<Shape> {
+    let [_, _, c, tip] = curve.0;
+    let (dx, dy) = (tip.x - c.x, tip.y - c.y);
+    let len = (dx * dx + dy * dy).sqrt();
+    let (dx, dy) = if len > 1e-3 { (dx / len, dy / len) } else { (1.0, 0.0) };
+    let (nx, ny) = (-dy, dx);
+    let s = style::ARROW_SIZE;
+    let back = pos(tip.x - dx * s, tip.y - dy * s);
+    // The line stops inside the head so its end does not poke out of the tip.
+    let mut shortened = curve;
+    shortened.0[3] = pos(tip.x - dx * s * 0.5, tip.y - dy * s * 0.5);
+    vec![
+        Shape::Curve {
+            curve: shortened,
+            stroke: Stroke {
+                width: style::LINK_WIDTH,
+                color,
+            },
+        },
+        Shape::Polygon {
+            points: vec![
+                tip,
+                pos(back.x + nx * s * 0.5, back.y + ny * s * 0.5),
+                pos(back.x - nx * s * 0.5, back.y - ny * s * 0.5),
+            ],
+            fill: color,
+        },
+    ]
+}
+
+fn notes(area: Rect, notes: &[crate::model::Note]) -> Vec<Shape> {
+    let mut shapes = Vec::new();
+    let mut x = area.min.x;
+    for (i, note) in notes.iter().enumerate() {
+        if x + style::NOTE_WIDTH > area.max.x + 1.0 {
+            break;
+        }
+        let tilt = if i % 2 == 0 { -2.0 } else { 2.0 };
+        let rect = Rect::from_min_size(pos(x, area.min.y + 4.0 + tilt), style::NOTE_WIDTH, area.height() - 10.0);
+        shapes.push(rect_shape(
+            translate(rect, 2.0, 2.0),
+            2.0,
+            Paint {
+                color: Rgb(0, 0, 0),
+                opacity: 20.0 / 255.0,
+            },
+            None,
+        ));
+        shapes.push(rect_shape(rect, 2.0, style::NOTE, None));
+        shapes.extend(text_in(
+            rect.shrink(8.0),
+            &note.text,
+            style::NOTE_SIZE,
+            false,
+            style::INK,
+            true,
+        ));
+        x += style::NOTE_WIDTH + style::NOTE_GAP;
+    }
+    shapes
+}
+
+/// The lane names in the left gutter, on a canvas-coloured strip as the
+/// canvas pins them.
+pub fn lane_labels(layout: &Layout) -> Group {
+    let mut shapes = Vec::new();
+    let mut bounds: Option<Rect> = None;
+    for lane in &layout.lanes {
+        let strip = Rect::from_min_size(pos(0.0, lane.rect.min.y), layout::LANE_LABEL_WIDTH, lane.rect.height());
+        shapes.push(rect_shape(
+            strip,
+            0.0,
+            Paint {
+                color: style::CANVAS,
+                opacity: 0.92,
+            },
+            None,
+        ));
+        let font = &fonts().bold;
+        let label = font.ellipsize(
+            lane.lane.label(),
+            style::LANE_LABEL_SIZE,
+            layout::LANE_LABEL_WIDTH - 14.0,
+        );
+        shapes.push(centered(
+            pos(10.0, strip.center().y),
+            &label,
+            style::LANE_LABEL_SIZE,
+            true,
+            style::LANE_LABEL,
+            Anchor::Start,
+        ));
+        bounds = Some(bounds.map_or(strip, |b| b.union(&strip)));
+    }
+    Group {
+        title: None,
+        id: "lane-labels".into(),
+        kind: Kind::LaneLabels,
+        bounds: bounds.unwrap_or_default(),
+        shapes,
+    }
+}

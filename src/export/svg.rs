@@ -1,0 +1,373 @@
+//! SVG: the map as vector shapes and real `<text>` (selectable, editable in
+//! Inkscape or Figma), in "Noto Sans" with "DejaVu Sans" for symbols as on
+//! the canvas, one `<tspan>` per line as the canvas wraps it. With
+//! `embed_fonts` the fonts travel inside the file as `@font-face` data, cut
+//! to the glyphs the map uses, so browsers render it right on machines
+//! without them (editors that ignore `@font-face` use installed fonts).
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use super::scene::{self, Anchor, Group, Paint, Scene, Shape, Stroke, TextBlock};
+use super::text::{self, fonts};
+use crate::layout::{Layout, Rect, style};
+use crate::model::{JourneyMap, Rgb};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SvgOptions {
+    /// Put the fonts in the file as `@font-face` data URIs, subset to the
+    /// glyphs the map uses (tens of kilobytes).
+    pub embed_fonts: bool,
+}
+
+impl Default for SvgOptions {
+    fn default() -> Self {
+        SvgOptions { embed_fonts: true }
+    }
+}
+
+/// The whole map as an SVG document, in map units (1 unit = 1 px).
+pub fn to_svg(map: &JourneyMap, layout: &Layout, options: &SvgOptions) -> String {
+    let scene = scene::build(map, layout);
+    scene_svg(&scene, &map.title, options)
+}
+
+pub(crate) fn scene_svg(scene: &Scene, title: &str, options: &SvgOptions) -> String {
+    let (w, h) = scene.size;
+    let mut out = Writer::new(w, h, title);
+    if options.embed_fonts {
+        out.fonts(scene);
+    }
+    out.background(w, h);
+    for group in &scene.groups {
+        out.group(group);
+    }
+    out.finish()
+}
+
+struct Writer {
+    s: String,
+}
+
+impl Writer {
+    fn new(w: f32, h: f32, title: &str) -> Writer {
+        let mut s = String::with_capacity(1 << 16);
+        let families: Vec<String> = text::faces().iter().map(|f| format!("'{}'", f.family)).collect();
+        let mut families: Vec<&str> = families.iter().map(String::as_str).collect();
+        families.dedup();
+        let _ = write!(
+            s,
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{families}, sans-serif">
+<title>{title}</title>
+"#,
+            w = n(w),
+            h = n(h),
+            families = families.join(", "),
+            title = escape(title),
+        );
+        Writer { s }
+    }
+
+    /// `@font-face` rules with each font cut to the glyphs `scene` shows.
+    fn fonts(&mut self, scene: &Scene) {
+        let mut used: Vec<BTreeSet<u16>> = vec![BTreeSet::new(); text::faces().len()];
+        for group in &scene.groups {
+            for shape in &group.shapes {
+                if let Shape::Text(block) = shape {
+                    let font = fonts().get(block.bold);
+                    for line in &block.lines {
+                        text::for_each_glyph(font, line, |_, g, _| {
+                            used[usize::from(g.face)].insert(g.id);
+                        });
+                    }
+                }
+            }
+        }
+        self.s.push_str("<style>");
+        for (face, glyphs) in text::faces().iter().zip(&used) {
+            if glyphs.is_empty() {
+                continue;
+            }
+            let Some(data) = super::subset::subset(face.data, glyphs) else {
+                continue;
+            };
+            let weight = if face.bold { "bold" } else { "normal" };
+            let _ = write!(
+                self.s,
+                "@font-face{{font-family:'{}';font-weight:{weight};src:url(data:font/ttf;base64,",
+                face.family
+            );
+            base64(&data, &mut self.s);
+            self.s.push_str(") format('truetype');}");
+        }
+        self.s.push_str("</style>\n");
+    }
+
+    fn finish(mut self) -> String {
+        self.s.push_str("</svg>\n");
+        self.s
+    }
+
+    fn background(&mut self, w: f32, h: f32) {
+        let _ = writeln!(
+            self.s,
+            r#"<rect x="0" y="0" width="{}" height="{}" fill="{}"/>"#,
+            n(w),
+            n(h),
+            hex(style::CANVAS)
+        );
+    }
+
+    fn group(&mut self, group: &Group) {
+        if group.shapes.is_empty() {
+            return;
+        }
+        if group.id.is_empty() {
+            self.s.push_str("<g>");
+        } else {
+            let _ = write!(self.s, r#"<g id="{}">"#, escape(&group.id));
+        }
+        if let Some(title) = &group.title {
+            let _ = write!(self.s, "<title>{}</title>", escape(title));
+        }
+        for shape in &group.shapes {
+            self.shape(shape);
+        }
+        self.s.push_str("</g>\n");
+    }
+
+    fn shape(&mut self, shape: &Shape) {
+        let s = &mut self.s;
+        match shape {
+            Shape::Rect {
+                rect,
+                radii,
+                fill,
+                stroke,
+            } => {
+                if radii.iter().all(|r| *r == radii[0]) {
+                    let _ = write!(
+                        s,
+                        r#"<rect x="{}" y="{}" width="{}" height="{}""#,
+                        n(rect.min.x),
+                        n(rect.min.y),
+                        n(rect.width().max(0.0)),
+                        n(rect.height().max(0.0))
+                    );
+                    if radii[0] > 0.0 {
+                        let _ = write!(s, r#" rx="{}""#, n(radii[0]));
+                    }
+                } else {
+                    s.push_str(r#"<path d=""#);
+                    rounded_path(s, *rect, *radii);
+                    s.push('"');
+                }
+                paint_attrs(s, *fill, *stroke);
+                s.push_str("/>");
+            }
+            Shape::Polyline { points, stroke, dash } => {
+                s.push_str(r#"<polyline points=""#);
+                for (i, p) in points.iter().enumerate() {
+                    let _ = write!(s, "{}{},{}", if i > 0 { " " } else { "" }, n(p.x), n(p.y));
+                }
+                s.push('"');
+                paint_attrs(s, None, Some(*stroke));
+                if let Some([on, off]) = dash {
+                    let _ = write!(s, r#" stroke-dasharray="{} {}""#, n(*on), n(*off));
+                } else {
+                    s.push_str(r#" stroke-linecap="round" stroke-linejoin="round""#);
+                }
+                s.push_str("/>");
+            }
+            Shape::Circle {
+                center,
+                radius,
+                fill,
+                stroke,
+            } => {
+                let _ = write!(
+                    s,
+                    r#"<circle cx="{}" cy="{}" r="{}""#,
+                    n(center.x),
+                    n(center.y),
+                    n(*radius)
+                );
+                paint_attrs(s, Some((*fill).into()), *stroke);
+                s.push_str("/>");
+            }
+            Shape::Curve { curve, stroke } => {
+                let [a, b, c, d] = curve.0;
+                let _ = write!(
+                    s,
+                    r#"<path d="M{},{} C{},{} {},{} {},{}""#,
+                    n(a.x),
+                    n(a.y),
+                    n(b.x),
+                    n(b.y),
+                    n(c.x),
+                    n(c.y),
+                    n(d.x),
+                    n(d.y)
+                );
+                paint_attrs(s, None, Some(*stroke));
+                s.push_str("/>");
+            }
+            Shape::Polygon { points, fill } => {
+                s.push_str(r#"<polygon points=""#);
+                for (i, p) in points.iter().enumerate() {
+                    let _ = write!(s, "{}{},{}", if i > 0 { " " } else { "" }, n(p.x), n(p.y));
+                }
+                s.push('"');
+                paint_attrs(s, Some((*fill).into()), None);
+                s.push_str("/>");
+            }
+            Shape::Text(block) => self.text(block),
+        }
+    }
+
+    fn text(&mut self, block: &TextBlock) {
+        let s = &mut self.s;
+        let _ = write!(s, r#"<text font-size="{}" fill="{}""#, n(block.size), hex(block.color));
+        if block.bold {
+            s.push_str(r#" font-weight="bold""#);
+        }
+        if block.anchor == Anchor::Middle {
+            s.push_str(r#" text-anchor="middle""#);
+        }
+        s.push('>');
+        for (i, line) in block.lines.iter().enumerate() {
+            let _ = write!(
+                s,
+                r#"<tspan x="{}" y="{}">{}</tspan>"#,
+                n(block.x),
+                n(block.baseline(i)),
+                escape(line)
+            );
+        }
+        s.push_str("</text>");
+    }
+}
+
+fn paint_attrs(s: &mut String, fill: Option<Paint>, stroke: Option<Stroke>) {
+    match fill {
+        Some(p) => {
+            let _ = write!(s, r#" fill="{}""#, hex(p.color));
+            if p.opacity < 1.0 {
+                let _ = write!(s, r#" fill-opacity="{}""#, n(p.opacity));
+            }
+        }
+        None => s.push_str(r#" fill="none""#),
+    }
+    if let Some(st) = stroke {
+        let _ = write!(s, r#" stroke="{}" stroke-width="{}""#, hex(st.color), n(st.width));
+    }
+}
+
+/// A rectangle with its own radius per corner (nw, ne, se, sw).
+fn rounded_path(s: &mut String, r: Rect, [nw, ne, se, sw]: [f32; 4]) {
+    let (x0, y0, x1, y1) = (r.min.x, r.min.y, r.max.x, r.max.y);
+    let _ = write!(s, "M{},{} H{}", n(x0 + nw), n(y0), n(x1 - ne));
+    if ne > 0.0 {
+        let _ = write!(s, " A{0},{0} 0 0 1 {1},{2}", n(ne), n(x1), n(y0 + ne));
+    }
+    let _ = write!(s, " V{}", n(y1 - se));
+    if se > 0.0 {
+        let _ = write!(s, " A{0},{0} 0 0 1 {1},{2}", n(se), n(x1 - se), n(y1));
+    }
+    let _ = write!(s, " H{}", n(x0 + sw));
+    if sw > 0.0 {
+        let _ = write!(s, " A{0},{0} 0 0 1 {1},{2}", n(sw), n(x0), n(y1 - sw));
+    }
+    let _ = write!(s, " V{}", n(y0 + nw));
+    if nw > 0.0 {
+        let _ = write!(s, " A{0},{0} 0 0 1 {1},{2}", n(nw), n(x0 + nw), n(y0));
+    }
+    s.push('Z');
+}
+
+/// A number with at most two decimals, no trailing zeros.
+fn n(v: f32) -> Number {
+    Number(v)
+}
+
+struct Number(f32);
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = (self.0 * 100.0).round() as i64;
+        let (sign, v) = if v < 0 { ("-", -v) } else { ("", v) };
+        let (int, frac) = (v / 100, v % 100);
+        match frac {
+            0 => write!(f, "{sign}{int}"),
+            f2 if f2 % 10 == 0 => write!(f, "{sign}{int}.{}", f2 / 10),
+            f2 => write!(f, "{sign}{int}.{f2:02}"),
+        }
+    }
+}
+
+fn hex(c: Rgb) -> String {
+    c.to_hex()
+}
+
+/// Text for XML content and attribute values: markup characters escaped,
+/// characters XML forbids dropped.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn base64(data: &[u8], out: &mut String) {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    out.reserve(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(v >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(n(1.0).to_string(), "1");
+        assert_eq!(n(1.5).to_string(), "1.5");
+        assert_eq!(n(-0.125).to_string(), "-0.13");
+        assert_eq!(n(12.04).to_string(), "12.04");
+    }
+
+    #[test]
+    fn escapes_markup_and_drops_control_characters() {
+        assert_eq!(escape("a<b & \"c\"\u{7}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn base64_matches_the_standard() {
+        let mut s = String::new();
+        base64(b"Man", &mut s);
+        base64(b"Ma", &mut s);
+        base64(b"M", &mut s);
+        assert_eq!(s, "TWFuTWE=TQ==");
+    }
+}
