@@ -810,6 +810,7 @@ impl JourneyApp {
         self.canvas.spotlight = ctx.input(|i| i.key_down(Key::L));
         let mut ignored = Vec::new();
         let no_selection = Selection::default();
+        present.bars(ui, doc.map());
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
             let canvas = canvas::show(
                 ui,
@@ -824,7 +825,7 @@ impl JourneyApp {
                 ctx.request_repaint();
             }
         });
-        present.overlay(ctx, doc.map());
+        present.notes(ctx, doc.map());
         if self.canvas.spotlight {
             ctx.request_repaint();
         }

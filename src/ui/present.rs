@@ -105,30 +105,31 @@ impl Presentation {
         !done
     }
 
-    /// The title bar and, on demand, the speaker notes, over the canvas.
-    pub fn overlay(&self, ctx: &egui::Context, map: &JourneyMap) {
-        egui::Area::new(egui::Id::unique("present-title"))
-            .anchor(Align2::CENTER_TOP, Vec2::new(0.0, 12.0))
-            .show(ctx, |ui| {
-                egui::Frame::new()
-                    .fill(Color32::from_black_alpha(170))
-                    .corner_radius(8.0)
-                    .inner_margin(12.0)
-                    .show(ui, |ui| {
-                        ui.label(RichText::new(self.title(map)).size(28.0).color(Color32::WHITE).strong());
-                    });
-            });
-        egui::Area::new(egui::Id::unique("present-help"))
-            .anchor(Align2::RIGHT_BOTTOM, Vec2::new(-12.0, -12.0))
-            .show(ctx, |ui| {
-                ui.label(
-                    RichText::new(
-                        "Left, Right: stages · O: overview · N: speaker notes · hold L: spotlight · Esc: leave",
-                    )
+    /// The title bar above the canvas and the key help below it; the canvas
+    /// fits the stage into what is left, so nothing covers the map.
+    pub fn bars(&self, ui: &mut egui::Ui, map: &JourneyMap) {
+        let dark = egui::Frame::new()
+            .fill(theme::INK)
+            .inner_margin(egui::Margin::symmetric(20, 10));
+        egui::Panel::top("present-title").frame(dark).show(ui, |ui| {
+            ui.add(
+                egui::Label::new(RichText::new(self.title(map)).size(28.0).color(Color32::WHITE).strong()).truncate(),
+            );
+        });
+        let light = egui::Frame::new()
+            .fill(theme::CANVAS)
+            .inner_margin(egui::Margin::symmetric(20, 6));
+        egui::Panel::bottom("present-help").frame(light).show(ui, |ui| {
+            ui.label(
+                RichText::new("Left, Right: stages · O: overview · N: speaker notes · hold L: spotlight · Esc: leave")
                     .size(14.0)
                     .color(theme::MUTED),
-                );
-            });
+            );
+        });
+    }
+
+    /// The speaker notes, on demand, over the foot of the canvas.
+    pub fn notes(&self, ctx: &egui::Context, map: &JourneyMap) {
         if !self.notes {
             return;
         }
