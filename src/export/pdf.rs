@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, LineJoinStyle, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect as PdfRect, Ref, Str, TextStr};
 
-use super::scene::{self, Anchor, Group, Scene, Shape, Stroke, TextBlock};
+use super::scene::{self, Anchor, Group, PathStep, Scene, Shape, Stroke, TextBlock};
 use super::text::{self, fonts};
 use super::{ExportError, Page};
 use crate::layout::{self, Layout, Pos, Rect, style};
@@ -544,30 +544,24 @@ fn set_stroke(c: &mut Content, stroke: Option<Stroke>) {
     }
 }
 
-const K: f32 = 0.552_284_8;
-
-fn rounded_rect(c: &mut Content, r: Rect, [nw, ne, se, sw]: [f32; 4]) {
+fn rounded_rect(c: &mut Content, r: Rect, radii: [f32; 4]) {
     let (x0, y0, x1, y1) = (r.min.x, r.min.y, r.max.x, r.max.y);
-    let max = (x1 - x0).min(y1 - y0) / 2.0;
-    let [nw, ne, se, sw] = [nw, ne, se, sw].map(|v| v.min(max));
-    if nw == 0.0 && ne == 0.0 && se == 0.0 && sw == 0.0 {
+    let Some(steps) = scene::rounded_rect_path(x0, y0, x1, y1, radii) else {
         c.rect(x0, y0, x1 - x0, y1 - y0);
         return;
+    };
+    for step in steps {
+        match step {
+            PathStep::Move(x, y) => c.move_to(x, y),
+            PathStep::Line(x, y) => c.line_to(x, y),
+            PathStep::Cubic([a, b, x, y, ex, ey]) => c.cubic_to(a, b, x, y, ex, ey),
+            PathStep::Close => c.close_path(),
+        };
     }
-    c.move_to(x0 + nw, y0);
-    c.line_to(x1 - ne, y0);
-    c.cubic_to(x1 - ne + ne * K, y0, x1, y0 + ne - ne * K, x1, y0 + ne);
-    c.line_to(x1, y1 - se);
-    c.cubic_to(x1, y1 - se + se * K, x1 - se + se * K, y1, x1 - se, y1);
-    c.line_to(x0 + sw, y1);
-    c.cubic_to(x0 + sw - sw * K, y1, x0, y1 - sw + sw * K, x0, y1 - sw);
-    c.line_to(x0, y0 + nw);
-    c.cubic_to(x0, y0 + nw - nw * K, x0 + nw - nw * K, y0, x0 + nw, y0);
-    c.close_path();
 }
 
 fn circle(c: &mut Content, p: Pos, r: f32) {
-    let k = r * K;
+    let k = r * scene::ARC_K;
     c.move_to(p.x + r, p.y);
     c.cubic_to(p.x + r, p.y + k, p.x + k, p.y + r, p.x, p.y + r);
     c.cubic_to(p.x - k, p.y + r, p.x - r, p.y + k, p.x - r, p.y);

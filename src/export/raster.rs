@@ -12,7 +12,7 @@ use tiny_skia::{
     StrokeDash, Transform,
 };
 
-use super::scene::{Anchor, Scene, Shape, Stroke, TextBlock};
+use super::scene::{self, Anchor, PathStep, Scene, Shape, Stroke, TextBlock};
 use super::text::{self, fonts};
 use crate::layout::{Pos, Rect};
 use crate::model::Rgb;
@@ -327,30 +327,25 @@ impl Painter<'_> {
     }
 
     /// Corners nw, ne, se, sw; arcs as cubic Béziers.
-    fn rounded_rect(&self, r: Rect, [nw, ne, se, sw]: [f32; 4]) -> Option<Path> {
+    fn rounded_rect(&self, r: Rect, radii: [f32; 4]) -> Option<Path> {
         let s = self.scale;
         let (x0, y0) = self.px(r.min);
         let (x1, y1) = self.px(r.max);
         if x1 - x0 <= 0.0 || y1 - y0 <= 0.0 {
             return None;
         }
-        let max = (x1 - x0).min(y1 - y0) / 2.0;
-        let [nw, ne, se, sw] = [nw, ne, se, sw].map(|v| (v * s).min(max));
-        if nw == 0.0 && ne == 0.0 && se == 0.0 && sw == 0.0 {
+        let Some(steps) = scene::rounded_rect_path(x0, y0, x1, y1, radii.map(|v| v * s)) else {
             return SkRect::from_ltrb(x0, y0, x1, y1).map(PathBuilder::from_rect);
-        }
-        const K: f32 = 0.552_284_8;
+        };
         let mut pb = PathBuilder::new();
-        pb.move_to(x0 + nw, y0);
-        pb.line_to(x1 - ne, y0);
-        pb.cubic_to(x1 - ne + ne * K, y0, x1, y0 + ne - ne * K, x1, y0 + ne);
-        pb.line_to(x1, y1 - se);
-        pb.cubic_to(x1, y1 - se + se * K, x1 - se + se * K, y1, x1 - se, y1);
-        pb.line_to(x0 + sw, y1);
-        pb.cubic_to(x0 + sw - sw * K, y1, x0, y1 - sw + sw * K, x0, y1 - sw);
-        pb.line_to(x0, y0 + nw);
-        pb.cubic_to(x0, y0 + nw - nw * K, x0 + nw - nw * K, y0, x0 + nw, y0);
-        pb.close();
+        for step in steps {
+            match step {
+                PathStep::Move(x, y) => pb.move_to(x, y),
+                PathStep::Line(x, y) => pb.line_to(x, y),
+                PathStep::Cubic([a, b, x, y, ex, ey]) => pb.cubic_to(a, b, x, y, ex, ey),
+                PathStep::Close => pb.close(),
+            }
+        }
         pb.finish()
     }
 

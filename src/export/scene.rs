@@ -637,3 +637,40 @@ pub fn lane_labels(layout: &Layout) -> Group {
         shapes,
     }
 }
+
+/// One step of an outline, for the writers that build paths themselves.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PathStep {
+    Move(f32, f32),
+    Line(f32, f32),
+    Cubic([f32; 6]),
+    Close,
+}
+
+/// How far along the tangent a cubic's control points sit to draw a
+/// quarter circle.
+pub const ARC_K: f32 = 0.552_284_8;
+
+/// The outline of the box from (x0, y0) to (x1, y1) with corner radii
+/// [nw, ne, se, sw], each capped at half the shorter side; `None` when
+/// every corner is square (a plain rectangle is cheaper to draw).
+pub fn rounded_rect_path(x0: f32, y0: f32, x1: f32, y1: f32, radii: [f32; 4]) -> Option<[PathStep; 10]> {
+    let max = (x1 - x0).min(y1 - y0) / 2.0;
+    let [nw, ne, se, sw] = radii.map(|v| v.min(max));
+    if nw == 0.0 && ne == 0.0 && se == 0.0 && sw == 0.0 {
+        return None;
+    }
+    let k = ARC_K;
+    Some([
+        PathStep::Move(x0 + nw, y0),
+        PathStep::Line(x1 - ne, y0),
+        PathStep::Cubic([x1 - ne + ne * k, y0, x1, y0 + ne - ne * k, x1, y0 + ne]),
+        PathStep::Line(x1, y1 - se),
+        PathStep::Cubic([x1, y1 - se + se * k, x1 - se + se * k, y1, x1 - se, y1]),
+        PathStep::Line(x0 + sw, y1),
+        PathStep::Cubic([x0 + sw - sw * k, y1, x0, y1 - sw + sw * k, x0, y1 - sw]),
+        PathStep::Line(x0, y0 + nw),
+        PathStep::Cubic([x0, y0 + nw - nw * k, x0 + nw - nw * k, y0, x0 + nw, y0]),
+        PathStep::Close,
+    ])
+}
