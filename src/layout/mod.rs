@@ -76,7 +76,7 @@ impl Lane {
 
     fn height(self) -> f32 {
         match self {
-            Lane::Touchpoints => 104.0,
+            Lane::Touchpoints => ARC_BAND + CARD_HEIGHT + 14.0,
             Lane::Emotion => 120.0,
             Lane::Notes => 120.0,
             Lane::PainPoints | Lane::Opportunities => 96.0,
@@ -88,6 +88,9 @@ impl Lane {
 pub const LANE_LABEL_WIDTH: f32 = 120.0;
 pub const CARD_WIDTH: f32 = 184.0;
 pub const CARD_HEIGHT: f32 = 84.0;
+/// Room above the cards, inside the touchpoints lane, where links arc
+/// (loops back higher), so they never cross the stage headers.
+pub const ARC_BAND: f32 = 56.0;
 pub const COLUMN_GAP: f32 = 20.0;
 pub const STAGE_GAP: f32 = 12.0;
 pub const HEADER_HEIGHT: f32 = 64.0;
@@ -256,11 +259,7 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
                 let cell = Rect::from_min_size(pos(col_x, lane_y + 6.0), CARD_WIDTH, lane_h - 12.0);
                 match lane {
                     Lane::Touchpoints => {
-                        card = Rect::from_min_size(
-                            pos(col_x, lane_y + (lane_h - CARD_HEIGHT) / 2.0),
-                            CARD_WIDTH,
-                            CARD_HEIGHT,
-                        )
+                        card = Rect::from_min_size(pos(col_x, lane_y + ARC_BAND), CARD_WIDTH, CARD_HEIGHT)
                     }
                     Lane::Notes => {}
                     Lane::Emotion => {
@@ -344,9 +343,10 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
     out
 }
 
-/// Forward links to the next card run edge to edge; longer forward links and
-/// loops back arc over the cards (loops back higher), so a loop is visible
-/// at a glance and arrows do not run through other cards.
+/// Forward links to the next card run edge to edge; longer forward links
+/// and loops back arc over the cards, in the band above them (loops back
+/// higher), so a loop is visible at a glance and no arrow runs through a card
+/// or over a stage header.
 fn link_curve(from: Rect, to: Rect, loop_back: bool, lane_top: f32) -> Cubic {
     let adjacent = !loop_back && to.min.x > from.max.x && to.min.x - from.max.x < COLUMN_GAP + STAGE_GAP + 1.0;
     if adjacent {
@@ -358,9 +358,14 @@ fn link_curve(from: Rect, to: Rect, loop_back: bool, lane_top: f32) -> Cubic {
     let a = pos(from.center().x + if loop_back { -12.0 } else { 12.0 }, from.min.y);
     let d = pos(to.center().x + if loop_back { 12.0 } else { -12.0 }, to.min.y);
     let span = (d.x - a.x).abs();
-    // Higher arcs for longer spans, capped so they stay in the header area.
-    let lift = (18.0 + span * 0.08).min(if loop_back { 60.0 } else { 40.0 });
-    let peak = (a.y.min(d.y) - lift * if loop_back { 1.6 } else { 1.0 }).max(lane_top - HEADER_HEIGHT);
+    // Longer spans arc higher. The curve's top is 3/4 of the way to its
+    // control points, so these caps keep it inside the band.
+    let lift = if loop_back {
+        (26.0 + span * 0.08).min(ARC_BAND + 12.0)
+    } else {
+        (14.0 + span * 0.05).min(40.0)
+    };
+    let peak = (a.y.min(d.y) - lift).max(lane_top + 4.0);
     Cubic([a, pos(a.x, peak), pos(d.x, peak), d])
 }
 
@@ -464,6 +469,15 @@ mod tests {
         assert!(l.links[1].loop_back);
         let card_top = l.touchpoints[0].card.min.y;
         assert!(l.links[1].curve.point(0.5).y < card_top);
+        let lane = l.lane(Lane::Touchpoints).unwrap().rect;
+        for link in &l.links {
+            for i in 0..=20 {
+                assert!(
+                    lane.contains(link.curve.point(i as f32 / 20.0)),
+                    "links stay in the touchpoints lane"
+                );
+            }
+        }
     }
 
     #[test]

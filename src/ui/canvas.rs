@@ -513,6 +513,7 @@ fn paint_missing_links(
         // them, too narrow for the label: put it under the cards instead.
         if let Some(lane) = layout.lane(Lane::Touchpoints)
             && lane.rect.contains(mid)
+            && mid.y > lane.rect.min.y + layout::ARC_BAND
         {
             mid.y = lane.rect.max.y - 2.0;
         }
@@ -698,8 +699,8 @@ fn drop_target(
         .lane(Lane::Touchpoints)
         .map_or(stage.header.max.y, |l| l.rect.min.y);
     let marker = layout::Rect {
-        min: layout::pos(marker_x, top + 6.0),
-        max: layout::pos(marker_x, top + layout::CARD_HEIGHT + 14.0),
+        min: layout::pos(marker_x, top + layout::ARC_BAND - 6.0),
+        max: layout::pos(marker_x, top + layout::ARC_BAND + layout::CARD_HEIGHT + 6.0),
     };
     let _ = map;
     (Some(stage.id), position, Some(camera.rect_to_screen(canvas, marker)))
