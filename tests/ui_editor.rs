@@ -398,3 +398,50 @@ fn exporting_from_the_file_menu_writes_the_picture_and_leaves_the_map_alone() {
     }
     assert_eq!(std::fs::read(&map_path).unwrap(), before, "the map file is untouched");
 }
+
+#[test]
+fn clipboard_events_copy_paste_and_turn_pasted_lines_into_touchpoints() {
+    use eframe::egui::Event;
+    let dir = scratch("clipboard");
+    let mut h = app(Document::bundled_sample(), Picker::default(), dir.join("state"), 3600.0);
+    let before = map(&h);
+    let first = before.touchpoints[0].clone();
+    h.get_by_label(&first.name).click();
+    h.run();
+    // The desktop sends Ctrl+C as a Copy event; the names go to the system clipboard.
+    h.event(Event::Copy);
+    h.run();
+    // Pasting that same text back pastes the touchpoint itself, metrics and all.
+    h.event(Event::Paste(first.name.clone()));
+    h.run();
+    let after = map(&h);
+    assert_eq!(after.touchpoints.len(), before.touchpoints.len() + 1);
+    let copy = after
+        .touchpoints
+        .iter()
+        .find(|t| t.name == first.name && t.id != first.id)
+        .expect("a pasted copy");
+    assert_eq!(copy.metrics.len(), first.metrics.len());
+
+    // Other text: one new touchpoint per non-empty line, in the selected stage.
+    let stage = before.stages[0].clone();
+    h.get_by_label(&stage.name).click();
+    h.run();
+    h.event(Event::Paste(
+        "Webinar invite\n\n  Demo call  \r\nFollow-up email".into(),
+    ));
+    h.run();
+    let names: Vec<String> = map(&h).touchpoints_in(stage.id).map(|t| t.name.clone()).collect();
+    assert!(
+        names.ends_with(&[
+            "Webinar invite".to_owned(),
+            "Demo call".into(),
+            "Follow-up email".into()
+        ]),
+        "{names:?}"
+    );
+    // One undo step takes all three away.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(map(&h).touchpoints.len(), after.touchpoints.len());
+}

@@ -90,6 +90,15 @@ const EXPORTS: &[(&str, export::Format, export::Page, f32)] = &[
     ("Markdown report…", export::Format::Markdown, export::Page::A4, 1.0),
 ];
 
+/// "1 touchpoint", "3 touchpoints".
+fn touchpoints(n: usize) -> String {
+    if n == 1 {
+        "1 touchpoint".to_owned()
+    } else {
+        format!("{n} touchpoints")
+    }
+}
+
 /// What the central area shows.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum View {
@@ -131,6 +140,11 @@ pub struct JourneyApp {
     selection: Selection,
     inspector: InspectorState,
     clipboard: ops::Clip,
+    /// The text copied alongside `clipboard` to the system clipboard: pasting
+    /// it back means "paste those touchpoints".
+    clipboard_text: String,
+    /// Text to hand to the system clipboard at the end of the frame.
+    to_system_clipboard: Option<String>,
     dialog: Option<Dialog>,
     show_help: bool,
     show_inspector: bool,
@@ -186,6 +200,8 @@ impl JourneyApp {
             selection: Selection::default(),
             inspector: InspectorState::default(),
             clipboard: ops::Clip::default(),
+            clipboard_text: String::new(),
+            to_system_clipboard: None,
             dialog,
             show_help: false,
             show_inspector: true,
@@ -412,13 +428,76 @@ impl JourneyApp {
         }
     }
 
+    /// Copies the selected touchpoints, and their names as text to the
+    /// system clipboard (for chat, documents, spreadsheets).
     fn copy(&mut self) {
         let Some(doc) = &self.doc else { return };
         let ids: Vec<_> = self.selection.touchpoints.iter().copied().collect();
         if !ids.is_empty() {
             self.clipboard = ops::copy(doc.map(), &ids);
-            self.status = Some(format!("Copied {} touchpoints", ids.len()));
+            self.clipboard_text = self
+                .clipboard
+                .touchpoints
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            self.to_system_clipboard = Some(self.clipboard_text.clone());
+            self.status = Some(format!("Copied {}", touchpoints(ids.len())));
         }
+    }
+
+    fn cut(&mut self) {
+        if !self.selection.touchpoints.is_empty() {
+            self.copy();
+            self.delete_selection();
+        }
+    }
+
+    /// Pasting what we copied pastes those touchpoints; any other text (a
+    /// list from a workshop document, say) becomes one touchpoint per line.
+    fn paste_text(&mut self, text: &str) {
+        if !self.clipboard.touchpoints.is_empty() && text.trim() == self.clipboard_text.trim() {
+            self.paste();
+            return;
+        }
+        let Some(doc) = &self.doc else { return };
+        let map = doc.map();
+        let Some(stage) = self
+            .selection
+            .target_stage(map)
+            .or_else(|| map.stages.last().map(|s| s.id))
+        else {
+            return;
+        };
+        let names: Vec<String> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(200)
+            .map(str::to_owned)
+            .collect();
+        let count = names.len();
+        let steps = names
+            .into_iter()
+            .map(|name| Box::new(move |m: &JourneyMap| ops::add_touchpoint(m, stage, &name)) as EditStep)
+            .collect();
+        let before: std::collections::HashSet<_> = map.touchpoints.iter().map(|t| t.id).collect();
+        self.apply_chain("Paste", steps);
+        if let Some(doc) = &self.doc {
+            let added = doc
+                .map()
+                .touchpoints
+                .iter()
+                .map(|t| t.id)
+                .filter(|id| !before.contains(id))
+                .collect();
+            self.selection = Selection {
+                touchpoints: added,
+                ..Default::default()
+            };
+        }
+        self.status = Some(format!("Pasted {} from text", touchpoints(count)));
     }
 
     fn paste(&mut self) {
@@ -433,6 +512,7 @@ impl JourneyApp {
         };
         if let Some((edit, new)) = ops::paste(map, &self.clipboard, stage) {
             self.apply("Paste", None, edit);
+            self.status = Some(format!("Pasted {}", touchpoints(new.len())));
             self.selection = Selection {
                 touchpoints: new.into_iter().collect(),
                 ..Default::default()
@@ -735,8 +815,28 @@ impl JourneyApp {
             return;
         }
         // Canvas keys: only when no text field has the keyboard.
+        // The desktop integration turns Ctrl+C, Ctrl+X and Ctrl+V into
+        // clipboard events rather than key presses.
+        let clipboard: Vec<egui::Event> = ctx.input(|i| {
+            i.events
+                .iter()
+                .filter(|e| matches!(e, egui::Event::Copy | egui::Event::Cut | egui::Event::Paste(_)))
+                .cloned()
+                .collect()
+        });
+        for event in clipboard {
+            match event {
+                egui::Event::Copy => self.copy(),
+                egui::Event::Cut => self.cut(),
+                egui::Event::Paste(text) => self.paste_text(&text),
+                _ => {}
+            }
+        }
         if pressed(cmd(Key::C)) {
             self.copy();
+        }
+        if pressed(cmd(Key::X)) {
+            self.cut();
         }
         if pressed(cmd(Key::V)) {
             self.paste();
@@ -913,6 +1013,9 @@ impl JourneyApp {
                     self.redo();
                 }
                 ui.separator();
+                if ui.button("Cut    Ctrl+X").clicked() {
+                    self.cut();
+                }
                 if ui.button("Copy    Ctrl+C").clicked() {
                     self.copy();
                 }
@@ -1255,6 +1358,9 @@ impl eframe::App for JourneyApp {
         self.dialogs(&ctx);
         if self.show_help {
             help::show(&ctx, &mut self.show_help);
+        }
+        if let Some(text) = self.to_system_clipboard.take() {
+            ctx.copy_text(text);
         }
         self.autosave(ctx.input(|i| i.time));
         let title = self.window_title();

@@ -13,7 +13,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("N", "Add a sticky note to the selected stage"),
     ("F2, double click", "Rename the selection"),
     ("Delete, Backspace", "Delete the selection"),
-    ("Ctrl+C / Ctrl+V", "Copy / paste touchpoints"),
+    (
+        "Ctrl+X / Ctrl+C / Ctrl+V",
+        "Cut / copy / paste touchpoints; pasting lines of text adds a touchpoint per line",
+    ),
     ("Ctrl+D", "Duplicate touchpoints"),
     ("Ctrl+A", "Select all touchpoints"),
     ("Alt+Left / Alt+Right", "Move the selected touchpoint or stage"),
