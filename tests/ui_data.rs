@@ -302,6 +302,23 @@ fn big_data_is_analysed_on_a_worker() {
     assert!(!harness.state().panel.busy());
     harness.get_by_label("Case study: Buckeye Comfort Services");
     harness.get_by_label("NPS survey after 90 days");
+    // The commonest path between touchpoints is listed, marked as on the map or not.
+    let c = harness.state().panel.comparison().unwrap();
+    let top = c.transitions.iter().max_by_key(|t| t.count).unwrap();
+    let (label, on_map) = (format!("{} › {}", top.from_name, top.to_name), top.on_map);
+    harness.get_by_label("Paths people take");
+    // A path the map lacks is also listed under missing links.
+    assert_eq!(
+        harness.query_all_by_label(&label).count(),
+        if on_map { 1 } else { 2 },
+        "{label}"
+    );
+    assert!(
+        harness
+            .query_all_by_label(if on_map { "on the map" } else { "not on the map" })
+            .count()
+            >= 1
+    );
 
     // A window change is analysed on the worker too, the old results shown meanwhile.
     let before = harness.state().panel.analysis().unwrap().funnel.steps[4].reached;

@@ -15,6 +15,8 @@ use crate::model::{DataMeasure, JourneyMap, MetricSource};
 /// Buckets of the histograms; what is beyond the last goes in it.
 const MAX_BUCKETS: usize = 30;
 /// Missing links listed (the commonest).
+/// How many of the commonest paths the table lists.
+const PATHS_SHOWN: usize = 15;
 const MISSING_SHOWN: usize = 15;
 /// Unmatched event names listed.
 const UNMATCHED_SHOWN: usize = 20;
@@ -535,6 +537,34 @@ pub(super) fn comparison(ui: &mut egui::Ui, map: &JourneyMap, a: &Analysis, shar
                 .color(theme::MUTED),
         );
     }
+
+    sub_heading(
+        ui,
+        "Paths people take",
+        "The most common moves from one touchpoint straight to another (skipping events that match \
+         none), and whether the map draws them.",
+    );
+    let mut paths: Vec<_> = c.transitions.iter().collect();
+    paths.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.from_name.cmp(&b.from_name)));
+    if paths.is_empty() {
+        ui.label("No person met two touchpoints in a row.");
+    }
+    egui::Grid::new("data-paths")
+        .striped(true)
+        .spacing([18.0, 3.0])
+        .show(ui, |ui| {
+            for t in paths.iter().take(PATHS_SHOWN) {
+                ui.label(format!("{} › {}", t.from_name, t.to_name));
+                ui.label(format!("{} moves", count(t.count)));
+                ui.label(RichText::new(format!("{:.0}% of moves out", t.share * 100.0)).color(theme::MUTED));
+                if t.on_map {
+                    ui.label(RichText::new("on the map").color(theme::MUTED));
+                } else {
+                    ui.label(RichText::new("not on the map").color(theme::MISSING));
+                }
+                ui.end_row();
+            }
+        });
 
     sub_heading(
         ui,
