@@ -1138,7 +1138,9 @@ impl JourneyApp {
                 ui.label(RichText::new(status).color(theme::MUTED));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(format!("{:.0}%", self.canvas.camera.zoom * 100.0));
+                if self.view == View::Map {
+                    ui.label(format!("{:.0}%", self.canvas.camera.zoom * 100.0));
+                }
                 ui.label(RichText::new("F1 shortcuts").color(theme::MUTED));
             });
         });
