@@ -90,6 +90,19 @@ const EXPORTS: &[(&str, export::Format, export::Page, f32)] = &[
     ("Markdown report…", export::Format::Markdown, export::Page::A4, 1.0),
 ];
 
+/// The map to draw: with data (and `with_data`), the copy whose data-bound
+/// metrics carry measured values; otherwise the document's own.
+fn shown<'a>(
+    doc: &'a Document,
+    measured: &'a Option<((usize, u64), Option<JourneyMap>)>,
+    with_data: bool,
+) -> &'a JourneyMap {
+    match measured {
+        Some((_, Some(map))) if with_data => map,
+        _ => doc.map(),
+    }
+}
+
 /// "1 touchpoint", "3 touchpoints".
 fn touchpoints(n: usize) -> String {
     if n == 1 {
@@ -162,9 +175,9 @@ pub struct JourneyApp {
     data: DataPanel,
     /// Colour the canvas with the data (reach, unseen touchpoints, missing links).
     show_overlay: bool,
-    /// The map with its data-bound metrics measured, for drawing; keyed by
-    /// the comparison and the revision it was made from.
-    measured: Option<((usize, u64), JourneyMap)>,
+    /// The map with its data-bound metrics measured (`None` when it has no
+    /// such metrics), keyed by the comparison and revision it was made from.
+    measured: Option<((usize, u64), Option<JourneyMap>)>,
     fit_pending: bool,
     shown_title: String,
 }
@@ -232,20 +245,18 @@ impl JourneyApp {
             self.measured = None;
             return;
         };
-        let bound = doc
-            .map()
+        // Once per new comparison or edit, not every frame.
+        let key = (c as *const _ as usize, doc.edit.revision());
+        if self.measured.as_ref().map(|(k, _)| *k) == Some(key) {
+            return;
+        }
+        let map = doc.map();
+        let bound = map
             .touchpoints
             .iter()
             .flat_map(|t| &t.metrics)
             .any(|m| m.source != MetricSource::Manual);
-        if !bound {
-            self.measured = None;
-            return;
-        }
-        let key = (c as *const _ as usize, doc.edit.revision());
-        if self.measured.as_ref().map(|(k, _)| *k) != Some(key) {
-            self.measured = Some((key, crate::analysis::fill_data_metrics(doc.map(), c)));
-        }
+        self.measured = Some((key, bound.then(|| crate::analysis::fill_data_metrics(map, c))));
     }
 
     /// The database beside the open map (MAP.sqlite), on every open: it also
@@ -266,10 +277,8 @@ impl JourneyApp {
     /// The map as the canvas draws it: with data, metrics bound to it carry
     /// measured values.
     pub fn shown_map(&self) -> Option<&JourneyMap> {
-        match (&self.measured, self.show_overlay && self.data.comparison().is_some()) {
-            (Some((_, measured)), true) => Some(measured),
-            _ => self.doc.as_ref().map(Document::map),
-        }
+        let doc = self.doc.as_ref()?;
+        Some(shown(doc, &self.measured, self.show_overlay))
     }
 
     pub fn selection(&self) -> &Selection {
@@ -367,13 +376,18 @@ impl JourneyApp {
         self.inspector.focus_name = true;
     }
 
+    /// Where new and pasted touchpoints go: the selected stage (or the
+    /// selected touchpoint's), else the last stage.
+    fn insertion_stage(&self, map: &JourneyMap) -> Option<StageId> {
+        self.selection
+            .target_stage(map)
+            .or_else(|| map.stages.last().map(|s| s.id))
+    }
+
     fn add_touchpoint(&mut self, stage: Option<StageId>) {
         let Some(doc) = &self.doc else { return };
         let map = doc.map();
-        let Some(stage) = stage
-            .or_else(|| self.selection.target_stage(map))
-            .or_else(|| map.stages.last().map(|s| s.id))
-        else {
+        let Some(stage) = stage.or_else(|| self.insertion_stage(map)) else {
             self.status = Some("Add a stage first".into());
             return;
         };
@@ -463,13 +477,7 @@ impl JourneyApp {
         }
         let Some(doc) = &self.doc else { return };
         let map = doc.map();
-        let Some(stage) = self
-            .selection
-            .target_stage(map)
-            .or_else(|| map.stages.last().map(|s| s.id))
-        else {
-            return;
-        };
+        let Some(stage) = self.insertion_stage(map) else { return };
         let names: Vec<String> = text
             .lines()
             .map(str::trim)
@@ -503,13 +511,7 @@ impl JourneyApp {
     fn paste(&mut self) {
         let Some(doc) = &self.doc else { return };
         let map = doc.map();
-        let Some(stage) = self
-            .selection
-            .target_stage(map)
-            .or_else(|| map.stages.last().map(|s| s.id))
-        else {
-            return;
-        };
+        let Some(stage) = self.insertion_stage(map) else { return };
         if let Some((edit, new)) = ops::paste(map, &self.clipboard, stage) {
             self.apply("Paste", None, edit);
             self.status = Some(format!("Pasted {}", touchpoints(new.len())));
@@ -730,12 +732,9 @@ impl JourneyApp {
             page,
             ..Default::default()
         };
-        let comparison = self.data.comparison();
-        let map = match (&self.measured, comparison) {
-            (Some((_, measured)), Some(_)) => measured,
-            _ => doc.map(),
-        };
-        match export::export(map, &path, format, &options, comparison) {
+        // Exports carry the measured values whether or not the canvas shows them.
+        let map = shown(doc, &self.measured, true);
+        match export::export(map, &path, format, &options, self.data.comparison()) {
             Ok(()) => self.status = Some(format!("Exported {}", path.display())),
             Err(err) => self.dialog = Some(Dialog::Message(err.to_string())),
         }
@@ -1335,7 +1334,7 @@ impl eframe::App for JourneyApp {
                         };
                         let canvas = canvas::show(
                             ui,
-                            doc.map(),
+                            shown(doc, &self.measured, self.show_overlay),
                             &self.layout,
                             &mut self.canvas,
                             &self.selection,
