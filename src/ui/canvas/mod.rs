@@ -1,0 +1,455 @@
+//! The map canvas: paints a `layout::Layout` with egui, pans and zooms.
+//!
+//! Everything is culled against the visible rectangle first, so the cost of
+//! a frame follows what is on screen, not the size of the map. Stages and
+//! cards also get accessible nodes (their names), which is what screen
+//! readers and the UI tests find them by.
+
+use eframe::egui::{self, Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
+
+use super::fonts;
+use super::selection::{Item, Selection};
+use super::theme;
+use crate::analysis::Comparison;
+use crate::layout::{self, Lane, Layout};
+use crate::model::{JourneyMap, StageId, TouchpointId};
+
+mod drag;
+mod hit;
+mod overlay;
+mod paint;
+
+use drag::finish_drag;
+use hit::link_at;
+use overlay::{max_reach, paint_missing_links, paint_reach};
+use paint::{paint_arrow, paint_card, paint_cell, paint_emotion_curve, paint_notes, text_in};
+
+pub const MIN_ZOOM: f32 = 0.1;
+pub const MAX_ZOOM: f32 = 4.0;
+
+/// What part of the map is on screen: `offset` is the map point at the
+/// canvas's top-left corner.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Camera {
+    pub offset: Vec2,
+    pub zoom: f32,
+}
+
+impl Default for Camera {
+    fn default() -> Self {
+        Camera {
+            offset: Vec2::ZERO,
+            zoom: 1.0,
+        }
+    }
+}
+
+impl Camera {
+    pub fn to_screen(self, canvas: Rect, p: layout::Pos) -> Pos2 {
+        canvas.min + (Vec2::new(p.x, p.y) - self.offset) * self.zoom
+    }
+
+    pub fn rect_to_screen(self, canvas: Rect, r: layout::Rect) -> Rect {
+        Rect::from_min_max(self.to_screen(canvas, r.min), self.to_screen(canvas, r.max))
+    }
+
+    pub fn to_map(self, canvas: Rect, p: Pos2) -> layout::Pos {
+        let v = (p - canvas.min) / self.zoom + self.offset;
+        layout::pos(v.x, v.y)
+    }
+
+    /// Zooms by `factor` keeping the map point under `anchor` where it is.
+    pub fn zoom_at(&mut self, canvas: Rect, anchor: Pos2, factor: f32) {
+        let before = self.to_map(canvas, anchor);
+        self.zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        self.offset = Vec2::new(before.x, before.y) - (anchor - canvas.min) / self.zoom;
+    }
+
+    /// Shows the whole map, centred.
+    pub fn fit(&mut self, canvas: Rect, bounds: layout::Rect) {
+        let zoom = (canvas.width() / bounds.width()).min(canvas.height() / bounds.height());
+        self.zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
+        let visible = canvas.size() / self.zoom;
+        let size = Vec2::new(bounds.width(), bounds.height());
+        self.offset = Vec2::new(bounds.min.x, bounds.min.y) - (visible - size) / 2.0;
+    }
+}
+
+/// What the user did on the canvas this frame. The app applies these after
+/// drawing, so painting never changes the document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Click on a thing; `add` when shift or ctrl was held (toggle).
+    Select {
+        item: Item,
+        add: bool,
+    },
+    /// Rubber band: select these touchpoints (added to the selection with shift).
+    SelectMany {
+        touchpoints: Vec<TouchpointId>,
+        add: bool,
+    },
+    ClearSelection,
+    /// Drop of dragged touchpoints at `position` among the touchpoints of `stage`.
+    MoveTouchpoints {
+        ids: Vec<TouchpointId>,
+        stage: StageId,
+        position: usize,
+    },
+    MoveStage {
+        id: StageId,
+        to: usize,
+    },
+    Connect {
+        from: TouchpointId,
+        to: TouchpointId,
+    },
+    /// Double click on a stage's empty space.
+    AddTouchpoint {
+        stage: StageId,
+    },
+    /// Double click on a card or header: start editing its name.
+    Rename(Item),
+}
+
+/// A drag in progress, kept between frames.
+#[derive(Clone, Debug, PartialEq)]
+enum Drag {
+    Touchpoints { ids: Vec<TouchpointId>, grab: Vec2 },
+    Stage { id: StageId },
+    Connect { from: TouchpointId },
+    RubberBand { start: Pos2 },
+}
+
+/// Canvas state kept between frames.
+#[derive(Default)]
+pub struct CanvasState {
+    pub camera: Camera,
+    drag: Option<Drag>,
+    /// Presentation: the stage on show; the others are dimmed.
+    pub focus_stage: Option<StageId>,
+    /// Presentation: darken all but a circle around the pointer.
+    pub spotlight: bool,
+    /// Where the canvas was last drawn, for zooming from the keyboard.
+    last_canvas: Option<Rect>,
+}
+
+impl CanvasState {
+    /// Zooms to `zoom`, keeping the middle of the view where it is (keys and
+    /// menu items have no pointer to zoom around).
+    pub fn zoom_centered(&mut self, zoom: f32) {
+        match self.last_canvas {
+            Some(canvas) => self.camera.zoom_at(canvas, canvas.center(), zoom / self.camera.zoom),
+            None => self.camera.zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM),
+        }
+    }
+}
+
+/// Radius of the handle on a card's right edge that starts a link.
+const HANDLE_RADIUS: f32 = 7.0;
+
+fn handle_center(card: Rect) -> Pos2 {
+    card.right_center()
+}
+
+/// Paints the map, handles navigation, and reports what the user did.
+pub fn show(
+    ui: &mut egui::Ui,
+    map: &JourneyMap,
+    layout: &Layout,
+    state: &mut CanvasState,
+    selection: &Selection,
+    overlay: Option<&Comparison>,
+    actions: &mut Vec<Action>,
+) -> Rect {
+    let canvas = ui.available_rect_before_wrap();
+    state.last_canvas = Some(canvas);
+    let background = ui.allocate_rect(canvas, Sense::click_and_drag());
+    let (space_down, modifiers, pointer) =
+        ui.input(|i| (i.key_down(egui::Key::Space), i.modifiers, i.pointer.interact_pos()));
+    let add = modifiers.shift || modifiers.command;
+
+    let painter = ui.painter_at(canvas);
+    painter.rect_filled(canvas, 0.0, theme::CANVAS);
+    let camera = state.camera;
+    let visible = layout::Rect {
+        min: camera.to_map(canvas, canvas.min),
+        max: camera.to_map(canvas, canvas.max),
+    };
+    let z = camera.zoom;
+    let scr = |r: layout::Rect| camera.rect_to_screen(canvas, r);
+
+    for (i, lane) in layout.lanes.iter().enumerate() {
+        if lane.rect.intersects(&visible) {
+            let fill = if i % 2 == 0 { theme::LANE_A } else { theme::LANE_B };
+            painter.rect_filled(scr(lane.rect), 0.0, fill);
+        }
+    }
+
+    for stage_box in &layout.stages[layout.stages_between(visible.min.x, visible.max.x)] {
+        let Some(stage) = map.stages.get(stage_box.index) else {
+            continue;
+        };
+        let column = scr(stage_box.column);
+        painter.line_segment(
+            [column.right_top(), column.right_bottom()],
+            Stroke::new(1.0, theme::CARD_BORDER),
+        );
+        let header = scr(stage_box.header);
+        let selected = selection.stages.contains(&stage.id);
+        let border = if selected {
+            Stroke::new(2.5, theme::SELECTION)
+        } else {
+            Stroke::new(1.0, theme::CARD_BORDER)
+        };
+        painter.rect(header, CornerRadius::same(6), theme::HEADER, border, StrokeKind::Inside);
+        let band = Rect::from_min_size(header.min, Vec2::new(header.width(), layout::FUNNEL_BAND_HEIGHT * z));
+        let band_color = stage_box.funnel_color.map_or(theme::MUTED, theme::rgb);
+        painter.rect_filled(
+            band,
+            CornerRadius {
+                nw: 6,
+                ne: 6,
+                sw: 0,
+                se: 0,
+            },
+            band_color,
+        );
+        if let Some(name) = &stage_box.funnel_name {
+            text_in(
+                &painter,
+                band.shrink2(Vec2::new(8.0 * z, 0.0)),
+                name,
+                FontId::proportional(11.0 * z),
+                Color32::WHITE,
+                false,
+            );
+        }
+        let title = Rect::from_min_max(
+            Pos2::new(header.min.x + 10.0 * z, band.max.y + 4.0 * z),
+            header.max - Vec2::splat(6.0 * z),
+        );
+        text_in(
+            &painter,
+            title,
+            &stage.name,
+            FontId::new(16.0 * z, fonts::bold()),
+            theme::INK,
+            false,
+        );
+
+        let id = ui.scope_id().with(("stage", stage.id));
+        let response = ui
+            .interact(header.intersect(canvas), id, Sense::click_and_drag())
+            .on_hover_cursor(egui::CursorIcon::Grab);
+        response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &stage.name));
+        if response.double_clicked() {
+            actions.push(Action::Rename(Item::Stage(stage.id)));
+        } else if response.clicked() {
+            actions.push(Action::Select {
+                item: Item::Stage(stage.id),
+                add,
+            });
+        }
+        if response.drag_started() && !space_down {
+            state.drag = Some(Drag::Stage { id: stage.id });
+        }
+        // Double click in the empty part of a column adds a touchpoint there.
+        if background.double_clicked()
+            && let Some(p) = pointer
+            && column.contains(p)
+            && !header.contains(p)
+            && !layout
+                .touchpoints
+                .iter()
+                .any(|t| t.stage == stage.id && scr(t.card).contains(p))
+        {
+            actions.push(Action::AddTouchpoint { stage: stage.id });
+        }
+    }
+
+    paint_emotion_curve(&painter, layout, &camera, canvas, &visible, map);
+
+    for link in &layout.links {
+        if link.curve.bounds().intersects(&visible) {
+            let selected = selection.links.contains(&link.id);
+            let color = if selected {
+                theme::SELECTION
+            } else if link.loop_back {
+                theme::LOOP_BACK
+            } else {
+                theme::LINK
+            };
+            let pts = link.curve.0.map(|p| camera.to_screen(canvas, p));
+            paint_arrow(&painter, pts, color, if selected { z * 1.8 } else { z });
+            if let Some(l) = map.links.get(link.index)
+                && !l.label.is_empty()
+            {
+                let mid = camera.to_screen(canvas, link.curve.point(0.5));
+                let font = FontId::proportional(11.0 * z);
+                let galley = painter.layout_no_wrap(l.label.clone(), font, color);
+                let r = Rect::from_center_size(mid, galley.size() + Vec2::splat(6.0 * z));
+                painter.rect_filled(r, 4.0 * z, theme::CANVAS);
+                painter.galley(r.min + Vec2::splat(3.0 * z), galley, color);
+            }
+        }
+    }
+
+    for tp_box in &layout.touchpoints[layout.touchpoints_between(visible.min.x, visible.max.x)] {
+        let Some(tp) = map.touchpoints.get(tp_box.index) else {
+            continue;
+        };
+        for &(lane, cell) in &tp_box.cells {
+            if cell.intersects(&visible) && lane != Lane::Emotion {
+                paint_cell(&painter, lane, scr(cell), tp, z, &map.currency);
+            }
+        }
+        if tp_box.card.height() <= 0.0 || !tp_box.card.intersects(&visible) {
+            continue;
+        }
+        let card = scr(tp_box.card);
+        let selected = selection.touchpoints.contains(&tp.id);
+        let dragged = matches!(&state.drag, Some(Drag::Touchpoints { ids, .. }) if ids.contains(&tp.id));
+        paint_card(&painter, card, tp, z, selected, dragged);
+        if let Some(c) = overlay {
+            let stats = c.touchpoints.get(tp_box.index).filter(|s| s.id == tp.id);
+            paint_reach(&painter, card, stats.map_or(0, |s| s.people_reached), max_reach(c), z);
+        }
+        let id = ui.scope_id().with(("touchpoint", tp.id));
+        let response = ui.interact(card.intersect(canvas), id, Sense::click_and_drag());
+        response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &tp.name));
+        let handle = handle_center(card);
+        let near_handle = |p: Pos2| p.distance(handle) <= (HANDLE_RADIUS * z).max(6.0) + 3.0;
+        if response.hovered() || selected {
+            painter.circle(
+                handle,
+                (HANDLE_RADIUS * z).max(4.0),
+                theme::CARD,
+                Stroke::new(2.0, theme::LINK),
+            );
+        }
+        if response.double_clicked() {
+            actions.push(Action::Rename(Item::Touchpoint(tp.id)));
+        } else if response.clicked() {
+            actions.push(Action::Select {
+                item: Item::Touchpoint(tp.id),
+                add,
+            });
+        }
+        if response.drag_started() && !space_down {
+            let origin = ui
+                .input(|i| i.pointer.press_origin())
+                .or(pointer)
+                .unwrap_or(card.center());
+            if near_handle(origin) {
+                state.drag = Some(Drag::Connect { from: tp.id });
+            } else {
+                let ids = if selected {
+                    // Drag the whole selection, in map order.
+                    map.touchpoints
+                        .iter()
+                        .filter(|t| selection.touchpoints.contains(&t.id))
+                        .map(|t| t.id)
+                        .collect()
+                } else {
+                    vec![tp.id]
+                };
+                state.drag = Some(Drag::Touchpoints {
+                    ids,
+                    grab: origin - card.min,
+                });
+            }
+        }
+    }
+
+    if let Some(c) = overlay {
+        paint_missing_links(&painter, layout, &camera, canvas, &visible, c);
+    }
+
+    for (stage_id, area) in &layout.notes {
+        if !area.intersects(&visible) {
+            continue;
+        }
+        let Some(stage) = map.stage(*stage_id) else { continue };
+        paint_notes(&painter, scr(*area), &stage.notes, z);
+    }
+
+    // Background: pan, rubber band, click to clear or to pick a link.
+    if background.drag_started() && state.drag.is_none() && modifiers.shift && !space_down {
+        let start = ui.input(|i| i.pointer.press_origin()).unwrap_or(canvas.center());
+        state.drag = Some(Drag::RubberBand { start });
+    }
+    if background.clicked() {
+        match pointer.and_then(|p| link_at(layout, &camera, canvas, p)) {
+            Some(link) => actions.push(Action::Select {
+                item: Item::Link(link),
+                add,
+            }),
+            None if !add => actions.push(Action::ClearSelection),
+            None => {}
+        }
+    }
+    let dragging_any = ui.input(|i| i.pointer.any_down());
+    let panning = state.drag.is_none() && dragging_any && (background.dragged() || space_down);
+    if panning {
+        let delta = ui.input(|i| i.pointer.delta());
+        state.camera.offset -= delta / state.camera.zoom;
+    }
+    navigate_wheel(ui, canvas, &mut state.camera);
+
+    finish_drag(ui, &painter, map, layout, state, canvas, pointer, dragging_any, actions);
+
+    if let Some(focus) = state.focus_stage {
+        for stage_box in &layout.stages[layout.stages_between(visible.min.x, visible.max.x)] {
+            let column = scr(stage_box.column).expand(layout::STAGE_GAP * z / 2.0);
+            if stage_box.id == focus {
+                painter.rect_stroke(
+                    column,
+                    10.0 * z,
+                    Stroke::new(3.0, theme::SELECTION),
+                    StrokeKind::Outside,
+                );
+            } else {
+                painter.rect_filled(column, 0.0, theme::CANVAS.gamma_multiply(0.8));
+            }
+        }
+    }
+
+    // Lane labels stay pinned to the left edge while the map scrolls under them.
+    for lane in &layout.lanes {
+        let r = scr(lane.rect);
+        let label = Rect::from_min_size(
+            Pos2::new(canvas.min.x, r.min.y),
+            Vec2::new(layout::LANE_LABEL_WIDTH * z.min(1.0), r.height()),
+        );
+        if label.intersects(canvas) {
+            painter.rect_filled(label, 0.0, theme::CANVAS.gamma_multiply(0.92));
+            painter.text(
+                label.left_center() + Vec2::new(10.0, 0.0),
+                Align2::LEFT_CENTER,
+                lane.lane.label(),
+                FontId::new(13.0 * z.clamp(0.7, 1.2), fonts::bold()),
+                theme::LANE_LABEL,
+            );
+        }
+    }
+    if state.spotlight
+        && let Some(p) = ui.input(|i| i.pointer.hover_pos())
+    {
+        super::present::spotlight(&painter, canvas, p);
+    }
+    canvas
+}
+
+/// Scroll pans, ctrl+wheel and pinch zoom around the pointer.
+fn navigate_wheel(ui: &egui::Ui, canvas: Rect, camera: &mut Camera) {
+    let (scroll, zoom, pointer) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+    let Some(anchor) = pointer.filter(|p| canvas.contains(*p)) else {
+        return;
+    };
+    if zoom != 1.0 {
+        camera.zoom_at(canvas, anchor, zoom);
+    } else if scroll != Vec2::ZERO {
+        camera.offset -= scroll / camera.zoom;
+    }
+}
