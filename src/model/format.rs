@@ -69,24 +69,26 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// A failed save. The map file was not changed: `source` says which step
+/// failed, on the map file or its backup.
 #[derive(Debug)]
 pub struct SaveError {
+    /// Where the map was being saved, as the caller named it.
     pub path: PathBuf,
-    pub source: io::Error,
+    pub source: crate::atomic::Error,
 }
 
 impl fmt::Display for SaveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: cannot save: {} (the file on disk was not changed)",
-            self.path.display(),
-            self.source
-        )
+        write!(f, "{} (the map file was not changed)", self.source)
     }
 }
 
-impl std::error::Error for SaveError {}
+impl std::error::Error for SaveError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
 
 pub fn load(path: &Path) -> Result<JourneyMap, LoadError> {
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
