@@ -14,5 +14,6 @@ pub mod edit;
 pub mod export;
 pub mod layout;
 pub mod model;
+pub mod recovery;
 pub mod store;
 pub mod ui;

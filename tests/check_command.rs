@@ -43,6 +43,14 @@ fn each_kind_of_problem_is_found_and_named() {
             "negative_budget.ron",
             "effort \"SEO push\" on touchpoint \"Blog post\" has a negative budget",
         ),
+        (
+            "nan_budget.ron",
+            "effort \"SEO push\" on touchpoint \"Blog post\" has budget NaN, which is not an ordinary number",
+        ),
+        (
+            "inf_target.ron",
+            "metric \"Trials\" on touchpoint \"Pricing page\" has target inf, which is not an ordinary number",
+        ),
     ];
     for (file, expected) in cases {
         let path = fixture(file);
@@ -69,6 +77,40 @@ fn every_sample_and_the_valid_fixture_pass() {
     let mut args = vec!["check"];
     args.extend(files.iter().map(String::as_str));
     let out = journeymap(&args);
+    assert_eq!(stdout(&out), "");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn files_that_do_not_load_are_reported_in_plain_words() {
+    let cases = [
+        (
+            "misspelt_field.ron",
+            ":4:5: unknown field `titel` in the map; did you mean `title`?",
+        ),
+        (
+            "newer_version.ron",
+            ": made by a newer Journeymap (format version 99999999999;",
+        ),
+        (
+            "not_a_map.csv",
+            ": this is not a Journeymap map: it looks like a table of data (CSV)",
+        ),
+    ];
+    for (file, expected) in cases {
+        let path = fixture(file);
+        let out = journeymap(&["check", &path]);
+        assert_eq!(out.status.code(), Some(1), "{file}");
+        let text = stdout(&out);
+        assert!(text.starts_with(&format!("{path}{expected}")), "{file}: {text}");
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(!text.contains("out of bounds") && !text.contains("struct"), "{text}");
+    }
+}
+
+#[test]
+fn a_map_saved_with_a_byte_order_mark_checks_clean() {
+    let out = journeymap(&["check", &fixture("bom.ron")]);
     assert_eq!(stdout(&out), "");
     assert_eq!(out.status.code(), Some(0));
 }

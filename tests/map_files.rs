@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use journeymap::model::format::{self, LoadError};
+use journeymap::model::validate::{self, Problem};
 use proptest::prelude::*;
 
 fn samples() -> Vec<PathBuf> {
@@ -15,6 +16,21 @@ fn samples() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/check")
+        .join(name)
+}
+
+fn valid_text() -> String {
+    fs::read_to_string(fixture("valid.ron")).unwrap()
+}
+
+/// Loads map text that must fail, as a user would: from a file.
+fn parse_err(text: &str) -> LoadError {
+    format::parse_str(text, Path::new("m.ron")).expect_err("should not load")
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -122,6 +138,236 @@ fn truncated_samples_give_errors_not_panics() {
                 "{} cut at {cut}",
                 path.display()
             );
+        }
+    }
+}
+
+#[test]
+fn every_sample_loads_and_checks_clean() {
+    for path in samples() {
+        let map = format::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(validate::check(&map), vec![], "{}", path.display());
+    }
+}
+
+#[test]
+fn a_map_with_a_byte_order_mark_opens() {
+    let plain = format::load(&fixture("valid.ron")).unwrap();
+    assert_eq!(format::load(&fixture("bom.ron")).unwrap(), plain);
+    let text = valid_text();
+    let with_bom = format!("\u{feff}{text}");
+    assert_eq!(
+        format::parse_bytes(with_bom.as_bytes(), Path::new("m.ron")).unwrap(),
+        plain
+    );
+    assert_eq!(format::parse_str(&with_bom, Path::new("m.ron")).unwrap(), plain);
+}
+
+#[test]
+fn a_misspelt_field_is_refused_with_its_place_and_a_suggestion() {
+    let err = format::load(&fixture("misspelt_field.ron")).unwrap_err();
+    let LoadError::Syntax { line, column, .. } = &err else {
+        panic!("not a syntax error: {err}")
+    };
+    assert_eq!((*line, *column), (4, 5));
+    assert!(
+        err.to_string()
+            .ends_with("misspelt_field.ron:4:5: unknown field `titel` in the map; did you mean `title`?"),
+        "{err}"
+    );
+    assert_eq!(err.headline(), "This map has a mistake on line 4");
+    assert!(!err.is_not_a_map());
+
+    // Deep inside a touchpoint, the touchpoint's own fields are suggested.
+    let err = parse_err(&valid_text().replace("emotion: 1", "emotoin: 1")).to_string();
+    assert!(
+        err.starts_with("m.ron:10:")
+            && err.contains("unknown field `emotoin` in a touchpoint; did you mean `emotion`?"),
+        "{err}"
+    );
+    let err = parse_err(&valid_text().replace("budget: Some(1200.0)", "budjet: Some(1200.0)")).to_string();
+    assert!(
+        err.contains("`budjet` in a marketing effort; did you mean `budget`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_misspelt_choice_gets_a_suggestion_and_the_way_to_name_your_own() {
+    let err = parse_err(&valid_text().replace("channel: Blog", "channel: Blogg")).to_string();
+    assert!(err.starts_with("m.ron:10:"), "{err}");
+    assert!(err.contains("unknown value `Blogg` for a channel"), "{err}");
+    assert!(
+        err.contains("Other(\"…\")") && err.ends_with("did you mean `Blog`?"),
+        "{err}"
+    );
+    let err = parse_err(&valid_text().replace("channel: Blog", "channel: Podcast")).to_string();
+    assert!(!err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn an_unknown_field_far_from_any_known_one_lists_the_fields_instead() {
+    let text = valid_text().replace(
+        "    title: \"Fixture\",",
+        "    title: \"Fixture\",\n    hologram: true,",
+    );
+    let err = parse_err(&text).to_string();
+    assert!(
+        err.starts_with("m.ron:5:5: unknown field `hologram` in the map"),
+        "{err}"
+    );
+    assert!(!err.contains("did you mean"), "{err}");
+    assert!(err.contains("touchpoints") && err.contains("format_version"), "{err}");
+}
+
+#[test]
+fn a_version_too_large_for_any_number_type_is_from_a_newer_journeymap() {
+    for (version, found) in [
+        ("2", 2),
+        ("99999999999", 99_999_999_999),
+        ("99999999999999999999999", u64::MAX),
+    ] {
+        let text = valid_text().replace("format_version: 1,", &format!("format_version: {version},"));
+        let err = parse_err(&text);
+        assert!(
+            matches!(err, LoadError::Newer { found: f, .. } if f == found),
+            "{version}: {err}"
+        );
+        assert!(err.to_string().contains("made by a newer Journeymap"), "{err}");
+        assert!(!err.to_string().contains("out of bounds"), "{err}");
+        assert_eq!(err.headline(), "This map was made by a newer Journeymap");
+    }
+}
+
+#[test]
+fn a_version_that_is_not_a_whole_number_gets_a_plain_message() {
+    for version in ["-1", "1.5", "\"1\"", "one", "true"] {
+        let text = valid_text().replace("format_version: 1,", &format!("format_version: {version},"));
+        let err = parse_err(&text);
+        let message = err.to_string();
+        assert!(
+            message.starts_with("m.ron:3:") && message.contains("`format_version` must be a whole number such as 1"),
+            "{version}: {message}"
+        );
+        assert!(!message.contains("out of bounds"), "{message}");
+        assert_eq!(err.headline(), "This map has a mistake on line 3");
+    }
+}
+
+#[test]
+fn ron_reads_nan_and_infinity_and_check_reports_them() {
+    let map = format::load(&fixture("nan_budget.ron")).unwrap();
+    assert!(map.touchpoints[0].efforts[0].budget.unwrap().is_nan());
+    assert_eq!(
+        validate::check(&map)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["effort \"SEO push\" on touchpoint \"Blog post\" has budget NaN, which is not an ordinary number"]
+    );
+
+    let map = format::load(&fixture("inf_target.ron")).unwrap();
+    assert_eq!(map.touchpoints[1].metrics[0].target, Some(f64::INFINITY));
+    let problems = validate::check(&map);
+    assert!(
+        matches!(&problems[..], [Problem::NotANumber { touchpoint, kind: "metric", field: "target", .. }] if touchpoint == "Pricing page"),
+        "{problems:?}"
+    );
+
+    // A metric value, and a budget of minus infinity: reported once each, as
+    // not a number rather than also as negative.
+    let text = fs::read_to_string(fixture("inf_target.ron"))
+        .unwrap()
+        .replace("value: Some(40.0)", "value: Some(NaN)")
+        .replace("budget: Some(1200.0)", "budget: Some(-inf)");
+    let map = format::parse_str(&text, Path::new("m.ron")).unwrap();
+    let problems: Vec<String> = validate::check(&map).iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains("effort \"SEO push\"") && problems[0].contains("budget -inf"));
+    assert!(problems[1].contains("metric \"Trials\"") && problems[1].contains("value NaN"));
+    assert!(problems[2].contains("target inf"));
+}
+
+#[test]
+fn files_that_are_not_maps_say_so_plainly() {
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xffa";
+    let csv = fs::read(fixture("not_a_map.csv")).unwrap();
+    let cases: [(&str, &[u8], &str); 6] = [
+        ("a CSV table", &csv, "it looks like a table of data (CSV)"),
+        ("a PNG image", png, "it is a binary file"),
+        ("an empty file", b"\n  \n", "the file is empty"),
+        (
+            "plain text",
+            b"Shopping list\nmilk\n",
+            "a map starts with `(`, but this file starts with `Shopping list`",
+        ),
+        ("a braced file", b"{\"format_version\": 1}", "a map starts with `(`"),
+        (
+            "a struct without a version",
+            b"(title: \"x\")",
+            "it has no `format_version`",
+        ),
+    ];
+    for (what, bytes, reason) in cases {
+        let err = format::parse_bytes(bytes, Path::new("thing.ron")).unwrap_err();
+        assert!(err.is_not_a_map(), "{what}: {err}");
+        assert_eq!(err.headline(), "This file is not a Journeymap map", "{what}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("thing.ron: this is not a Journeymap map: {reason}")),
+            "{what}: {err}"
+        );
+    }
+
+    // A real map with a mistake in it is not "not a map".
+    let broken = valid_text().replace("(id: 6, from: 3", "(id: 6 from: 3");
+    let err = parse_err(&broken);
+    assert!(!err.is_not_a_map(), "{err}");
+    assert_eq!(err.headline(), "This map has a mistake on line 14");
+    let mut latin1 = valid_text().into_bytes();
+    let at = latin1.windows(7).position(|w| w == b"Fixture").unwrap();
+    latin1[at + 1] = 0xe9;
+    let err = format::parse_bytes(&latin1, Path::new("m.ron")).unwrap_err();
+    assert!(!err.is_not_a_map(), "{err}");
+    assert_eq!(err.headline(), "This map has unreadable characters on line 4");
+
+    let err = format::load(Path::new("/nonexistent/map.ron")).unwrap_err();
+    assert!(!err.is_not_a_map());
+    assert_eq!(err.headline(), "This file could not be found");
+}
+
+#[test]
+fn messages_speak_of_the_map_not_of_the_program() {
+    let text = valid_text();
+    let broken = [
+        text.replacen("(\n", "Journey(\n", 1),
+        text.replace("funnel: (name", "funnel: Funnel(name"),
+        text.replace("funnel: (name", "funnel: name"),
+        text.replace("stages: [(id: 2", "stages: [id: 2"),
+        text.replace("emotion: 1", "emotion: 300"),
+        text.replace("funnel_stage: Some(1)", "funnel_stage: 1"),
+        text.replace("title: \"Fixture\",", "title: \"Fixture\", title: \"Again\","),
+        text.replace("modified: \"2026-01-01T00:00:00Z\"", "modified: \"last tuesday\""),
+        format!("{text}\n)"),
+    ];
+    for text in broken {
+        let err = parse_err(&text);
+        let message = err.to_string();
+        assert!(
+            matches!(err, LoadError::Syntax { .. } | LoadError::NotAMap { .. }),
+            "{message}"
+        );
+        for jargon in [
+            "struct",
+            "JourneyMap",
+            "FunnelModel",
+            "Expected",
+            "out of bounds",
+            "RON",
+            "serde",
+            "Option",
+        ] {
+            assert!(!message.contains(jargon), "{jargon:?} in: {message}");
         }
     }
 }

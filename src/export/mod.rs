@@ -221,8 +221,8 @@ pub fn export(
         path: out.to_owned(),
         error: Box::new(error),
     })?;
-    crate::atomic::write(out, &bytes, false).map_err(|source| ExportError::Write {
+    crate::atomic::write(out, &bytes, false).map_err(|err| ExportError::Write {
         path: out.to_owned(),
-        source,
+        source: err.source,
     })
 }

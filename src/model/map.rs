@@ -15,6 +15,7 @@ fn is_empty(s: &str) -> bool {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct JourneyMap {
     /// Version of the file format this map was written in; see `format`.
     pub format_version: u32,
@@ -42,6 +43,7 @@ fn default_currency() -> String {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Persona {
     pub id: PersonaId,
     pub name: String,
@@ -54,6 +56,7 @@ pub struct Persona {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FunnelModel {
     pub name: String,
     /// Ordered from the top (widest) of the funnel to the bottom.
@@ -61,6 +64,7 @@ pub struct FunnelModel {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FunnelStage {
     pub id: FunnelStageId,
     pub name: String,
@@ -69,6 +73,7 @@ pub struct FunnelStage {
 
 /// A column of the spine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Stage {
     pub id: StageId,
     pub name: String,
@@ -83,6 +88,7 @@ pub struct Stage {
 
 /// A sticky note on a stage, for workshops.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Note {
     pub id: NoteId,
     pub text: String,
@@ -175,6 +181,7 @@ impl Interaction {
 pub const EMOTION_RANGE: std::ops::RangeInclusive<i8> = -2..=2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Touchpoint {
     pub id: TouchpointId,
     pub stage: StageId,
@@ -264,6 +271,7 @@ impl EffortKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MarketingEffort {
     pub id: EffortId,
     pub name: String,
@@ -319,6 +327,7 @@ pub enum MetricSource {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Metric {
     pub id: MetricId,
     pub name: String,
@@ -338,6 +347,7 @@ fn manual() -> MetricSource {
 /// An imported event meets a touchpoint when its name equals `event` and, if
 /// `channel` is given, its channel equals that too.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EventMatcher {
     pub event: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -357,6 +367,7 @@ impl EventMatcher {
 /// A directed link between two touchpoints: a path customers take. A link to
 /// an earlier touchpoint is a loop back.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Link {
     pub id: LinkId,
     pub from: TouchpointId,

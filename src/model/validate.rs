@@ -39,6 +39,16 @@ pub enum Problem {
         touchpoint: String,
         effort: String,
     },
+    /// NaN or infinite: RON reads `NaN` and `inf` into numbers, and they
+    /// would show up as "NaN USD" in exports.
+    NotANumber {
+        touchpoint: String,
+        /// "effort" or "metric".
+        kind: &'static str,
+        name: String,
+        field: &'static str,
+        value: f64,
+    },
     EmptyFunnel,
 }
 
@@ -78,6 +88,16 @@ impl fmt::Display for Problem {
                     "effort {effort:?} on touchpoint {touchpoint:?} ends before it starts"
                 )
             }
+            Problem::NotANumber {
+                touchpoint,
+                kind,
+                name,
+                field,
+                value,
+            } => write!(
+                f,
+                "{kind} {name:?} on touchpoint {touchpoint:?} has {field} {value}, which is not an ordinary number"
+            ),
             Problem::EmptyFunnel => write!(f, "the funnel model has no stages"),
         }
     }
@@ -136,9 +156,21 @@ pub fn check(map: &JourneyMap) -> Vec<Problem> {
                 emotion: tp.emotion,
             });
         }
+        let not_a_number = |kind, name: &str, field, value: Option<f64>| {
+            value.filter(|v| !v.is_finite()).map(|value| Problem::NotANumber {
+                touchpoint: tp.name.clone(),
+                kind,
+                name: name.to_owned(),
+                field,
+                value,
+            })
+        };
         for effort in &tp.efforts {
+            problems.extend(not_a_number("effort", &effort.name, "budget", effort.budget));
+            // An infinite budget is reported above, not again as negative.
             if let Some(budget) = effort.budget
                 && budget < 0.0
+                && budget.is_finite()
             {
                 problems.push(Problem::NegativeBudget {
                     touchpoint: tp.name.clone(),
@@ -154,6 +186,10 @@ pub fn check(map: &JourneyMap) -> Vec<Problem> {
                     effort: effort.name.clone(),
                 });
             }
+        }
+        for metric in &tp.metrics {
+            problems.extend(not_a_number("metric", &metric.name, "value", metric.value));
+            problems.extend(not_a_number("metric", &metric.name, "target", metric.target));
         }
     }
     for link in &map.links {

@@ -130,7 +130,8 @@ impl StateDir {
         std::fs::create_dir_all(&self.dir)?;
         let origin = origin.map(|p| p.display().to_string()).unwrap_or_default();
         crate::atomic::write(&self.recovery_origin_file(), origin.as_bytes(), false)?;
-        crate::atomic::write(&self.recovery_file(), format::to_string(map).as_bytes(), false)
+        crate::atomic::write(&self.recovery_file(), format::to_string(map).as_bytes(), false)?;
+        Ok(())
     }
 
     /// Unsaved work left behind by a session that did not close cleanly.
