@@ -59,7 +59,7 @@ fn tp(map: &JourneyMap, i: usize) -> Option<TouchpointId> {
 }
 
 fn run(doc: &mut Document, op: Op) {
-    let map = &doc.map;
+    let map = doc.map();
     let edit = match op {
         Op::Undo => {
             doc.undo();
@@ -70,7 +70,7 @@ fn run(doc: &mut Document, op: Op) {
             return;
         }
         Op::TypeTitle(t) => {
-            let title = format!("{}{t}", doc.map.title);
+            let title = format!("{}{t}", doc.map().title);
             doc.apply_merging("Edit title", "title", journeymap::edit::Edit::SetTitle(title))
                 .unwrap();
             return;
@@ -132,20 +132,20 @@ proptest! {
         let mut doc = Document::new(original.clone());
         for op in ops {
             run(&mut doc, op);
-            let problems = validate::check(&doc.map);
+            let problems = validate::check(doc.map());
             prop_assert!(problems.is_empty(), "{problems:?}");
         }
-        let edited = doc.map.clone();
+        let edited = doc.map().clone();
         let mut undone = 0;
         while doc.undo().is_some() {
             undone += 1;
         }
-        prop_assert_eq!(&doc.map, &original);
+        prop_assert_eq!(doc.map(), &original);
         prop_assert!(!doc.is_modified());
         for _ in 0..undone {
             prop_assert!(doc.redo().is_some());
         }
-        prop_assert_eq!(&doc.map, &edited);
+        prop_assert_eq!(doc.map(), &edited);
     }
 }
 
@@ -153,15 +153,15 @@ proptest! {
 fn moving_a_touchpoint_to_another_stage_puts_it_at_the_asked_position() {
     let map = templates::find("basic").unwrap().new_map("t");
     let mut doc = Document::new(map);
-    let (s0, s1) = (doc.map.stages[0].id, doc.map.stages[1].id);
+    let (s0, s1) = (doc.map().stages[0].id, doc.map().stages[1].id);
     for (stage, name) in [(s0, "a"), (s0, "b"), (s1, "c"), (s1, "d")] {
-        let edit = ops::add_touchpoint(&doc.map, stage, name).unwrap();
+        let edit = ops::add_touchpoint(doc.map(), stage, name).unwrap();
         doc.apply("add", edit).unwrap();
     }
-    let a = doc.map.touchpoints[0].id;
-    let edit = ops::move_touchpoint(&doc.map, a, s1, 1).unwrap();
+    let a = doc.map().touchpoints[0].id;
+    let edit = ops::move_touchpoint(doc.map(), a, s1, 1).unwrap();
     doc.apply("move", edit).unwrap();
-    let names = |s| doc.map.touchpoints_in(s).map(|t| t.name.as_str()).collect::<Vec<_>>();
+    let names = |s| doc.map().touchpoints_in(s).map(|t| t.name.as_str()).collect::<Vec<_>>();
     assert_eq!(names(s0), ["b"]);
     assert_eq!(names(s1), ["c", "a", "d"]);
 }
@@ -169,20 +169,20 @@ fn moving_a_touchpoint_to_another_stage_puts_it_at_the_asked_position() {
 #[test]
 fn deleting_a_stage_takes_its_touchpoints_and_their_links_in_one_step() {
     let mut doc = Document::new(start_map());
-    let before = doc.map.clone();
-    let stage = doc.map.stages[1].id;
-    let gone: Vec<_> = doc.map.touchpoints_in(stage).map(|t| t.id).collect();
+    let before = doc.map().clone();
+    let stage = doc.map().stages[1].id;
+    let gone: Vec<_> = doc.map().touchpoints_in(stage).map(|t| t.id).collect();
     assert!(!gone.is_empty());
-    let edit = ops::delete_stages(&doc.map, &[stage]).unwrap();
+    let edit = ops::delete_stages(doc.map(), &[stage]).unwrap();
     doc.apply("Delete stage", edit).unwrap();
-    assert!(doc.map.stage(stage).is_none());
+    assert!(doc.map().stage(stage).is_none());
     assert!(
-        doc.map
+        doc.map()
             .links
             .iter()
             .all(|l| !gone.contains(&l.from) && !gone.contains(&l.to))
     );
-    assert!(validate::check(&doc.map).is_empty());
+    assert!(validate::check(doc.map()).is_empty());
     doc.undo();
-    assert_eq!(doc.map, before);
+    assert_eq!(*doc.map(), before);
 }

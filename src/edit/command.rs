@@ -63,6 +63,22 @@ pub enum Edit {
     Batch(Vec<Edit>),
 }
 
+/// The one thing an edit writes, when it writes exactly one: a field of the
+/// map, or the stage, touchpoint or link at an index. An insert writes the
+/// thing at its index, so renaming a just-added touchpoint overwrites what
+/// adding it wrote, and the two can be one undo step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Footprint {
+    Title,
+    Description,
+    Currency,
+    Personas,
+    Funnel,
+    Stage(usize),
+    Touchpoint(usize),
+    Link(usize),
+}
+
 /// An edit that does not fit the map it is applied to (an index past the
 /// end). Edits built by `ops` from the current map never produce one.
 #[derive(Debug, PartialEq)]
@@ -77,6 +93,36 @@ fn check_insert(index: usize, len: usize) -> Result<(), OutOfRange> {
 }
 
 impl Edit {
+    /// See `Footprint`. `None` for edits that move or remove things, and for
+    /// batches that write more than one thing.
+    pub fn footprint(&self) -> Option<Footprint> {
+        Some(match self {
+            Edit::SetTitle(_) => Footprint::Title,
+            Edit::SetDescription(_) => Footprint::Description,
+            Edit::SetCurrency(_) => Footprint::Currency,
+            Edit::SetPersonas(_) => Footprint::Personas,
+            Edit::SetFunnel(_) => Footprint::Funnel,
+            Edit::InsertStage { index, .. } | Edit::ReplaceStage { index, .. } => Footprint::Stage(*index),
+            Edit::InsertTouchpoint { index, .. } | Edit::ReplaceTouchpoint { index, .. } => {
+                Footprint::Touchpoint(*index)
+            }
+            Edit::InsertLink { index, .. } | Edit::ReplaceLink { index, .. } => Footprint::Link(*index),
+            Edit::Batch(edits) => {
+                let first = edits.first()?.footprint()?;
+                if edits.iter().all(|e| e.footprint() == Some(first)) {
+                    first
+                } else {
+                    return None;
+                }
+            }
+            Edit::RemoveStage { .. }
+            | Edit::MoveStage { .. }
+            | Edit::RemoveTouchpoint { .. }
+            | Edit::MoveTouchpoint { .. }
+            | Edit::RemoveLink { .. } => return None,
+        })
+    }
+
     /// Applies the edit and returns the edit that undoes it. On error the
     /// map is unchanged (a failing batch rolls back what it had applied).
     pub fn apply(self, map: &mut JourneyMap) -> Result<Edit, OutOfRange> {

@@ -2,7 +2,7 @@
 //! `Document::apply`, so undo, "unsaved changes" and autosave all come from
 //! one place.
 
-use super::command::{Edit, OutOfRange};
+use super::command::{Edit, Footprint, OutOfRange};
 use crate::model::JourneyMap;
 
 /// How many steps undo reaches back.
@@ -12,15 +12,23 @@ struct Step {
     /// Identifies the document state this step leads to; see `Document::state`.
     id: u64,
     label: String,
+    /// Takes the map back to before the step, merged edits included: edits
+    /// merge only when they overwrite what the step's first edit wrote.
     undo: Edit,
+    /// Replays the step. Only read after an undo, which sets it from the
+    /// undo's own inverse, so merging never needs to extend it.
     redo: Edit,
     /// Edits with the same key merge into this step until it is sealed:
     /// typing in one text field is one undo step, not one per letter.
     merge_key: Option<String>,
+    /// What the step's first edit wrote; see `Edit::footprint`.
+    footprint: Option<Footprint>,
 }
 
 pub struct Document {
-    pub map: JourneyMap,
+    /// Private: every change goes through an edit, so undo, "unsaved
+    /// changes" and autosave cannot miss one.
+    map: JourneyMap,
     undo: Vec<Step>,
     redo: Vec<Step>,
     next_step_id: u64,
@@ -42,6 +50,24 @@ impl Document {
         }
     }
 
+    /// A document whose content is not saved anywhere yet as it stands (work
+    /// restored after a crash): it counts as changed until saved.
+    pub fn unsaved(map: JourneyMap) -> Document {
+        let mut doc = Document::new(map);
+        doc.saved_state = u64::MAX;
+        doc
+    }
+
+    pub fn map(&self) -> &JourneyMap {
+        &self.map
+    }
+
+    /// Records when the map was last saved. File metadata, not content: it
+    /// is no undo step and does not count as a change.
+    pub fn set_modified_time(&mut self, time: chrono::DateTime<chrono::Utc>) {
+        self.map.modified = time;
+    }
+
     /// Applies `edit` as one undo step named `label`.
     pub fn apply(&mut self, label: &str, edit: Edit) -> Result<(), OutOfRange> {
         self.push(label, edit, None)
@@ -60,21 +86,20 @@ impl Document {
     }
 
     fn push(&mut self, label: &str, edit: Edit, merge_key: Option<String>) -> Result<(), OutOfRange> {
+        let footprint = edit.footprint();
         let forward = edit.clone();
         let inverse = edit.apply(&mut self.map)?;
         self.redo.clear();
         self.revision += 1;
+        // A merged edit must overwrite exactly what the step's first edit
+        // wrote, so the first edit's inverse still undoes the whole step.
         let merges = !self.sealed
             && merge_key.is_some()
-            && self
-                .undo
-                .last()
-                .is_some_and(|top| top.merge_key == merge_key && top.id != self.saved_state);
-        if merges {
-            let top = self.undo.last_mut().expect("checked above");
-            // Undo goes back to before the first merged edit; redo replays all.
-            top.redo = Edit::Batch(vec![std::mem::replace(&mut top.redo, Edit::Batch(vec![])), forward]);
-        } else {
+            && footprint.is_some()
+            && self.undo.last().is_some_and(|top| {
+                top.merge_key == merge_key && top.id != self.saved_state && top.footprint == footprint
+            });
+        if !merges {
             let id = self.next_step_id;
             self.next_step_id += 1;
             self.undo.push(Step {
@@ -83,6 +108,7 @@ impl Document {
                 undo: inverse,
                 redo: forward,
                 merge_key: merge_key.clone(),
+                footprint,
             });
             if self.undo.len() > UNDO_LIMIT {
                 self.undo.remove(0);
@@ -218,6 +244,64 @@ mod tests {
         assert!(d.is_modified());
         d.undo();
         assert_eq!(d.map.title, "A");
+        assert!(!d.is_modified());
+    }
+
+    #[test]
+    fn a_long_run_of_typing_stays_one_small_step() {
+        let mut d = doc();
+        let mut typed = String::new();
+        for c in "Customer onboarding webinar".chars().cycle().take(2_000) {
+            typed.push(c);
+            d.apply_merging("Rename map", "title", Edit::SetTitle(typed.clone()))
+                .unwrap();
+        }
+        assert_eq!(d.undo.len(), 1);
+        let step = &d.undo[0];
+        // Nothing in the step grows with the keystrokes.
+        assert!(matches!(&step.redo, Edit::SetTitle(t) if t == "C"));
+        assert!(matches!(&step.undo, Edit::SetTitle(t) if t == "Start"));
+        d.undo();
+        assert_eq!(d.map.title, "Start");
+        d.redo();
+        assert_eq!(d.map.title, typed);
+    }
+
+    #[test]
+    fn naming_a_new_touchpoint_is_part_of_adding_it() {
+        use crate::edit::ops;
+        let mut d = doc();
+        let stage = d.map.stages[0].id;
+        let add = ops::add_touchpoint(&d.map, stage, "New touchpoint").unwrap();
+        d.apply_merging("Add touchpoint", "new", add).unwrap();
+        let id = d.map.touchpoints[0].id;
+        for name in ["L", "Li", "LinkedIn ad"] {
+            let rename = ops::update_touchpoint(&d.map, id, |t| t.name = name.into()).unwrap();
+            d.apply_merging("Rename touchpoint", "new", rename).unwrap();
+        }
+        assert_eq!(d.undo_label(), Some("Add touchpoint"));
+        d.undo();
+        assert!(d.map.touchpoints.is_empty(), "one undo removes the named touchpoint");
+        d.redo();
+        assert_eq!(d.map.touchpoints[0].name, "LinkedIn ad");
+    }
+
+    #[test]
+    fn edits_that_write_something_else_never_merge() {
+        let mut d = doc();
+        d.apply_merging("Edit", "k", Edit::SetTitle("A".into())).unwrap();
+        d.apply_merging("Edit", "k", Edit::SetDescription("B".into())).unwrap();
+        assert_eq!(d.undo.len(), 2, "a different footprint starts a new step");
+        d.undo();
+        d.undo();
+        assert_eq!((d.map.title.as_str(), d.map.description.as_str()), ("Start", ""));
+    }
+
+    #[test]
+    fn restored_work_counts_as_unsaved() {
+        let mut d = Document::unsaved(templates::find("aida").unwrap().new_map("Restored"));
+        assert!(d.is_modified());
+        d.mark_saved();
         assert!(!d.is_modified());
     }
 }

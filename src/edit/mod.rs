@@ -6,5 +6,5 @@ mod command;
 mod history;
 pub mod ops;
 
-pub use command::{Edit, OutOfRange};
+pub use command::{Edit, Footprint, OutOfRange};
 pub use history::Document;
