@@ -85,7 +85,8 @@ impl Slot {
             None if !origin.is_empty() => remove_if_present(&self.dir.join(ORIGIN_HINT))?,
             None => {}
         }
-        crate::atomic::write(&self.dir.join(MAP), format::to_string(map).as_bytes(), false)
+        crate::atomic::write(&self.dir.join(MAP), format::to_string(map).as_bytes(), false)?;
+        Ok(())
     }
 
     /// Forgets the saved work (it was saved to its file, or discarded) but

@@ -51,9 +51,17 @@ fn at_actual_size_only_what_is_on_screen_is_drawn() {
 
 #[test]
 fn a_broken_file_shows_its_error_instead_of_a_map() {
+    let dir = std::env::temp_dir().join(format!("journeymap-broken-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("broken.ron");
+    let good = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps/sales_led_funnel.ron"))
+        .unwrap();
+    std::fs::write(&path, good.replacen("title:", "title: 42, titel:", 1)).unwrap();
+    let err = Document::open(&path).err().expect("the file is broken");
     let mut harness = Harness::builder()
         .with_size([900.0, 600.0])
-        .build_eframe(|cc| JourneyApp::new(&cc.egui_ctx, Err("broken.ron:5:15: expected a string".to_owned())));
+        .build_eframe(move |cc| JourneyApp::new(&cc.egui_ctx, Err((path, err))));
     harness.run();
-    harness.get_by_label_contains("broken.ron:5:15");
+    harness.get_by_label_contains("broken.ron:");
+    harness.get_by_label("Open another file…");
 }

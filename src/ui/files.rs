@@ -1,67 +1,15 @@
-//! Where files come from and go: native dialogs, recent files, and the
-//! recovery file that autosave writes. Dialogs sit behind a trait so tests
-//! (and machines without a desktop portal) can supply paths directly.
+//! Files: opening, saving and exporting maps, importing events, the recent
+//! list, and what happens to unsaved changes first.
 
 use std::path::{Path, PathBuf};
 
-use crate::model::{JourneyMap, format};
+use eframe::egui;
 
-/// Asks the user for a path.
-pub trait FilePicker {
-    fn open_map(&mut self) -> Option<PathBuf>;
-    fn save_map(&mut self, suggested_name: &str) -> Option<PathBuf>;
-    /// An events CSV to import.
-    fn open_csv(&mut self) -> Option<PathBuf>;
-    /// Where to write an export; `extension` without the dot ("png", "svg", ...).
-    fn save_export(&mut self, suggested_name: &str, extension: &str) -> Option<PathBuf>;
-}
-
-/// Native dialogs through rfd (GTK or the desktop portal).
-pub struct NativePicker;
-
-impl FilePicker for NativePicker {
-    fn open_map(&mut self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .add_filter("Journey map", &["ron"])
-            .set_title("Open journey map")
-            .pick_file()
-    }
-
-    fn save_map(&mut self, suggested_name: &str) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .add_filter("Journey map", &["ron"])
-            .set_title("Save journey map")
-            .set_file_name(suggested_name)
-            .save_file()
-            .map(|p| {
-                if p.extension().is_none() {
-                    p.with_extension("ron")
-                } else {
-                    p
-                }
-            })
-    }
-
-    fn open_csv(&mut self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .add_filter("Events (CSV)", &["csv", "txt"])
-            .set_title("Import events")
-            .pick_file()
-    }
-
-    fn save_export(&mut self, suggested_name: &str, extension: &str) -> Option<PathBuf> {
-        let file = rfd::FileDialog::new()
-            .add_filter(extension.to_uppercase(), &[extension])
-            .set_title("Export journey map")
-            .set_file_name(suggested_name)
-            .save_file()?;
-        Some(if file.extension().is_none() {
-            file.with_extension(extension)
-        } else {
-            file
-        })
-    }
-}
+use super::app::JourneyApp;
+use super::dialogs::{Dialog, OpenFailure};
+use super::document::{Document, absolute};
+use super::picker::{FilePicker, Purpose};
+use crate::export;
 
 /// Where the app keeps its own files: recent files and recovery copies.
 /// `JOURNEYMAP_STATE_DIR` overrides it (tests use a scratch folder).
@@ -80,21 +28,20 @@ pub fn default_state_dir() -> PathBuf {
 
 const RECENT_LIMIT: usize = 10;
 
-pub struct StateDir {
-    pub dir: PathBuf,
+/// The recently opened maps, newest first.
+pub struct Recent {
+    file: PathBuf,
 }
 
-impl StateDir {
-    pub fn new(dir: PathBuf) -> StateDir {
-        StateDir { dir }
+impl Recent {
+    pub fn new(state_dir: &Path) -> Recent {
+        Recent {
+            file: state_dir.join("recent.txt"),
+        }
     }
 
-    fn recent_file(&self) -> PathBuf {
-        self.dir.join("recent.txt")
-    }
-
-    pub fn recent(&self) -> Vec<PathBuf> {
-        std::fs::read_to_string(self.recent_file())
+    pub fn list(&self) -> Vec<PathBuf> {
+        std::fs::read_to_string(&self.file)
             .unwrap_or_default()
             .lines()
             .filter(|l| !l.is_empty())
@@ -102,58 +49,242 @@ impl StateDir {
             .collect()
     }
 
-    /// Puts `path` first in the recent list. Losing the list is harmless,
-    /// so failures are ignored.
-    pub fn add_recent(&self, path: &Path) {
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
-        let mut list = self.recent();
+    /// Puts `path` first. Losing the list is harmless, so failures are ignored.
+    pub fn add(&self, path: &Path) {
+        let path = path.canonicalize().unwrap_or_else(|_| absolute(path));
+        let mut list = self.list();
         list.retain(|p| *p != path);
         list.insert(0, path);
         list.truncate(RECENT_LIMIT);
         let text: String = list.iter().map(|p| format!("{}\n", p.display())).collect();
-        let _ = std::fs::create_dir_all(&self.dir);
-        let _ = crate::atomic::write(&self.recent_file(), text.as_bytes(), false);
-    }
-
-    fn recovery_file(&self) -> PathBuf {
-        self.dir.join("recovery.ron")
-    }
-
-    fn recovery_origin_file(&self) -> PathBuf {
-        self.dir.join("recovery-origin.txt")
-    }
-
-    /// Writes unsaved work where a crash cannot take it. The origin (the
-    /// file the work belongs to) is written first: a recovery map without
-    /// one is offered as an unsaved new map, never lost.
-    pub fn write_recovery(&self, map: &JourneyMap, origin: Option<&Path>) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
-        let origin = origin.map(|p| p.display().to_string()).unwrap_or_default();
-        crate::atomic::write(&self.recovery_origin_file(), origin.as_bytes(), false)?;
-        crate::atomic::write(&self.recovery_file(), format::to_string(map).as_bytes(), false)?;
-        Ok(())
-    }
-
-    /// Unsaved work left behind by a session that did not close cleanly.
-    pub fn read_recovery(&self) -> Option<Recovery> {
-        let map = format::load(&self.recovery_file()).ok()?;
-        let origin = std::fs::read_to_string(self.recovery_origin_file()).unwrap_or_default();
-        let saved = std::fs::metadata(self.recovery_file()).and_then(|m| m.modified()).ok();
-        Some(Recovery {
-            map,
-            origin: (!origin.is_empty()).then(|| PathBuf::from(origin)),
-            saved,
-        })
-    }
-
-    pub fn clear_recovery(&self) {
-        let _ = std::fs::remove_file(self.recovery_file());
-        let _ = std::fs::remove_file(self.recovery_origin_file());
+        if let Some(dir) = self.file.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = crate::atomic::write(&self.file, text.as_bytes(), false);
     }
 }
 
-pub struct Recovery {
-    pub map: JourneyMap,
-    pub origin: Option<PathBuf>,
-    pub saved: Option<std::time::SystemTime>,
+/// What to do once the user has dealt with unsaved changes.
+#[derive(Clone, Debug)]
+pub enum Then {
+    Close,
+    Open(Option<PathBuf>),
+    New,
+}
+
+/// The File > Export menu: label, format, PDF page, PNG scale.
+pub const EXPORTS: &[(&str, export::Format, export::Page, f32)] = &[
+    ("PNG image…", export::Format::Png, export::Page::A4, 1.0),
+    ("PNG image at 2× (slides)…", export::Format::Png, export::Page::A4, 2.0),
+    ("SVG drawing…", export::Format::Svg, export::Page::A4, 1.0),
+    ("PDF, A4 pages…", export::Format::Pdf, export::Page::A4, 1.0),
+    ("PDF, A3 pages…", export::Format::Pdf, export::Page::A3, 1.0),
+    ("PDF, one page…", export::Format::Pdf, export::Page::Fit, 1.0),
+    ("CSV table…", export::Format::Csv, export::Page::A4, 1.0),
+    ("Markdown report…", export::Format::Markdown, export::Page::A4, 1.0),
+];
+
+/// Whether a file that is not a map looks like an events table, to offer
+/// importing it instead.
+pub fn looks_like_events(path: &Path) -> bool {
+    let by_name = path
+        .extension()
+        .is_some_and(|e| ["csv", "tsv", "txt"].iter().any(|x| e.eq_ignore_ascii_case(x)));
+    let first_line = std::fs::read(path)
+        .ok()
+        .map(|bytes| {
+            let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default().to_vec();
+            String::from_utf8_lossy(&line).into_owned()
+        })
+        .unwrap_or_default();
+    let separators = first_line.matches([',', ';', '\t']).count();
+    by_name || (separators >= 2 && !first_line.contains('('))
+}
+
+impl JourneyApp {
+    pub(super) fn is_modified(&self) -> bool {
+        self.doc.as_ref().is_some_and(|d| d.edit.is_modified())
+    }
+
+    /// Runs `then` now, or first asks what to do with unsaved changes.
+    pub(super) fn guarded(&mut self, ctx: &egui::Context, then: Then) {
+        if self.is_modified() {
+            self.dialog = Some(Dialog::Unsaved(then));
+        } else {
+            self.proceed(ctx, then);
+        }
+    }
+
+    pub(super) fn proceed(&mut self, ctx: &egui::Context, then: Then) {
+        match then {
+            Then::Close => {
+                self.recovery.clear();
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Then::Open(path) => {
+                if let Some(path) = path.or_else(|| self.picker.open_map()) {
+                    self.open_path(&path);
+                }
+            }
+            Then::New => {
+                self.dialog = Some(Dialog::NewMap {
+                    template: 0,
+                    title: "Untitled journey".into(),
+                })
+            }
+        }
+    }
+
+    /// Opens a map in place of the current one (whose changes were dealt
+    /// with before). A file that does not load leaves the current map open
+    /// and explains, in plain words, what is wrong and what to do.
+    pub fn open_path(&mut self, path: &Path) {
+        match Document::open(path) {
+            Ok(doc) => {
+                self.recent.add(path);
+                self.recovery.clear();
+                self.set_document(doc);
+                self.say(format!("Opened {}", path.display()));
+            }
+            Err(err) => self.dialog = Some(Dialog::OpenFailed(OpenFailure::new(path, &err))),
+        }
+    }
+
+    pub(super) fn set_document(&mut self, doc: Document) {
+        self.doc = Some(doc);
+        self.open_failure = None;
+        self.selection.clear();
+        self.rename = None;
+        self.layout_key = None;
+        self.fit_pending = true;
+        self.point_data_at_document();
+    }
+
+    /// Saves to the document's file, or asks where. Returns whether it saved.
+    pub(super) fn save(&mut self, ask: bool) -> bool {
+        let Some(doc) = &self.doc else { return false };
+        let path = match (&doc.path, ask) {
+            (Some(path), false) => path.clone(),
+            _ => {
+                let name = format!("{}.ron", doc.suggested_stem());
+                match self.picker.save_map(&name) {
+                    Some(path) => path,
+                    None => return false,
+                }
+            }
+        };
+        self.save_to(&path)
+    }
+
+    /// Saves the map to `path` (atomically, keeping a `.bak`).
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        let Some(doc) = &mut self.doc else { return false };
+        let path = absolute(path);
+        let mut map = doc.map().clone();
+        map.modified = chrono::Utc::now();
+        match crate::model::format::save(&map, &path) {
+            Ok(()) => {
+                doc.edit.set_modified_time(map.modified);
+                doc.edit.mark_saved();
+                doc.path = Some(path.clone());
+                if self.data.database().is_none() {
+                    self.data.set_database(Some(super::data::database_beside(&path)));
+                }
+                self.recent.add(&path);
+                self.recovery.clear();
+                self.say(format!("Saved {}", path.display()));
+                true
+            }
+            Err(err) => {
+                self.dialog = Some(Dialog::Message {
+                    title: "The map was not saved".into(),
+                    text: err.to_string(),
+                });
+                false
+            }
+        }
+    }
+
+    /// Asks where to export the map, then writes it there.
+    pub(super) fn export(&mut self, format: export::Format, page: export::Page, scale: f32) {
+        let Some(doc) = &self.doc else { return };
+        let name = format!("{}.{}", doc.suggested_stem(), format.extension());
+        self.pending_export = Some((format, page, scale));
+        if let Some(path) = self.picker.save_export(&name, format.extension()) {
+            self.export_to(&path);
+        }
+    }
+
+    /// Writes the map (as shown: visible lanes, measured metrics) to `path`
+    /// in the format last asked for. The map file itself is never touched.
+    pub(super) fn export_to(&mut self, path: &Path) {
+        let (Some(doc), Some((format, page, scale))) = (&self.doc, self.pending_export) else {
+            return;
+        };
+        let options = export::ExportOptions {
+            scale,
+            lanes: self.lanes.clone(),
+            page,
+            ..Default::default()
+        };
+        // Exports carry the measured values whether or not the canvas shows them.
+        let map = super::app::shown(doc, &self.measured, true);
+        match export::export(map, path, format, &options, self.data.comparison()) {
+            Ok(()) => self.say(format!("Exported {}", path.display())),
+            Err(err) => {
+                self.dialog = Some(Dialog::Message {
+                    title: "The export was not written".into(),
+                    text: err.to_string(),
+                })
+            }
+        }
+    }
+
+    /// File > Import events: choose a CSV, then the import dialog.
+    pub(super) fn choose_events_file(&mut self) {
+        if let Some(path) = self.picker.open_csv() {
+            self.import_events(path);
+        }
+    }
+
+    /// Opens the import dialog on `path`, in the Data view (events need a
+    /// saved map to sit beside, which the Data view explains).
+    pub(super) fn import_events(&mut self, path: PathBuf) {
+        self.view = super::app::View::Data;
+        self.data.open_import(path);
+    }
+
+    /// What the user typed into the path prompt, used as the dialog would have.
+    pub(super) fn use_typed_path(&mut self, ctx: &egui::Context, purpose: Purpose, path: PathBuf) {
+        match purpose {
+            Purpose::OpenMap => self.open_path(&path),
+            Purpose::SaveMap => {
+                let path = if path.extension().is_none() {
+                    path.with_extension("ron")
+                } else {
+                    path
+                };
+                self.save_to(&path);
+            }
+            Purpose::ImportEvents => self.import_events(path),
+            Purpose::Export(_) => self.export_to(&path),
+            Purpose::Database => self.data.set_database(Some(path)),
+        }
+        ctx.request_repaint();
+    }
+
+    /// Files dropped on the window: a map opens, an events table goes to
+    /// the import dialog.
+    pub(super) fn dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).collect());
+        let Some(path) = dropped.into_iter().next() else { return };
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) {
+            self.guarded(ctx, Then::Open(Some(path)));
+        } else if looks_like_events(&path) {
+            self.import_events(path);
+        } else {
+            self.guarded(ctx, Then::Open(Some(path)));
+        }
+    }
 }

@@ -1,18 +1,28 @@
 //! The desktop app (egui). Everything below this module is UI-free.
 
 mod app;
+mod autosave;
 mod canvas;
+mod clipboard;
+mod commands;
 pub mod data;
+mod dialogs;
+mod document;
+mod editing;
 mod files;
 mod fonts;
 mod help;
 mod inspector;
+mod menus;
+mod picker;
 mod present;
+mod rename;
 mod selection;
 mod theme;
 
-pub use app::{BUNDLED_SAMPLE_NAME, Config, Document, JourneyApp};
-pub use files::FilePicker;
+pub use app::{Config, JourneyApp};
+pub use document::{BUNDLED_SAMPLE_NAME, Document};
+pub use picker::FilePicker;
 pub use selection::{Item, Selection};
 
 /// Opens the main window on `path`, or on the bundled sample.
@@ -21,7 +31,7 @@ pub fn run(path: Option<std::path::PathBuf>) -> eframe::Result {
         None => Ok(Document::bundled_sample()),
         Some(path) => Document::open(path).map_err(|err| {
             eprintln!("journeymap: {err}");
-            err.to_string()
+            (path.clone(), err)
         }),
     };
     let options = eframe::NativeOptions {

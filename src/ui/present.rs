@@ -188,3 +188,54 @@ pub fn spotlight(painter: &egui::Painter, canvas: egui::Rect, center: egui::Pos2
         egui::Stroke::new(3.0, Color32::from_rgb(0xff, 0xd5, 0x4f)),
     );
 }
+
+impl super::app::JourneyApp {
+    pub(super) fn start_presenting(&mut self, ctx: &egui::Context) {
+        self.finish_rename();
+        self.present = Some(Presentation::start());
+        self.selection.clear();
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+    }
+
+    fn stop_presenting(&mut self, ctx: &egui::Context) {
+        self.present = None;
+        self.canvas.focus_stage = None;
+        self.canvas.spotlight = false;
+        self.fit_pending = true;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+    }
+
+    /// Presentation mode: the canvas alone, read-only, stepping by stage.
+    pub(super) fn present(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+        let (Some(doc), Some(present)) = (&self.doc, &mut self.present) else {
+            return;
+        };
+        if present.keys(ctx, doc.map()) == Step::Leave {
+            self.stop_presenting(ctx);
+            return;
+        }
+        self.canvas.focus_stage = present.stage.and_then(|i| doc.map().stages.get(i)).map(|s| s.id);
+        self.canvas.spotlight = ctx.input(|i| i.key_down(Key::L));
+        let mut ignored = Vec::new();
+        let no_selection = super::selection::Selection::default();
+        present.bars(ui, doc.map());
+        egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
+            let canvas = super::canvas::show(
+                ui,
+                doc.map(),
+                &self.layout,
+                &mut self.canvas,
+                &no_selection,
+                None,
+                &mut ignored,
+            );
+            if present.glide(&mut self.canvas.camera, canvas, &self.layout) {
+                ctx.request_repaint();
+            }
+        });
+        present.notes(ctx, doc.map());
+        if self.canvas.spotlight {
+            ctx.request_repaint();
+        }
+    }
+}

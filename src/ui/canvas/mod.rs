@@ -135,6 +135,27 @@ pub struct CanvasState {
 }
 
 impl CanvasState {
+    /// Pans (at the same zoom) so `item` is on screen, if it is not.
+    pub fn reveal(&mut self, canvas: Rect, layout: &Layout, item: Item) {
+        let target = match item {
+            Item::Stage(id) => layout.stages.iter().find(|s| s.id == id).map(|s| s.header),
+            Item::Touchpoint(id) => layout.touchpoints.iter().find(|t| t.id == id).map(|t| t.card),
+            Item::Link(_) => None,
+        };
+        let Some(target) = target else { return };
+        let screen = self.camera.rect_to_screen(canvas, target);
+        if canvas.contains_rect(screen) {
+            return;
+        }
+        let visible = canvas.size() / self.camera.zoom;
+        if screen.left() < canvas.left() || screen.right() > canvas.right() {
+            self.camera.offset.x = (target.min.x + target.max.x - visible.x) / 2.0;
+        }
+        if screen.top() < canvas.top() || screen.bottom() > canvas.bottom() {
+            self.camera.offset.y = target.min.y - 20.0 / self.camera.zoom;
+        }
+    }
+
     /// Zooms to `zoom`, keeping the middle of the view where it is (keys and
     /// menu items have no pointer to zoom around).
     pub fn zoom_centered(&mut self, zoom: f32) {
@@ -379,7 +400,9 @@ pub fn show(
         let start = ui.input(|i| i.pointer.press_origin()).unwrap_or(canvas.center());
         state.drag = Some(Drag::RubberBand { start });
     }
-    if background.clicked() {
+    // The second click of a double click is no plain click: it must not
+    // clear the selection the double click just made.
+    if background.clicked() && !background.double_clicked() {
         match pointer.and_then(|p| link_at(layout, &camera, canvas, p)) {
             Some(link) => actions.push(Action::Select {
                 item: Item::Link(link),

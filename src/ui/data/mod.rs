@@ -22,7 +22,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use eframe::egui::{self, RichText};
 
-use super::files::FilePicker;
+use super::picker::FilePicker;
 use super::theme;
 use crate::analysis::{Comparison, EventLog};
 use crate::model::JourneyMap;
@@ -88,6 +88,9 @@ pub struct DataPanel {
     sync_limit: usize,
     settings: Settings,
     import: Option<ImportDialog>,
+    /// A file to import once the map has a database (it was dropped on an
+    /// unsaved map).
+    pending_import: Option<PathBuf>,
     next_job: u64,
 }
 
@@ -126,6 +129,7 @@ impl DataPanel {
                 credit: Credit::Conversions,
             },
             import: None,
+            pending_import: None,
             next_job: 1,
         }
     }
@@ -164,6 +168,11 @@ impl DataPanel {
         self.error = None;
         self.analysis = None;
         self.analysing = None;
+        if self.db.is_some()
+            && let Some(pending) = self.pending_import.take()
+        {
+            self.import = Some(ImportDialog::open(pending));
+        }
     }
 
     pub fn database(&self) -> Option<&Path> {
@@ -331,7 +340,18 @@ impl DataPanel {
 
     fn choose_csv(&mut self, picker: &mut dyn FilePicker) {
         if let Some(path) = picker.open_csv() {
+            self.open_import(path);
+        }
+    }
+
+    /// Opens the import dialog on `path` (a file dropped on the window, or
+    /// one typed by hand). Without a database (an unsaved map) the Data view
+    /// explains that the map must be saved first.
+    pub fn open_import(&mut self, path: PathBuf) {
+        if self.db.is_some() && !self.import_running() {
             self.import = Some(ImportDialog::open(path));
+        } else {
+            self.pending_import = Some(path);
         }
     }
 
@@ -491,6 +511,12 @@ impl DataPanel {
     fn unsaved_state(&mut self, ui: &mut egui::Ui, map: &JourneyMap, picker: &mut dyn FilePicker) {
         ui.add_space(16.0);
         ui.label(RichText::new("This map is not saved yet").strong());
+        if let Some(pending) = &self.pending_import {
+            ui.label(format!(
+                "To import {}, save the map or choose a database file: the import starts then.",
+                pending.display()
+            ));
+        }
         ui.label(
             "Its events go in a database beside the map file (MAP.sqlite next to MAP.ron). \
              Save the map first, or choose where its data should go.",
