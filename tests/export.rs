@@ -420,3 +420,30 @@ fn a_generated_map_exports_in_every_format() {
         assert!(bytes.len() > 100, "{f:?}");
     }
 }
+
+#[test]
+fn numbers_that_are_not_numbers_never_reach_a_deliverable() {
+    let mut map = vietnamese();
+    let tp = &mut map.touchpoints[0];
+    tp.efforts[0].budget = Some(f64::NAN);
+    let metric = tp.metrics.first_mut().expect("the first touchpoint has a metric");
+    metric.value = Some(f64::INFINITY);
+    metric.target = Some(f64::NEG_INFINITY);
+    let shows_a_non_number = |text: &str| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "NaN" || w == "inf")
+    };
+    for format in [Format::Csv, Format::Markdown] {
+        let text = String::from_utf8(render(&map, format, &ExportOptions::default())).unwrap();
+        assert!(!shows_a_non_number(&text), "{format:?}");
+    }
+    let svg = String::from_utf8(render(&map, Format::Svg, &ExportOptions::default())).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(text_of)
+        .collect();
+    assert!(!texts.is_empty());
+    assert!(!texts.iter().any(|t| shows_a_non_number(t)), "SVG");
+}

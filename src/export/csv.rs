@@ -83,14 +83,15 @@ pub fn to_csv(map: &JourneyMap) -> Result<Vec<u8>, ExportError> {
             ];
             for (name, _) in &metrics {
                 let m = tp.metrics.iter().find(|m| m.name == *name);
-                row.push(m.and_then(|m| m.value).map_or(String::new(), |v| v.to_string()));
-                row.push(m.and_then(|m| m.target).map_or(String::new(), |v| v.to_string()));
+                row.push(cell(m.and_then(|m| m.value)));
+                row.push(cell(m.and_then(|m| m.target)));
             }
             row.push(
                 tp.efforts
                     .iter()
                     .map(|e| match e.budget {
-                        Some(b) => format!("{}: {} {}", e.name, b, map.currency),
+                        Some(b) if b.is_finite() => format!("{}: {} {}", e.name, b, map.currency),
+                        Some(_) => format!("{}: – {}", e.name, map.currency),
                         None => e.name.clone(),
                     })
                     .collect::<Vec<_>>()
@@ -100,7 +101,7 @@ pub fn to_csv(map: &JourneyMap) -> Result<Vec<u8>, ExportError> {
             row.push(if budgets.is_empty() {
                 String::new()
             } else {
-                budgets.iter().sum::<f64>().to_string()
+                cell(Some(budgets.iter().sum::<f64>()))
             });
             w.write_record(&row).map_err(err)?;
         }
@@ -115,4 +116,10 @@ pub(crate) fn in_spine_order(map: &JourneyMap) -> impl Iterator<Item = &Touchpoi
     let staged = map.stages.iter().flat_map(|s| map.touchpoints_in(s.id));
     let orphans = map.touchpoints.iter().filter(|t| map.stage(t.stage).is_none());
     staged.chain(orphans)
+}
+
+/// A number as a spreadsheet reads it; one that is not a number (NaN,
+/// infinite: `check` reports those) is left empty rather than written "NaN".
+fn cell(value: Option<f64>) -> String {
+    value.filter(|v| v.is_finite()).map_or(String::new(), |v| v.to_string())
 }

@@ -13,7 +13,12 @@ pub fn format_number(value: f64, unit: crate::model::Unit) -> String {
 
 /// `1850000` as `1 850 000` and `1.3` as `1.3`: a thin space between
 /// thousands reads in every language the app is used in.
+/// A value that is not a number (NaN, infinite: `check` reports those)
+/// reads as a dash, never as "NaN".
 pub fn group_thousands(value: f64) -> String {
+    if !value.is_finite() {
+        return "–".to_owned();
+    }
     let text = if value.fract() == 0.0 {
         format!("{value:.0}")
     } else {
@@ -71,5 +76,7 @@ mod tests {
         assert_eq!(group_thousands(1.30), "1.3");
         assert_eq!(format_number(42.0, Unit::Percent), "42%");
         assert_eq!(format_number(95.0, Unit::Seconds), "95 s");
+        assert_eq!(format_number(f64::NAN, Unit::Currency), "–");
+        assert_eq!(group_thousands(f64::NEG_INFINITY), "–");
     }
 }
