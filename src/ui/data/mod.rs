@@ -13,6 +13,7 @@
 
 mod charts;
 mod import_dialog;
+mod view;
 mod worker;
 
 use std::path::{Path, PathBuf};
@@ -20,14 +21,13 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use eframe::egui::{self, RichText};
+use eframe::egui;
 
 use super::picker::FilePicker;
-use super::theme;
 use crate::analysis::{Comparison, EventLog};
 use crate::model::JourneyMap;
 use crate::store::ImportInfo;
-use import_dialog::{Action, ImportDialog};
+use import_dialog::ImportDialog;
 pub use worker::Analysis;
 use worker::{AnalysisKey, ImportJob, Msg};
 
@@ -353,222 +353,6 @@ impl DataPanel {
         } else {
             self.pending_import = Some(path);
         }
-    }
-
-    /// Draws the whole Data view (and the import dialog, when open).
-    /// `revision` is the map's edit counter: when it changes the analyses
-    /// are redone.
-    pub fn show(&mut self, ui: &mut egui::Ui, map: &JourneyMap, revision: u64, picker: &mut dyn FilePicker) {
-        let ctx = ui.ctx().clone();
-        self.poll(&ctx, map, revision);
-        egui::ScrollArea::vertical()
-            .id_salt("data-view")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                egui::Frame::NONE
-                    .inner_margin(egui::Margin::symmetric(24, 16))
-                    .show(ui, |ui| {
-                        ui.set_max_width(1200.0);
-                        self.contents(ui, map, picker);
-                    });
-            });
-        if let Some(dialog) = &mut self.import {
-            let db = self.db.clone().unwrap_or_default();
-            match dialog.show(&ctx, &db) {
-                Action::None => {}
-                Action::Close => self.import = None,
-                Action::ChooseFile => self.choose_csv(picker),
-                Action::Start(options) => self.start_import(&ctx, options),
-            }
-        }
-        // Settings may have changed while drawing.
-        self.schedule_analysis(&ctx, map, revision);
-    }
-
-    fn contents(&mut self, ui: &mut egui::Ui, map: &JourneyMap, picker: &mut dyn FilePicker) {
-        let has_events = self.log.as_ref().is_some_and(|l| !l.is_empty());
-        self.header(ui, picker, has_events);
-        if let Some(err) = &self.error {
-            ui.add_space(8.0);
-            ui.colored_label(theme::PAIN, format!("Could not read the data: {err}"));
-        }
-        if self.db.is_none() {
-            self.unsaved_state(ui, map, picker);
-            return;
-        }
-        if self.loading && self.log.is_none() {
-            ui.add_space(12.0);
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Loading events…");
-            });
-            return;
-        }
-        if self.log.is_some() && !has_events {
-            self.empty_state(ui, picker);
-            return;
-        }
-        let Some(analysis) = &self.analysis else {
-            if self.analysing.is_some() {
-                ui.add_space(12.0);
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("Analysing the events…");
-                });
-            }
-            return;
-        };
-        if self.analysing.is_some() {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(RichText::new("Updating for the latest changes…").color(theme::MUTED));
-            });
-        }
-        charts::funnel(ui, map, analysis, &mut self.settings);
-        charts::timing(ui, analysis);
-        charts::attribution(ui, map, analysis, &mut self.settings);
-        charts::comparison(ui, map, analysis, &mut self.settings.share_percent);
-        ui.add_space(16.0);
-        ui.label(
-            RichText::new(format!(
-                "Loaded in {:.2} s; analysed in {:.2} s.",
-                self.load_seconds, analysis.seconds
-            ))
-            .small()
-            .color(theme::MUTED),
-        );
-    }
-
-    fn header(&mut self, ui: &mut egui::Ui, picker: &mut dyn FilePicker, has_events: bool) {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new("Data").heading().strong());
-            if has_events {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui
-                        .add_enabled(!self.import_running(), egui::Button::new("Import events…"))
-                        .on_hover_text("Add the events of a CSV file to this map's database")
-                        .clicked()
-                    {
-                        self.choose_csv(picker);
-                    }
-                    if ui
-                        .add_enabled(!self.loading, egui::Button::new("Reload"))
-                        .on_hover_text("Read the database again")
-                        .clicked()
-                    {
-                        self.reload();
-                    }
-                    if self.loading {
-                        ui.spinner();
-                    }
-                });
-            }
-        });
-        let Some(db) = &self.db else { return };
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("Database").color(theme::MUTED));
-            ui.label(db.display().to_string());
-            if let Some(log) = &self.log
-                && !log.is_empty()
-            {
-                ui.separator();
-                ui.label(format!(
-                    "{} · {} people · {}",
-                    plural(log.len() as u64, "event"),
-                    count(log.person_count() as u64),
-                    plural(self.imports.len() as u64, "import")
-                ));
-                if let Some((first, last)) = self.span {
-                    ui.separator();
-                    ui.label(RichText::new(format!("{} to {}", day(first), day(last))).color(theme::MUTED));
-                }
-            }
-        });
-        if !self.imports.is_empty() {
-            egui::CollapsingHeader::new(format!("Imports ({})", self.imports.len()))
-                .id_salt("data-imports")
-                .show(ui, |ui| {
-                    egui::Grid::new("data-imports-grid")
-                        .striped(true)
-                        .spacing([18.0, 3.0])
-                        .show(ui, |ui| {
-                            for h in ["File", "Events", "Rejected rows", "Imported at"] {
-                                ui.label(RichText::new(h).strong().color(theme::MUTED));
-                            }
-                            ui.end_row();
-                            for i in &self.imports {
-                                ui.label(&i.file_name).on_hover_text(&i.file_path);
-                                ui.label(count(i.rows_imported));
-                                ui.label(count(i.rows_rejected));
-                                ui.label(i.started_at.replace('T', " ").trim_end_matches('Z').to_owned());
-                                ui.end_row();
-                            }
-                        });
-                });
-        }
-    }
-
-    fn unsaved_state(&mut self, ui: &mut egui::Ui, map: &JourneyMap, picker: &mut dyn FilePicker) {
-        ui.add_space(16.0);
-        ui.label(RichText::new("This map is not saved yet").strong());
-        if let Some(pending) = &self.pending_import {
-            ui.label(format!(
-                "To import {}, save the map or choose a database file: the import starts then.",
-                pending.display()
-            ));
-        }
-        ui.label(
-            "Its events go in a database beside the map file (MAP.sqlite next to MAP.ron). \
-             Save the map first, or choose where its data should go.",
-        );
-        ui.add_space(6.0);
-        if ui.button("Choose a database file…").clicked() {
-            let name = map.title.replace(['/', '\\'], "-");
-            if let Some(path) = picker.save_export(&name, "sqlite") {
-                self.set_database(Some(path));
-            }
-        }
-    }
-
-    fn empty_state(&mut self, ui: &mut egui::Ui, picker: &mut dyn FilePicker) {
-        ui.add_space(24.0);
-        egui::Frame::group(ui.style())
-            .fill(theme::CARD)
-            .inner_margin(egui::Margin::same(20))
-            .show(ui, |ui| {
-                ui.set_max_width(720.0);
-                ui.label(RichText::new("No events yet").heading().strong());
-                ui.add_space(4.0);
-                ui.label(
-                    "Import a CSV export from your analytics, marketing platform or CRM, one row per \
-                     event, with at least these columns: person_id (who), timestamp (when) and event \
-                     (what happened). channel, cost and revenue are optional; any other column is kept \
-                     as a property. Other column names can be chosen when importing.",
-                );
-                ui.add_space(6.0);
-                ui.label(
-                    RichText::new(
-                        "person_id,timestamp,event,channel\n\
-                         u1042,2026-04-01T09:12:00Z,session_start,google\n\
-                         u1042,2026-04-01T09:13:10Z,newsletter_signup,",
-                    )
-                    .monospace()
-                    .color(theme::MUTED),
-                );
-                ui.add_space(6.0);
-                ui.label(
-                    RichText::new(
-                        "Events meet touchpoints through each touchpoint's event matchers (in the \
-                         inspector). Then this view shows the funnel, time to convert, attribution, and \
-                         where the map and the data disagree.",
-                    )
-                    .color(theme::MUTED),
-                );
-                ui.add_space(10.0);
-                if ui.button(RichText::new("Import events…").strong()).clicked() {
-                    self.choose_csv(picker);
-                }
-            });
     }
 }
 
