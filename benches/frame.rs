@@ -8,31 +8,13 @@
 //! The window is 1600×1000 points. The test harness keeps the accessibility
 //! tree on (a screen reader would too), so these figures include building it.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use journeymap::layout::{self, Options};
 use journeymap::model::generate::generated_map;
-use journeymap::ui::{Config, Document, FilePicker, JourneyApp};
-
-struct NoDialogs;
-
-impl FilePicker for NoDialogs {
-    fn open_map(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn save_map(&mut self, _: &str) -> Option<PathBuf> {
-        None
-    }
-    fn open_csv(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn save_export(&mut self, _: &str, _: &str) -> Option<PathBuf> {
-        None
-    }
-}
+use journeymap::ui::{Config, Document, JourneyApp};
 
 const FRAMES: usize = 40;
 
@@ -65,7 +47,7 @@ fn main() {
 
         let doc = Document::new(map, None);
         let config = Config {
-            picker: Box::new(NoDialogs),
+            picker: Box::new(()),
             state_dir: state.clone(),
             autosave_seconds: 3600.0,
         };

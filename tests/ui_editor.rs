@@ -1,57 +1,14 @@
 //! The editor, driven like a user drives it (clicks and keys on accessible
 //! labels, headless): make a map, edit it, link, undo, save, reopen.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+mod common;
 
+use common::{Picker, app, map, scratch};
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use journeymap::model::format;
-use journeymap::ui::{Config, Document, FilePicker, JourneyApp};
-
-/// Stands in for the native dialogs: answers with whatever the test put in.
-#[derive(Clone, Default)]
-struct Picker {
-    save: Arc<Mutex<Option<PathBuf>>>,
-    open: Arc<Mutex<Option<PathBuf>>>,
-    export: Arc<Mutex<Option<PathBuf>>>,
-}
-
-impl FilePicker for Picker {
-    fn open_map(&mut self) -> Option<PathBuf> {
-        self.open.lock().unwrap().clone()
-    }
-    fn save_map(&mut self, _: &str) -> Option<PathBuf> {
-        self.save.lock().unwrap().clone()
-    }
-    fn open_csv(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn save_export(&mut self, _: &str, _: &str) -> Option<PathBuf> {
-        self.export.lock().unwrap().clone()
-    }
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("journeymap-editor-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn app(doc: Document, picker: Picker, state_dir: PathBuf, autosave_seconds: f64) -> Harness<'static, JourneyApp> {
-    let config = Config {
-        picker: Box::new(picker),
-        state_dir,
-        autosave_seconds,
-    };
-    let mut harness = Harness::builder()
-        .with_size([1600.0, 1000.0])
-        .build_eframe(move |cc| JourneyApp::with_config(&cc.egui_ctx, Ok(doc), config));
-    harness.run();
-    harness
-}
+use journeymap::ui::{Document, JourneyApp};
 
 /// Replaces the text of the field labelled `label`.
 fn set_text(harness: &mut Harness<'static, JourneyApp>, label: &str, text: &str) {
@@ -63,10 +20,6 @@ fn set_text(harness: &mut Harness<'static, JourneyApp>, label: &str, text: &str)
     // Leave the field, as a user clicking elsewhere would.
     harness.key_press(Key::Escape);
     harness.run();
-}
-
-fn map(harness: &Harness<'static, JourneyApp>) -> journeymap::model::JourneyMap {
-    harness.state().document().unwrap().map().clone()
 }
 
 #[test]

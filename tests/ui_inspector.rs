@@ -2,49 +2,22 @@
 //! added, named by typing straight away and removed, the emotion track
 //! clicked, and undo steps named for what changed.
 
-use std::path::PathBuf;
+mod common;
 
+use common::{Picker, map, scratch};
 use eframe::egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use journeymap::model::{JourneyMap, Touchpoint};
-use journeymap::ui::{Config, Document, FilePicker, JourneyApp};
-
-/// No dialogs are opened in these tests.
-struct NoFiles;
-
-impl FilePicker for NoFiles {
-    fn open_map(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn save_map(&mut self, _: &str) -> Option<PathBuf> {
-        None
-    }
-    fn open_csv(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn save_export(&mut self, _: &str, _: &str) -> Option<PathBuf> {
-        None
-    }
-}
+use journeymap::model::Touchpoint;
+use journeymap::ui::{Document, JourneyApp};
 
 fn app(name: &str) -> Harness<'static, JourneyApp> {
-    let state_dir = std::env::temp_dir().join(format!("journeymap-inspector-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&state_dir);
-    let config = Config {
-        picker: Box::new(NoFiles),
-        state_dir,
-        autosave_seconds: 3600.0,
-    };
-    let mut harness = Harness::builder()
-        .with_size([1600.0, 1000.0])
-        .build_eframe(move |cc| JourneyApp::with_config(&cc.egui_ctx, Ok(Document::bundled_sample()), config));
-    harness.run();
-    harness
-}
-
-fn map(h: &Harness<'static, JourneyApp>) -> JourneyMap {
-    h.state().document().unwrap().map().clone()
+    common::app(
+        Document::bundled_sample(),
+        Picker::default(),
+        scratch(name).join("state"),
+        3600.0,
+    )
 }
 
 fn undo_label(h: &Harness<'static, JourneyApp>) -> Option<String> {

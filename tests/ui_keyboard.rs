@@ -278,25 +278,23 @@ fn with_no_file_dialog_the_app_asks_for_the_path_itself() {
     assert!(!h.state().document().unwrap().edit.is_modified());
 }
 
+/// A saved map "M" (so it has a database beside it) and a small events
+/// table named `events_name` in `dir`.
+fn saved_map_and_events(dir: &std::path::Path, events_name: &str) -> (journeymap::ui::Document, std::path::PathBuf) {
+    let csv = dir.join(events_name);
+    std::fs::write(&csv, "person_id,timestamp,event\n1,2026-01-01T10:00:00Z,signup\n").unwrap();
+    let map_file = dir.join("map.ron");
+    format::save(&template("basic", "M").map().clone(), &map_file).unwrap();
+    (journeymap::ui::Document::open(&map_file).unwrap(), csv)
+}
+
 #[test]
 fn a_file_that_is_not_a_map_is_explained_and_an_events_table_can_be_imported() {
     let dir = scratch("not-a-map");
-    let csv = dir.join("events.ron");
-    std::fs::write(&csv, "person_id,timestamp,event\n1,2026-01-01T10:00:00Z,signup\n").unwrap();
-    let map_file = dir.join("map.ron");
-    format::save(
-        &journeymap::model::templates::find("basic").unwrap().new_map("M"),
-        &map_file,
-    )
-    .unwrap();
+    let (doc, csv) = saved_map_and_events(&dir, "events.ron");
     let picker = Picker::default();
-    *picker.open.lock().unwrap() = Some(csv.clone());
-    let mut h = app(
-        journeymap::ui::Document::open(&map_file).unwrap(),
-        picker,
-        dir.join("state"),
-        3600.0,
-    );
+    *picker.open.lock().unwrap() = Some(csv);
+    let mut h = app(doc, picker, dir.join("state"), 3600.0);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     h.get_by_label("This file is not a Journeymap map");
@@ -325,20 +323,8 @@ impl eframe::egui::DroppedFile for Dropped {
 #[test]
 fn a_csv_dropped_on_the_window_opens_the_import_dialog() {
     let dir = scratch("drop-csv");
-    let csv = dir.join("events.csv");
-    std::fs::write(&csv, "person_id,timestamp,event\n1,2026-01-01T10:00:00Z,signup\n").unwrap();
-    let map_file = dir.join("map.ron");
-    format::save(
-        &journeymap::model::templates::find("basic").unwrap().new_map("M"),
-        &map_file,
-    )
-    .unwrap();
-    let mut h = app(
-        journeymap::ui::Document::open(&map_file).unwrap(),
-        Picker::default(),
-        dir.join("state"),
-        3600.0,
-    );
+    let (doc, csv) = saved_map_and_events(&dir, "events.csv");
+    let mut h = app(doc, Picker::default(), dir.join("state"), 3600.0);
     h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(csv)));
     h.run();
     h.get_by_label("Import events");

@@ -21,6 +21,23 @@ pub trait FilePicker {
     }
 }
 
+/// Never picks a file, as if every dialog were cancelled: for tests and
+/// benchmarks that open no dialogs.
+impl FilePicker for () {
+    fn open_map(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn save_map(&mut self, _: &str) -> Option<PathBuf> {
+        None
+    }
+    fn open_csv(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn save_export(&mut self, _: &str, _: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
 /// Native dialogs through rfd (the desktop portal, or zenity without one).
 #[derive(Default)]
 pub struct NativePicker {
