@@ -172,22 +172,18 @@ fn typing_in_a_fresh_metric_and_effort_never_fires_shortcuts() {
     h.get_by_label(&tp.name).click();
     h.run();
 
+    // A new row's name field takes the keyboard: type straight away, with
+    // real key presses (S, T and digits among them).
     h.get_by_label("Add metric").click();
     h.run();
     let fields = h.get_all_by_label("Metric name").count();
-    h.get_all_by_label("Metric name").last().unwrap().focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
     type_keys(&mut h, "Impressions 2024 test");
     h.key_press(Key::Tab);
     h.run();
 
+    h.get_by_label("Add marketing effort").scroll_to_me();
+    h.run();
     h.get_by_label("Add marketing effort").click();
-    h.run();
-    h.get_all_by_label("Effort name").last().unwrap().focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.run();
     type_keys(&mut h, "Spring sale 5");
     h.key_press(Key::Tab);
@@ -268,11 +264,9 @@ fn with_no_file_dialog_the_app_asks_for_the_path_itself() {
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
     h.run();
     h.get_by_label_contains("no portal");
-    h.get_by_label("Path").focus();
-    h.run();
-    h.get_by_label("Path").type_text(file.to_str().unwrap());
-    h.run();
-    h.get_by_label("Save").click();
+    // The path field has the keyboard: type, then Enter.
+    type_keys(&mut h, file.to_str().unwrap());
+    h.key_press(Key::Enter);
     h.run();
     assert_eq!(format::load(&file).unwrap().title, "Typed path");
     assert!(!h.state().document().unwrap().edit.is_modified());

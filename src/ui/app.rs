@@ -401,6 +401,7 @@ impl JourneyApp {
                 purpose,
                 reason,
                 text: String::new(),
+                focus: true,
             });
         }
         self.offer_recovery();

@@ -31,6 +31,8 @@ pub enum Dialog {
         purpose: Purpose,
         reason: String,
         text: String,
+        /// Give the path field the keyboard (when the prompt opens).
+        focus: bool,
     },
 }
 
@@ -183,7 +185,12 @@ impl JourneyApp {
                     });
                 });
             }
-            Dialog::PathPrompt { purpose, reason, text } => {
+            Dialog::PathPrompt {
+                purpose,
+                reason,
+                text,
+                focus,
+            } => {
                 modal(ctx, "path-prompt", |ui| {
                     ui.heading(format!("{} — type the file's path", purpose.verb()));
                     ui.label(reason.as_str());
@@ -191,6 +198,9 @@ impl JourneyApp {
                     let response = ui
                         .add(egui::TextEdit::singleline(text).desired_width(480.0))
                         .labelled_by(label.id);
+                    if std::mem::take(focus) {
+                        response.request_focus();
+                    }
                     let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     ui.horizontal(|ui| {
                         let ok = ui.add_enabled(!text.trim().is_empty(), egui::Button::new(purpose.verb()));

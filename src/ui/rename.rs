@@ -106,7 +106,7 @@ impl JourneyApp {
         let z = self.canvas.camera.zoom;
         let font = FontId::new((14.0 * z).max(13.0), super::fonts::bold());
         let height = font.size + 10.0;
-        let rect = egui::Rect::from_min_size(rect.min, Vec2::new(rect.width().max(160.0), height));
+        let rect = egui::Rect::from_min_size(rect.min, Vec2::new(rect.width().max(80.0), height));
         let id = ui.make_persistent_id("canvas-rename");
         // A text field drops its focus on a click elsewhere: wait for the
         // click that added or chose the thing (toolbar, double click) to end.

@@ -72,6 +72,8 @@ pub fn editable_list<T>(
     if ui.button(noun.add).clicked() {
         items.push(new());
         ui.data_mut(|d| d.insert_temp(focus_id, items.len() - 1));
+        // Now, not at the next input: the first key typed goes to the name.
+        ui.ctx().request_repaint();
         change = ListChange::Added;
     }
     change
