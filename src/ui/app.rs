@@ -277,8 +277,13 @@ impl JourneyApp {
         }
         // egui drops the focus on Esc before the rename field sees the key,
         // so Esc would read as "clear the selection" and keep the typing.
-        if self.rename.is_some() && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
-            self.cancel_rename();
+        if self.rename.is_some() {
+            let key = |k| ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, k));
+            if key(egui::Key::Escape) {
+                self.cancel_rename();
+            } else if key(egui::Key::Enter) {
+                self.finish_rename();
+            }
         }
         for command in commands::pressed(ctx) {
             self.run(ctx, command);

@@ -1,7 +1,7 @@
 //! Renaming on the canvas: a text field over the card's title or the stage's
 //! header, with the whole name selected so typing replaces it. Enter (or
-//! clicking elsewhere) keeps what was typed, Esc (handled with the keys, in
-//! `app`) goes back to the name from before. Naming a thing just added is part of adding it: one undo step.
+//! clicking elsewhere) keeps what was typed, Esc goes back to the name from
+//! before (both keys are handled in `app`, before the field sees them). Naming a thing just added is part of adding it: one undo step.
 
 use eframe::egui::{self, FontId, TextEdit, Vec2};
 use egui::text::{CCursor, CCursorRange};
@@ -105,8 +105,12 @@ impl JourneyApp {
         };
         let z = self.canvas.camera.zoom;
         let font = FontId::new((14.0 * z).max(13.0), super::fonts::bold());
-        let height = font.size + 10.0;
-        let rect = egui::Rect::from_min_size(rect.min, Vec2::new(rect.width().max(80.0), height));
+        // Long names (Vietnamese ones often are) wrap over the title's lines.
+        let min_height = 2.0 * font.size * 1.3 + 8.0;
+        let rect = egui::Rect::from_min_size(
+            rect.min,
+            Vec2::new(rect.width().max(80.0), rect.height().max(min_height)),
+        );
         let id = ui.make_persistent_id("canvas-rename");
         // A text field drops its focus on a click elsewhere: wait for the
         // click that added or chose the thing (toolbar, double click) to end.
@@ -124,18 +128,31 @@ impl JourneyApp {
             TextEdit::store_state(ui.ctx(), id, state);
         }
         let before = rename.text.clone();
+        // Multiline only to wrap: Enter ends the rename (see `app`), it
+        // never adds a line to a name.
         let response = ui.put(
             rect,
-            TextEdit::singleline(&mut rename.text)
+            TextEdit::multiline(&mut rename.text)
                 .id(id)
                 .font(font)
+                .return_key(None)
+                .desired_rows(1)
                 .margin(Vec2::new(6.0, 4.0)),
         );
+        if rename.text.contains(['\n', '\r']) {
+            // Pasted lines join into one name.
+            rename.text = rename
+                .text
+                .split(['\n', '\r'])
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
         let name = field_name(rename.item);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, name));
         let changed = rename.text != before;
         let text = rename.text.clone();
-        // Enter, Tab, a click elsewhere or another field taking the keyboard.
+        // Tab, a click elsewhere or another field taking the keyboard.
         let done = response.lost_focus() || (!rename.fresh && !response.has_focus());
         if changed {
             self.set_name(&text);
