@@ -428,3 +428,13 @@ fn clipboard_events_copy_paste_and_turn_pasted_lines_into_touchpoints() {
     h.run();
     assert_eq!(map(&h).touchpoints.len(), after.touchpoints.len());
 }
+
+#[test]
+fn an_autosave_that_cannot_work_says_so_in_the_status_bar() {
+    let dir = scratch("autosave-off");
+    // The state folder's place is taken by a file: no recovery slot can be made.
+    let blocked = dir.join("state");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    let h = app(Document::bundled_sample(), Picker::default(), blocked, 0.0);
+    h.get_by_label_contains("Autosave is off");
+}

@@ -252,3 +252,31 @@ fn the_inspector_keeps_its_width_while_the_app_repaints() {
         assert_eq!(h.get_by_label(button).rect(), before, "{button}");
     }
 }
+
+#[test]
+fn the_inspector_keeps_its_width_between_selections() {
+    let mut h = app("width-between");
+    let stage = map(&h).stages[0].name.clone();
+    let first = map(&h).touchpoints[0].name.clone();
+    // Each panel's heading starts at the panel's left margin, so its x is
+    // where the panel's edge is.
+    let left = |h: &Harness<'static, JourneyApp>, heading: &str| h.get_by_label(heading).rect().left();
+    let map_panel = left(&h, "Journey map");
+    h.get_by_label(&first).click();
+    h.run();
+    assert_eq!(
+        left(&h, "Touchpoint"),
+        map_panel,
+        "a touchpoint's inspector is as wide as the map's"
+    );
+    h.get_by_label(&stage).click();
+    h.run();
+    assert_eq!(
+        left(&h, "Stage"),
+        map_panel,
+        "a stage's inspector is as wide as the map's"
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(left(&h, "Journey map"), map_panel);
+}
