@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Picker, app, map, scratch};
+use common::{Picker, app, map, scratch, wait_for_export};
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -368,7 +368,10 @@ fn exporting_from_the_file_menu_writes_the_picture_and_leaves_the_map_alone() {
     h.get_by_label("Export").click();
     h.run();
     h.get_by_label("SVG drawing…").click();
-    h.run();
+    h.step();
+    // Written on a worker: the window keeps drawing meanwhile.
+    wait_for_export(&mut h);
+    assert!(h.state().current_status().unwrap().starts_with("Exported"));
     let svg = std::fs::read_to_string(&out).unwrap();
     let map = format::load(&map_path).unwrap();
     assert!(
@@ -437,4 +440,28 @@ fn an_autosave_that_cannot_work_says_so_in_the_status_bar() {
     std::fs::write(&blocked, "not a folder").unwrap();
     let h = app(Document::bundled_sample(), Picker::default(), blocked, 0.0);
     h.get_by_label_contains("Autosave is off");
+}
+
+#[test]
+fn a_long_export_never_freezes_the_window() {
+    let dir = scratch("export-worker");
+    let out = dir.join("big.png");
+    let picker = Picker::default();
+    *picker.export.lock().unwrap() = Some(out.clone());
+    let big = journeymap::model::generate::generated_map(400, 600, 7);
+    let mut h = app(Document::new(big, None), picker, dir.join("state"), 3600.0);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label("PNG image at 2× (slides)…").click();
+    h.step();
+    // The frame that started the export has returned; the next ones draw
+    // while the picture is still being written.
+    h.step();
+    assert!(h.state().exporting(), "the export runs beside the window");
+    h.get_by_label_contains("Exporting PNG image to big.png");
+    wait_for_export(&mut h);
+    let png = std::fs::read(&out).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
 }

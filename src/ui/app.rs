@@ -15,6 +15,7 @@ use super::commands;
 use super::data::{self, DataPanel};
 use super::dialogs::{Dialog, OpenFailure};
 use super::document::Document;
+use super::export_job::ExportJob;
 use super::files::{Recent, Then};
 use super::inspector::{self, InspectorState};
 use super::picker::{FilePicker, NativePicker, Picker};
@@ -94,6 +95,8 @@ pub struct JourneyApp {
     pub(super) allow_close: bool,
     /// The export a path is being asked for: format, page, scale.
     pub(super) pending_export: Option<(crate::export::Format, crate::export::Page, f32)>,
+    /// The export being written on a worker.
+    pub(super) export_job: Option<ExportJob>,
     /// Presentation mode, when on.
     pub(super) present: Option<Presentation>,
     pub(super) view: View,
@@ -150,6 +153,7 @@ impl JourneyApp {
             recovery: Autosave::new(config.state_dir, config.autosave_seconds),
             allow_close: false,
             pending_export: None,
+            export_job: None,
             present: None,
             view: View::Map,
             data: DataPanel::new(),
@@ -410,6 +414,7 @@ impl JourneyApp {
             });
         }
         self.offer_recovery();
+        self.poll_export(ctx);
         self.clipboard.flush(ctx);
         if let Some(doc) = &self.doc {
             self.recovery.tick(doc, ctx.input(|i| i.time));

@@ -206,38 +206,13 @@ impl JourneyApp {
         }
     }
 
-    /// Asks where to export the map, then writes it there.
-    pub(super) fn export(&mut self, format: export::Format, page: export::Page, scale: f32) {
+    /// Asks where to export the map, then writes it there (on a worker).
+    pub(super) fn export(&mut self, ctx: &egui::Context, format: export::Format, page: export::Page, scale: f32) {
         let Some(doc) = &self.doc else { return };
         let name = format!("{}.{}", doc.suggested_stem(), format.extension());
         self.pending_export = Some((format, page, scale));
         if let Some(path) = self.picker.save_export(&name, format.extension()) {
-            self.export_to(&path);
-        }
-    }
-
-    /// Writes the map (as shown: visible lanes, measured metrics) to `path`
-    /// in the format last asked for. The map file itself is never touched.
-    pub(super) fn export_to(&mut self, path: &Path) {
-        let (Some(doc), Some((format, page, scale))) = (&self.doc, self.pending_export) else {
-            return;
-        };
-        let options = export::ExportOptions {
-            scale,
-            lanes: self.lanes.clone(),
-            page,
-            ..Default::default()
-        };
-        // Exports carry the measured values whether or not the canvas shows them.
-        let map = super::app::shown(doc, &self.measured, true);
-        match export::export(map, path, format, &options, self.data.comparison()) {
-            Ok(()) => self.say(format!("Exported {}", path.display())),
-            Err(err) => {
-                self.dialog = Some(Dialog::Message {
-                    title: "The export was not written".into(),
-                    text: err.to_string(),
-                })
-            }
+            self.export_to(ctx, path);
         }
     }
 
@@ -268,7 +243,7 @@ impl JourneyApp {
                 self.save_to(&path);
             }
             Purpose::ImportEvents => self.import_events(path),
-            Purpose::Export(_) => self.export_to(&path),
+            Purpose::Export(_) => self.export_to(ctx, path),
             Purpose::Database => self.data.set_database(Some(path)),
         }
         ctx.request_repaint();

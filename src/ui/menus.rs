@@ -99,11 +99,11 @@ impl JourneyApp {
                 });
             }
             Command::ImportEvents => {
-                ui.add_enabled_ui(self.doc.is_some(), |ui| {
+                ui.add_enabled_ui(self.doc.is_some() && !self.exporting(), |ui| {
                     ui.menu_button("Export", |ui| {
                         for (label, format, page, scale) in EXPORTS {
                             if ui.button(*label).clicked() {
-                                self.export(*format, *page, *scale);
+                                self.export(&ctx, *format, *page, *scale);
                             }
                         }
                     });
@@ -200,6 +200,11 @@ impl JourneyApp {
             if let Some(error) = &self.recovery.error {
                 ui.separator();
                 ui.colored_label(theme::PAIN, error);
+            }
+            if let Some(job) = &self.export_job {
+                ui.separator();
+                ui.spinner();
+                ui.label(job.describe());
             }
             if let Some(status) = self.current_status() {
                 ui.separator();

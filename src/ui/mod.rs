@@ -9,6 +9,7 @@ pub mod data;
 mod dialogs;
 mod document;
 mod editing;
+mod export_job;
 mod files;
 mod fonts;
 mod help;

@@ -128,3 +128,16 @@ pub fn press(harness: &mut Harness<'static, JourneyApp>, key: Key) {
     harness.key_up(key);
     harness.run();
 }
+
+/// Steps the app until the export it is writing on its worker is done.
+pub fn wait_for_export(harness: &mut Harness<'static, JourneyApp>) {
+    for _ in 0..1000 {
+        if !harness.state().exporting() {
+            harness.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+    panic!("the export did not finish in 10 s");
+}
