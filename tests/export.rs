@@ -126,7 +126,13 @@ fn svg_shows_only_the_lanes_asked_for() {
 fn png_has_the_size_of_the_layout_times_the_scale() {
     let map = vietnamese();
     let lanes = vec![Lane::Touchpoints, Lane::Emotion, Lane::Does];
-    let l = layout::layout(&map, &layout::Options { lanes: lanes.clone() });
+    let l = layout::layout(
+        &map,
+        &layout::Options {
+            lanes: lanes.clone(),
+            ..Default::default()
+        },
+    );
     for scale in [1.0f32, 2.0, 0.5] {
         let options = ExportOptions {
             scale,

@@ -191,6 +191,7 @@ pub fn render(
             map,
             &layout::Options {
                 lanes: options.lanes.clone(),
+                ..Default::default()
             },
         )
     };

@@ -103,15 +103,46 @@ const MARGIN: f32 = 16.0;
 pub struct Options {
     /// Lanes to lay out, in `Lane::ALL` order whatever order they are given in.
     pub lanes: Vec<Lane>,
+    /// Room the content needs beyond the standard sizes; `None` lays out at
+    /// the standard sizes (the canvas).
+    pub fit: Option<Fit>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             lanes: Lane::ALL.to_vec(),
+            fit: None,
         }
     }
 }
+
+/// How tall cards and lanes must be for their text to show in full.
+/// Exports measure their text and pass this, so nothing in a deliverable is
+/// cut short; sizes only ever grow beyond the standard ones.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Fit {
+    /// The height every card needs (its tallest title); cards of a row keep
+    /// one height so the row stays a row.
+    pub card_height: f32,
+    /// Per lane, the height its tallest cell (or a stage's notes) needs,
+    /// padding included.
+    pub lane_heights: Vec<(Lane, f32)>,
+}
+
+impl Fit {
+    fn lane(&self, lane: Lane) -> f32 {
+        self.lane_heights
+            .iter()
+            .filter(|(l, _)| *l == lane)
+            .map(|&(_, h)| h)
+            .fold(0.0, f32::max)
+    }
+}
+
+/// The inside of a cell of `lane` (as laid out) for text: what an exporter
+/// measures against.
+pub const CELL_PADDING: f32 = 6.0;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct StageBox {
@@ -215,12 +246,25 @@ impl Layout {
 pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
     let lanes: Vec<Lane> = Lane::ALL.into_iter().filter(|l| options.lanes.contains(l)).collect();
 
+    let card_height = options
+        .fit
+        .as_ref()
+        .map_or(CARD_HEIGHT, |f| f.card_height.max(CARD_HEIGHT));
+    let lane_height = |lane: Lane| {
+        let standard = match lane {
+            Lane::Touchpoints => ARC_BAND + card_height + 14.0,
+            other => other.height(),
+        };
+        options.fit.as_ref().map_or(standard, |f| standard.max(f.lane(lane)))
+    };
+
     // Rows, top to bottom.
     let mut y = MARGIN + HEADER_HEIGHT + 8.0;
     let mut lane_rows = Vec::with_capacity(lanes.len());
     for &lane in &lanes {
-        lane_rows.push((lane, y, lane.height()));
-        y += lane.height();
+        let height = lane_height(lane);
+        lane_rows.push((lane, y, height));
+        y += height;
     }
     let bottom = y;
 
@@ -256,10 +300,14 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
             let mut cells = Vec::new();
             let mut emotion_point = None;
             for &(lane, lane_y, lane_h) in &lane_rows {
-                let cell = Rect::from_min_size(pos(col_x, lane_y + 6.0), CARD_WIDTH, lane_h - 12.0);
+                let cell = Rect::from_min_size(
+                    pos(col_x, lane_y + CELL_PADDING),
+                    CARD_WIDTH,
+                    lane_h - 2.0 * CELL_PADDING,
+                );
                 match lane {
                     Lane::Touchpoints => {
-                        card = Rect::from_min_size(pos(col_x, lane_y + ARC_BAND), CARD_WIDTH, CARD_HEIGHT)
+                        card = Rect::from_min_size(pos(col_x, lane_y + ARC_BAND), CARD_WIDTH, card_height)
                     }
                     Lane::Notes => {}
                     Lane::Emotion => {
@@ -438,6 +486,7 @@ mod tests {
             &map,
             &Options {
                 lanes: vec![Lane::Emotion, Lane::Touchpoints],
+                ..Options::default()
             },
         );
         assert_eq!(
@@ -478,6 +527,43 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_fit_grows_cards_and_lanes_and_never_shrinks_them() {
+        let map = map_with(&[2, 1]);
+        let standard = layout(&map, &Options::default());
+        let fit = Fit {
+            card_height: 140.0,
+            lane_heights: vec![(Lane::Does, 200.0), (Lane::Thinks, 10.0)],
+        };
+        let grown = layout(
+            &map,
+            &Options {
+                fit: Some(fit),
+                ..Options::default()
+            },
+        );
+        assert!(grown.touchpoints.iter().all(|t| t.card.height() == 140.0));
+        let height = |l: &Layout, lane| l.lane(lane).unwrap().rect.height();
+        assert_eq!(height(&grown, Lane::Does), 200.0);
+        assert_eq!(
+            height(&grown, Lane::Thinks),
+            height(&standard, Lane::Thinks),
+            "never smaller"
+        );
+        assert!(height(&grown, Lane::Touchpoints) > height(&standard, Lane::Touchpoints));
+        // Cells follow their grown lanes.
+        let does = |l: &Layout| {
+            l.touchpoints[0]
+                .cells
+                .iter()
+                .find(|(lane, _)| *lane == Lane::Does)
+                .unwrap()
+                .1
+        };
+        assert_eq!(does(&grown).height(), 200.0 - 2.0 * CELL_PADDING);
+        assert!(grown.bounds.height() > standard.bounds.height());
     }
 
     #[test]

@@ -242,6 +242,7 @@ impl JourneyApp {
                 doc.map(),
                 &layout::Options {
                     lanes: self.lanes.clone(),
+                    ..Default::default()
                 },
             );
             self.problems = validate::check(doc.map());
