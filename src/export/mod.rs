@@ -9,10 +9,14 @@
 //! the map file: no export format ends in `.ron`.
 
 pub mod bench_map;
+mod compose;
 pub mod csv;
+mod fit;
+pub mod frame;
 pub mod markdown;
 pub mod pdf;
 pub mod png;
+mod overlay;
 mod raster;
 mod scene;
 mod subset;

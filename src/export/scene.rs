@@ -96,6 +96,10 @@ pub enum Kind {
     Touchpoint,
     Notes,
     LaneLabels,
+    /// The title block, persona cards and legend around the map.
+    Frame,
+    /// The data drawn over the map.
+    Overlay,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -243,6 +243,12 @@ impl Layout {
     }
 }
 
+/// The width of a stage's column with `touchpoints` touchpoints (an empty
+/// stage keeps one column).
+pub fn stage_width(touchpoints: usize) -> f32 {
+    COLUMN_WIDTH * touchpoints.max(1) as f32
+}
+
 pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
     let lanes: Vec<Lane> = Lane::ALL.into_iter().filter(|l| options.lanes.contains(l)).collect();
 
@@ -279,8 +285,7 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
     }
     for (stage_index, stage) in map.stages.iter().enumerate() {
         let members = by_stage.get(&stage.id).map_or(&[][..], Vec::as_slice);
-        let count = members.len();
-        let width = COLUMN_WIDTH * count.max(1) as f32;
+        let width = stage_width(members.len());
         let funnel = stage.funnel_stage.and_then(|id| map.funnel_stage(id));
         out.stages.push(StageBox {
             id: stage.id,

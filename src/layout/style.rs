@@ -25,6 +25,21 @@ pub const SELECTION: Rgb = Rgb(0x2b, 0x6c, 0xe0);
 pub const ONLINE: Rgb = Rgb(0x2e, 0x7d, 0xb8);
 pub const WHITE: Rgb = Rgb(0xff, 0xff, 0xff);
 
+/// The data on a map: how far a touchpoint's reach goes (`share` of the best
+/// reached one), pale to deep teal.
+pub fn reach(share: f32) -> Rgb {
+    let t = share.clamp(0.0, 1.0);
+    let lerp = |a: u8, b: u8| (a as f32 + (b as f32 - a as f32) * t).round() as u8;
+    Rgb(lerp(0x8f, 0x0f), lerp(0xc9, 0x76), lerp(0xc3, 0x6e))
+}
+/// Paths people take that the map has no link for.
+pub const MISSING: Rgb = Rgb(0xe0, 0x7a, 0x1f);
+/// A touchpoint without event matchers: the data cannot speak of it.
+pub const NOT_MEASURED: Rgb = Rgb(0x9a, 0x95, 0x8c);
+/// A measured metric at or above its target, and below it.
+pub const ON_TARGET: Rgb = Rgb(0x2e, 0x9e, 0x5b);
+pub const BELOW_TARGET: Rgb = PAIN;
+
 /// Red for -2 through grey to green for +2.
 pub fn emotion(score: i8) -> Rgb {
     match score.clamp(-2, 2) {

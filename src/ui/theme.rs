@@ -30,14 +30,12 @@ pub const SELECTION: Color32 = c(style::SELECTION);
 pub const ONLINE: Color32 = c(style::ONLINE);
 
 /// Paths the data shows and the map lacks.
-pub const MISSING: Color32 = Color32::from_rgb(0xe0, 0x7a, 0x1f);
+pub const MISSING: Color32 = c(style::MISSING);
 
 /// Reach of a touchpoint as a share of the best-reached one: pale teal to
 /// deep teal.
 pub fn reach(share: f32) -> Color32 {
-    let t = share.clamp(0.0, 1.0);
-    let lerp = |a: u8, b: u8| (a as f32 + (b as f32 - a as f32) * t).round() as u8;
-    Color32::from_rgb(lerp(0x8f, 0x0f), lerp(0xc9, 0x76), lerp(0xc3, 0x6e))
+    rgb(style::reach(share))
 }
 
 pub fn rgb(c: Rgb) -> Color32 {

@@ -1,0 +1,81 @@
+//! How tall cards and lanes must be in an export for every title and lane
+//! text to show in full, measured with the fonts the exporters draw with.
+//! The canvas cuts long text at its standard sizes; a deliverable never does.
+
+use super::text::{Font, fonts};
+use crate::layout::{self, CARD_WIDTH, CELL_PADDING, Fit, Lane, style};
+use crate::model::JourneyMap;
+
+/// The height `lines` lines of text take in a box, as `Font::lines_in`
+/// counts them, plus a little so rounding never drops the last one.
+fn text_height(font: &Font, size: f32, lines: usize) -> f32 {
+    if lines == 0 {
+        return 0.0;
+    }
+    (font.ascent + font.descent * 0.3) * size + (lines - 1) as f32 * font.line_height * size + 1.0
+}
+
+fn lines(font: &Font, text: &str, size: f32, width: f32) -> usize {
+    if text.trim().is_empty() {
+        0
+    } else {
+        font.wrap(text, size, width, usize::MAX).len()
+    }
+}
+
+/// What the card title area and the lane cells need (see `scene::card` and
+/// the cells in `scene::build` for the boxes measured against).
+pub fn measure(map: &JourneyMap, lanes: &[Lane]) -> Fit {
+    let regular = &fonts().regular;
+    let bold = &fonts().bold;
+    // A card: 8 units of padding, the meta line (16), the title, the key
+    // metric line (16), 8 of padding.
+    const CARD_CHROME: f32 = 48.0;
+    let title_width = CARD_WIDTH - 24.0;
+    let mut card_height: f32 = 0.0;
+    let mut lane_heights: Vec<(Lane, f32)> = Vec::new();
+    for tp in &map.touchpoints {
+        let title = lines(bold, &tp.name, style::CARD_TITLE_SIZE, title_width);
+        card_height = card_height.max(CARD_CHROME + text_height(bold, style::CARD_TITLE_SIZE, title));
+        for &lane in lanes {
+            let text = style::cell_text(lane, tp, &map.currency);
+            let n = lines(regular, &text, style::CELL_SIZE, CARD_WIDTH);
+            if n > 0 {
+                lane_heights.push((lane, text_height(regular, style::CELL_SIZE, n) + 2.0 * CELL_PADDING));
+            }
+        }
+    }
+    if lanes.contains(&Lane::Notes) {
+        for stage in &map.stages {
+            let touchpoints = map.touchpoints.iter().filter(|t| t.stage == stage.id).count();
+            let width = layout::stage_width(touchpoints) - 12.0;
+            let (rows, note) = notes_rows(stage.notes.iter().map(|n| n.text.as_str()), width);
+            if rows > 0 {
+                let height = rows as f32 * note + (rows - 1) as f32 * style::NOTE_GAP + NOTES_CHROME;
+                lane_heights.push((Lane::Notes, height + 2.0 * CELL_PADDING));
+            }
+        }
+    }
+    Fit {
+        card_height,
+        lane_heights,
+    }
+}
+
+/// Room around the notes of a stage in its area (see `scene::notes`).
+pub const NOTES_CHROME: f32 = 10.0;
+
+/// How many rows the notes take in an area `width` wide, and the height of
+/// the tallest note.
+pub fn notes_rows<'a>(notes: impl Iterator<Item = &'a str>, width: f32) -> (usize, f32) {
+    let font = &fonts().regular;
+    let per_row = (((width + style::NOTE_GAP) / (style::NOTE_WIDTH + style::NOTE_GAP)).floor() as usize).max(1);
+    let mut count: usize = 0;
+    let mut tallest: f32 = 0.0;
+    for text in notes {
+        count += 1;
+        let n = lines(font, text, style::NOTE_SIZE, style::NOTE_WIDTH - 16.0);
+        tallest = tallest.max(text_height(font, style::NOTE_SIZE, n) + 16.0);
+    }
+    (count.div_ceil(per_row), tallest)
+}

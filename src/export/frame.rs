@@ -1,0 +1,359 @@
+//! What makes an exported map a deliverable that explains itself to someone
+//! who has never seen the app: a title block above the map (title,
+//! description, funnel model, date, data source, persona cards) and a legend
+//! below it (channels, the emotion scale, colours, the data badges).
+//!
+//! Both are scene groups laid out from (0, 0) at a given width; `compose`
+//! stacks them around the map. Text is wrapped, never cut.
+
+use chrono::NaiveDate;
+
+use super::scene::{Anchor, Group, Kind, Paint, Shape, Stroke, TextBlock};
+use super::text::fonts;
+use crate::layout::{Pos, Rect, pos, style, text::channel_icon};
+use crate::model::{Channel, JourneyMap, Persona};
+
+/// Where the data drawn on an export came from, for its title block.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DataSource {
+    /// The database's file name.
+    pub name: String,
+    pub events: u64,
+    pub people: u64,
+    /// The first and last day of the events.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+const MARGIN: f32 = 16.0;
+const TITLE_SIZE: f32 = 26.0;
+const BODY_SIZE: f32 = 13.0;
+const SMALL_SIZE: f32 = 11.0;
+const HEADING_SIZE: f32 = 14.0;
+const PERSONA_WIDTH: f32 = 300.0;
+const PERSONA_GAP: f32 = 12.0;
+/// The description reads best at a paragraph's width, not the map's.
+const TEXT_WIDTH: f32 = 860.0;
+
+/// Stacks wrapped text downwards from a point.
+struct Column {
+    x: f32,
+    y: f32,
+    width: f32,
+    shapes: Vec<Shape>,
+}
+
+impl Column {
+    fn new(x: f32, y: f32, width: f32) -> Column {
+        Column {
+            x,
+            y,
+            width,
+            shapes: Vec::new(),
+        }
+    }
+
+    /// All of `text`, wrapped to the column; returns the lines' height.
+    fn text(&mut self, text: &str, size: f32, bold: bool, color: crate::model::Rgb) -> f32 {
+        if text.trim().is_empty() {
+            return 0.0;
+        }
+        let font = fonts().get(bold);
+        let lines = font.wrap(text, size, self.width, usize::MAX);
+        let height = font.line_height * size * lines.len() as f32;
+        self.shapes.push(Shape::Text(TextBlock {
+            x: self.x,
+            top: self.y,
+            lines,
+            size,
+            bold,
+            color,
+            anchor: Anchor::Start,
+        }));
+        self.y += height;
+        height
+    }
+
+    fn gap(&mut self, by: f32) {
+        self.y += by;
+    }
+}
+
+/// The title block: title, description, funnel model and date, the data
+/// source, and a card per persona. Returns its groups and height.
+pub fn title_block(map: &JourneyMap, data: Option<&DataSource>, width: f32) -> (Vec<Group>, f32) {
+    let text_width = (width - 2.0 * MARGIN).clamp(200.0, TEXT_WIDTH);
+    let mut column = Column::new(MARGIN, MARGIN, text_width);
+    column.text(&map.title, TITLE_SIZE, true, style::INK);
+    column.gap(6.0);
+    column.text(&map.description, BODY_SIZE, false, style::INK);
+    column.gap(8.0);
+    let stages: Vec<&str> = map.funnel.stages.iter().map(|s| s.name.as_str()).collect();
+    let funnel = format!("Funnel model: {} — {}", map.funnel.name, stages.join(" › "));
+    column.text(&funnel, SMALL_SIZE, false, style::MUTED);
+    column.text(
+        &format!("Updated {}", map.modified.format("%Y-%m-%d")),
+        SMALL_SIZE,
+        false,
+        style::MUTED,
+    );
+    if let Some(data) = data {
+        column.text(&data_line(data), SMALL_SIZE, false, style::MUTED);
+    }
+    column.gap(12.0);
+    let mut groups = vec![Group {
+        id: "title-block".into(),
+        title: Some(map.title.clone()),
+        kind: Kind::Frame,
+        bounds: Rect {
+            min: pos(0.0, 0.0),
+            max: pos(width, column.y),
+        },
+        shapes: column.shapes,
+    }];
+
+    // Persona cards, left to right, in as many rows as the width needs.
+    let (mut x, mut y) = (MARGIN, column.y);
+    let mut row_height: f32 = 0.0;
+    for persona in &map.personas {
+        if x > MARGIN && x + PERSONA_WIDTH > width - MARGIN {
+            x = MARGIN;
+            y += row_height + PERSONA_GAP;
+            row_height = 0.0;
+        }
+        let card = persona_card(persona, pos(x, y));
+        row_height = row_height.max(card.bounds.height());
+        groups.push(card);
+        x += PERSONA_WIDTH + PERSONA_GAP;
+    }
+    let height = if map.personas.is_empty() { y } else { y + row_height + MARGIN };
+    (groups, height)
+}
+
+/// "Data: saas.sqlite — 12 400 events, 2 100 people, 2026-01-04 to 2026-03-30"
+fn data_line(data: &DataSource) -> String {
+    let mut line = format!(
+        "Data: {} — {} events, {} people",
+        data.name,
+        crate::layout::text::group_thousands(data.events as f64),
+        crate::layout::text::group_thousands(data.people as f64)
+    );
+    if let (Some(from), Some(to)) = (data.from, data.to) {
+        line.push_str(&format!(", {} to {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")));
+    }
+    line
+}
+
+fn persona_card(persona: &Persona, at: Pos) -> Group {
+    const PAD: f32 = 12.0;
+    let mut column = Column::new(at.x + PAD, at.y + PAD, PERSONA_WIDTH - 2.0 * PAD);
+    column.text(&persona.name, HEADING_SIZE, true, style::INK);
+    column.gap(2.0);
+    column.text(&persona.description, SMALL_SIZE, false, style::INK);
+    for (title, items, color) in [
+        ("Goals", &persona.goals, style::OPPORTUNITY),
+        ("Frustrations", &persona.frustrations, style::PAIN),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        column.gap(6.0);
+        column.text(title, SMALL_SIZE, true, style::MUTED);
+        for item in items {
+            column.text(&format!("• {item}"), SMALL_SIZE, false, color);
+        }
+    }
+    let rect = Rect {
+        min: at,
+        max: pos(at.x + PERSONA_WIDTH, column.y + PAD),
+    };
+    let mut shapes = vec![Shape::Rect {
+        rect,
+        radii: [style::CARD_RADIUS; 4],
+        fill: Some(style::CARD.into()),
+        stroke: Some(Stroke {
+            width: 1.0,
+            color: style::CARD_BORDER,
+        }),
+    }];
+    shapes.extend(column.shapes);
+    Group {
+        id: format!("persona-{}", persona.id.0),
+        title: Some(persona.name.clone()),
+        kind: Kind::Frame,
+        bounds: rect,
+        shapes,
+    }
+}
+
+/// One entry of the legend: a small picture and what it means.
+enum Swatch {
+    Fill(crate::model::Rgb),
+    Dot(crate::model::Rgb),
+    Line(crate::model::Rgb),
+    Dashed(crate::model::Rgb),
+    Icon(String),
+    Pill(crate::model::Rgb),
+}
+
+/// The legend: what every colour, icon and badge on the map means. `data`
+/// adds the badges of the data overlay. Returns its groups and height.
+pub fn legend(map: &JourneyMap, data: bool, width: f32) -> (Vec<Group>, f32) {
+    let mut sections: Vec<(&str, Vec<(Swatch, String)>)> = Vec::new();
+
+    let mut channels: Vec<&Channel> = Vec::new();
+    for tp in &map.touchpoints {
+        if !channels.contains(&&tp.channel) {
+            channels.push(&tp.channel);
+        }
+    }
+    sections.push((
+        "Channels",
+        channels
+            .into_iter()
+            .map(|c| (Swatch::Icon(channel_icon(c).to_owned()), c.label().to_owned()))
+            .collect(),
+    ));
+    sections.push((
+        "Cards",
+        vec![
+            (Swatch::Fill(style::ONLINE), "online touchpoint".into()),
+            (Swatch::Fill(style::OFFLINE), "offline touchpoint".into()),
+            (Swatch::Line(style::LINK), "next step".into()),
+            (Swatch::Line(style::LOOP_BACK), "loops back".into()),
+            (Swatch::Fill(style::PAIN), "pain point".into()),
+            (Swatch::Fill(style::OPPORTUNITY), "opportunity".into()),
+            (Swatch::Fill(style::NOTE), "sticky note".into()),
+        ],
+    ));
+    sections.push((
+        "Feels",
+        [
+            (-2, "very negative"),
+            (-1, "negative"),
+            (0, "neutral"),
+            (1, "positive"),
+            (2, "very positive"),
+        ]
+        .into_iter()
+        .map(|(score, word)| (Swatch::Dot(style::emotion(score)), format!("{} {word}", style::emotion_label(score))))
+        .collect(),
+    ));
+    sections.push((
+        "Funnel",
+        map.funnel
+            .stages
+            .iter()
+            .map(|s| (Swatch::Fill(s.color), s.name.clone()))
+            .collect(),
+    ));
+    if data {
+        sections.push((
+            "Data",
+            vec![
+                (Swatch::Pill(style::reach(0.7)), "people who met the touchpoint".into()),
+                (Swatch::Pill(style::NOT_MEASURED), "not measured: no event matchers".into()),
+                (Swatch::Dashed(style::PAIN), "nobody meets this".into()),
+                (Swatch::Dashed(style::MISSING), "a path people take that the map lacks".into()),
+                (Swatch::Fill(style::ON_TARGET), "metric on target".into()),
+                (Swatch::Fill(style::BELOW_TARGET), "metric below target".into()),
+            ],
+        ));
+    }
+
+    let font = &fonts().regular;
+    let bold = &fonts().bold;
+    let line = font.line_height * SMALL_SIZE;
+    let mut shapes = Vec::new();
+    let mut y = MARGIN;
+    let right = width - MARGIN;
+    for (title, entries) in sections {
+        if entries.is_empty() {
+            continue;
+        }
+        // Each section starts on its own line, its title first.
+        let mut x = MARGIN;
+        let title_width = bold.width(title, SMALL_SIZE) + 12.0;
+        shapes.push(text_at(pos(x, y), title, true, style::MUTED));
+        x += title_width.max(80.0);
+        for (swatch, label) in entries {
+            let w = 22.0 + font.width(&label, SMALL_SIZE) + 18.0;
+            if x + w > right && x > MARGIN + 80.0 {
+                x = MARGIN + 80.0;
+                y += line + 6.0;
+            }
+            shapes.extend(swatch_shapes(&swatch, Rect::from_min_size(pos(x, y + 1.0), 16.0, line - 2.0)));
+            shapes.push(text_at(pos(x + 22.0, y), &label, false, style::INK));
+            x += w;
+        }
+        y += line + 10.0;
+    }
+    let height = y + MARGIN - 10.0;
+    let group = Group {
+        id: "legend".into(),
+        title: Some("Legend".into()),
+        kind: Kind::Frame,
+        bounds: Rect {
+            min: pos(0.0, 0.0),
+            max: pos(width, height),
+        },
+        shapes,
+    };
+    (vec![group], height)
+}
+
+fn text_at(at: Pos, text: &str, bold: bool, color: crate::model::Rgb) -> Shape {
+    Shape::Text(TextBlock {
+        x: at.x,
+        top: at.y,
+        lines: vec![text.to_owned()],
+        size: SMALL_SIZE,
+        bold,
+        color,
+        anchor: Anchor::Start,
+    })
+}
+
+fn swatch_shapes(swatch: &Swatch, r: Rect) -> Vec<Shape> {
+    let mid = r.center();
+    match swatch {
+        Swatch::Fill(color) => vec![Shape::Rect {
+            rect: r,
+            radii: [2.0; 4],
+            fill: Some((*color).into()),
+            stroke: None,
+        }],
+        Swatch::Pill(color) => vec![Shape::Rect {
+            rect: r,
+            radii: [r.height() / 2.0; 4],
+            fill: Some(Paint {
+                color: *color,
+                opacity: 1.0,
+            }),
+            stroke: None,
+        }],
+        Swatch::Dot(color) => vec![Shape::Circle {
+            center: mid,
+            radius: 5.0,
+            fill: *color,
+            stroke: None,
+        }],
+        Swatch::Line(color) | Swatch::Dashed(color) => vec![Shape::Polyline {
+            points: vec![pos(r.min.x, mid.y), pos(r.max.x, mid.y)],
+            stroke: Stroke {
+                width: 2.0,
+                color: *color,
+            },
+            dash: matches!(swatch, Swatch::Dashed(_)).then_some([4.0, 3.0]),
+        }],
+        Swatch::Icon(icon) => vec![Shape::Text(TextBlock {
+            x: r.min.x,
+            top: r.min.y - 1.0,
+            lines: vec![icon.clone()],
+            size: SMALL_SIZE,
+            bold: false,
+            color: style::ONLINE,
+            anchor: Anchor::Start,
+        })],
+    }
+}
