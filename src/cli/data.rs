@@ -1,6 +1,9 @@
 //! The data commands: `import`, `funnel`, `paths`, `compare`. Each opens the
 //! database, calls `store` and `analysis`, and prints text or `--json`.
+//! Names from a map or from imported data reach the terminal through `shown`.
 
+use std::borrow::Cow;
+use std::fmt::Write;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,8 +36,36 @@ pub struct FunnelArgs {
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("journeymap: {message}");
+    // Messages quote values from the files; their own line breaks stay.
+    let message = message.to_string();
+    let lines: Vec<Cow<str>> = message.split('\n').map(shown).collect();
+    eprintln!("journeymap: {}", lines.join("\n"));
     ExitCode::FAILURE
+}
+
+/// Text from a map or from imported data as the terminal should show it:
+/// control characters written as escapes (`\e` for ESC, `\n`, `\t`, `\r`,
+/// `\u{7f}` for the rest of C0, DEL and C1), so an event name can neither
+/// recolour, retitle or clear the terminal nor break a table's line.
+/// JSON output needs none of this: serde_json escapes control characters.
+fn shown(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\u{1b}' => out.push_str("\\e"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn open_existing(db: &Path) -> Result<Database, String> {
@@ -108,12 +139,14 @@ fn print_summary(summary: &ImportSummary, json: bool, strict_failed: bool) {
     if strict_failed {
         println!(
             "{}: nothing imported: {} rows are bad and --strict was given ({} rows were fine)",
-            summary.file, summary.rejected, summary.imported
+            shown(&summary.file),
+            summary.rejected,
+            summary.imported
         );
     } else {
         println!(
             "{}: imported {} rows in {:.1} s ({:.0} rows/s), rejected {}",
-            summary.file,
+            shown(&summary.file),
             summary.imported,
             summary.seconds,
             summary.imported as f64 / summary.seconds.max(1e-9),
@@ -121,7 +154,7 @@ fn print_summary(summary: &ImportSummary, json: bool, strict_failed: bool) {
         );
     }
     for r in &summary.rejections {
-        println!("  line {}: {}", r.line, r.reason);
+        println!("  line {}: {}", r.line, shown(&r.reason));
     }
     if summary.rejected as usize > summary.rejections.len() {
         println!(
@@ -130,7 +163,8 @@ fn print_summary(summary: &ImportSummary, json: bool, strict_failed: bool) {
         );
     }
     if !summary.properties.is_empty() {
-        println!("  extra columns kept as properties: {}", summary.properties.join(", "));
+        let names: Vec<Cow<str>> = summary.properties.iter().map(|p| shown(p)).collect();
+        println!("  extra columns kept as properties: {}", names.join(", "));
     }
 }
 
@@ -213,7 +247,7 @@ pub fn funnel(args: &FunnelArgs) -> ExitCode {
         print_funnel(&report, "");
         for group in groups.iter().flatten() {
             println!();
-            print_funnel(&group.report, &format!("{}: ", group.key));
+            print_funnel(&group.report, &format!("{}: ", shown(&group.key)));
         }
     }
     ExitCode::SUCCESS
@@ -234,7 +268,7 @@ fn print_funnel(report: &analysis::FunnelReport, prefix: &str) {
     for s in &report.steps {
         println!(
             "  {:<32} {:>10} {:>9} {:>9} {:>10} {:>10}",
-            fit(&s.name, 32),
+            fit(&shown(&s.name), 32),
             s.reached,
             pct(s.from_previous),
             pct(s.from_start),
@@ -276,7 +310,7 @@ pub fn paths(db: &Path, top: Option<usize>, json: bool) -> ExitCode {
         println!("{}", serde_json::to_string(&pairs).expect("paths serialise"));
     } else {
         for p in &pairs {
-            println!("{:>10}  {} -> {}", p.count, p.from, p.to);
+            println!("{:>10}  {} -> {}", p.count, shown(&p.from), shown(&p.to));
         }
     }
     ExitCode::SUCCESS
@@ -307,7 +341,9 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, json: bool) -> Exi
     for f in &c.funnel_stages {
         println!(
             "  {:<32} {:>8}  {:>6} out of order",
-            f.name, f.people_reached, f.entered_without_earlier
+            shown(&f.name),
+            f.people_reached,
+            f.entered_without_earlier
         );
     }
     println!("\nTouchpoints (people reached, conversion rate):");
@@ -315,9 +351,17 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, json: bool) -> Exi
         let rate = t
             .conversion_rate
             .map_or("-".to_owned(), |r| format!("{:.1}%", r * 100.0));
-        println!("  {:<44} {:>8}  {:>7}", fit(&t.name, 44), t.people_reached, rate);
+        println!(
+            "  {:<44} {:>8}  {:>7}",
+            fit(&shown(&t.name), 44),
+            t.people_reached,
+            rate
+        );
     }
-    let name = |id| map.touchpoint(id).map_or("?".to_owned(), |t| t.name.clone());
+    let name = |id| {
+        map.touchpoint(id)
+            .map_or("?".to_owned(), |t| shown(&t.name).into_owned())
+    };
     println!(
         "\nTouchpoints nobody meets: {}",
         if c.unmet_touchpoints.is_empty() {
@@ -334,8 +378,8 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, json: bool) -> Exi
         println!(
             "  {:>8}  {} -> {} ({:.0}% of what follows it)",
             t.count,
-            t.from_name,
-            t.to_name,
+            shown(&t.from_name),
+            shown(&t.to_name),
             t.share * 100.0
         );
     }
@@ -347,14 +391,21 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, json: bool) -> Exi
     }
     println!("\nEvents that match no touchpoint:");
     for e in c.unmatched_events.iter().take(20) {
-        println!("  {:>8}  {}", e.count, e.event);
+        println!("  {:>8}  {}", e.count, shown(&e.event));
     }
     ExitCode::SUCCESS
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_window;
+    use super::{parse_window, shown};
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(shown("\u{1b}[31mred\u{1b}]0;title\u{7}"), "\\e[31mred\\e]0;title\\u{7}");
+        assert_eq!(shown("a\nb\tc\rd\u{7f}\u{9b}"), "a\\nb\\tc\\rd\\u{7f}\\u{9b}");
+        assert_eq!(shown("Đánh giá → mua"), "Đánh giá → mua");
+    }
 
     #[test]
     fn windows_parse() {

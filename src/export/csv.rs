@@ -7,6 +7,10 @@
 //! The file is UTF-8 and starts with a byte order mark, which is what makes
 //! Excel read Vietnamese and Polish right; other readers skip it. Numbers are
 //! plain (`1850000`, `0.35`), no grouping, so spreadsheets take them as numbers.
+//!
+//! Text is inert: a spreadsheet never runs a name or a note as a formula
+//! (see `inert`), and every text cell is quoted, so a `;` or tab inside it
+//! cannot start a new cell in a spreadsheet that splits on those instead.
 
 use crate::model::{JourneyMap, Mode, Touchpoint, Unit};
 
@@ -34,7 +38,9 @@ pub fn to_csv(map: &JourneyMap) -> Result<Vec<u8>, ExportError> {
 
     let mut out = Vec::from(BOM.as_bytes());
     {
-        let mut w = csv::Writer::from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::NonNumeric)
+            .from_writer(&mut out);
         let err = |e: csv::Error| ExportError::Render(format!("CSV writing failed: {e}"));
         let mut header: Vec<String> = [
             "Stage",
@@ -63,7 +69,7 @@ pub fn to_csv(map: &JourneyMap) -> Result<Vec<u8>, ExportError> {
         }
         header.push("Marketing efforts".into());
         header.push(format!("Total budget ({})", map.currency));
-        w.write_record(&header).map_err(err)?;
+        w.write_record(header.into_iter().map(inert)).map_err(err)?;
 
         for tp in in_spine_order(map) {
             let stage = map.stage(tp.stage);
@@ -103,7 +109,7 @@ pub fn to_csv(map: &JourneyMap) -> Result<Vec<u8>, ExportError> {
             } else {
                 cell(Some(budgets.iter().sum::<f64>()))
             });
-            w.write_record(&row).map_err(err)?;
+            w.write_record(row.into_iter().map(inert)).map_err(err)?;
         }
         w.flush()
             .map_err(|e| ExportError::Render(format!("CSV writing failed: {e}")))?;
@@ -118,8 +124,53 @@ pub(crate) fn in_spine_order(map: &JourneyMap) -> impl Iterator<Item = &Touchpoi
     staged.chain(orphans)
 }
 
+/// A cell a spreadsheet shows as it is. Excel, LibreOffice and Google Sheets
+/// read a cell starting with `=`, `+`, `-` or `@` as a formula, and a leading
+/// tab, carriage return or NUL can hide one; a formula can fetch URLs or run
+/// commands when the file is opened, so a touchpoint named
+/// `=HYPERLINK("http://x","y")` must not become one. As OWASP advises, such a
+/// cell gets a leading `'`, which spreadsheets take as "this is text". The
+/// numbers this file writes (an emotion of `-1`, a budget of `-5`) are left
+/// alone: a plain number is no formula.
+fn inert(cell: String) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\0']);
+    if risky && !is_plain_number(&cell) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// `-12`, `0.35`, `-1850000.5`: the numbers `cell` and the emotion write.
+fn is_plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && all_digits(fraction)
+}
+
 /// A number as a spreadsheet reads it; one that is not a number (NaN,
 /// infinite: `check` reports those) is left empty rather than written "NaN".
 fn cell(value: Option<f64>) -> String {
     value.filter(|v| v.is_finite()).map_or(String::new(), |v| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay_numbers() {
+        assert_eq!(inert("=1+1".into()), "'=1+1");
+        assert_eq!(inert("+1".into()), "'+1");
+        assert_eq!(inert("-cmd".into()), "'-cmd");
+        assert_eq!(inert("@SUM(A1)".into()), "'@SUM(A1)");
+        assert_eq!(inert("\t=1".into()), "'\t=1");
+        assert_eq!(inert("\r=1".into()), "'\r=1");
+        assert_eq!(inert("-".into()), "'-");
+        assert_eq!(inert("-1.".into()), "'-1.");
+        for plain in ["-1", "-5", "0.35", "-1850000.5", "Awareness", "a=b", "", "1e5"] {
+            assert_eq!(inert(plain.into()), plain);
+        }
+    }
 }

@@ -79,7 +79,7 @@ pub fn to_markdown(map: &JourneyMap, comparison: Option<&Comparison>) -> String 
         if !stage.notes.is_empty() {
             s.push_str("**Notes**\n\n");
             for note in &stage.notes {
-                let _ = writeln!(s, "> {}\n", esc(&note.text).replace('\n', "\n> "));
+                let _ = writeln!(s, "{}\n", quote(&note.text));
             }
         }
     }
@@ -155,7 +155,7 @@ fn touchpoint(s: &mut String, map: &JourneyMap, tp: &Touchpoint) {
             let value = m.value.map_or("—".to_owned(), |v| format_number(v, m.unit));
             let target = m.target.map_or("—".to_owned(), |v| format_number(v, m.unit));
             let currency = if m.unit == Unit::Currency {
-                format!(" {}", map.currency)
+                format!(" {}", esc(&map.currency))
             } else {
                 String::new()
             };
@@ -300,12 +300,7 @@ fn data_section(s: &mut String, map: &JourneyMap, c: &Comparison) {
     if !c.unmatched_events.is_empty() {
         s.push_str("### Events the map does not cover\n\n");
         for e in c.unmatched_events.iter().take(20) {
-            let _ = writeln!(
-                s,
-                "- `{}`: {}",
-                e.event.replace('`', "'"),
-                group_thousands(e.count as f64)
-            );
+            let _ = writeln!(s, "- {}: {}", code(&e.event), group_thousands(e.count as f64));
         }
         if c.unmatched_events.len() > 20 {
             let _ = writeln!(s, "- … and {} more", c.unmatched_events.len() - 20);
@@ -337,21 +332,104 @@ fn list(s: &mut String, title: &str, items: &[String]) {
     s.push('\n');
 }
 
-/// Text with the characters Markdown would read as markup escaped, and
-/// line breaks turned to spaces (a line break could end a list or table).
+/// Text from the map or the data as Markdown that shows it as it is, wherever
+/// the report puts it: a heading, a paragraph, a list item, a table cell. Line
+/// breaks and tabs become spaces (a line break would end the heading, item or
+/// row); other control characters become U+FFFD.
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        match c {
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#' => {
-                out.push('\\');
-                out.push(c);
+    esc_line(&one_line(text, ' '))
+}
+
+/// One line of text escaped for CommonMark (with the GitHub extensions:
+/// tables, strikethrough), by the place in the line where markup can start:
+/// - anywhere: `\` escapes, `` ` `` code, `*` `_` `~` emphasis, `[` `]` links
+///   and images, `<` HTML and autolinks, `|` table cells, and `&` where it
+///   starts an entity (`&lt;`, `&#60;`): always backslash-escaped;
+/// - at the start of the line: `#` headings, `>` quotes, `-` `+` bullets,
+///   `1.` `1)` numbered items, `---` and `===` rules and underlines: the
+///   marker is escaped there only, so `a - b` and `-5%` elsewhere stay plain;
+/// - a trailing run of `#`, which a heading would drop as its closing marks.
+///
+/// Backslash before ASCII punctuation always means the character itself, so
+/// an escape never shows; leading and trailing spaces are dropped (four
+/// leading spaces would start a code block).
+fn esc_line(line: &str) -> String {
+    let chars: Vec<char> = line.trim().chars().collect();
+    let trailing_hashes = chars.iter().rev().take_while(|&&c| c == '#').count();
+    let next = |i: usize| chars.get(i + 1).copied();
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = match c {
+            '\\' | '`' | '*' | '_' | '~' | '[' | ']' | '<' | '|' => true,
+            '&' => starts_entity(&chars[i + 1..]),
+            '#' => i == 0 || i == chars.len() - trailing_hashes,
+            '>' => i == 0,
+            '-' | '+' | '=' => i == 0 && next(i).is_none_or(|n| n == c || n.is_whitespace()),
+            '.' | ')' => {
+                (1..=9).contains(&i)
+                    && chars[..i].iter().all(char::is_ascii_digit)
+                    && next(i).is_none_or(char::is_whitespace)
             }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c => out.push(c),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
         }
+        out.push(c);
     }
     out
+}
+
+/// Whether the text after an `&` makes it an entity: `name;`, `#123;`, `#x1F;`.
+fn starts_entity(rest: &[char]) -> bool {
+    let rest = rest.strip_prefix(&['#']).unwrap_or(rest);
+    let name = rest.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+    (1..=32).contains(&name) && rest.get(name) == Some(&';')
+}
+
+/// `text` without line breaks (each becomes `line_break`), tabs as spaces and
+/// other control characters as U+FFFD, so none reaches the reader's terminal
+/// or splits the line it sits in.
+fn one_line(text: &str, line_break: char) -> String {
+    text.trim()
+        .replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' => line_break,
+            '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// A note as a block quote, its lines kept, each escaped as a line of its own
+/// (so a line `===` or `# x` stays text rather than making a heading).
+fn quote(text: &str) -> String {
+    one_line(text, '\n')
+        .split('\n')
+        .map(|line| format!("> {}", esc_line(line)).trim_end().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `text` as an inline code span. Inside one, backslashes are literal, so
+/// backticks in the text are kept by fencing it with one more backtick than
+/// its longest run; a space pads a text that starts or ends with a backtick
+/// or space (CommonMark drops one such space from each side).
+fn code(text: &str) -> String {
+    let text = one_line(text, ' ');
+    if text.is_empty() {
+        return "(empty)".to_owned();
+    }
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']) {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 #[cfg(test)]
@@ -360,7 +438,37 @@ mod tests {
 
     #[test]
     fn markup_is_escaped() {
-        assert_eq!(esc("a|b *c* #1"), "a\\|b \\*c\\* \\#1");
+        assert_eq!(esc("a|b *c* #1"), "a\\|b \\*c\\* #1");
         assert_eq!(esc("Đánh giá\nx"), "Đánh giá x");
+        assert_eq!(esc("<b> & &amp; &#60; Q&A"), "\\<b> & \\&amp; \\&#60; Q&A");
+        assert_eq!(esc("[x](y) `z` ~s~ a_b \\"), "\\[x\\](y) \\`z\\` \\~s\\~ a\\_b \\\\");
+    }
+
+    #[test]
+    fn line_starts_are_escaped_only_at_the_start() {
+        assert_eq!(esc("# H"), "\\# H");
+        assert_eq!(esc("Step ##"), "Step \\##");
+        assert_eq!(esc("> q"), "\\> q");
+        assert_eq!(esc("- x - y"), "\\- x - y");
+        assert_eq!(esc("+ x"), "\\+ x");
+        assert_eq!(esc("---"), "\\---");
+        assert_eq!(esc("-5% a -> b"), "-5% a -> b");
+        assert_eq!(esc("2024. Plan"), "2024\\. Plan");
+        assert_eq!(esc("1) x"), "1\\) x");
+        assert_eq!(esc("1.5 rate"), "1.5 rate");
+        assert_eq!(esc("\u{1b}[31m"), "\u{fffd}\\[31m");
+    }
+
+    #[test]
+    fn notes_keep_their_lines_each_escaped() {
+        assert_eq!(quote("a\r\n===\n\n# b\n    c"), "> a\n> \\===\n>\n> \\# b\n> c");
+    }
+
+    #[test]
+    fn code_spans_fence_around_backticks() {
+        assert_eq!(code("page_view"), "`page_view`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x``"), "``` `x`` ```");
+        assert_eq!(code("a\nb"), "`a b`");
     }
 }
