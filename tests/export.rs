@@ -139,15 +139,17 @@ fn png_has_the_size_of_the_layout_times_the_scale() {
             lanes: lanes.clone(),
             ..ExportOptions::default()
         };
+        let (w, h) = export::picture_size(&map, &options, None);
+        assert!(
+            w >= l.bounds.width() && h > l.bounds.height(),
+            "the map, with a title block and legend"
+        );
         let bytes = render(&map, Format::Png, &options);
         let decoder = png::Decoder::new(std::io::Cursor::new(bytes.as_slice()));
         let mut reader = decoder.read_info().unwrap();
         let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
         let info = reader.next_frame(&mut pixels).unwrap();
-        let want = (
-            (l.bounds.width() * scale).ceil() as u32,
-            (l.bounds.height() * scale).ceil() as u32,
-        );
+        let want = ((w * scale).ceil() as u32, (h * scale).ceil() as u32);
         assert_eq!((info.width, info.height), want, "scale {scale}");
         // Not blank: the canvas colour and ink both appear.
         let px = |i: usize| &pixels[i * 3..i * 3 + 3];
@@ -248,8 +250,9 @@ fn pdf_pages_carry_embedded_subset_fonts_with_unicode_maps() {
         },
     ));
     assert_eq!(fit.pages(), 1);
-    let media = format!("/MediaBox [0 0 {} {}]", l.bounds.width(), l.bounds.height());
-    assert!(fit.text.contains(&media), "fit page is the map's size: {media}");
+    let (w, h) = export::picture_size(&map, &ExportOptions::default(), None);
+    let media = format!("/MediaBox [0 0 {w} {h}]");
+    assert!(fit.text.contains(&media), "fit page is the picture's size: {media}");
 
     for (page, size) in [(Page::A4, "841.89 595.28"), (Page::A3, "1190.55 841.89")] {
         let pdf = Pdf::parse(&render(

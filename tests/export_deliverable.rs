@@ -20,7 +20,10 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn journeymap(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_journeymap")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .args(args)
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "journeymap {args:?}: {}",
@@ -81,9 +84,16 @@ fn every_name_of_the_vietnamese_sample_is_whole_in_svg_and_pdf() {
         assert!(svg_text.contains(&name), "SVG lacks {name:?}");
         assert!(pdf_text.contains(&name), "PDF lacks {name:?}");
     }
-    assert!(!svg_text.contains('…') && !pdf_text.contains('…'), "nothing is cut short");
+    assert!(
+        !svg_text.contains('…') && !pdf_text.contains('…'),
+        "nothing is cut short"
+    );
     for stage in map.stages.iter().filter(|s| !s.description.trim().is_empty()) {
-        assert!(svg_text.contains(&folded(&stage.description)), "stage story {:?}", stage.name);
+        assert!(
+            svg_text.contains(&folded(&stage.description)),
+            "stage story {:?}",
+            stage.name
+        );
     }
     for text in ["Legend", "Channels", "Feels", "Funnel model:"] {
         assert!(svg_text.contains(text), "SVG explains itself: {text}");
@@ -127,7 +137,11 @@ fn with_data_the_export_shows_reach_and_the_data_source() {
             continue;
         }
         let n = journeymap::layout::text::group_thousands(stats.people_reached as f64);
-        let badge = if stats.people_reached == 1 { "1 person".to_owned() } else { format!("{n} people") };
+        let badge = if stats.people_reached == 1 {
+            "1 person".to_owned()
+        } else {
+            format!("{n} people")
+        };
         assert!(text.contains(&folded(&badge)), "{}: {badge}", tp.name);
         shown += 1;
     }

@@ -42,6 +42,13 @@ impl EventLog {
         self.event.is_empty()
     }
 
+    /// The first and last event's time, in ms since the epoch.
+    pub fn time_span(&self) -> Option<(i64, i64)> {
+        let first = *self.time_ms.iter().min()?;
+        let last = *self.time_ms.iter().max()?;
+        Some((first, last))
+    }
+
     pub fn person_count(&self) -> usize {
         self.people.len()
     }

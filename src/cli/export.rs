@@ -1,5 +1,5 @@
 //! `journeymap export MAP.ron --to OUT.png|OUT.svg|OUT.pdf|OUT.csv|OUT.md
-//! [--scale 2] [--lanes a,b,c] [--page a4|a3|fit] [--db DATA.sqlite]`:
+//! [--scale 2] [--lanes a,b,c] [--page a4|a3|fit|poster] [--db DATA.sqlite]`:
 //! headless, the format from the output's extension. With `--db`, metrics
 //! bound to data show the measured values, and the Markdown report gains a
 //! section comparing the map with the data.
@@ -51,7 +51,7 @@ pub fn run(
     if let Some(key) = page {
         match Page::from_key(key) {
             Some(p) => options.page = p,
-            None => return fail(format!("--page must be a4, a3 or fit, not {key:?}")),
+            None => return fail(format!("--page must be a4, a3, fit or poster, not {key:?}")),
         }
     }
     let mut map = match format::load(map_path) {
@@ -72,6 +72,10 @@ pub fn run(
                 Ok(log) => log,
                 Err(err) => return fail(err),
             };
+            let name = db
+                .file_name()
+                .map_or_else(|| db.display().to_string(), |n| n.to_string_lossy().into_owned());
+            options.data = Some(export::frame::DataSource::of(&name, &log));
             let comparison = analysis::compare(&map, &log, MISSING_LINK_SHARE);
             map = analysis::fill_data_metrics(&map, &comparison);
             Some(comparison)

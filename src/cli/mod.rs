@@ -31,15 +31,20 @@ Usage:
   journeymap compare --map MAP.ron --db DATA.sqlite [--threshold 0.05] [--json]
                                         where the map and the data part ways
   journeymap export MAP.ron --to OUT.png|OUT.svg|OUT.pdf|OUT.csv|OUT.md [--scale 2]
-                    [--lanes touchpoints,does,...] [--page a4|a3|fit] [--db DATA.sqlite]
+                    [--lanes touchpoints,does,...] [--page a4|a3|fit|poster] [--db DATA.sqlite]
                                         the map as a picture, print-ready PDF, spreadsheet or report
   journeymap --help | --version
 
-Export: the format follows OUT's extension. --scale multiplies PNG pixels (default 1). --lanes
-picks lanes from touchpoints, does, thinks, emotion, pains, opportunities, efforts, metrics,
-notes. --page a4 (the default) or a3 splits a PDF across landscape pages with the lane labels
-and stage headers repeated; fit makes one page the size of the map. --db fills data-bound metrics and adds the comparison to a
-Markdown report. The map file is only read.
+Export: the format follows OUT's extension. Pictures (PNG, SVG, PDF) show every name and lane
+text in full (cards and lanes grow to fit), with a title block (title, description, funnel
+model, date, personas, the data source) above the map and a legend below it. --scale multiplies
+PNG pixels (default 1). --lanes picks lanes from touchpoints, does, thinks, emotion, pains,
+opportunities, efforts, metrics, notes. --page a4 (the default) or a3 puts the title block and
+legend on page one and splits the map across landscape pages with the lane labels and stage
+headers repeated; fit makes one page the size of the picture; poster one large page (up to A0).
+--db draws the data on the map (people reaching each card, drop-off between funnel stages,
+touchpoints nobody meets or that are not measured, paths the map lacks), fills data-bound
+metrics, and adds the comparison to a Markdown report. The map file is only read.
 
 Import: columns default to person_id,timestamp,event,channel,cost,revenue; person, time and event
 are required, other columns are kept as properties. Timestamps: ISO 8601 with Z or an offset,

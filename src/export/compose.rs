@@ -22,20 +22,8 @@ pub fn map_scene(map: &JourneyMap, layout: &Layout, comparison: Option<&Comparis
     scene
 }
 
-/// Where the parts of a composed page are.
-pub struct Composed {
-    pub scene: Scene,
-    /// How far down the map was moved to make room for the title block.
-    pub map_top: f32,
-}
-
 /// The whole page: title block, map, legend.
-pub fn compose(
-    map: &JourneyMap,
-    layout: &Layout,
-    comparison: Option<&Comparison>,
-    data: Option<&DataSource>,
-) -> Composed {
+pub fn compose(map: &JourneyMap, layout: &Layout, comparison: Option<&Comparison>, data: Option<&DataSource>) -> Scene {
     let body = map_scene(map, layout, comparison);
     let width = body.size.0.max(MIN_WIDTH);
     let (mut groups, map_top) = frame::title_block(map, data, width);
@@ -49,18 +37,16 @@ pub fn compose(
         translate_group(&mut group, 0.0, legend_top);
         groups.push(group);
     }
-    Composed {
-        scene: Scene {
-            size: (width, legend_top + legend_height),
-            groups,
-        },
-        map_top,
+    Scene {
+        size: (width, legend_top + legend_height),
+        groups,
     }
 }
 
 /// The title block and legend alone, one above the other: the first page of
 /// a paged PDF, before the map's pages.
 pub fn cover(map: &JourneyMap, comparison: Option<&Comparison>, data: Option<&DataSource>, width: f32) -> Scene {
+    let width = width.max(MIN_WIDTH);
     let (mut groups, top) = frame::title_block(map, data, width);
     let (legend, legend_height) = frame::legend(map, comparison.is_some(), width);
     for mut group in legend {

@@ -28,15 +28,21 @@ fn lines(font: &Font, text: &str, size: f32, width: f32) -> usize {
 pub fn measure(map: &JourneyMap, lanes: &[Lane]) -> Fit {
     let regular = &fonts().regular;
     let bold = &fonts().bold;
-    // A card: 8 units of padding, the meta line (16), the title, the key
-    // metric line (16), 8 of padding.
-    const CARD_CHROME: f32 = 48.0;
+    // A card: 8 units of padding, the channel line, the title, the key
+    // metric, 8 of padding (see `scene::card`).
     let title_width = CARD_WIDTH - 24.0;
     let mut card_height: f32 = 0.0;
     let mut lane_heights: Vec<(Lane, f32)> = Vec::new();
     for tp in &map.touchpoints {
         let title = lines(bold, &tp.name, style::CARD_TITLE_SIZE, title_width);
-        card_height = card_height.max(CARD_CHROME + text_height(bold, style::CARD_TITLE_SIZE, title));
+        let parts = super::scene::card_parts(tp, title_width);
+        let metric = if parts.metric_height > 0.0 {
+            parts.metric_height.max(14.0) + 2.0
+        } else {
+            16.0
+        };
+        let chrome = 16.0 + parts.meta_height.max(16.0) + metric;
+        card_height = card_height.max(chrome + text_height(bold, style::CARD_TITLE_SIZE, title));
         for &lane in lanes {
             let text = style::cell_text(lane, tp, &map.currency);
             let n = lines(regular, &text, style::CELL_SIZE, CARD_WIDTH);
@@ -56,8 +62,21 @@ pub fn measure(map: &JourneyMap, lanes: &[Lane]) -> Fit {
             }
         }
     }
+    let mut header_height: f32 = 0.0;
+    for stage in &map.stages {
+        let touchpoints = map.touchpoints.iter().filter(|t| t.stage == stage.id).count();
+        // The header's text box: 10 in from the left, 6 from the right.
+        let parts = super::scene::header_parts(stage, layout::stage_width(touchpoints) - 16.0);
+        let story = if parts.story_height > 0.0 {
+            parts.story_height + 4.0
+        } else {
+            0.0
+        };
+        header_height = header_height.max(layout::FUNNEL_BAND_HEIGHT + 4.0 + parts.name_height + story + 8.0);
+    }
     Fit {
         card_height,
+        header_height,
         lane_heights,
     }
 }

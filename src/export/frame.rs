@@ -25,6 +25,21 @@ pub struct DataSource {
     pub to: Option<NaiveDate>,
 }
 
+impl DataSource {
+    /// What a title block says of `log`, read from the database `name`.
+    pub fn of(name: &str, log: &crate::analysis::EventLog) -> DataSource {
+        let day = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map(|t| t.date_naive());
+        let span = log.time_span();
+        DataSource {
+            name: name.to_owned(),
+            events: log.len() as u64,
+            people: log.person_count() as u64,
+            from: span.and_then(|(a, _)| day(a)),
+            to: span.and_then(|(_, b)| day(b)),
+        }
+    }
+}
+
 const MARGIN: f32 = 16.0;
 const TITLE_SIZE: f32 = 26.0;
 const BODY_SIZE: f32 = 13.0;
@@ -126,7 +141,11 @@ pub fn title_block(map: &JourneyMap, data: Option<&DataSource>, width: f32) -> (
         groups.push(card);
         x += PERSONA_WIDTH + PERSONA_GAP;
     }
-    let height = if map.personas.is_empty() { y } else { y + row_height + MARGIN };
+    let height = if map.personas.is_empty() {
+        y
+    } else {
+        y + row_height + MARGIN
+    };
     (groups, height)
 }
 
@@ -236,7 +255,12 @@ pub fn legend(map: &JourneyMap, data: bool, width: f32) -> (Vec<Group>, f32) {
             (2, "very positive"),
         ]
         .into_iter()
-        .map(|(score, word)| (Swatch::Dot(style::emotion(score)), format!("{} {word}", style::emotion_label(score))))
+        .map(|(score, word)| {
+            (
+                Swatch::Dot(style::emotion(score)),
+                format!("{} {word}", style::emotion_label(score)),
+            )
+        })
         .collect(),
     ));
     sections.push((
@@ -252,9 +276,15 @@ pub fn legend(map: &JourneyMap, data: bool, width: f32) -> (Vec<Group>, f32) {
             "Data",
             vec![
                 (Swatch::Pill(style::reach(0.7)), "people who met the touchpoint".into()),
-                (Swatch::Pill(style::NOT_MEASURED), "not measured: no event matchers".into()),
+                (
+                    Swatch::Pill(style::NOT_MEASURED),
+                    "not measured: no event matchers".into(),
+                ),
                 (Swatch::Dashed(style::PAIN), "nobody meets this".into()),
-                (Swatch::Dashed(style::MISSING), "a path people take that the map lacks".into()),
+                (
+                    Swatch::Dashed(style::MISSING),
+                    "a path people take that the map lacks".into(),
+                ),
                 (Swatch::Fill(style::ON_TARGET), "metric on target".into()),
                 (Swatch::Fill(style::BELOW_TARGET), "metric below target".into()),
             ],
@@ -267,6 +297,16 @@ pub fn legend(map: &JourneyMap, data: bool, width: f32) -> (Vec<Group>, f32) {
     let mut shapes = Vec::new();
     let mut y = MARGIN;
     let right = width - MARGIN;
+    shapes.push(Shape::Text(TextBlock {
+        x: MARGIN,
+        top: y,
+        lines: vec!["Legend".to_owned()],
+        size: HEADING_SIZE,
+        bold: true,
+        color: style::INK,
+        anchor: Anchor::Start,
+    }));
+    y += bold.line_height * HEADING_SIZE + 6.0;
     for (title, entries) in sections {
         if entries.is_empty() {
             continue;
@@ -282,7 +322,10 @@ pub fn legend(map: &JourneyMap, data: bool, width: f32) -> (Vec<Group>, f32) {
                 x = MARGIN + 80.0;
                 y += line + 6.0;
             }
-            shapes.extend(swatch_shapes(&swatch, Rect::from_min_size(pos(x, y + 1.0), 16.0, line - 2.0)));
+            shapes.extend(swatch_shapes(
+                &swatch,
+                Rect::from_min_size(pos(x, y + 1.0), 16.0, line - 2.0),
+            ));
             shapes.push(text_at(pos(x + 22.0, y), &label, false, style::INK));
             x += w;
         }

@@ -14,9 +14,9 @@ pub mod csv;
 mod fit;
 pub mod frame;
 pub mod markdown;
+mod overlay;
 pub mod pdf;
 pub mod png;
-mod overlay;
 mod raster;
 mod scene;
 mod subset;
@@ -86,6 +86,8 @@ pub enum Page {
     A3,
     /// One page the size of the map.
     Fit,
+    /// One large page (up to A0) with the title block and legend: a poster.
+    Poster,
 }
 
 impl Page {
@@ -94,6 +96,7 @@ impl Page {
             "a4" => Some(Page::A4),
             "a3" => Some(Page::A3),
             "fit" => Some(Page::Fit),
+            "poster" => Some(Page::Poster),
             _ => None,
         }
     }
@@ -108,6 +111,8 @@ pub struct ExportOptions {
     pub page: Page,
     /// SVG only: carry the fonts inside the file.
     pub embed_fonts: bool,
+    /// Where the data drawn on the map came from, for the title block.
+    pub data: Option<frame::DataSource>,
 }
 
 impl Default for ExportOptions {
@@ -117,6 +122,7 @@ impl Default for ExportOptions {
             lanes: Lane::ALL.to_vec(),
             page: Page::A4,
             embed_fonts: true,
+            data: None,
         }
     }
 }
@@ -190,27 +196,57 @@ pub fn render(
     options: &ExportOptions,
     comparison: Option<&Comparison>,
 ) -> Result<Vec<u8>, ExportError> {
+    // Pictures are deliverables: cards and lanes grow so no text is cut,
+    // and the map comes with its title block and legend.
     let layout = || {
         layout::layout(
             map,
             &layout::Options {
                 lanes: options.lanes.clone(),
-                ..Default::default()
+                fit: Some(fit::measure(map, &options.lanes)),
             },
         )
     };
+    let data = options.data.as_ref();
     match format {
         Format::Svg => {
             let svg_options = svg::SvgOptions {
                 embed_fonts: options.embed_fonts,
             };
-            Ok(svg::to_svg(map, &layout(), &svg_options).into_bytes())
+            let page = compose::compose(map, &layout(), comparison, data);
+            Ok(svg::scene_svg(&page, &map.title, &svg_options).into_bytes())
         }
-        Format::Png => png::to_png(map, &layout(), options.scale),
-        Format::Pdf => pdf::to_pdf(map, &layout(), options.page),
+        Format::Png => png::scene_png(&compose::compose(map, &layout(), comparison, data), options.scale),
+        Format::Pdf => {
+            let layout = layout();
+            match options.page {
+                Page::A4 | Page::A3 => {
+                    let body = compose::map_scene(map, &layout, comparison);
+                    // A cover reads at a page's width, whatever the map's.
+                    let cover = compose::cover(map, comparison, data, 1100.0);
+                    pdf::pages(map, &layout, &body, Some(&cover), options.page)
+                }
+                Page::Fit | Page::Poster => {
+                    pdf::single(map, &compose::compose(map, &layout, comparison, data), options.page)
+                }
+            }
+        }
         Format::Csv => csv::to_csv(map),
         Format::Markdown => Ok(markdown::to_markdown(map, comparison).into_bytes()),
     }
+}
+
+/// The size, in map units, of the picture `render` draws for PNG, SVG and
+/// one-page PDF: the map grown to fit its text, with title block and legend.
+pub fn picture_size(map: &JourneyMap, options: &ExportOptions, comparison: Option<&Comparison>) -> (f32, f32) {
+    let layout = layout::layout(
+        map,
+        &layout::Options {
+            lanes: options.lanes.clone(),
+            fit: Some(fit::measure(map, &options.lanes)),
+        },
+    );
+    compose::compose(map, &layout, comparison, options.data.as_ref()).size
 }
 
 /// Writes `map` to `out` in `format`, atomically: a reader of `out` sees the

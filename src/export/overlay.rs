@@ -59,7 +59,9 @@ pub fn groups(map: &JourneyMap, layout: &Layout, c: &Comparison) -> Vec<Group> {
         if card.height() <= 0.0 {
             continue;
         }
-        let Some(tp) = map.touchpoints.get(tp_box.index) else { continue };
+        let Some(tp) = map.touchpoints.get(tp_box.index) else {
+            continue;
+        };
         let reached = c
             .touchpoints
             .get(tp_box.index)
@@ -69,7 +71,9 @@ pub fn groups(map: &JourneyMap, layout: &Layout, c: &Comparison) -> Vec<Group> {
         let mut shapes = Vec::new();
         match reached {
             // Without matchers the data cannot speak of it: neutral, not red.
-            _ if tp.matchers.is_empty() => shapes.extend(pill(card.max.x - 4.0, top, "not measured", style::NOT_MEASURED)),
+            _ if tp.matchers.is_empty() => {
+                shapes.extend(pill(card.max.x - 4.0, top, "not measured", style::NOT_MEASURED))
+            }
             Some(0) | None => {
                 shapes.push(dashed_outline(card.shrink(-3.0), style::PAIN));
                 shapes.extend(pill(card.max.x - 4.0, top, "nobody meets this", style::PAIN));
@@ -83,7 +87,11 @@ pub fn groups(map: &JourneyMap, layout: &Layout, c: &Comparison) -> Vec<Group> {
                     fill: Some(color.into()),
                     stroke: None,
                 });
-                let people = if n == 1 { "1 person".to_owned() } else { format!("{} people", group_thousands(n as f64)) };
+                let people = if n == 1 {
+                    "1 person".to_owned()
+                } else {
+                    format!("{} people", group_thousands(n as f64))
+                };
                 shapes.extend(pill(card.max.x - 4.0, top, &people, color));
             }
         }
@@ -145,7 +153,9 @@ fn drop_off(map: &JourneyMap, layout: &Layout, c: &Comparison) -> Vec<Group> {
 fn missing_links(layout: &Layout, c: &Comparison) -> Vec<Group> {
     let mut out = Vec::new();
     for t in &c.missing_links {
-        let Some((curve, _)) = layout.curve_between(t.from, t.to) else { continue };
+        let Some((curve, _)) = layout.curve_between(t.from, t.to) else {
+            continue;
+        };
         let points: Vec<Pos> = (0..=16).map(|i| curve.point(i as f32 / 16.0)).collect();
         let mid = curve.point(0.5);
         let label = format!("{}×", group_thousands(t.count as f64));

@@ -23,28 +23,68 @@ use crate::model::{JourneyMap, Rgb};
 /// Landscape page sizes in points.
 const A4: (f32, f32) = (841.89, 595.28);
 const A3: (f32, f32) = (1190.55, 841.89);
+/// A0 landscape, the poster's largest page.
+const POSTER: (f32, f32) = (3370.39, 2383.94);
 const MARGIN: f32 = 24.0;
 /// Room below the map for the page's footer line, in map units.
 const FOOTER: f32 = 22.0;
 /// The largest page side PDF readers accept, in points.
 const MAX_SIDE: f32 = 14_400.0;
 
+/// The map alone, on pages as `page` says.
 pub fn to_pdf(map: &JourneyMap, layout: &Layout, page: Page) -> Result<Vec<u8>, ExportError> {
     let scene = scene::build(map, layout);
+    match page {
+        Page::Fit | Page::Poster => single(map, &scene, page),
+        Page::A4 | Page::A3 => pages(map, layout, &scene, None, page),
+    }
+}
+
+/// `scene` on one page: the size of the scene (`Fit`, within what readers
+/// accept) or up to A0 (`Poster`).
+pub(crate) fn single(map: &JourneyMap, scene: &Scene, page: Page) -> Result<Vec<u8>, ExportError> {
+    let mut doc = Doc::new();
+    let (w, h) = scene.size;
+    let s = if page == Page::Poster {
+        // A0 landscape at most, and never blown up past 2×.
+        (POSTER.0 / w).min(POSTER.1 / h).min(2.0)
+    } else {
+        (MAX_SIDE / w.max(h)).min(1.0)
+    };
+    let mut c = doc.page_content(s, 0.0, h * s);
+    background(&mut c, (0.0, 0.0, w, h));
+    for group in &scene.groups {
+        doc.group(&mut c, group);
+    }
+    doc.add_page((w * s, h * s), c);
+    doc.finish(map)
+}
+
+/// A4 or A3 landscape pages: `cover` (title block and legend) first when
+/// given, then the map's `scene` cut into pages between columns.
+pub(crate) fn pages(
+    map: &JourneyMap,
+    layout: &Layout,
+    scene: &Scene,
+    cover: Option<&Scene>,
+    page: Page,
+) -> Result<Vec<u8>, ExportError> {
     let mut doc = Doc::new();
     match page {
-        Page::Fit => {
-            let (w, h) = scene.size;
-            let s = (MAX_SIDE / w.max(h)).min(1.0);
-            let mut c = doc.page_content(s, 0.0, h * s);
-            background(&mut c, (0.0, 0.0, w, h));
-            for group in &scene.groups {
-                doc.group(&mut c, group);
-            }
-            doc.add_page((w * s, h * s), c);
-        }
+        Page::Fit | Page::Poster => unreachable!("one-page PDFs are written by `single`"),
         Page::A4 | Page::A3 => {
             let (pw, ph) = if page == Page::A4 { A4 } else { A3 };
+            if let Some(cover) = cover {
+                // As wide as the page, or as tall if it is long.
+                let (w, h) = cover.size;
+                let s = ((pw - 2.0 * MARGIN) / w).min((ph - 2.0 * MARGIN) / h);
+                let mut c = doc.page_content(s, MARGIN, ph - MARGIN);
+                background(&mut c, (0.0, 0.0, w, h));
+                for group in &cover.groups {
+                    doc.group(&mut c, group);
+                }
+                doc.add_page((pw, ph), c);
+            }
             let gutter = gutter(layout);
             let scale = page_scale(pw, ph, scene.size.1, gutter);
             let room = ((pw - 2.0 * MARGIN) / scale - gutter).max(layout::CARD_WIDTH);

@@ -19,20 +19,24 @@ pub fn pixel_size(width: f32, height: f32, scale: f32) -> (u32, u32) {
 /// Most pixels a PNG export makes (about 1.8 GB of memory at 3 bytes each).
 pub const MAX_PIXELS: u64 = 600_000_000;
 
-/// The map as a PNG of exactly `pixel_size(layout width, layout height, scale)`.
+/// The map alone as a PNG of exactly `pixel_size(layout width, layout height, scale)`.
 pub fn to_png(map: &JourneyMap, layout: &Layout, scale: f32) -> Result<Vec<u8>, ExportError> {
+    scene_png(&scene::build(map, layout), scale)
+}
+
+/// `scene` as a PNG of exactly `pixel_size(scene width, scene height, scale)`.
+pub(crate) fn scene_png(scene: &scene::Scene, scale: f32) -> Result<Vec<u8>, ExportError> {
     if !(scale.is_finite() && scale > 0.0) {
         return Err(ExportError::Options(format!(
             "the scale must be a positive number, not {scale}"
         )));
     }
-    let (w, h) = pixel_size(layout.bounds.width(), layout.bounds.height(), scale);
+    let (w, h) = pixel_size(scene.size.0, scene.size.1, scale);
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(ExportError::Options(format!(
             "a PNG of {w} × {h} pixels is too large; use a smaller --scale, fewer --lanes, or SVG or PDF"
         )));
     }
-    let scene = scene::build(map, layout);
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, w, h);
     encoder.set_color(png::ColorType::Rgb);
@@ -51,7 +55,7 @@ pub fn to_png(map: &JourneyMap, layout: &Layout, scale: f32) -> Result<Vec<u8>, 
         .write_header()
         .map_err(|e| ExportError::Render(format!("PNG encoding failed: {e}")))?;
     let mut stream = writer.stream_writer().map_err(|e| err(e.into()))?;
-    raster::render_rows(&scene, scale, (w, h), style::CANVAS, |rows| stream.write_all(rows)).map_err(err)?;
+    raster::render_rows(scene, scale, (w, h), style::CANVAS, |rows| stream.write_all(rows)).map_err(err)?;
     stream.finish().map_err(|e| err(e.into()))?;
     drop(writer);
     Ok(out)

@@ -363,13 +363,34 @@ pub fn stage_group(map: &JourneyMap, stage_box: &StageBox, index: usize, from_x:
         min: pos(header.min.x + 10.0, band.max.y + 4.0),
         max: pos(header.max.x - 6.0, header.max.y - 6.0),
     };
+    let parts = header_parts(stage, title.width());
     shapes.extend(text_in(
-        title,
+        Rect {
+            min: title.min,
+            max: pos(
+                title.max.x,
+                title.min.y + parts.name_height.max(title.height().min(24.0)),
+            ),
+        },
         &stage.name,
         style::STAGE_TITLE_SIZE,
         true,
         style::INK,
+        true,
+    ));
+    // The stage's story under its name, where the header has room for it
+    // (exports grow headers so it always does).
+    let story = Rect {
+        min: pos(title.min.x, title.min.y + parts.name_height + 4.0),
+        max: title.max,
+    };
+    shapes.extend(text_in(
+        story,
+        &stage.description,
+        style::CELL_SIZE,
         false,
+        style::MUTED,
+        true,
     ));
     Some(Group {
         title: Some(stage.name.clone()),
@@ -411,22 +432,35 @@ fn card(shapes: &mut Vec<Shape>, card: Rect, tp: &crate::model::Touchpoint) {
         min: pos(card.min.x + 12.0, card.min.y + 8.0),
         max: pos(card.max.x - 12.0, card.max.y - 8.0),
     };
+    // The channel line on top, the key metric at the foot, the title in
+    // between; each wraps rather than being cut where the card has room
+    // (exports grow cards so it always does, see `fit`).
+    let parts = card_parts(tp, inner.width());
+    let meta_height = parts.meta_height.max(16.0);
     shapes.extend(text_in(
-        inner,
+        Rect {
+            min: inner.min,
+            max: pos(inner.max.x, inner.min.y + meta_height),
+        },
         &style::card_meta(tp),
         style::CARD_META_SIZE,
         false,
         mode_color,
-        false,
+        true,
     ));
+    let metric_height = if parts.metric_height > 0.0 {
+        parts.metric_height.max(14.0) + 2.0
+    } else {
+        16.0
+    };
     let title = Rect {
-        min: pos(inner.min.x, inner.min.y + 16.0),
-        max: pos(inner.max.x, inner.max.y - 16.0),
+        min: pos(inner.min.x, inner.min.y + meta_height),
+        max: pos(inner.max.x, inner.max.y - metric_height),
     };
     shapes.extend(text_in(title, &tp.name, style::CARD_TITLE_SIZE, true, style::INK, true));
     if let Some(line) = style::key_metric(tp) {
         let bottom = Rect {
-            min: pos(inner.min.x, inner.max.y - 14.0),
+            min: pos(inner.min.x, inner.max.y - metric_height + 2.0),
             max: inner.max,
         };
         shapes.extend(text_in(
@@ -435,8 +469,50 @@ fn card(shapes: &mut Vec<Shape>, card: Rect, tp: &crate::model::Touchpoint) {
             style::CARD_METRIC_SIZE,
             false,
             style::MUTED,
-            false,
+            true,
         ));
+    }
+}
+
+/// The heights a card's channel line and key metric take when wrapped to
+/// `width`: `fit` adds the title's to size cards that show all three.
+pub struct HeaderParts {
+    pub name_height: f32,
+    pub story_height: f32,
+}
+
+/// The heights a stage's name and description take wrapped to `width`.
+pub fn header_parts(stage: &crate::model::Stage, width: f32) -> HeaderParts {
+    HeaderParts {
+        name_height: wrapped_height(&stage.name, style::STAGE_TITLE_SIZE, true, width),
+        story_height: wrapped_height(&stage.description, style::CELL_SIZE, false, width),
+    }
+}
+
+/// The height `text` takes wrapped to `width`, as `text_in` counts lines.
+pub fn wrapped_height(text: &str, size: f32, bold: bool, width: f32) -> f32 {
+    let font = fonts().get(bold);
+    let lines = if text.trim().is_empty() {
+        0
+    } else {
+        font.wrap(text, size, width, usize::MAX).len()
+    };
+    if lines == 0 {
+        0.0
+    } else {
+        (font.ascent + font.descent * 0.3) * size + (lines - 1) as f32 * font.line_height * size + 1.0
+    }
+}
+
+pub struct CardParts {
+    pub meta_height: f32,
+    pub metric_height: f32,
+}
+
+pub fn card_parts(tp: &crate::model::Touchpoint, width: f32) -> CardParts {
+    CardParts {
+        meta_height: wrapped_height(&style::card_meta(tp), style::CARD_META_SIZE, false, width),
+        metric_height: style::key_metric(tp).map_or(0.0, |m| wrapped_height(&m, style::CARD_METRIC_SIZE, false, width)),
     }
 }
 
@@ -569,15 +645,26 @@ fn arrow(curve: Cubic, color: Rgb) -> Vec<Shape> {
     ]
 }
 
+/// A stage's sticky notes, left to right in rows as the area's width
+/// allows; the rows share the area's height (exports grow the notes lane so
+/// every note shows whole, see `fit::notes_rows`).
 fn notes(area: Rect, notes: &[crate::model::Note]) -> Vec<Shape> {
     let mut shapes = Vec::new();
-    let mut x = area.min.x;
+    if notes.is_empty() {
+        return shapes;
+    }
+    let per_row = (((area.width() + style::NOTE_GAP) / (style::NOTE_WIDTH + style::NOTE_GAP)).floor() as usize).max(1);
+    let rows = notes.len().div_ceil(per_row);
+    let height = (area.height() - 10.0 - (rows - 1) as f32 * style::NOTE_GAP) / rows as f32;
+    if height < 20.0 {
+        return shapes;
+    }
     for (i, note) in notes.iter().enumerate() {
-        if x + style::NOTE_WIDTH > area.max.x + 1.0 {
-            break;
-        }
+        let (row, col) = (i / per_row, i % per_row);
+        let x = area.min.x + col as f32 * (style::NOTE_WIDTH + style::NOTE_GAP);
+        let y = area.min.y + row as f32 * (height + style::NOTE_GAP);
         let tilt = if i % 2 == 0 { -2.0 } else { 2.0 };
-        let rect = Rect::from_min_size(pos(x, area.min.y + 4.0 + tilt), style::NOTE_WIDTH, area.height() - 10.0);
+        let rect = Rect::from_min_size(pos(x, y + 4.0 + tilt), style::NOTE_WIDTH, height);
         shapes.push(rect_shape(
             translate(rect, 2.0, 2.0),
             2.0,
@@ -596,7 +683,6 @@ fn notes(area: Rect, notes: &[crate::model::Note]) -> Vec<Shape> {
             style::INK,
             true,
         ));
-        x += style::NOTE_WIDTH + style::NOTE_GAP;
     }
     shapes
 }

@@ -125,6 +125,8 @@ pub struct Fit {
     /// The height every card needs (its tallest title); cards of a row keep
     /// one height so the row stays a row.
     pub card_height: f32,
+    /// The height every stage header needs for its name and description.
+    pub header_height: f32,
     /// Per lane, the height its tallest cell (or a stage's notes) needs,
     /// padding included.
     pub lane_heights: Vec<(Lane, f32)>,
@@ -256,6 +258,10 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
         .fit
         .as_ref()
         .map_or(CARD_HEIGHT, |f| f.card_height.max(CARD_HEIGHT));
+    let header_height = options
+        .fit
+        .as_ref()
+        .map_or(HEADER_HEIGHT, |f| f.header_height.max(HEADER_HEIGHT));
     let lane_height = |lane: Lane| {
         let standard = match lane {
             Lane::Touchpoints => ARC_BAND + card_height + 14.0,
@@ -265,7 +271,7 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
     };
 
     // Rows, top to bottom.
-    let mut y = MARGIN + HEADER_HEIGHT + 8.0;
+    let mut y = MARGIN + header_height + 8.0;
     let mut lane_rows = Vec::with_capacity(lanes.len());
     for &lane in &lanes {
         let height = lane_height(lane);
@@ -290,7 +296,7 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
         out.stages.push(StageBox {
             id: stage.id,
             index: stage_index,
-            header: Rect::from_min_size(pos(x, MARGIN), width, HEADER_HEIGHT),
+            header: Rect::from_min_size(pos(x, MARGIN), width, header_height),
             column: Rect {
                 min: pos(x, MARGIN),
                 max: pos(x + width, bottom),
@@ -328,7 +334,7 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
             if row(Lane::Touchpoints).is_none() {
                 // Cards still need a place for links and hit testing: the
                 // header's lower edge, zero height.
-                card = Rect::from_min_size(pos(col_x, MARGIN + HEADER_HEIGHT), CARD_WIDTH, 0.0);
+                card = Rect::from_min_size(pos(col_x, MARGIN + header_height), CARD_WIDTH, 0.0);
             }
             out.touchpoints.push(TouchpointBox {
                 id: tp.id,
@@ -362,7 +368,7 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
         });
     }
 
-    let tp_top = row(Lane::Touchpoints).map_or(MARGIN + HEADER_HEIGHT, |(y, _)| y);
+    let tp_top = row(Lane::Touchpoints).map_or(MARGIN + header_height, |(y, _)| y);
     let box_of: std::collections::HashMap<TouchpointId, usize> =
         out.touchpoints.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
     for (link_index, link) in map.links.iter().enumerate() {
@@ -540,6 +546,7 @@ mod tests {
         let standard = layout(&map, &Options::default());
         let fit = Fit {
             card_height: 140.0,
+            header_height: 0.0,
             lane_heights: vec![(Lane::Does, 200.0), (Lane::Thinks, 10.0)],
         };
         let grown = layout(
