@@ -93,7 +93,7 @@ pub(crate) fn pages(
             for (i, window) in windows.into_iter().enumerate() {
                 let mut c = doc.page_content(scale, MARGIN, ph - MARGIN);
                 let footer = format!("{} · {} / {count}", map.title, i + 1);
-                doc.window(&mut c, &scene, map, layout, window, gutter, &footer);
+                doc.window(&mut c, scene, map, layout, window, gutter, &footer);
                 doc.add_page((pw, ph), c);
             }
         }
