@@ -15,7 +15,7 @@ const MIN_WIDTH: f32 = 900.0;
 
 /// The map's own scene, with the data drawn over it when there is data.
 pub fn map_scene(map: &JourneyMap, layout: &Layout, comparison: Option<&Comparison>) -> Scene {
-    let mut scene = scene::build(map, layout);
+    let mut scene = scene::build_with(map, layout, comparison.is_some());
     if let Some(c) = comparison {
         scene.groups.extend(overlay::groups(map, layout, c));
     }

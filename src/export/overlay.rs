@@ -127,7 +127,7 @@ fn drop_off(map: &JourneyMap, layout: &Layout, c: &Comparison) -> Vec<Group> {
             && before > 0
         {
             let lost = before.saturating_sub(reached) as f64 / before as f64;
-            text.push_str(&format!(" · −{:.0}% from the stage before", lost * 100.0));
+            text.push_str(&format!(" (−{:.0}%)", lost * 100.0));
         }
         previous = Some(reached);
         let header = stage_box.header;

@@ -203,6 +203,12 @@ fn over(a: Rgb, b: Rgb, alpha: f32) -> Rgb {
 }
 
 pub fn build(map: &JourneyMap, layout: &Layout) -> Scene {
+    build_with(map, layout, false)
+}
+
+/// `build`; with `measured`, metrics measured from data show against their
+/// targets in green or red.
+pub fn build_with(map: &JourneyMap, layout: &Layout, measured: bool) -> Scene {
     let mut groups = Vec::new();
     let size = (layout.bounds.width(), layout.bounds.height());
 
@@ -272,6 +278,11 @@ pub fn build(map: &JourneyMap, layout: &Layout) -> Scene {
             if lane == Lane::Emotion {
                 continue;
             }
+            bounds = bounds.union(&cell);
+            if lane == Lane::Metrics && measured {
+                shapes.extend(measured_metrics(cell, tp));
+                continue;
+            }
             let text = style::cell_text(lane, tp, &map.currency);
             shapes.extend(text_in(
                 cell,
@@ -281,7 +292,6 @@ pub fn build(map: &JourneyMap, layout: &Layout) -> Scene {
                 style::cell_color(lane),
                 true,
             ));
-            bounds = bounds.union(&cell);
         }
         if tp_box.card.height() > 0.0 {
             card(&mut shapes, tp_box.card, tp);
@@ -314,6 +324,39 @@ pub fn build(map: &JourneyMap, layout: &Layout) -> Scene {
         groups.push(lane_labels(layout));
     }
     Scene { size, groups }
+}
+
+/// The metrics lane with data: one block per metric, the ones measured
+/// from data green at or past their target and red short of it.
+fn measured_metrics(cell: Rect, tp: &crate::model::Touchpoint) -> Vec<Shape> {
+    use crate::model::{DataMeasure, MetricSource};
+    let mut shapes = Vec::new();
+    let mut top = cell.min.y;
+    for (metric, line) in tp.metrics.iter().zip(style::metric_lines(tp)) {
+        let color = match (&metric.source, metric.value, metric.target) {
+            (MetricSource::Data(measure), Some(value), Some(target)) => {
+                // Cost per conversion is good when low; the others when high.
+                let good = if *measure == DataMeasure::CostPerConversion {
+                    value <= target
+                } else {
+                    value >= target
+                };
+                if good { style::ON_TARGET } else { style::BELOW_TARGET }
+            }
+            _ => style::INK,
+        };
+        let font = &fonts().regular;
+        let lines = font.wrap(&line, style::CELL_SIZE, cell.width(), usize::MAX).len();
+        let rect = Rect {
+            min: pos(cell.min.x, top),
+            max: pos(cell.max.x, cell.max.y),
+        };
+        shapes.extend(text_in(rect, &line, style::CELL_SIZE, false, color, true));
+        // Each metric starts where the lines before it end, as the
+        // paragraphs of one text block would.
+        top += lines as f32 * font.line_height * style::CELL_SIZE;
+    }
+    shapes
 }
 
 fn grow(r: Rect, by: f32) -> Rect {

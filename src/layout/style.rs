@@ -122,20 +122,23 @@ pub fn cell_text(lane: super::Lane, tp: &Touchpoint, currency: &str) -> String {
             })
             .collect::<Vec<_>>()
             .join("\n"),
-        Lane::Metrics => tp
-            .metrics
-            .iter()
-            .map(|m| {
-                let value = m.value.map_or("—".to_owned(), |v| format_number(v, m.unit));
-                match m.target {
-                    Some(t) => format!("{}: {} (target {})", m.name, value, format_number(t, m.unit)),
-                    None => format!("{}: {}", m.name, value),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Lane::Metrics => metric_lines(tp).join("\n"),
         Lane::Touchpoints | Lane::Emotion | Lane::Notes => String::new(),
     }
+}
+
+/// Each metric as the metrics lane writes it: `Visits: 4 200 (target 5 000)`.
+pub fn metric_lines(tp: &Touchpoint) -> Vec<String> {
+    tp.metrics
+        .iter()
+        .map(|m| {
+            let value = m.value.map_or("—".to_owned(), |v| format_number(v, m.unit));
+            match m.target {
+                Some(t) => format!("{}: {} (target {})", m.name, value, format_number(t, m.unit)),
+                None => format!("{}: {}", m.name, value),
+            }
+        })
+        .collect()
 }
 
 /// The colour of a lane's cell text.
