@@ -46,15 +46,22 @@ impl JourneyApp {
             self.say("An export is still being written".into());
             return;
         }
+        let comparison = self.data.comparison().cloned();
+        // The title block names the data the export draws.
+        let data = comparison.as_ref().and(self.data.events()).map(|log| {
+            let db = self.data.database().and_then(|p| p.file_name());
+            let name = db.map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            export::frame::DataSource::of(&name, log)
+        });
         let options = export::ExportOptions {
             scale,
             lanes: self.lanes.clone(),
             page,
+            data,
             ..Default::default()
         };
         // Exports carry the measured values whether or not the canvas shows them.
         let map = super::app::shown(doc, &self.measured, true).clone();
-        let comparison = self.data.comparison().cloned();
         let (tx, done) = channel();
         let target = path.clone();
         let repaint = ctx.clone();

@@ -80,6 +80,7 @@ pub const EXPORTS: &[(&str, export::Format, export::Page, f32)] = &[
     ("PDF, A4 pages…", export::Format::Pdf, export::Page::A4, 1.0),
     ("PDF, A3 pages…", export::Format::Pdf, export::Page::A3, 1.0),
     ("PDF, one page…", export::Format::Pdf, export::Page::Fit, 1.0),
+    ("PDF poster…", export::Format::Pdf, export::Page::Poster, 1.0),
     ("CSV table…", export::Format::Csv, export::Page::A4, 1.0),
     ("Markdown report…", export::Format::Markdown, export::Page::A4, 1.0),
 ];
