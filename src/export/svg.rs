@@ -1,9 +1,10 @@
 //! SVG: the map as vector shapes and real `<text>` (selectable, editable in
 //! Inkscape or Figma), in "Noto Sans" with "DejaVu Sans" for symbols as on
-//! the canvas, one `<tspan>` per line as the canvas wraps it. With
-//! `embed_fonts` the fonts travel inside the file as `@font-face` data, cut
-//! to the glyphs the map uses, so browsers render it right on machines
-//! without them (editors that ignore `@font-face` use installed fonts).
+//! the canvas, one `<tspan>` per line as the canvas wraps it, composed
+//! (NFC) so every renderer finds its letters' glyphs. With `embed_fonts`
+//! the fonts travel inside the file as `@font-face` data, cut to the glyphs
+//! the map uses, so browsers render it right on machines without them
+//! (editors that ignore `@font-face` use installed fonts).
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -11,6 +12,7 @@ use std::fmt::Write;
 use super::scene::{self, Anchor, Group, Paint, Scene, Shape, Stroke, TextBlock};
 use super::text::{self, fonts};
 use crate::layout::{Layout, Rect, style};
+use crate::model::text::nfc;
 use crate::model::{JourneyMap, Rgb};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -64,7 +66,7 @@ impl Writer {
             w = n(w),
             h = n(h),
             families = families.join(", "),
-            title = escape(title),
+            title = escape(&nfc(title)),
         );
         Writer { s }
     }
@@ -77,9 +79,9 @@ impl Writer {
                 if let Shape::Text(block) = shape {
                     let font = fonts().get(block.bold);
                     for line in &block.lines {
-                        text::for_each_glyph(font, line, |_, g, _| {
-                            used[usize::from(g.face)].insert(g.id);
-                        });
+                        for placed in font.shape(line).glyphs {
+                            used[usize::from(placed.glyph.face)].insert(placed.glyph.id);
+                        }
                     }
                 }
             }
@@ -129,7 +131,7 @@ impl Writer {
             let _ = write!(self.s, r#"<g id="{}">"#, escape(&group.id));
         }
         if let Some(title) = &group.title {
-            let _ = write!(self.s, "<title>{}</title>", escape(title));
+            let _ = write!(self.s, "<title>{}</title>", escape(&nfc(title)));
         }
         for shape in &group.shapes {
             self.shape(shape);
@@ -242,7 +244,7 @@ impl Writer {
                 r#"<tspan x="{}" y="{}">{}</tspan>"#,
                 n(block.x),
                 n(block.baseline(i)),
-                escape(line)
+                escape(&nfc(line))
             );
         }
         s.push_str("</text>");
