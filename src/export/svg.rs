@@ -3,10 +3,11 @@
 //! the canvas, one `<tspan>` per line as the canvas wraps it, composed
 //! (NFC) so every renderer finds its letters' glyphs. With `embed_fonts`
 //! the fonts travel inside the file as `@font-face` data, cut to the glyphs
-//! the map uses, so browsers render it right on machines without them
-//! (editors that ignore `@font-face` use installed fonts).
+//! the map uses and carrying the kerning its lines were measured with, so
+//! browsers render it right on machines without them (editors that ignore
+//! `@font-face` use installed fonts).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::scene::{self, Anchor, Group, Paint, Scene, Shape, Stroke, TextBlock};
@@ -71,27 +72,36 @@ impl Writer {
         Writer { s }
     }
 
-    /// `@font-face` rules with each font cut to the glyphs `scene` shows.
+    /// `@font-face` rules with each font cut to the glyphs `scene` shows,
+    /// with the kerning the export measured the text with.
     fn fonts(&mut self, scene: &Scene) {
-        let mut used: Vec<BTreeSet<u16>> = vec![BTreeSet::new(); text::faces().len()];
+        let count = text::faces().len();
+        let mut used: Vec<BTreeSet<u16>> = vec![BTreeSet::new(); count];
+        let mut kerning: Vec<BTreeMap<(u16, u16), i16>> = vec![BTreeMap::new(); count];
         for group in &scene.groups {
             for shape in &group.shapes {
                 if let Shape::Text(block) = shape {
                     let font = fonts().get(block.bold);
                     for line in &block.lines {
-                        for placed in font.shape(line).glyphs {
+                        let shaped = font.shape(line);
+                        for placed in &shaped.glyphs {
                             used[usize::from(placed.glyph.face)].insert(placed.glyph.id);
+                        }
+                        for (left, right, change) in shaped.kerned_pairs() {
+                            kerning[usize::from(left.face)]
+                                .entry((left.id, right.id))
+                                .or_insert(change);
                         }
                     }
                 }
             }
         }
         self.s.push_str("<style>");
-        for (face, glyphs) in text::faces().iter().zip(&used) {
+        for ((face, glyphs), kerning) in text::faces().iter().zip(&used).zip(&kerning) {
             if glyphs.is_empty() {
                 continue;
             }
-            let Some(data) = super::subset::subset(face.data, glyphs) else {
+            let Some(data) = super::subset::subset_with_kerning(face.data, glyphs, kerning) else {
                 continue;
             };
             let weight = if face.bold { "bold" } else { "normal" };

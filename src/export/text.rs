@@ -188,6 +188,25 @@ pub struct Shaped {
     pub width: f32,
 }
 
+impl Shaped {
+    /// Neighbouring glyphs of one face that shaping kerned: the left glyph,
+    /// the right one, and how much the left one's advance changed from the
+    /// font's own, in font units.
+    pub fn kerned_pairs(&self) -> impl Iterator<Item = (Glyph, Glyph, i16)> + '_ {
+        self.glyphs.windows(2).filter_map(|pair| {
+            let (left, right) = (&pair[0], &pair[1]);
+            if left.glyph.face != right.glyph.face {
+                return None;
+            }
+            let face = &faces()[usize::from(left.glyph.face)];
+            let own = face.face.glyph_hor_advance(ttf_parser::GlyphId(left.glyph.id))?;
+            let change = (left.advance * face.units).round() as i32 - i32::from(own);
+            let change = i16::try_from(change).ok().filter(|&c| c != 0)?;
+            Some((left.glyph, right.glyph, change))
+        })
+    }
+}
+
 /// Which faces have the characters below this is looked up once, into a table.
 const TABLE: usize = 0x2200;
 const IN_MAIN: u8 = 1;
