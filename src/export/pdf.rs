@@ -4,20 +4,23 @@
 //! so the lanes fill the page height; or one page the size of the map.
 //!
 //! Pages are written straight from the scene, shape for shape as the SVG
-//! and PNG draw it. Text is real text in the bundled fonts, embedded once
-//! for the whole document as subsets (see `subset`; Type0 / CIDFontType2,
-//! Identity-H, glyph ids as CIDs) with a ToUnicode map, so Vietnamese and
-//! Polish print, search and copy right.
+//! and PNG draw it. Text is real text in the bundled fonts, shaped (see
+//! `text`) and placed glyph by glyph, embedded once for the whole document
+//! as subsets (see `subset`; Type0 / CIDFontType2, Identity-H, glyph ids as
+//! CIDs) with a ToUnicode map, so Vietnamese and Polish print, search and
+//! copy right, however their marks were typed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, LineJoinStyle, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect as PdfRect, Ref, Str, TextStr};
+use unicode_normalization::UnicodeNormalization;
 
 use super::scene::{self, Anchor, Group, PathStep, Scene, Shape, Stroke, TextBlock};
-use super::text::{self, fonts};
+use super::text::{self, Placed, Shaped, fonts};
 use super::{ExportError, Page};
 use crate::layout::{self, Layout, Pos, Rect, style};
+use crate::model::text::nfc;
 use crate::model::{JourneyMap, Rgb};
 
 /// Landscape page sizes in points.
@@ -182,8 +185,8 @@ struct FontUse {
     type0: Ref,
     /// Glyph ids drawn.
     used: BTreeSet<u16>,
-    /// Glyph id to the character it shows.
-    unicode: BTreeMap<u16, char>,
+    /// Glyph id to the text it shows.
+    unicode: BTreeMap<u16, String>,
 }
 
 struct Doc {
@@ -428,38 +431,50 @@ impl Doc {
         let font = fonts().get(block.bold);
         fill_color(c, block.color);
         c.begin_text();
-        let mut bytes = Vec::new();
         for (i, line) in block.lines.iter().enumerate() {
+            let shaped = font.shape(line);
             let mut x = block.x;
             if block.anchor == Anchor::Middle {
-                x -= font.width(line, block.size) / 2.0;
+                x -= shaped.width * block.size / 2.0;
             }
             // The content is flipped (y down); the text matrix flips glyphs back.
             c.set_text_matrix([1.0, 0.0, 0.0, -1.0, x, block.baseline(i)]);
-            // Runs of glyphs from one font each: the fallback font draws
-            // what the main one lacks.
-            let mut run_face = None;
-            bytes.clear();
-            let fonts_used = &mut self.fonts;
-            text::for_each_glyph(font, line, |ch, glyph, _| {
-                if run_face != Some(glyph.face) {
-                    if let Some(face) = run_face {
-                        show(c, face, block.size, &bytes);
-                    }
-                    bytes.clear();
-                    run_face = Some(glyph.face);
-                }
-                let use_ = &mut fonts_used[usize::from(glyph.face)];
-                if use_.used.insert(glyph.id) {
-                    use_.unicode.insert(glyph.id, ch);
-                }
-                bytes.extend_from_slice(&glyph.id.to_be_bytes());
-            });
-            if let Some(face) = run_face {
-                show(c, face, block.size, &bytes);
-            }
+            self.note_glyphs(line, &shaped);
+            show(c, line, &shaped, block.size);
         }
         c.end_text();
+    }
+
+    /// Notes the glyphs a line uses, for the fonts' subsets, and the text
+    /// each shows, for their ToUnicode maps. One map serves the whole
+    /// document, so a glyph gives back the character it is the glyph of
+    /// wherever it can: a composed letter (drawn from decomposed text too),
+    /// a letter or a mark; only a glyph of no character of its own (a
+    /// ligature) gives back its cluster's text. Letters drawn with separate
+    /// marks are copied whole through `show`'s `ActualText`.
+    fn note_glyphs(&mut self, line: &str, shaped: &Shaped) {
+        for cluster in shaped.glyphs.chunk_by(|a, b| a.text == b.text) {
+            let written = &line[cluster[0].text.clone()];
+            let composed = nfc(written);
+            for placed in cluster {
+                let use_ = &mut self.fonts[usize::from(placed.glyph.face)];
+                use_.used.insert(placed.glyph.id);
+                if use_.unicode.contains_key(&placed.glyph.id) {
+                    continue;
+                }
+                let face = &text::faces()[usize::from(placed.glyph.face)];
+                let own = composed
+                    .chars()
+                    .chain(written.nfd())
+                    .find(|&c| face.glyph_of(c) == Some(placed.glyph.id));
+                let shows = match own {
+                    Some(c) => c.to_string(),
+                    None if cluster.len() == 1 => composed.to_string(),
+                    None => continue,
+                };
+                use_.unicode.insert(placed.glyph.id, shows);
+            }
+        }
     }
 
     fn finish(mut self, map: &JourneyMap) -> Result<Vec<u8>, ExportError> {
@@ -553,8 +568,8 @@ impl Doc {
             .font_file2(data_ref);
 
         let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
-        for (&gid, &ch) in &use_.unicode {
-            cmap.pair(gid, ch);
+        for (&gid, text) in &use_.unicode {
+            cmap.pair_with_multiple(gid, text.chars());
         }
         self.pdf.cmap(cmap_ref, &cmap.finish());
 
@@ -569,10 +584,122 @@ impl Doc {
     }
 }
 
-/// Shows glyph ids `bytes` (two bytes each) in face `face`.
-fn show(c: &mut Content, face: u8, size: f32, bytes: &[u8]) {
-    c.set_font(FONT_NAMES[usize::from(face)], size);
-    c.show(Str(bytes));
+/// Shows shaped `line` from the start of the line: runs of glyphs of one
+/// face at one height, each a `TJ` whose adjustments move glyphs from where
+/// the fonts' own advances put them to where shaping placed them (kerning,
+/// marks over their letters); marks above or below ride on the text rise.
+fn show(c: &mut Content, line: &str, shaped: &Shaped, size: f32) {
+    let mut run = Run::default();
+    // The font and rise set so far.
+    let mut set: (Option<u8>, f32) = (None, 0.0);
+    for cluster in shaped.glyphs.chunk_by(|a, b| a.text == b.text) {
+        if let [only] = cluster {
+            run.push(c, &mut set, size, only);
+            continue;
+        }
+        // A letter drawn with separate mark glyphs: readers copy it whole
+        // from the letter's glyph, marked with the cluster's text, and
+        // nothing from the marks, marked with none. (Marking them all with
+        // the text would end it where the last mark ends, before the
+        // letter's end, and readers would see a space after it.)
+        let letter = cluster.iter().position(|g| g.advance > 0.0).unwrap_or(0);
+        let text = nfc(&line[cluster[0].text.clone()]);
+        for (actual, glyphs) in [
+            (&*text, &cluster[letter..=letter]),
+            ("", &cluster[..letter]),
+            ("", &cluster[letter + 1..]),
+        ] {
+            if glyphs.is_empty() {
+                continue;
+            }
+            run.flush(c, &mut set, size);
+            c.begin_marked_content_with_properties(Name(b"Span"))
+                .properties()
+                .actual_text(TextStr(actual));
+            for placed in glyphs {
+                run.push(c, &mut set, size, placed);
+            }
+            run.flush(c, &mut set, size);
+            c.end_marked_content();
+        }
+    }
+    run.flush(c, &mut set, size);
+    if set.1 != 0.0 {
+        c.set_rise(0.0);
+    }
+}
+
+/// Glyphs waiting to be shown in one `TJ`.
+#[derive(Default)]
+struct Run {
+    face: u8,
+    rise: f32,
+    /// Where the PDF's pen is, in ems from the line's start.
+    pen: f32,
+    items: Vec<Item>,
+    /// Glyph ids (two bytes each) after the last item.
+    bytes: Vec<u8>,
+}
+
+enum Item {
+    Glyphs(Vec<u8>),
+    /// A move back, in thousandths of an em.
+    Adjust(f32),
+}
+
+impl Run {
+    /// Adds a glyph, showing what came before first if it is in another
+    /// face or at another height.
+    fn push(&mut self, c: &mut Content, set: &mut (Option<u8>, f32), size: f32, placed: &Placed) {
+        let (face, rise) = (placed.glyph.face, placed.y * size);
+        if self.face != face || self.rise != rise {
+            self.flush(c, set, size);
+            (self.face, self.rise) = (face, rise);
+        }
+        let gap = placed.x - self.pen;
+        if gap.abs() > 1e-4 {
+            self.adjust(-gap * 1000.0);
+        }
+        self.bytes.extend_from_slice(&placed.glyph.id.to_be_bytes());
+        let file = &text::faces()[usize::from(face)];
+        let advance = file
+            .face
+            .glyph_hor_advance(ttf_parser::GlyphId(placed.glyph.id))
+            .unwrap_or(0);
+        self.pen = placed.x + f32::from(advance) / file.units;
+    }
+
+    fn adjust(&mut self, amount: f32) {
+        if !self.bytes.is_empty() {
+            self.items.push(Item::Glyphs(std::mem::take(&mut self.bytes)));
+        }
+        self.items.push(Item::Adjust(amount));
+    }
+
+    fn flush(&mut self, c: &mut Content, set: &mut (Option<u8>, f32), size: f32) {
+        if !self.bytes.is_empty() {
+            self.items.push(Item::Glyphs(std::mem::take(&mut self.bytes)));
+        }
+        if self.items.is_empty() {
+            return;
+        }
+        if set.0 != Some(self.face) {
+            c.set_font(FONT_NAMES[usize::from(self.face)], size);
+            set.0 = Some(self.face);
+        }
+        if set.1 != self.rise {
+            c.set_rise(self.rise);
+            set.1 = self.rise;
+        }
+        let mut tj = c.show_positioned();
+        let mut items = tj.items();
+        for item in self.items.drain(..) {
+            match item {
+                Item::Glyphs(glyphs) => items.show(Str(&glyphs)),
+                Item::Adjust(amount) => items.adjust(amount),
+            };
+        }
+    }
 }
 
 fn set_stroke(c: &mut Content, stroke: Option<Stroke>) {

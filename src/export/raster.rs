@@ -358,28 +358,31 @@ impl Painter<'_> {
             if baseline < -(size as i32) * 2 || baseline > th + size as i32 * 2 {
                 continue;
             }
-            let mut x = block.x * self.scale - self.origin.0;
+            let shaped = font.shape(line);
+            let width = shaped.width * size;
+            let mut left = block.x * self.scale - self.origin.0;
             if block.anchor == Anchor::Middle {
-                x -= font.width(line, size) / 2.0;
+                left -= width / 2.0;
             }
-            if x > tw as f32 || x + font.width(line, size) < 0.0 {
+            if left > tw as f32 || left + width < 0.0 {
                 continue;
             }
-            text::for_each_glyph(font, line, |_, glyph, advance| {
-                let advance = advance * size;
-                if x + advance >= 0.0 && x < tw as f32 {
+            for placed in &shaped.glyphs {
+                let x = left + placed.x * size;
+                // Marks reach out of their zero advance: keep glyphs a size wide.
+                if x + size.max(placed.advance * size) >= 0.0 && x < tw as f32 {
                     let sub = ((x - x.floor()) * 4.0) as u8 & 3;
                     let key = GlyphKey {
-                        glyph,
+                        glyph: placed.glyph,
                         size: (size * 8.0).round() as u32,
                         sub,
                     };
                     if let Some(glyph) = self.glyphs.get(key) {
-                        blit(self.pixmap, glyph, x.floor() as i32, baseline, block.color);
+                        let y = baseline - (placed.y * size).round() as i32;
+                        blit(self.pixmap, glyph, x.floor() as i32, y, block.color);
                     }
                 }
-                x += advance;
-            });
+            }
         }
     }
 }

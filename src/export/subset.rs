@@ -2,9 +2,11 @@
 //! outlines kept only for the glyphs a document uses (and the parts of
 //! composite glyphs), the shaping and naming tables PDF does not read left
 //! out. The PDF addresses glyphs by id (Identity-H, CIDToGIDMap Identity),
-//! so nothing needs renumbering; the ToUnicode map gives the text back.
+//! so nothing needs renumbering; the ToUnicode map gives the text back. For
+//! SVG, which browsers lay out themselves, a small `kern` table carries the
+//! kerning of the pairs the document uses.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn u16_at(data: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?))
@@ -30,6 +32,50 @@ const KEEP: [&[u8; 4]; 10] = [
 /// The font with only `used` glyphs' outlines (glyph 0 always stays).
 /// `None` if the font is not a TrueType font this understands.
 pub fn subset(font: &[u8], used: &BTreeSet<u16>) -> Option<Vec<u8>> {
+    cut(font, used, None)
+}
+
+/// `subset` with a `kern` table of `kerning`: (left glyph, right glyph) to
+/// the change of the left glyph's advance, in font units. A browser laying
+/// text out in the subset kerns as the export measured, without the whole
+/// font's positioning tables (three times the size of the rest).
+pub fn subset_with_kerning(font: &[u8], used: &BTreeSet<u16>, kerning: &BTreeMap<(u16, u16), i16>) -> Option<Vec<u8>> {
+    cut(font, used, kern_table(kerning))
+}
+
+/// A version 0 `kern` table with one format 0 subtable; `None` for no pairs.
+fn kern_table(kerning: &BTreeMap<(u16, u16), i16>) -> Option<Vec<u8>> {
+    // The subtable's length is 16 bits: as many pairs as it can hold.
+    let pairs: Vec<_> = kerning.iter().take((0xffff - 14) / 6).collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    let n = pairs.len() as u16;
+    let entry_selector = 15 - n.leading_zeros() as u16;
+    let search_range = (1u16 << entry_selector) * 6;
+    let mut out = Vec::with_capacity(18 + 6 * pairs.len());
+    for v in [
+        0,
+        1,
+        0,
+        14 + 6 * n,
+        0x0001,
+        n,
+        search_range,
+        entry_selector,
+        6 * n - search_range,
+    ] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    for (&(left, right), &value) in pairs {
+        out.extend_from_slice(&left.to_be_bytes());
+        out.extend_from_slice(&right.to_be_bytes());
+        out.extend_from_slice(&value.to_be_bytes());
+    }
+    Some(out)
+}
+
+fn cut(font: &[u8], used: &BTreeSet<u16>, kern: Option<Vec<u8>>) -> Option<Vec<u8>> {
     let count = usize::from(u16_at(font, 4)?);
     let mut tables: Vec<([u8; 4], &[u8])> = Vec::with_capacity(count);
     for i in 0..count {
@@ -109,6 +155,7 @@ pub fn subset(font: &[u8], used: &BTreeSet<u16>) -> Option<Vec<u8>> {
         .iter()
         .filter_map(|tag| table(tag).map(|d| (**tag, d.to_vec())))
         .collect();
+    out_tables.extend(kern.map(|k| (*b"kern", k)));
     out_tables.push((*b"glyf", new_glyf));
     out_tables.push((*b"loca", new_loca));
     out_tables.push((*b"head", new_head));
@@ -170,5 +217,32 @@ mod tests {
         let unused = face.glyph_index('Q').unwrap();
         assert!(cut.glyph_bounding_box(unused).is_none());
         assert_eq!(checksum(&small), 0xB1B0_AFBA, "whole-font checksum");
+    }
+
+    #[test]
+    fn a_subset_with_kerning_kerns_those_pairs_and_no_others() {
+        let face = ttf_parser::Face::parse(text::REGULAR, 0).unwrap();
+        let glyph = |c| face.glyph_index(c).unwrap();
+        let used: BTreeSet<u16> = "AVTo".chars().map(|c| glyph(c).0).collect();
+        let kerning = BTreeMap::from([((glyph('A').0, glyph('V').0), -40), ((glyph('T').0, glyph('o').0), -70)]);
+        let small = subset_with_kerning(text::REGULAR, &used, &kerning).unwrap();
+        let cut = ttf_parser::Face::parse(&small, 0).unwrap();
+        let kern = cut.tables().kern.expect("a kern table");
+        let pair = |a, b| {
+            kern.subtables
+                .into_iter()
+                .find_map(|t| t.glyphs_kerning(glyph(a), glyph(b)))
+        };
+        assert_eq!(pair('A', 'V'), Some(-40));
+        assert_eq!(pair('T', 'o'), Some(-70));
+        assert_eq!(pair('V', 'A'), None);
+        assert_eq!(checksum(&small), 0xB1B0_AFBA, "whole-font checksum");
+        assert!(
+            ttf_parser::Face::parse(&subset(text::REGULAR, &used).unwrap(), 0)
+                .unwrap()
+                .tables()
+                .kern
+                .is_none()
+        );
     }
 }

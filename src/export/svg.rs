@@ -1,16 +1,19 @@
 //! SVG: the map as vector shapes and real `<text>` (selectable, editable in
 //! Inkscape or Figma), in "Noto Sans" with "DejaVu Sans" for symbols as on
-//! the canvas, one `<tspan>` per line as the canvas wraps it. With
-//! `embed_fonts` the fonts travel inside the file as `@font-face` data, cut
-//! to the glyphs the map uses, so browsers render it right on machines
-//! without them (editors that ignore `@font-face` use installed fonts).
+//! the canvas, one `<tspan>` per line as the canvas wraps it, composed
+//! (NFC) so every renderer finds its letters' glyphs. With `embed_fonts`
+//! the fonts travel inside the file as `@font-face` data, cut to the glyphs
+//! the map uses and carrying the kerning its lines were measured with, so
+//! browsers render it right on machines without them (editors that ignore
+//! `@font-face` use installed fonts).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::scene::{self, Anchor, Group, Paint, Scene, Shape, Stroke, TextBlock};
 use super::text::{self, fonts};
 use crate::layout::{Layout, Rect, style};
+use crate::model::text::nfc;
 use crate::model::{JourneyMap, Rgb};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -64,32 +67,41 @@ impl Writer {
             w = n(w),
             h = n(h),
             families = families.join(", "),
-            title = escape(title),
+            title = escape(&nfc(title)),
         );
         Writer { s }
     }
 
-    /// `@font-face` rules with each font cut to the glyphs `scene` shows.
+    /// `@font-face` rules with each font cut to the glyphs `scene` shows,
+    /// with the kerning the export measured the text with.
     fn fonts(&mut self, scene: &Scene) {
-        let mut used: Vec<BTreeSet<u16>> = vec![BTreeSet::new(); text::faces().len()];
+        let count = text::faces().len();
+        let mut used: Vec<BTreeSet<u16>> = vec![BTreeSet::new(); count];
+        let mut kerning: Vec<BTreeMap<(u16, u16), i16>> = vec![BTreeMap::new(); count];
         for group in &scene.groups {
             for shape in &group.shapes {
                 if let Shape::Text(block) = shape {
                     let font = fonts().get(block.bold);
                     for line in &block.lines {
-                        text::for_each_glyph(font, line, |_, g, _| {
-                            used[usize::from(g.face)].insert(g.id);
-                        });
+                        let shaped = font.shape(line);
+                        for placed in &shaped.glyphs {
+                            used[usize::from(placed.glyph.face)].insert(placed.glyph.id);
+                        }
+                        for (left, right, change) in shaped.kerned_pairs() {
+                            kerning[usize::from(left.face)]
+                                .entry((left.id, right.id))
+                                .or_insert(change);
+                        }
                     }
                 }
             }
         }
         self.s.push_str("<style>");
-        for (face, glyphs) in text::faces().iter().zip(&used) {
+        for ((face, glyphs), kerning) in text::faces().iter().zip(&used).zip(&kerning) {
             if glyphs.is_empty() {
                 continue;
             }
-            let Some(data) = super::subset::subset(face.data, glyphs) else {
+            let Some(data) = super::subset::subset_with_kerning(face.data, glyphs, kerning) else {
                 continue;
             };
             let weight = if face.bold { "bold" } else { "normal" };
@@ -129,7 +141,7 @@ impl Writer {
             let _ = write!(self.s, r#"<g id="{}">"#, escape(&group.id));
         }
         if let Some(title) = &group.title {
-            let _ = write!(self.s, "<title>{}</title>", escape(title));
+            let _ = write!(self.s, "<title>{}</title>", escape(&nfc(title)));
         }
         for shape in &group.shapes {
             self.shape(shape);
@@ -242,7 +254,7 @@ impl Writer {
                 r#"<tspan x="{}" y="{}">{}</tspan>"#,
                 n(block.x),
                 n(block.baseline(i)),
-                escape(line)
+                escape(&nfc(line))
             );
         }
         s.push_str("</text>");

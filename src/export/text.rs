@@ -1,11 +1,21 @@
-//! The bundled fonts and what the exporters need of them: advance widths to
-//! wrap text into lines the way the canvas does, line metrics to place those
-//! lines, and which font draws each character. As on the canvas (`ui::fonts`),
-//! Noto Sans comes first and DejaVu Sans draws what it lacks (arrows, the
-//! channel icons, symbols typed into notes). Every export uses only these
+//! The bundled fonts and what the exporters need of them: text shaped into
+//! glyphs (kerning, marks placed on their letters, a letter and its marks
+//! composed into one glyph where the font has it) the way the canvas shapes
+//! it, with the shaper egui uses; widths from that shaping to wrap text into
+//! lines as the canvas does; line metrics to place those lines. As on the
+//! canvas (`ui::fonts`), Noto Sans comes first and DejaVu Sans draws what it
+//! lacks (arrows, the channel icons, symbols typed into notes), chosen per
+//! letter with its marks, never between them. Every export uses only these
 //! fonts, never the system's, so output is the same on every machine.
 
-use std::sync::LazyLock;
+use std::cell::Cell;
+use std::ops::Range;
+use std::sync::{Arc, LazyLock, RwLock};
+
+use harfrust::{BufferFlags, ShapeOptions, ShapePlan, ShapePlanKey, ShaperData, UnicodeBuffer};
+use skrifa::charmap::Charmap;
+use skrifa::{FontRef, MetadataProvider};
+use unicode_segmentation::UnicodeSegmentation;
 
 pub const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
 pub const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
@@ -16,6 +26,11 @@ pub const FAMILY: &str = "Noto Sans";
 /// One font file.
 pub struct Face {
     pub(crate) face: ttf_parser::Face<'static>,
+    font: FontRef<'static>,
+    charmap: Charmap<'static>,
+    shaper: ShaperData,
+    /// Shaping plans made so far, one per script met.
+    plans: RwLock<Vec<Arc<ShapePlan>>>,
     pub data: &'static [u8],
     /// Font units per em.
     pub units: f32,
@@ -24,14 +39,107 @@ pub struct Face {
     pub bold: bool,
 }
 
+impl Face {
+    /// The glyph the font's character map gives `c`, if any.
+    pub fn glyph_of(&self, c: char) -> Option<u16> {
+        self.charmap
+            .map(c)
+            .and_then(|g| u16::try_from(g.to_u32()).ok())
+            .filter(|&g| g != 0)
+    }
+
+    /// Shapes `text`, all in this face, adding its glyphs to `out` with the
+    /// pen starting at `pen` ems and clusters offset by `offset` bytes;
+    /// returns where the pen ends. `whole` says whether `text` starts and
+    /// ends the line. Glyphs the font lacks (`.notdef`) are left out.
+    fn shape_into(
+        &self,
+        index: u8,
+        text: &str,
+        offset: usize,
+        whole: (bool, bool),
+        pen: f32,
+        out: &mut Vec<Placed>,
+    ) -> f32 {
+        thread_local! {
+            // Reused between calls: shaping is done by the ten thousand.
+            static BUFFER: Cell<Option<UnicodeBuffer>> = const { Cell::new(None) };
+        }
+        let mut buffer = BUFFER.take().unwrap_or_default();
+        let mut flags = BufferFlags::empty();
+        if whole.0 {
+            flags |= BufferFlags::BEGINNING_OF_TEXT;
+        }
+        if whole.1 {
+            flags |= BufferFlags::END_OF_TEXT;
+        }
+        buffer.set_flags(flags);
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let plan = self.plan(buffer.script(), buffer.direction());
+        let shaper = self.shaper.shaper(&self.font).build();
+        let glyphs = shaper.shape(buffer, ShapeOptions::new().plan(Some(&plan)));
+        // A cluster's text runs to the next cluster's start (glyphs come in
+        // visual order, so clusters need not ascend).
+        let mut starts: Vec<u32> = glyphs.glyph_infos().iter().map(|g| g.cluster).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let end_of = |start: u32| {
+            let next = starts.partition_point(|&s| s <= start);
+            starts.get(next).map_or(text.len(), |&s| s as usize)
+        };
+        let mut pen = pen;
+        for (info, pos) in glyphs.glyph_infos().iter().zip(glyphs.glyph_positions()) {
+            let id = u16::try_from(info.glyph_id).unwrap_or(0);
+            if id == 0 {
+                continue;
+            }
+            let advance = pos.x_advance as f32 / self.units;
+            out.push(Placed {
+                glyph: Glyph { face: index, id },
+                x: pen + pos.x_offset as f32 / self.units,
+                y: pos.y_offset as f32 / self.units,
+                advance,
+                text: offset + info.cluster as usize..offset + end_of(info.cluster),
+            });
+            pen += advance;
+        }
+        BUFFER.set(Some(glyphs.clear()));
+        pen
+    }
+
+    /// The shaping plan for text of `script` and `direction`, made once.
+    fn plan(&self, script: harfrust::Script, direction: harfrust::Direction) -> Arc<ShapePlan> {
+        let script = Some(script).filter(|s| *s != harfrust::script::UNKNOWN);
+        let key = ShapePlanKey::new(script, direction);
+        let known = |plans: &[Arc<ShapePlan>]| plans.iter().find(|p| key.matches(p)).cloned();
+        if let Some(plan) = known(&self.plans.read().unwrap_or_else(|e| e.into_inner())) {
+            return plan;
+        }
+        let mut plans = self.plans.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(plan) = known(&plans) {
+            return plan;
+        }
+        let shaper = self.shaper.shaper(&self.font).build();
+        let plan = Arc::new(ShapePlan::new(&shaper, direction, script, None, &[]));
+        plans.push(plan.clone());
+        plan
+    }
+}
+
 /// The faces, by index: Noto Sans regular and bold, DejaVu Sans.
 pub fn faces() -> &'static [Face; 3] {
     static FACES: LazyLock<[Face; 3]> = LazyLock::new(|| {
         let face = |data: &'static [u8], family, postscript, bold| {
             let face = ttf_parser::Face::parse(data, 0).expect("a bundled font parses");
+            let font = FontRef::new(data).expect("a bundled font parses");
             Face {
                 units: f32::from(face.units_per_em()),
                 face,
+                charmap: font.charmap(),
+                shaper: ShaperData::new(&font),
+                plans: RwLock::new(Vec::new()),
+                font,
                 data,
                 family,
                 postscript,
@@ -49,21 +157,68 @@ pub fn faces() -> &'static [Face; 3] {
 
 const FALLBACK_FACE: u8 = 2;
 
-/// Characters below this get their glyph and advance from a table built once.
-const TABLE: usize = 0x2200;
-
-/// A glyph: its face and id, `u16::MAX` for none.
+/// A glyph: its face and id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Glyph {
     pub face: u8,
     pub id: u16,
 }
 
+/// A glyph placed on a line by the shaper.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placed {
+    pub glyph: Glyph,
+    /// Where its origin is from the line's start on the baseline, in ems:
+    /// `x` to the right, `y` up (marks sit above or below their letter).
+    pub x: f32,
+    pub y: f32,
+    /// How far it moves the pen, in ems (0 for a mark).
+    pub advance: f32,
+    /// The text it draws, bytes of the shaped text: the whole cluster (a
+    /// letter with its marks, a ligature's letters), the same for every
+    /// glyph of the cluster.
+    pub text: Range<usize>,
+}
+
+/// A line of text shaped into glyphs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shaped {
+    pub glyphs: Vec<Placed>,
+    /// Where the pen ends, in ems: the line's width.
+    pub width: f32,
+}
+
+impl Shaped {
+    /// Neighbouring glyphs of one face that shaping kerned: the left glyph,
+    /// the right one, and how much the left one's advance changed from the
+    /// font's own, in font units.
+    pub fn kerned_pairs(&self) -> impl Iterator<Item = (Glyph, Glyph, i16)> + '_ {
+        self.glyphs.windows(2).filter_map(|pair| {
+            let (left, right) = (&pair[0], &pair[1]);
+            if left.glyph.face != right.glyph.face {
+                return None;
+            }
+            let face = &faces()[usize::from(left.glyph.face)];
+            let own = face.face.glyph_hor_advance(ttf_parser::GlyphId(left.glyph.id))?;
+            let change = (left.advance * face.units).round() as i32 - i32::from(own);
+            let change = i16::try_from(change).ok().filter(|&c| c != 0)?;
+            Some((left.glyph, right.glyph, change))
+        })
+    }
+}
+
+/// Which faces have the characters below this is looked up once, into a table.
+const TABLE: usize = 0x2200;
+const IN_MAIN: u8 = 1;
+const IN_FALLBACK: u8 = 2;
+
 /// Regular or bold text: a main face and the fallback.
 pub struct Font {
     main: u8,
-    /// Per character below `TABLE`: its glyph and advance in ems.
-    table: Vec<(Option<Glyph>, f32)>,
+    /// Per character below `TABLE`: `IN_MAIN` and `IN_FALLBACK` bits.
+    table: Vec<u8>,
+    /// Width of `…` in ems.
+    ellipsis: f32,
     /// Baseline below the top of a line, in ems.
     pub ascent: f32,
     /// Below the baseline, in ems (positive).
@@ -82,83 +237,149 @@ impl Font {
         let mut font = Font {
             main,
             table: Vec::new(),
+            ellipsis: 0.0,
             ascent,
             descent,
             line_height,
         };
         font.table = (0..TABLE as u32)
-            .map(|c| char::from_u32(c).map_or((None, 0.0), |c| font.lookup(c)))
+            .map(|c| char::from_u32(c).map_or(0, |c| font.lookup(c)))
             .collect();
+        font.ellipsis = font.shape("…").width;
         font
     }
 
-    fn lookup(&self, c: char) -> (Option<Glyph>, f32) {
-        for face_index in [self.main, FALLBACK_FACE] {
-            let face = &faces()[usize::from(face_index)];
-            if let Some(id) = face.face.glyph_index(c) {
-                let advance = f32::from(face.face.glyph_hor_advance(id).unwrap_or(0)) / face.units;
-                return (
-                    Some(Glyph {
-                        face: face_index,
-                        id: id.0,
-                    }),
-                    advance,
-                );
-            }
+    fn lookup(&self, c: char) -> u8 {
+        let has = |face: u8| faces()[usize::from(face)].glyph_of(c).is_some();
+        let mut bits = 0;
+        if has(self.main) {
+            bits |= IN_MAIN;
         }
-        (None, 0.0)
+        if has(FALLBACK_FACE) {
+            bits |= IN_FALLBACK;
+        }
+        bits
     }
 
-    fn entry(&self, c: char) -> (Option<Glyph>, f32) {
+    /// Which faces have `c`: `IN_MAIN` and `IN_FALLBACK` bits.
+    fn faces_of(&self, c: char) -> u8 {
         match self.table.get(c as usize) {
-            Some(&entry) => entry,
+            Some(&bits) => bits,
             None => self.lookup(c),
         }
     }
 
-    /// The glyph that draws `c`, if any font has one.
+    /// The glyph `c` has on its own, from the main face or the fallback.
     pub fn glyph(&self, c: char) -> Option<Glyph> {
-        self.entry(c).0
+        [self.main, FALLBACK_FACE].into_iter().find_map(|face| {
+            let id = faces()[usize::from(face)].glyph_of(c)?;
+            Some(Glyph { face, id })
+        })
     }
 
     /// Whether the main font (not the fallback) has `c`.
     pub fn has(&self, c: char) -> bool {
-        self.glyph(c).is_some_and(|g| g.face == self.main)
+        self.faces_of(c) & IN_MAIN != 0
     }
 
-    /// Advance of `c` in ems; 0 for a character no font has (not drawn).
-    pub fn advance(&self, c: char) -> f32 {
-        self.entry(c).1
-    }
-
-    /// Width of `text` at `size` points, without kerning (so a little wider
-    /// than the shaped text: wrapped lines never overflow).
-    pub fn width(&self, text: &str, size: f32) -> f32 {
-        text.chars().map(|c| self.advance(c)).sum::<f32>() * size
-    }
-
-    /// `text` cut to `max_width` with an ellipsis if it is wider.
-    pub fn ellipsize(&self, text: &str, size: f32, max_width: f32) -> String {
-        if self.width(text, size) <= max_width {
-            return text.to_owned();
+    /// The face that draws a grapheme cluster: the first that has all of
+    /// it, else the first that has its letter; `None` when no face has its
+    /// letter (it is left out).
+    fn face_for(&self, cluster: &str) -> Option<u8> {
+        let all = cluster
+            .chars()
+            .fold(IN_MAIN | IN_FALLBACK, |bits, c| bits & self.faces_of(c));
+        let bits = if all != 0 {
+            all
+        } else {
+            self.faces_of(cluster.chars().next()?)
+        };
+        if bits & IN_MAIN != 0 {
+            Some(self.main)
+        } else if bits & IN_FALLBACK != 0 {
+            Some(FALLBACK_FACE)
+        } else {
+            None
         }
-        let room = max_width - self.width("…", size);
-        let mut width = 0.0;
-        let mut out = String::new();
-        for c in text.chars() {
-            width += self.advance(c) * size;
-            if width > room {
-                break;
+    }
+
+    /// `text` (one line) shaped: runs of grapheme clusters sharing a face,
+    /// each shaped in it, one after another.
+    pub fn shape(&self, text: &str) -> Shaped {
+        let mut out = Shaped::default();
+        let mut run: Option<(u8, usize)> = None;
+        let mut pen = 0.0;
+        let mut flush = |run: Option<(u8, usize)>, end: usize, out: &mut Shaped| {
+            if let Some((face, start)) = run {
+                let whole = (start == 0, end == text.len());
+                pen =
+                    faces()[usize::from(face)].shape_into(face, &text[start..end], start, whole, pen, &mut out.glyphs);
             }
-            out.push(c);
-        }
-        let mut out = out.trim_end().to_owned();
-        out.push('…');
+        };
+        let mut step = |at: usize, cluster: &str, out: &mut Shaped| {
+            let face = self.face_for(cluster);
+            if run.map(|r| r.0) != face {
+                flush(run, at, out);
+                run = face.map(|f| (f, at));
+            }
+        };
+        for_each_cluster(text, |at, cluster| step(at, cluster, &mut out));
+        flush(run, text.len(), &mut out);
+        out.width = pen;
         out
     }
 
-    /// Wraps `text` into lines no wider than `max_width`: at spaces, or
-    /// inside a word longer than a line, and at every `\n`. At most
+    /// Width of `text` (one line) at `size` points, as shaped.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        self.shape(text).width * size
+    }
+
+    /// The grapheme clusters of `text` (one line), each with its share of
+    /// the shaped width in ems: its glyphs' advances, kerning included.
+    fn clusters<'t>(&self, text: &'t str) -> Vec<(&'t str, f32)> {
+        let mut clusters: Vec<(usize, &str, f32)> = Vec::with_capacity(text.len());
+        for_each_cluster(text, |at, cluster| clusters.push((at, cluster, 0.0)));
+        for glyph in self.shape(text).glyphs {
+            let i = clusters.partition_point(|c| c.0 <= glyph.text.start).saturating_sub(1);
+            if let Some(cluster) = clusters.get_mut(i) {
+                cluster.2 += glyph.advance;
+            }
+        }
+        clusters.into_iter().map(|(_, g, w)| (g, w)).collect()
+    }
+
+    /// `text` cut to `max_width` with an ellipsis if it is wider, between
+    /// grapheme clusters (a letter keeps its marks).
+    pub fn ellipsize(&self, text: &str, size: f32, max_width: f32) -> String {
+        let clusters = self.clusters(text);
+        if clusters.iter().map(|c| c.1).sum::<f32>() * size <= max_width {
+            return text.to_owned();
+        }
+        let room = max_width - self.ellipsis * size;
+        let mut width = 0.0;
+        let mut kept = 0;
+        for (cluster, w) in clusters {
+            width += w * size;
+            if width > room {
+                break;
+            }
+            kept += cluster.len();
+        }
+        // Kerning next to the `…` can differ: cut further until it fits.
+        loop {
+            let mut out = text[..kept].trim_end().to_owned();
+            out.push('…');
+            if kept == 0 || self.width(&out, size) <= max_width {
+                return out;
+            }
+            kept = text[..kept].grapheme_indices(true).next_back().map_or(0, |(at, _)| at);
+        }
+    }
+
+    /// Wraps `text` into lines no wider than `max_width`, as shaped: at
+    /// spaces, or inside a word longer than a line (after a hyphen or a
+    /// slash in it if there is one, else between grapheme clusters, never
+    /// between a letter and its marks), and at every `\n`. At most
     /// `max_lines` lines; when text is left over, the last line ends in `…`.
     pub fn wrap(&self, text: &str, size: f32, max_width: f32, max_lines: usize) -> Vec<String> {
         let mut lines: Vec<String> = Vec::new();
@@ -167,17 +388,23 @@ impl Font {
         }
         let mut truncated = false;
         'paragraphs: for paragraph in text.split('\n') {
+            let clusters = self.clusters(paragraph);
+            let space_w = clusters
+                .iter()
+                .find(|c| c.0 == " ")
+                .map_or_else(|| self.width(" ", 1.0), |c| c.1)
+                * size;
             let mut line = String::new();
             let mut line_w = 0.0;
-            for word in paragraph.split(' ') {
-                let word_w = self.width(word, size);
-                let space_w = if line.is_empty() { 0.0 } else { self.advance(' ') * size };
-                if line_w + space_w + word_w <= max_width {
+            for word in clusters.split(|c| c.0 == " ") {
+                let word_w = word.iter().map(|c| c.1).sum::<f32>() * size;
+                let gap = if line.is_empty() { 0.0 } else { space_w };
+                if line_w + gap + word_w <= max_width {
                     if !line.is_empty() {
                         line.push(' ');
                     }
-                    line.push_str(word);
-                    line_w += space_w + word_w;
+                    line.extend(word.iter().map(|c| c.0));
+                    line_w += gap + word_w;
                     continue;
                 }
                 if !line.is_empty() {
@@ -190,19 +417,22 @@ impl Font {
                     line_w = 0.0;
                 }
                 // The word starts a line; break it if it is wider than one.
-                for c in word.chars() {
-                    let w = self.advance(c) * size;
-                    if line_w + w > max_width && !line.is_empty() {
-                        if lines.len() + 1 >= max_lines {
-                            lines.push(line);
-                            truncated = true;
-                            break 'paragraphs;
-                        }
-                        lines.push(std::mem::take(&mut line));
-                        line_w = 0.0;
+                let mut rest = word;
+                while !rest.is_empty() {
+                    let cut = self.fit(rest, size, max_width - line_w);
+                    line.extend(rest[..cut].iter().map(|c| c.0));
+                    line_w += rest[..cut].iter().map(|c| c.1).sum::<f32>() * size;
+                    rest = &rest[cut..];
+                    if rest.is_empty() {
+                        break;
                     }
-                    line.push(c);
-                    line_w += w;
+                    if lines.len() + 1 >= max_lines {
+                        lines.push(line);
+                        truncated = true;
+                        break 'paragraphs;
+                    }
+                    lines.push(std::mem::take(&mut line));
+                    line_w = 0.0;
                 }
             }
             if lines.len() >= max_lines {
@@ -214,18 +444,36 @@ impl Font {
         if truncated && let Some(last) = lines.last_mut() {
             let mut text = last.trim_end().to_owned();
             text.push('…');
-            *last = if self.width(&text, size) <= max_width {
-                text
-            } else {
-                // Cut further: `ellipsize` keeps what fits before a `…`.
-                self.ellipsize(&text, size, max_width)
-            };
+            // Cut further if that is too wide: `ellipsize` keeps what fits before a `…`.
+            *last = self.ellipsize(&text, size, max_width);
         }
         // Trailing empty lines draw nothing.
         while lines.last().is_some_and(|l| l.trim().is_empty()) {
             lines.pop();
         }
         lines
+    }
+
+    /// How many of a word's clusters to put in `room`: all that fit, cut
+    /// back to just after punctuation inside them (a hyphen, a slash, a
+    /// dot) if that keeps at least half of them; at least one cluster.
+    fn fit(&self, word: &[(&str, f32)], size: f32, room: f32) -> usize {
+        let mut width = 0.0;
+        let fits = word
+            .iter()
+            .take_while(|c| {
+                width += c.1 * size;
+                width <= room
+            })
+            .count();
+        if fits >= word.len() {
+            return word.len();
+        }
+        let after_punctuation = |c: &&str| c.chars().next().is_some_and(|c| c.is_ascii_punctuation() || c == '–');
+        let cut = (fits / 2..fits)
+            .rev()
+            .find(|&n| n > 0 && after_punctuation(&word[n - 1].0));
+        cut.unwrap_or(fits).max(1)
     }
 
     /// How many lines of `size` fit in `height`: a line fits when its
@@ -240,12 +488,24 @@ impl Font {
     }
 }
 
-/// Calls `f` with each glyph of `text` and its advance in ems, leaving out
-/// characters no font has.
-pub fn for_each_glyph(font: &Font, text: &str, mut f: impl FnMut(char, Glyph, f32)) {
-    for c in text.chars() {
-        if let (Some(glyph), advance) = font.entry(c) {
-            f(c, glyph, advance);
+/// Calls `f` with each grapheme cluster of `text` and where it starts.
+fn for_each_cluster<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
+    // Letters (Latin, Vietnamese), punctuation and symbols never extend or
+    // join a cluster: text of only those is a cluster per character,
+    // without looking each up in the segmentation tables.
+    let alone = |c: char| {
+        c < '\u{300}'
+            || ('\u{1e00}'..='\u{1eff}').contains(&c)
+            || ('\u{2010}'..='\u{20cf}').contains(&c)
+            || ('\u{2100}'..='\u{2bff}').contains(&c)
+    };
+    if text.chars().all(alone) {
+        for (at, c) in text.char_indices() {
+            f(at, &text[at..at + c.len_utf8()]);
+        }
+    } else {
+        for (at, cluster) in text.grapheme_indices(true) {
+            f(at, cluster);
         }
     }
 }
@@ -307,13 +567,85 @@ mod tests {
         for c in "→★☎✉⌂✎⚲✦❝◈◎♥▶☺✓⚠".chars() {
             let g = f.glyph(c).unwrap_or_else(|| panic!("{c}"));
             assert_eq!(g.face, FALLBACK_FACE, "{c}");
-            assert!(f.advance(c) > 0.0);
+            let shaped = f.shape(&c.to_string());
+            assert_eq!(shaped.glyphs.len(), 1, "{c}");
+            assert_eq!(shaped.glyphs[0].glyph, g);
+            assert!(shaped.width > 0.0);
         }
         assert_eq!(f.glyph('a').unwrap().face, 0);
         assert_eq!(fonts().bold.glyph('a').unwrap().face, 1);
-        let mut drawn = String::new();
-        for_each_glyph(f, "a → b\u{e000}", |c, _, _| drawn.push(c));
+        let text = "a → b\u{e000}";
+        let shaped = f.shape(text);
+        let drawn: String = shaped.glyphs.iter().map(|g| &text[g.text.clone()]).collect();
         assert_eq!(drawn, "a → b", "a character no font has is left out");
+        let faces: Vec<u8> = shaped.glyphs.iter().map(|g| g.glyph.face).collect();
+        assert_eq!(faces, [0, 0, FALLBACK_FACE, 0, 0]);
+        // The pen runs on across the change of font.
+        for pair in shaped.glyphs.windows(2) {
+            assert!((pair[0].x + pair[0].advance - pair[1].x).abs() < 1e-4);
+        }
+    }
+
+    #[test]
+    fn a_letter_and_its_marks_shape_like_the_composed_letter() {
+        let f = &fonts().regular;
+        for (composed, decomposed) in [
+            ("ừ", "u\u{31b}\u{300}"),
+            ("Ậ", "A\u{323}\u{302}"),
+            ("ệ", "e\u{302}\u{323}"),
+            ("ś", "s\u{301}"),
+        ] {
+            let (a, b) = (f.shape(composed), f.shape(decomposed));
+            assert_eq!(
+                a.glyphs.iter().map(|g| g.glyph).collect::<Vec<_>>(),
+                b.glyphs.iter().map(|g| g.glyph).collect::<Vec<_>>(),
+                "{composed}"
+            );
+            assert_eq!(a.width, b.width, "{composed}");
+            assert_eq!(b.glyphs[0].text, 0..decomposed.len(), "one cluster");
+        }
+        // A mark with no composed form is inked over its letter, not after it.
+        for marked in ["x\u{301}", "x\u{323}"] {
+            let shaped = f.shape(marked);
+            assert_eq!(shaped.glyphs.len(), 2);
+            assert_eq!(shaped.width, f.shape("x").width, "a mark takes no room");
+            let mark = &shaped.glyphs[1];
+            assert_eq!(mark.text, 0..3, "one cluster");
+            let face = &faces()[usize::from(mark.glyph.face)];
+            let ink = face
+                .face
+                .glyph_bounding_box(ttf_parser::GlyphId(mark.glyph.id))
+                .unwrap();
+            let (left, right) = (
+                mark.x + f32::from(ink.x_min) / face.units,
+                mark.x + f32::from(ink.x_max) / face.units,
+            );
+            assert!(left > 0.0 && right < shaped.width, "{marked:?}: {left}..{right}");
+        }
+    }
+
+    #[test]
+    fn long_words_break_after_punctuation_and_never_before_a_mark() {
+        let f = &fonts().regular;
+        let lines = f.wrap(
+            "https://example.com/khach-hang/ngu\u{31b}o\u{31b}\u{300}i",
+            12.0,
+            120.0,
+            10,
+        );
+        assert!(lines.len() > 1, "{lines:?}");
+        for line in &lines[..lines.len() - 1] {
+            assert!(line.ends_with(|c: char| c.is_ascii_punctuation()), "{lines:?}");
+        }
+        for line in &lines {
+            assert!(f.width(line, 12.0) <= 120.0, "{line}");
+            let first = line.chars().next().unwrap();
+            assert!(!('\u{300}'..='\u{36f}').contains(&first), "{lines:?}");
+        }
+        assert_eq!(
+            lines.concat(),
+            "https://example.com/khach-hang/ngu\u{31b}o\u{31b}\u{300}i"
+        );
     }
 
     #[test]

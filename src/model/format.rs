@@ -142,6 +142,9 @@ pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<JourneyMap, LoadError> {
     }
 }
 
+/// Parses a map file's text; `path` is only used in error messages. The
+/// map's texts come back composed (NFC, see `model::text`), however the
+/// file spelt them.
 pub fn parse_str(text: &str, path: &Path) -> Result<JourneyMap, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let syntax = |err: ron::error::SpannedError| LoadError::Syntax {
@@ -178,7 +181,9 @@ pub fn parse_str(text: &str, path: &Path) -> Result<JourneyMap, LoadError> {
         }
     };
     let text = migrate(text, found);
-    ron::from_str::<JourneyMap>(&text).map_err(syntax)
+    let mut map = ron::from_str::<JourneyMap>(&text).map_err(syntax)?;
+    super::text::normalise_map(&mut map);
+    Ok(map)
 }
 
 /// Rewrites a file of an older format version into the current one. Version 1

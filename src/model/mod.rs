@@ -7,6 +7,7 @@ pub mod generate;
 mod ids;
 mod map;
 pub mod templates;
+pub mod text;
 pub mod validate;
 
 pub use color::Rgb;
