@@ -188,7 +188,12 @@ fn unsaved_work_survives_a_crash_and_is_offered_back_once() {
     drop(a);
     let mut c = app(Document::bundled_sample(), Picker::default(), state.clone(), 0.0);
     assert!(offered(&c));
-    c.get_by_label_contains(&file.display().to_string());
+    let path = file.display().to_string();
+    assert!(
+        c.query_by_label_contains(&path).is_some(),
+        "the dialog names {path}: {:#?}",
+        c.root()
+    );
     c.get_by_label("Restore").click();
     c.run();
     assert!(map(&c).stages.iter().any(|s| s.name == "Bought again"));
