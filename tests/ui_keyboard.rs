@@ -323,3 +323,21 @@ fn a_csv_dropped_on_the_window_opens_the_import_dialog() {
     h.run();
     h.get_by_label("Import events");
 }
+
+#[test]
+fn pasted_decomposed_text_enters_the_map_composed() {
+    let dir = scratch("nfc");
+    let mut h = app(template("basic", "NFC"), Picker::default(), dir.join("state"), 3600.0);
+    // "Người" with its marks as separate characters, as some sources paste it.
+    let decomposed = "Ngu\u{031b}o\u{031b}\u{0300}i mua";
+    h.event(egui::Event::Paste(decomposed.to_owned()));
+    h.run();
+    let m = map(&h);
+    assert_eq!(m.touchpoints.len(), 1, "a pasted line became a touchpoint");
+    assert_eq!(m.touchpoints[0].name, "Người mua");
+    press(&mut h, Key::F2);
+    h.event(egui::Event::Text("Vie\u{0302}\u{0323}t".to_owned()));
+    h.run();
+    press(&mut h, Key::Enter);
+    assert_eq!(map(&h).touchpoints[0].name, "Việt");
+}

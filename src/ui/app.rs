@@ -275,6 +275,22 @@ impl JourneyApp {
         self.last_focus = focused;
     }
 
+    /// Typed and pasted text enters the map composed (NFC), as loaded maps
+    /// are: decomposed Vietnamese from some keyboards and documents would
+    /// otherwise compare, search and wrap differently. Done to the frame's
+    /// input before any widget reads it.
+    fn compose_typed_text(ctx: &egui::Context) {
+        ctx.input_mut(|i| {
+            for event in &mut i.events {
+                if let egui::Event::Text(text) | egui::Event::Paste(text) = event
+                    && let std::borrow::Cow::Owned(composed) = crate::model::text::nfc(text)
+                {
+                    *text = composed;
+                }
+            }
+        });
+    }
+
     /// Keys to commands, then dropped files. Not while a dialog is up.
     fn input(&mut self, ctx: &egui::Context) {
         if self.dialog.is_some() || self.data.dialog_open() {
@@ -436,6 +452,7 @@ impl JourneyApp {
 impl eframe::App for JourneyApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        Self::compose_typed_text(&ctx);
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_modified() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.finish_rename();
