@@ -304,8 +304,32 @@ impl Font {
     }
 
     /// `text` (one line) shaped: runs of grapheme clusters sharing a face,
-    /// each shaped in it, one after another.
+    /// each shaped in it, one after another. An export shapes each text
+    /// several times (fitting, wrapping, writing), so results are kept per
+    /// thread, in ems, for any size.
     pub fn shape(&self, text: &str) -> Shaped {
+        thread_local! {
+            static SHAPED: std::cell::RefCell<std::collections::HashMap<(usize, String), Shaped>> =
+                std::cell::RefCell::new(std::collections::HashMap::new());
+        }
+        /// Enough for the texts of a large map; past it the cache starts over.
+        const KEEP: usize = 200_000;
+        let key = (self as *const Font as usize, text.to_owned());
+        if let Some(hit) = SHAPED.with(|c| c.borrow().get(&key).cloned()) {
+            return hit;
+        }
+        let shaped = self.shape_uncached(text);
+        SHAPED.with(|c| {
+            let mut cache = c.borrow_mut();
+            if cache.len() >= KEEP {
+                cache.clear();
+            }
+            cache.insert(key, shaped.clone());
+        });
+        shaped
+    }
+
+    fn shape_uncached(&self, text: &str) -> Shaped {
         let mut out = Shaped::default();
         let mut run: Option<(u8, usize)> = None;
         let mut pen = 0.0;
