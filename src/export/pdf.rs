@@ -92,10 +92,12 @@ pub(crate) fn pages(
             let scale = page_scale(pw, ph, scene.size.1, gutter);
             let room = ((pw - 2.0 * MARGIN) / scale - gutter).max(layout::CARD_WIDTH);
             let windows = windows(layout, room);
-            let count = windows.len();
+            // Page numbers count the cover too.
+            let first = usize::from(cover.is_some()) + 1;
+            let count = windows.len() + first - 1;
             for (i, window) in windows.into_iter().enumerate() {
                 let mut c = doc.page_content(scale, MARGIN, ph - MARGIN);
-                let footer = format!("{} · {} / {count}", map.title, i + 1);
+                let footer = format!("{} · {} / {count}", map.title, i + first);
                 doc.window(&mut c, scene, map, layout, window, gutter, &footer);
                 doc.add_page((pw, ph), c);
             }
