@@ -7,8 +7,10 @@
 //! Shapes come in groups (a lane band, a stage, a touchpoint, a link...), each
 //! with its bounds, so a page of a PDF keeps only the groups it shows.
 
+use std::collections::HashMap;
+
 use crate::layout::{self, Cubic, Lane, Layout, Pos, Rect, StageBox, pos, style};
-use crate::model::{JourneyMap, Rgb};
+use crate::model::{JourneyMap, Rgb, StageId};
 
 use super::text::fonts;
 
@@ -240,7 +242,7 @@ pub fn build_with(map: &JourneyMap, layout: &Layout, measured: bool) -> Scene {
         let color = if link.loop_back { style::LOOP_BACK } else { style::LINK };
         let mut shapes = arrow(link.curve, color);
         let mut bounds = link.curve.bounds();
-        if let Some(l) = map.links.iter().find(|l| l.id == link.id)
+        if let Some(l) = at(&map.links, link.index, |l| l.id == link.id)
             && !l.label.trim().is_empty()
         {
             let font = &fonts().regular;
@@ -271,7 +273,9 @@ pub fn build_with(map: &JourneyMap, layout: &Layout, measured: bool) -> Scene {
     }
 
     for tp_box in &layout.touchpoints {
-        let Some(tp) = map.touchpoint(tp_box.id) else { continue };
+        let Some(tp) = at(&map.touchpoints, tp_box.index, |t| t.id == tp_box.id) else {
+            continue;
+        };
         let mut shapes = Vec::new();
         let mut bounds = tp_box.card;
         for &(lane, cell) in &tp_box.cells {
@@ -306,8 +310,14 @@ pub fn build_with(map: &JourneyMap, layout: &Layout, measured: bool) -> Scene {
         });
     }
 
+    let stage_at: HashMap<StageId, usize> = layout.stages.iter().map(|s| (s.id, s.index)).collect();
     for (stage_id, area) in &layout.notes {
-        let Some(stage) = map.stage(*stage_id) else { continue };
+        let Some(stage) = stage_at
+            .get(stage_id)
+            .and_then(|&i| at(&map.stages, i, |s| s.id == *stage_id))
+        else {
+            continue;
+        };
         let shapes = notes(*area, &stage.notes);
         if !shapes.is_empty() {
             groups.push(Group {
@@ -359,6 +369,17 @@ fn measured_metrics(cell: Rect, tp: &crate::model::Touchpoint) -> Vec<Shape> {
     shapes
 }
 
+/// The item a layout box stands for, by the box's index into the map: a
+/// scene is one pass over the layout, never a search per item. `is` checks
+/// the index still names that item; a layout of another version of the map
+/// falls back to a search.
+fn at<T>(items: &[T], index: usize, is: impl Fn(&T) -> bool) -> Option<&T> {
+    match items.get(index) {
+        Some(item) if is(item) => Some(item),
+        _ => items.iter().find(|item| is(item)),
+    }
+}
+
 fn grow(r: Rect, by: f32) -> Rect {
     r.shrink(-by)
 }
@@ -366,7 +387,7 @@ fn grow(r: Rect, by: f32) -> Rect {
 /// A stage's column line and header. `from_x` is where the header starts to
 /// be seen: a page that begins inside a stage repeats its header there.
 pub fn stage_group(map: &JourneyMap, stage_box: &StageBox, index: usize, from_x: f32) -> Option<Group> {
-    let stage = map.stage(stage_box.id)?;
+    let stage = at(&map.stages, stage_box.index, |s| s.id == stage_box.id)?;
     let column = stage_box.column;
     let mut shapes = vec![Shape::Polyline {
         points: vec![pos(column.max.x, column.min.y), pos(column.max.x, column.max.y)],
@@ -607,7 +628,12 @@ fn emotion_groups(map: &JourneyMap, layout: &Layout, groups: &mut Vec<Group>) {
     let points: Vec<(Pos, i8)> = layout
         .touchpoints
         .iter()
-        .filter_map(|t| Some((t.emotion_point?, map.touchpoint(t.id)?.emotion)))
+        .filter_map(|t| {
+            Some((
+                t.emotion_point?,
+                at(&map.touchpoints, t.index, |m| m.id == t.id)?.emotion,
+            ))
+        })
         .collect();
     // Segments first, dots over them.
     for pair in points.windows(2) {
@@ -806,4 +832,71 @@ pub fn rounded_rect_path(x0: f32, y0: f32, x1: f32, y1: f32, radii: [f32; 4]) ->
         PathStep::Cubic([x0, y0 + nw - nw * k, x0 + nw - nw * k, y0, x0 + nw, y0]),
         PathStep::Close,
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::generate::generated_map;
+
+    fn titles(scene: &Scene, prefix: &str) -> Vec<(String, String)> {
+        scene
+            .groups
+            .iter()
+            .filter(|g| g.id.starts_with(prefix))
+            .map(|g| (g.id.clone(), g.title.clone().unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn each_card_and_stage_shows_its_own_item_even_from_an_older_layout() {
+        let mut map = generated_map(250, 300, 9);
+        map.touchpoints.swap(3, 120);
+        map.links[0].label = "Compares offers".into();
+        let layout = layout::layout(&map, &layout::Options::default());
+        let expect = |map: &JourneyMap| -> Vec<(String, String)> {
+            let mut all: Vec<_> = map
+                .touchpoints
+                .iter()
+                .map(|t| (format!("touchpoint-{}", t.id.0), t.name.clone()))
+                .collect();
+            all.sort();
+            all
+        };
+        let sorted = |mut v: Vec<(String, String)>| {
+            v.sort();
+            v
+        };
+        let scene = build(&map, &layout);
+        assert_eq!(sorted(titles(&scene, "touchpoint-")), expect(&map));
+        let stages: Vec<_> = map
+            .stages
+            .iter()
+            .map(|s| (format!("stage-{}", s.id.0), s.name.clone()))
+            .collect();
+        assert_eq!(titles(&scene, "stage-"), stages);
+        let link = format!("link-{}", map.links[0].id.0);
+        let label = |scene: &Scene| {
+            scene.groups.iter().find(|g| g.id == link).is_some_and(|g| {
+                g.shapes
+                    .iter()
+                    .any(|s| matches!(s, Shape::Text(t) if t.lines == ["Compares offers"]))
+            })
+        };
+        assert!(label(&scene));
+
+        // The map changed after the layout: every item's index moved.
+        let gone = map.touchpoints.remove(0);
+        map.stages.rotate_left(1);
+        map.links.rotate_left(1);
+        let scene = build(&map, &layout);
+        assert_eq!(sorted(titles(&scene, "touchpoint-")), expect(&map));
+        assert!(
+            !titles(&scene, "touchpoint-")
+                .iter()
+                .any(|(id, _)| *id == format!("touchpoint-{}", gone.id.0))
+        );
+        assert_eq!(sorted(titles(&scene, "stage-")), sorted(stages));
+        assert!(label(&scene));
+    }
 }
