@@ -9,16 +9,16 @@
 //! the map file: no export format ends in `.ron`.
 
 pub mod bench_map;
-mod compose;
+pub mod compose;
 pub mod csv;
 mod fit;
 pub mod frame;
 pub mod markdown;
-mod overlay;
+pub mod overlay;
 pub mod pdf;
 pub mod png;
 mod raster;
-mod scene;
+pub mod scene;
 mod subset;
 pub mod svg;
 pub mod text;

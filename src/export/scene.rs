@@ -116,7 +116,7 @@ pub struct Group {
     pub shapes: Vec<Shape>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Scene {
     pub size: (f32, f32),
     pub groups: Vec<Group>,

@@ -23,6 +23,7 @@ use super::present::Presentation;
 use super::rename::Rename;
 use super::selection::{Item, Selection};
 use super::{fonts, help, theme};
+use crate::export::scene::Scene;
 use crate::layout::{self, Lane, Layout};
 use crate::model::validate::{self, Problem};
 use crate::model::{JourneyMap, MetricSource, format::LoadError};
@@ -75,6 +76,11 @@ pub struct JourneyApp {
     pub(super) layout: Layout,
     /// What `layout` and `problems` were computed from.
     pub(super) layout_key: Option<(u64, Vec<Lane>)>,
+    /// The drawing of the map the canvas paints: the shapes the exporters
+    /// write, with the data overlay when it is on.
+    pub(super) scene: Scene,
+    /// What `scene` was built from: revision, lanes, the comparison drawn.
+    pub(super) scene_key: Option<(u64, Vec<Lane>, Option<usize>)>,
     pub(super) problems: Vec<Problem>,
     pub(super) canvas: CanvasState,
     pub(super) selection: Selection,
@@ -137,6 +143,8 @@ impl JourneyApp {
             lanes: Lane::ALL.to_vec(),
             layout: Layout::default(),
             layout_key: None,
+            scene: Scene::default(),
+            scene_key: None,
             problems: Vec::new(),
             canvas: CanvasState::default(),
             selection: Selection::default(),
@@ -251,6 +259,26 @@ impl JourneyApp {
         }
     }
 
+    /// Rebuilds the scene when the map, the lanes or the data drawn changed.
+    fn refresh_scene(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let comparison = if self.show_overlay {
+            self.data.comparison()
+        } else {
+            None
+        };
+        let key = (
+            doc.edit.revision(),
+            self.lanes.clone(),
+            comparison.map(|c| c as *const _ as usize),
+        );
+        if self.scene_key.as_ref() != Some(&key) {
+            let map = shown(doc, &self.measured, self.show_overlay);
+            self.scene = crate::export::compose::map_scene(map, &self.layout, comparison);
+            self.scene_key = Some(key);
+        }
+    }
+
     fn window_title(&self) -> String {
         match &self.doc {
             Some(doc) => {
@@ -357,18 +385,13 @@ impl JourneyApp {
                 self.nothing_open(ui);
                 return;
             };
-            let overlay = if self.show_overlay {
-                self.data.comparison()
-            } else {
-                None
-            };
             let canvas = canvas::show(
                 ui,
                 shown(doc, &self.measured, self.show_overlay),
                 &self.layout,
+                &self.scene,
                 &mut self.canvas,
                 &self.selection,
-                overlay,
                 &mut actions,
             );
             if self.fit_pending {
@@ -465,6 +488,7 @@ impl eframe::App for JourneyApp {
         }
         self.measure();
         if self.present.is_some() {
+            self.refresh_scene();
             self.present(ui, &ctx);
             return;
         }
@@ -478,6 +502,7 @@ impl eframe::App for JourneyApp {
         self.inspector_panel(ui);
         self.seal_on_focus_change(&ctx);
         self.refresh();
+        self.refresh_scene();
         self.central(ui);
         self.dialogs(&ctx);
         if self.show_help {

@@ -158,6 +158,7 @@ impl JourneyApp {
         self.selection.clear();
         self.rename = None;
         self.layout_key = None;
+        self.scene_key = None;
         self.fit_pending = true;
         self.point_data_at_document();
     }

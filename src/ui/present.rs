@@ -224,9 +224,9 @@ impl super::app::JourneyApp {
                 ui,
                 doc.map(),
                 &self.layout,
+                &self.scene,
                 &mut self.canvas,
                 &no_selection,
-                None,
                 &mut ignored,
             );
             if present.glide(&mut self.canvas.camera, canvas, &self.layout) {

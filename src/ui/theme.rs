@@ -12,31 +12,20 @@ const fn c(rgb: Rgb) -> Color32 {
 }
 
 pub const CANVAS: Color32 = c(style::CANVAS);
-pub const LANE_A: Color32 = c(style::LANE_A);
-pub const LANE_B: Color32 = c(style::LANE_B);
 pub const LANE_LABEL: Color32 = c(style::LANE_LABEL);
 pub const INK: Color32 = c(style::INK);
 pub const MUTED: Color32 = c(style::MUTED);
 pub const CARD: Color32 = c(style::CARD);
-pub const CARD_BORDER: Color32 = c(style::CARD_BORDER);
-pub const HEADER: Color32 = c(style::HEADER);
 pub const LINK: Color32 = c(style::LINK);
 pub const LOOP_BACK: Color32 = c(style::LOOP_BACK);
 pub const PAIN: Color32 = c(style::PAIN);
 pub const OPPORTUNITY: Color32 = c(style::OPPORTUNITY);
 pub const NOTE: Color32 = c(style::NOTE);
-pub const OFFLINE: Color32 = c(style::OFFLINE);
 pub const SELECTION: Color32 = c(style::SELECTION);
 pub const ONLINE: Color32 = c(style::ONLINE);
 
 /// Paths the data shows and the map lacks.
 pub const MISSING: Color32 = c(style::MISSING);
-
-/// Reach of a touchpoint as a share of the best-reached one: pale teal to
-/// deep teal.
-pub fn reach(share: f32) -> Color32 {
-    rgb(style::reach(share))
-}
 
 pub fn rgb(c: Rgb) -> Color32 {
     Color32::from_rgb(c.0, c.1, c.2)

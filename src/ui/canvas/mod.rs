@@ -1,28 +1,29 @@
-//! The map canvas: paints a `layout::Layout` with egui, pans and zooms.
+//! The map canvas: paints the map's scene (the same shapes every export
+//! writes, see `export::scene`) with egui, pans and zooms, and adds the
+//! interaction: selection, hover handles, drag ghosts.
 //!
 //! Everything is culled against the visible rectangle first, so the cost of
 //! a frame follows what is on screen, not the size of the map. Stages and
 //! cards also get accessible nodes (their names), which is what screen
 //! readers and the UI tests find them by.
 
-use eframe::egui::{self, Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
+use eframe::egui::{self, Align2, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 
 use super::fonts;
 use super::selection::{Item, Selection};
 use super::theme;
-use crate::analysis::Comparison;
-use crate::layout::{self, Lane, Layout};
+use crate::export::scene::{Kind, Scene};
+use crate::layout::{self, Layout};
 use crate::model::{JourneyMap, StageId, TouchpointId};
 
 mod drag;
 mod hit;
-mod overlay;
 mod paint;
+mod scene_paint;
 
 use drag::finish_drag;
 use hit::link_at;
-use overlay::{max_reach, paint_missing_links, paint_reach};
-use paint::{paint_arrow, paint_card, paint_cell, paint_emotion_curve, paint_notes, text_in};
+use paint::paint_arrow;
 
 pub const MIN_ZOOM: f32 = 0.1;
 pub const MAX_ZOOM: f32 = 4.0;
@@ -173,14 +174,16 @@ fn handle_center(card: Rect) -> Pos2 {
     card.right_center()
 }
 
-/// Paints the map, handles navigation, and reports what the user did.
+/// Paints the map (its scene: the shapes every export draws too), handles
+/// navigation, and reports what the user did.
+#[allow(clippy::too_many_arguments)]
 pub fn show(
     ui: &mut egui::Ui,
     map: &JourneyMap,
     layout: &Layout,
+    scene: &Scene,
     state: &mut CanvasState,
     selection: &Selection,
-    overlay: Option<&Comparison>,
     actions: &mut Vec<Action>,
 ) -> Rect {
     let canvas = ui.available_rect_before_wrap();
@@ -200,11 +203,24 @@ pub fn show(
     let z = camera.zoom;
     let scr = |r: layout::Rect| camera.rect_to_screen(canvas, r);
 
-    for (i, lane) in layout.lanes.iter().enumerate() {
-        if lane.rect.intersects(&visible) {
-            let fill = if i % 2 == 0 { theme::LANE_A } else { theme::LANE_B };
-            painter.rect_filled(scr(lane.rect), 0.0, fill);
+    // The drawing itself: what is on screen of the scene. Lane labels are
+    // pinned to the screen's edge below instead.
+    let dragged: Vec<TouchpointId> = match &state.drag {
+        Some(Drag::Touchpoints { ids, .. }) => ids.clone(),
+        _ => Vec::new(),
+    };
+    for group in &scene.groups {
+        if group.kind == Kind::LaneLabels || !group.bounds.intersects(&visible) {
+            continue;
         }
+        let ghost = group.kind == Kind::Touchpoint
+            && !dragged.is_empty()
+            && group
+                .id
+                .strip_prefix("touchpoint-")
+                .and_then(|n| n.parse().ok())
+                .is_some_and(|id| dragged.contains(&TouchpointId(id)));
+        scene_paint::paint_group(&painter, &camera, canvas, group, if ghost { 0.5 } else { 1.0 });
     }
 
     for stage_box in &layout.stages[layout.stages_between(visible.min.x, visible.max.x)] {
@@ -212,53 +228,16 @@ pub fn show(
             continue;
         };
         let column = scr(stage_box.column);
-        painter.line_segment(
-            [column.right_top(), column.right_bottom()],
-            Stroke::new(1.0, theme::CARD_BORDER),
-        );
         let header = scr(stage_box.header);
         let selected = selection.stages.contains(&stage.id);
-        let border = if selected {
-            Stroke::new(2.5, theme::SELECTION)
-        } else {
-            Stroke::new(1.0, theme::CARD_BORDER)
-        };
-        painter.rect(header, CornerRadius::same(6), theme::HEADER, border, StrokeKind::Inside);
-        let band = Rect::from_min_size(header.min, Vec2::new(header.width(), layout::FUNNEL_BAND_HEIGHT * z));
-        let band_color = stage_box.funnel_color.map_or(theme::MUTED, theme::rgb);
-        painter.rect_filled(
-            band,
-            CornerRadius {
-                nw: 6,
-                ne: 6,
-                sw: 0,
-                se: 0,
-            },
-            band_color,
-        );
-        if let Some(name) = &stage_box.funnel_name {
-            text_in(
-                &painter,
-                band.shrink2(Vec2::new(8.0 * z, 0.0)),
-                name,
-                FontId::proportional(11.0 * z),
-                Color32::WHITE,
-                false,
+        if selected {
+            painter.rect_stroke(
+                header,
+                CornerRadius::same(6),
+                Stroke::new(2.5, theme::SELECTION),
+                StrokeKind::Inside,
             );
         }
-        let title = Rect::from_min_max(
-            Pos2::new(header.min.x + 10.0 * z, band.max.y + 4.0 * z),
-            header.max - Vec2::splat(6.0 * z),
-        );
-        text_in(
-            &painter,
-            title,
-            &stage.name,
-            FontId::new(16.0 * z, fonts::bold()),
-            theme::INK,
-            false,
-        );
-
         let id = ui.scope_id().with(("stage", stage.id));
         let response = ui
             .interact(header.intersect(canvas), id, Sense::click_and_drag())
@@ -289,30 +268,11 @@ pub fn show(
         }
     }
 
-    paint_emotion_curve(&painter, layout, &camera, canvas, &visible, map);
-
+    // A selected link stands out over its drawing.
     for link in &layout.links {
-        if link.curve.bounds().intersects(&visible) {
-            let selected = selection.links.contains(&link.id);
-            let color = if selected {
-                theme::SELECTION
-            } else if link.loop_back {
-                theme::LOOP_BACK
-            } else {
-                theme::LINK
-            };
+        if selection.links.contains(&link.id) && link.curve.bounds().intersects(&visible) {
             let pts = link.curve.0.map(|p| camera.to_screen(canvas, p));
-            paint_arrow(&painter, pts, color, if selected { z * 1.8 } else { z });
-            if let Some(l) = map.links.get(link.index)
-                && !l.label.is_empty()
-            {
-                let mid = camera.to_screen(canvas, link.curve.point(0.5));
-                let font = FontId::proportional(11.0 * z);
-                let galley = painter.layout_no_wrap(l.label.clone(), font, color);
-                let r = Rect::from_center_size(mid, galley.size() + Vec2::splat(6.0 * z));
-                painter.rect_filled(r, 4.0 * z, theme::CANVAS);
-                painter.galley(r.min + Vec2::splat(3.0 * z), galley, color);
-            }
+            paint_arrow(&painter, pts, theme::SELECTION, z * 1.8);
         }
     }
 
@@ -320,21 +280,18 @@ pub fn show(
         let Some(tp) = map.touchpoints.get(tp_box.index) else {
             continue;
         };
-        for &(lane, cell) in &tp_box.cells {
-            if cell.intersects(&visible) && lane != Lane::Emotion {
-                paint_cell(&painter, lane, scr(cell), tp, z, &map.currency);
-            }
-        }
         if tp_box.card.height() <= 0.0 || !tp_box.card.intersects(&visible) {
             continue;
         }
         let card = scr(tp_box.card);
         let selected = selection.touchpoints.contains(&tp.id);
-        let dragged = matches!(&state.drag, Some(Drag::Touchpoints { ids, .. }) if ids.contains(&tp.id));
-        paint_card(&painter, card, tp, z, selected, dragged);
-        if let Some(c) = overlay {
-            let stats = c.touchpoints.get(tp_box.index).filter(|s| s.id == tp.id);
-            paint_reach(&painter, card, stats.map_or(0, |s| s.people_reached), max_reach(c), z);
+        if selected {
+            painter.rect_stroke(
+                card,
+                CornerRadius::same((8.0 * z).round().clamp(0.0, 255.0) as u8),
+                Stroke::new(2.5, theme::SELECTION),
+                StrokeKind::Inside,
+            );
         }
         let id = ui.scope_id().with(("touchpoint", tp.id));
         let response = ui.interact(card.intersect(canvas), id, Sense::click_and_drag());
@@ -381,18 +338,6 @@ pub fn show(
                 });
             }
         }
-    }
-
-    if let Some(c) = overlay {
-        paint_missing_links(&painter, layout, &camera, canvas, &visible, c);
-    }
-
-    for (stage_id, area) in &layout.notes {
-        if !area.intersects(&visible) {
-            continue;
-        }
-        let Some(stage) = map.stage(*stage_id) else { continue };
-        paint_notes(&painter, scr(*area), &stage.notes, z);
     }
 
     // Background: pan, rubber band, click to clear or to pick a link.
