@@ -1,7 +1,9 @@
 //! One frame of the editor on a large generated map: the app's own drawing
 //! (canvas, panels) plus tessellation into triangles, as the GPU would get
 //! them. Reports the median CPU time per frame at fit-to-window zoom and at
-//! 100%, for maps of growing size, and the one-off layout of the map.
+//! 100%, for maps of growing size, and what an edit costs before the next
+//! frame: the layout of the map and its scene (the shapes the canvas paints),
+//! built afresh the first time and again with every text already shaped.
 //!
 //!   cargo bench --bench frame
 //!
@@ -35,14 +37,22 @@ fn median_frame(harness: &mut Harness<'_, JourneyApp>) -> Duration {
 fn main() {
     let state = std::env::temp_dir().join(format!("journeymap-bench-frame-{}", std::process::id()));
     println!(
-        "{:>12} {:>8} {:>12} {:>14} {:>14}",
-        "touchpoints", "links", "layout", "frame at fit", "frame at 100%"
+        "{:>12} {:>8} {:>10} {:>12} {:>12} {:>14} {:>14}",
+        "touchpoints", "links", "layout", "scene, new", "scene, edit", "frame at fit", "frame at 100%"
     );
     for (touchpoints, links) in [(500, 750), (2000, 3000), (8000, 12000)] {
         let map = generated_map(touchpoints, links, 1);
         let start = Instant::now();
         let lay = std::hint::black_box(layout::layout(&map, &Options::default()));
         let layout_time = start.elapsed();
+        // The first scene shapes every text; after an edit only the changed
+        // ones are shaped again (the rest come from the shaping cache).
+        let start = Instant::now();
+        std::hint::black_box(journeymap::export::compose::map_scene(&map, &lay, None));
+        let scene_new = start.elapsed();
+        let start = Instant::now();
+        std::hint::black_box(journeymap::export::compose::map_scene(&map, &lay, None));
+        let scene_edit = start.elapsed();
         drop(lay);
 
         let doc = Document::new(map, None);
@@ -63,8 +73,10 @@ fn main() {
         let actual = median_frame(&mut harness);
         let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
         println!(
-            "{touchpoints:>12} {links:>8} {:>12} {:>14} {:>14}",
+            "{touchpoints:>12} {links:>8} {:>10} {:>12} {:>12} {:>14} {:>14}",
             ms(layout_time),
+            ms(scene_new),
+            ms(scene_edit),
             ms(fit),
             ms(actual)
         );
