@@ -1,13 +1,14 @@
 //! `journeymap export MAP.ron --to OUT.png|OUT.svg|OUT.pdf|OUT.csv|OUT.md
-//! [--scale 2] [--lanes a,b,c] [--page a4|a3|fit|poster] [--db DATA.sqlite]`:
-//! headless, the format from the output's extension. With `--db`, metrics
-//! bound to data show the measured values, and the Markdown report gains a
-//! section comparing the map with the data.
+//! [--scale 2] [--lanes a,b,c] [--page a4|a3|fit|poster] [--db DATA.sqlite]
+//! [--svg-text text|outlines]`: headless, the format from the output's
+//! extension. With `--db`, metrics bound to data show the measured values,
+//! and the Markdown report gains a section comparing the map with the data.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::analysis;
+use crate::export::svg::SvgText;
 use crate::export::{self, ExportOptions, Format, Page};
 use crate::model::format;
 use crate::store::{self, Database};
@@ -28,6 +29,7 @@ pub fn run(
     lanes: Option<&str>,
     page: Option<&str>,
     db: Option<&Path>,
+    svg_text: Option<&str>,
 ) -> ExitCode {
     let Some(format) = Format::from_path(out) else {
         return fail(export::ExportError::UnknownFormat(out.to_owned()));
@@ -52,6 +54,12 @@ pub fn run(
         match Page::from_key(key) {
             Some(p) => options.page = p,
             None => return fail(format!("--page must be a4, a3, fit or poster, not {key:?}")),
+        }
+    }
+    if let Some(key) = svg_text {
+        match SvgText::from_key(key) {
+            Some(text) => options.svg_text = text,
+            None => return fail(format!("--svg-text must be text or outlines, not {key:?}")),
         }
     }
     let mut map = match format::load(map_path) {

@@ -32,6 +32,7 @@ Usage:
                                         where the map and the data part ways
   journeymap export MAP.ron --to OUT.png|OUT.svg|OUT.pdf|OUT.csv|OUT.md [--scale 2]
                     [--lanes touchpoints,does,...] [--page a4|a3|fit|poster] [--db DATA.sqlite]
+                    [--svg-text text|outlines]
                                         the map as a picture, print-ready PDF, spreadsheet or report
   journeymap --help | --version
 
@@ -42,6 +43,10 @@ PNG pixels (default 1). --lanes picks lanes from touchpoints, does, thinks, emot
 opportunities, efforts, metrics, notes. --page a4 (the default) or a3 puts the title block and
 legend on page one and splits the map across landscape pages with the lane labels and stage
 headers repeated; fit makes one page the size of the picture; poster one large page (up to A0).
+--svg-text text (the default) keeps SVG text editable; a reader drawing it in another font holds
+each line to its width if it supports that (browsers do, rsvg-convert does not). outlines draws
+every letter as a shape from the bundled fonts, so the SVG looks the same in every reader, with
+each line's text kept as a label for screen readers.
 --db draws the data on the map (people reaching each card, drop-off between funnel stages,
 touchpoints nobody meets or that are not measured, paths the map lacks), fills data-bound
 metrics, and adds the comparison to a Markdown report. The map file is only read.
@@ -81,6 +86,7 @@ pub enum Command {
         lanes: Option<String>,
         page: Option<String>,
         db: Option<PathBuf>,
+        svg_text: Option<String>,
     },
     Import(ImportArgs),
     Funnel(FunnelArgs),
@@ -217,6 +223,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
         }
         Some("export") => {
             let (mut map, mut out, mut scale, mut lanes, mut page, mut db) = (None, None, None, None, None, None);
+            let mut svg_text = None;
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("to") | Short('o') => out = Some(parser.value()?.into()),
@@ -224,6 +231,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("lanes") => lanes = Some(parser.value()?.string()?),
                     Long("page") => page = Some(parser.value()?.string()?),
                     Long("db") => db = Some(parser.value()?.into()),
+                    Long("svg-text") => svg_text = Some(parser.value()?.string()?),
                     Short('h') | Long("help") => return Ok(Command::Help),
                     Value(v) if map.is_none() => map = Some(PathBuf::from(v)),
                     other => return Err(other.unexpected().into()),
@@ -238,6 +246,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                 lanes,
                 page,
                 db,
+                svg_text,
             }
         }
         Some("compare") => {
@@ -311,7 +320,16 @@ pub fn run(command: Command) -> ExitCode {
             lanes,
             page,
             db,
-        } => export::run(&map, &out, scale, lanes.as_deref(), page.as_deref(), db.as_deref()),
+            svg_text,
+        } => export::run(
+            &map,
+            &out,
+            scale,
+            lanes.as_deref(),
+            page.as_deref(),
+            db.as_deref(),
+            svg_text.as_deref(),
+        ),
         Command::Open(_) => unreachable!("main starts the app for Open"),
     }
 }

@@ -111,6 +111,8 @@ pub struct ExportOptions {
     pub page: Page,
     /// SVG only: carry the fonts inside the file.
     pub embed_fonts: bool,
+    /// SVG only: text as text, or as the glyphs' outlines.
+    pub svg_text: svg::SvgText,
     /// Where the data drawn on the map came from, for the title block.
     pub data: Option<frame::DataSource>,
 }
@@ -122,6 +124,7 @@ impl Default for ExportOptions {
             lanes: Lane::ALL.to_vec(),
             page: Page::A4,
             embed_fonts: true,
+            svg_text: svg::SvgText::Text,
             data: None,
         }
     }
@@ -212,6 +215,7 @@ pub fn render(
         Format::Svg => {
             let svg_options = svg::SvgOptions {
                 embed_fonts: options.embed_fonts,
+                text: options.svg_text,
             };
             let page = compose::compose(map, &layout(), comparison, data);
             Ok(svg::scene_svg(&page, &map.title, &svg_options).into_bytes())

@@ -4,10 +4,13 @@
 //! (NFC) so every renderer finds its letters' glyphs. With `embed_fonts`
 //! the fonts travel inside the file as `@font-face` data, cut to the glyphs
 //! the map uses and carrying the kerning its lines were measured with, so
-//! browsers render it right on machines without them (editors that ignore
-//! `@font-face` use installed fonts).
+//! browsers render it right on machines without them. Editors and
+//! converters that ignore `@font-face` use an installed font instead; each
+//! line's `textLength` fits that font to the width the line was laid out
+//! for, where the renderer honours it. With `SvgText::Outlines` every glyph
+//! is a path from the bundled fonts instead, drawn the same everywhere.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
 use super::scene::{self, Anchor, Group, Paint, Scene, Shape, Stroke, TextBlock};
@@ -16,16 +19,42 @@ use crate::layout::{Layout, Rect, style};
 use crate::model::text::nfc;
 use crate::model::{JourneyMap, Rgb};
 
+/// How an SVG draws text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SvgText {
+    /// Real text, selectable and editable, each line held to its measured
+    /// width.
+    #[default]
+    Text,
+    /// Every glyph a path from the bundled fonts: the same in every
+    /// renderer, with each line's text kept as the label of its group.
+    Outlines,
+}
+
+impl SvgText {
+    pub fn from_key(key: &str) -> Option<SvgText> {
+        match key.trim().to_ascii_lowercase().as_str() {
+            "text" => Some(SvgText::Text),
+            "outlines" => Some(SvgText::Outlines),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct SvgOptions {
     /// Put the fonts in the file as `@font-face` data URIs, subset to the
-    /// glyphs the map uses (tens of kilobytes).
+    /// glyphs the map uses (tens of kilobytes). Outlines need no fonts.
     pub embed_fonts: bool,
+    pub text: SvgText,
 }
 
 impl Default for SvgOptions {
     fn default() -> Self {
-        SvgOptions { embed_fonts: true }
+        SvgOptions {
+            embed_fonts: true,
+            text: SvgText::Text,
+        }
     }
 }
 
@@ -37,9 +66,11 @@ pub fn to_svg(map: &JourneyMap, layout: &Layout, options: &SvgOptions) -> String
 
 pub(crate) fn scene_svg(scene: &Scene, title: &str, options: &SvgOptions) -> String {
     let (w, h) = scene.size;
-    let mut out = Writer::new(w, h, title);
-    if options.embed_fonts {
-        out.fonts(scene);
+    let mut out = Writer::new(w, h, title, options.text);
+    match options.text {
+        SvgText::Text if options.embed_fonts => out.fonts(scene),
+        SvgText::Text => {}
+        SvgText::Outlines => out.glyph_defs(scene),
     }
     out.background(w, h);
     for group in &scene.groups {
@@ -48,28 +79,69 @@ pub(crate) fn scene_svg(scene: &Scene, title: &str, options: &SvgOptions) -> Str
     out.finish()
 }
 
+/// Glyph outlines are drawn in thousandths of an em, whole numbers: short
+/// path data, one outline per glyph for every size.
+const EM: f32 = 1000.0;
+
 struct Writer {
     s: String,
+    /// Outlines mode: the `<defs>` id of each glyph drawn, `None` for a
+    /// glyph without ink (a space).
+    glyphs: Option<HashMap<text::Glyph, Option<usize>>>,
 }
 
 impl Writer {
-    fn new(w: f32, h: f32, title: &str) -> Writer {
+    fn new(w: f32, h: f32, title: &str, mode: SvgText) -> Writer {
         let mut s = String::with_capacity(1 << 16);
-        let families: Vec<String> = text::faces().iter().map(|f| format!("'{}'", f.family)).collect();
-        let mut families: Vec<&str> = families.iter().map(String::as_str).collect();
-        families.dedup();
         let _ = write!(
             s,
             r#"<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{families}, sans-serif">
-<title>{title}</title>
-"#,
+<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}""#,
             w = n(w),
             h = n(h),
-            families = families.join(", "),
-            title = escape(&nfc(title)),
         );
-        Writer { s }
+        match mode {
+            SvgText::Text => {
+                let families: Vec<String> = text::faces().iter().map(|f| format!("'{}'", f.family)).collect();
+                let mut families: Vec<&str> = families.iter().map(String::as_str).collect();
+                families.dedup();
+                let _ = write!(s, r#" font-family="{}, sans-serif""#, families.join(", "));
+            }
+            // `xlink:href`, not SVG 2's `href`: older editors know only it.
+            SvgText::Outlines => s.push_str(r#" xmlns:xlink="http://www.w3.org/1999/xlink""#),
+        }
+        let _ = writeln!(s, ">\n<title>{}</title>", escape(&nfc(title)));
+        let glyphs = (mode == SvgText::Outlines).then(HashMap::new);
+        Writer { s, glyphs }
+    }
+
+    /// `<defs>` with the outline of every glyph `scene` draws, from its
+    /// pen position on the baseline, in thousandths of an em: lines place
+    /// them with `<use>`, scaled to their size.
+    fn glyph_defs(&mut self, scene: &Scene) {
+        let mut defs = String::new();
+        let mut glyphs = HashMap::new();
+        let mut count = 0;
+        for block in texts(scene) {
+            let font = fonts().get(block.bold);
+            for line in &block.lines {
+                for placed in &font.shape(line).glyphs {
+                    glyphs.entry(placed.glyph).or_insert_with(|| {
+                        let face = &text::faces()[usize::from(placed.glyph.face)];
+                        let mut path = PathData::new(EM / face.units);
+                        face.face
+                            .outline_glyph(ttf_parser::GlyphId(placed.glyph.id), &mut path)?;
+                        let _ = write!(defs, r#"<path id="g{count}" d="{}"/>"#, path.d);
+                        count += 1;
+                        Some(count - 1)
+                    });
+                }
+            }
+        }
+        if count > 0 {
+            let _ = writeln!(self.s, "<defs>{defs}</defs>");
+        }
+        self.glyphs = Some(glyphs);
     }
 
     /// `@font-face` rules with each font cut to the glyphs `scene` shows,
@@ -78,21 +150,17 @@ impl Writer {
         let count = text::faces().len();
         let mut used: Vec<BTreeSet<u16>> = vec![BTreeSet::new(); count];
         let mut kerning: Vec<BTreeMap<(u16, u16), i16>> = vec![BTreeMap::new(); count];
-        for group in &scene.groups {
-            for shape in &group.shapes {
-                if let Shape::Text(block) = shape {
-                    let font = fonts().get(block.bold);
-                    for line in &block.lines {
-                        let shaped = font.shape(line);
-                        for placed in &shaped.glyphs {
-                            used[usize::from(placed.glyph.face)].insert(placed.glyph.id);
-                        }
-                        for (left, right, change) in shaped.kerned_pairs() {
-                            kerning[usize::from(left.face)]
-                                .entry((left.id, right.id))
-                                .or_insert(change);
-                        }
-                    }
+        for block in texts(scene) {
+            let font = fonts().get(block.bold);
+            for line in &block.lines {
+                let shaped = font.shape(line);
+                for placed in &shaped.glyphs {
+                    used[usize::from(placed.glyph.face)].insert(placed.glyph.id);
+                }
+                for (left, right, change) in shaped.kerned_pairs() {
+                    kerning[usize::from(left.face)]
+                        .entry((left.id, right.id))
+                        .or_insert(change);
                 }
             }
         }
@@ -239,6 +307,10 @@ impl Writer {
     }
 
     fn text(&mut self, block: &TextBlock) {
+        if self.glyphs.is_some() {
+            return self.outlined_text(block);
+        }
+        let font = fonts().get(block.bold);
         let s = &mut self.s;
         let _ = write!(s, r#"<text font-size="{}" fill="{}""#, n(block.size), hex(block.color));
         if block.bold {
@@ -249,15 +321,146 @@ impl Writer {
         }
         s.push('>');
         for (i, line) in block.lines.iter().enumerate() {
-            let _ = write!(
-                s,
-                r#"<tspan x="{}" y="{}">{}</tspan>"#,
-                n(block.x),
-                n(block.baseline(i)),
-                escape(&nfc(line))
-            );
+            let _ = write!(s, r#"<tspan x="{}" y="{}""#, n(block.x), n(block.baseline(i)));
+            // Another font than ours (an editor's, a converter's) is
+            // squeezed or stretched to the width the line was laid out for.
+            let width = font.shape(line).width * block.size;
+            if width > 0.0 {
+                let _ = write!(s, r#" textLength="{}" lengthAdjust="spacingAndGlyphs""#, n(width));
+            }
+            let _ = write!(s, ">{}</tspan>", escape(&nfc(line)));
         }
         s.push_str("</text>");
+    }
+
+    /// Each line a group of glyph outlines at their shaped positions, in
+    /// the text's colour, labelled with the line's text for screen readers.
+    fn outlined_text(&mut self, block: &TextBlock) {
+        let Some(glyphs) = &self.glyphs else { return };
+        let s = &mut self.s;
+        let font = fonts().get(block.bold);
+        for (i, line) in block.lines.iter().enumerate() {
+            let shaped = font.shape(line);
+            let ids: Vec<(usize, &text::Placed)> = shaped
+                .glyphs
+                .iter()
+                .filter_map(|p| glyphs.get(&p.glyph).copied().flatten().map(|id| (id, p)))
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let mut left = block.x;
+            if block.anchor == Anchor::Middle {
+                left -= shaped.width * block.size / 2.0;
+            }
+            let _ = write!(
+                s,
+                r#"<g aria-label="{}" fill="{}" transform="translate({},{}) scale({})">"#,
+                escape(&nfc(line)),
+                hex(block.color),
+                n(left),
+                n(block.baseline(i)),
+                Fine(block.size / EM)
+            );
+            for (id, placed) in ids {
+                let _ = write!(s, r##"<use xlink:href="#g{id}" x="{}""##, (placed.x * EM).round());
+                let y = (-placed.y * EM).round();
+                if y != 0.0 {
+                    let _ = write!(s, r#" y="{y}""#);
+                }
+                s.push_str("/>");
+            }
+            s.push_str("</g>");
+        }
+    }
+}
+
+/// Every text block of `scene`.
+fn texts(scene: &Scene) -> impl Iterator<Item = &TextBlock> {
+    scene
+        .groups
+        .iter()
+        .flat_map(|g| &g.shapes)
+        .filter_map(|shape| match shape {
+            Shape::Text(block) => Some(block),
+            _ => None,
+        })
+}
+
+/// SVG path data of a glyph outline, from font units (y up) to whole
+/// units of `scale` (y down), in relative steps: short numbers.
+struct PathData {
+    d: String,
+    scale: f32,
+    /// Where the pen is, and where the open contour started.
+    at: (i32, i32),
+    start: (i32, i32),
+    /// The last command written: a repeat needs no letter.
+    command: char,
+}
+
+impl PathData {
+    fn new(scale: f32) -> PathData {
+        PathData {
+            d: String::new(),
+            scale,
+            at: (0, 0),
+            start: (0, 0),
+            command: ' ',
+        }
+    }
+
+    fn command(&mut self, c: char) {
+        if self.command != c || c == 'm' {
+            self.d.push(c);
+            self.command = c;
+        }
+    }
+
+    /// `(x, y)` relative to `from`.
+    fn point(&mut self, from: (i32, i32), x: f32, y: f32) -> (i32, i32) {
+        let to = ((x * self.scale).round() as i32, (-y * self.scale).round() as i32);
+        self.number(to.0 - from.0);
+        self.number(to.1 - from.1);
+        to
+    }
+
+    /// A number, parted from the one before by a space only when its sign
+    /// or a command letter does not part it.
+    fn number(&mut self, v: i32) {
+        if v >= 0 && self.d.ends_with(|c: char| c.is_ascii_digit()) {
+            self.d.push(' ');
+        }
+        let _ = write!(self.d, "{v}");
+    }
+}
+
+impl ttf_parser::OutlineBuilder for PathData {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.command('m');
+        self.at = self.point(self.at, x, y);
+        self.start = self.at;
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.command('l');
+        self.at = self.point(self.at, x, y);
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        self.command('q');
+        let from = self.at;
+        self.point(from, x1, y1);
+        self.at = self.point(from, x, y);
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.command('c');
+        let from = self.at;
+        self.point(from, x1, y1);
+        self.point(from, x2, y2);
+        self.at = self.point(from, x, y);
+    }
+    fn close(&mut self) {
+        self.command('z');
+        self.at = self.start;
     }
 }
 
@@ -304,6 +507,16 @@ fn n(v: f32) -> Number {
 }
 
 struct Number(f32);
+
+/// A small factor (a scale) to six decimals, no trailing zeros.
+struct Fine(f32);
+
+impl std::fmt::Display for Fine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = format!("{:.6}", self.0);
+        f.write_str(text.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
 
 impl std::fmt::Display for Number {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -372,6 +585,22 @@ mod tests {
     #[test]
     fn escapes_markup_and_drops_control_characters() {
         assert_eq!(escape("a<b & \"c\"\u{7}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn glyph_outlines_are_short_relative_steps() {
+        use ttf_parser::OutlineBuilder;
+        let mut path = PathData::new(0.5);
+        path.move_to(0.0, 0.0);
+        path.line_to(200.0, 0.0);
+        path.line_to(200.0, 200.0);
+        path.quad_to(100.0, 300.0, 0.0, 200.0);
+        path.close();
+        path.move_to(20.0, 20.0);
+        path.line_to(40.0, 20.0);
+        path.close();
+        // y turns down; a repeated command and a sign need no separator.
+        assert_eq!(path.d, "m0 0l100 0 0-100q-50-50-100 0zm10-10l10 0z");
     }
 
     #[test]
