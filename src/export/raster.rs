@@ -1,10 +1,13 @@
 //! Pixels of a scene: the shapes the SVG writer writes, filled and stroked
 //! with tiny-skia, and text from the bundled fonts' outlines, each glyph
 //! rasterized once per size and subpixel offset and then copied. Rendering
-//! goes tile by tile, each tile drawing only the groups it meets, on both
-//! cores, so a map of thousands of touchpoints takes about a second.
+//! goes in bands of rows across the whole picture, on every core, each band
+//! tile by tile, each tile drawing only the groups it meets; the worker that
+//! renders a band also encodes it, so a map of thousands of touchpoints
+//! (400 megapixels) takes well under a second on two cores.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use tiny_skia::{
@@ -12,95 +15,162 @@ use tiny_skia::{
     StrokeDash, Transform,
 };
 
-use super::scene::{self, Anchor, PathStep, Scene, Shape, Stroke, TextBlock};
+use super::scene::{self, Anchor, Group, PathStep, Scene, Shape, Stroke, TextBlock};
 use super::text::{self, fonts};
 use crate::layout::{Pos, Rect};
 use crate::model::Rgb;
 
 const TILE_W: u32 = 4096;
-const TILE_H: u32 = 256;
+/// About how many bytes of RGB a band holds: enough rows that shapes and
+/// text cut by band edges are not drawn over and over, few enough that a
+/// 400-megapixel picture takes some 32 MB a worker.
+const BAND_BYTES: usize = 32 << 20;
 
-/// Renders `scene` at `scale` into opaque RGB rows of `w` × `h` pixels,
-/// handing them to `rows` top to bottom, a strip of up to `TILE_H` rows at a
-/// time, while the next strip renders: the whole picture is never in memory.
-pub(crate) fn render_rows<E>(
+/// Rows per band for a picture `w` pixels wide.
+pub(crate) fn band_rows(w: u32) -> u32 {
+    (BAND_BYTES / (w as usize * 3).max(1)).clamp(16, 256) as u32
+}
+
+/// Renders `scene` at `scale` into opaque RGB of `w` × `h` pixels, band by
+/// band: a band is `band_h` rows of the whole width, rendered tile by tile
+/// and then handed to `encode` on the same worker, so encoding runs on
+/// every core too. `write` gets what `encode` made, band
+/// by band, top to bottom. The whole picture is never in memory.
+pub(crate) fn render_bands<T: Send, E>(
     scene: &Scene,
     scale: f32,
     (w, h): (u32, u32),
     background: Rgb,
-    mut rows: impl FnMut(&[u8]) -> Result<(), E>,
+    band_h: u32,
+    encode: impl Fn(&[u8]) -> T + Sync,
+    mut write: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
-    let per_strip = w.div_ceil(TILE_W) as usize;
-    let strips = h.div_ceil(TILE_H) as usize;
-    let tiles: Vec<(u32, u32)> = (0..h)
-        .step_by(TILE_H as usize)
-        .flat_map(|ty| (0..w).step_by(TILE_W as usize).map(move |tx| (tx, ty)))
-        .collect();
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let (send, receive) = mpsc::sync_channel::<(u32, u32, Vec<u8>)>(per_strip + workers * 2);
+    let band_h = band_h.clamp(1, h);
+    let bands = h.div_ceil(band_h) as usize;
+    let columns = columns(scene, scale, w);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(bands);
+    let next = AtomicUsize::new(0);
+    let (send, receive) = mpsc::sync_channel::<(usize, T)>(workers);
     std::thread::scope(|s| {
         for _ in 0..workers {
             let send = send.clone();
-            let (tiles, next) = (&tiles, &next);
+            let (columns, next, encode) = (&columns, &next, &encode);
             s.spawn(move || {
                 let mut glyphs = GlyphCache::default();
-                let mut tile = Pixmap::new(TILE_W.min(w), TILE_H.min(h)).expect("tile size is not zero");
+                let mut tile = Pixmap::new(TILE_W.min(w), band_h).expect("tile size is not zero");
+                let mut rows = Vec::new();
                 loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(&(tx, ty)) = tiles.get(i) else { return };
-                    let (tw, th) = ((w - tx).min(TILE_W), (h - ty).min(TILE_H));
-                    if (tile.width(), tile.height()) != (tw, th) {
-                        tile = Pixmap::new(tw, th).expect("tile size is not zero");
+                    let band = next.fetch_add(1, Ordering::Relaxed);
+                    if band >= bands {
+                        return;
                     }
-                    tile.fill(Color::from_rgba8(background.0, background.1, background.2, 255));
-                    let mut painter = Painter {
-                        pixmap: &mut tile,
-                        scale,
-                        origin: (tx as f32, ty as f32),
-                        glyphs: &mut glyphs,
-                    };
-                    painter.scene(scene);
-                    // Opaque, so premultiplied RGBA is plain RGBA: drop the alpha.
-                    let mut rgb = vec![0u8; tw as usize * th as usize * 3];
-                    for (d, s) in rgb.chunks_exact_mut(3).zip(tile.data().chunks_exact(4)) {
-                        d.copy_from_slice(&s[..3]);
+                    let ty = band as u32 * band_h;
+                    let th = (h - ty).min(band_h);
+                    rows.resize(w as usize * th as usize * 3, 0);
+                    for (column, groups) in columns.iter().enumerate() {
+                        let tx = column as u32 * TILE_W;
+                        let tw = (w - tx).min(TILE_W);
+                        if (tile.width(), tile.height()) != (tw, th) {
+                            tile = Pixmap::new(tw, th).expect("tile size is not zero");
+                        }
+                        tile.fill(Color::from_rgba8(background.0, background.1, background.2, 255));
+                        let mut painter = Painter {
+                            pixmap: &mut tile,
+                            scale,
+                            origin: (tx as f32, ty as f32),
+                            glyphs: &mut glyphs,
+                        };
+                        painter.groups(groups.iter().map(|&i| &scene.groups[i as usize]));
+                        // Opaque, so premultiplied RGBA is plain RGBA: keep the RGB.
+                        let stride = tw as usize * 4;
+                        for (row, src) in tile.data().chunks_exact(stride).enumerate() {
+                            let start = (row * w as usize + tx as usize) * 3;
+                            let dst = &mut rows[start..start + tw as usize * 3];
+                            for (d, s) in dst.chunks_exact_mut(3).zip(src.chunks_exact(4)) {
+                                d.copy_from_slice(&s[..3]);
+                            }
+                        }
                     }
-                    if send.send((tx, ty, rgb)).is_err() {
+                    if send.send((band, encode(&rows))).is_err() {
                         return;
                     }
                 }
             });
         }
         drop(send);
-        // Strips being filled: strip number to (buffer, tiles still missing).
-        let mut pending: HashMap<usize, (Vec<u8>, usize)> = HashMap::new();
-        let mut spare: Vec<Vec<u8>> = Vec::new();
+        // Bands finished out of turn wait here for the ones above them.
+        let mut pending = BTreeMap::new();
         let mut written = 0;
-        for (tx, ty, tile) in receive {
-            let strip = (ty / TILE_H) as usize;
-            let strip_h = (h - ty).min(TILE_H) as usize;
-            let (buffer, missing) = pending.entry(strip).or_insert_with(|| {
-                let mut b = spare.pop().unwrap_or_default();
-                b.resize(w as usize * strip_h * 3, 0);
-                (b, per_strip)
-            });
-            let stride = tile.len() / strip_h;
-            for (row, src) in tile.chunks_exact(stride).enumerate() {
-                let start = (row * w as usize + tx as usize) * 3;
-                buffer[start..start + stride].copy_from_slice(src);
-            }
-            *missing -= 1;
-            while pending.get(&written).is_some_and(|(_, missing)| *missing == 0) {
-                let (buffer, _) = pending.remove(&written).expect("just seen");
-                rows(&buffer)?;
-                spare.push(buffer);
+        for (band, done) in receive {
+            pending.insert(band, done);
+            while let Some(done) = pending.remove(&written) {
+                write(done)?;
                 written += 1;
             }
         }
-        debug_assert_eq!(written, strips);
+        debug_assert_eq!(written, bands);
         Ok(())
     })
+}
+
+/// Per column of tiles, the groups it may show (those whose bounds come
+/// within a few units of it), in drawing order: a tile looks only at its
+/// own, so the time a tile takes follows what it shows, not the map's size.
+fn columns(scene: &Scene, scale: f32, w: u32) -> Vec<Vec<u32>> {
+    let count = w.div_ceil(TILE_W).max(1) as usize;
+    let mut columns = vec![Vec::new(); count];
+    let unit = f64::from(TILE_W) / f64::from(scale);
+    for (i, group) in scene.groups.iter().enumerate() {
+        // A tile's view reaches 4 units past it (`Painter::groups`); 8 and
+        // a column more also cover rounding.
+        let first = ((f64::from(group.bounds.min.x) - 8.0) / unit).floor() - 1.0;
+        let last = ((f64::from(group.bounds.max.x) + 8.0) / unit).floor();
+        let (first, last) = (first.max(0.0), last.min(count as f64 - 1.0));
+        if first <= last {
+            for column in &mut columns[first as usize..=last as usize] {
+                column.push(i as u32);
+            }
+        }
+    }
+    columns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::bench_map::full_map;
+    use crate::layout::{self, pos};
+
+    #[test]
+    fn every_tile_is_offered_every_group_that_reaches_into_it() {
+        let map = full_map(40, 60, 5);
+        let layout = layout::layout(&map, &layout::Options::default());
+        let scene = scene::build(&map, &layout);
+        for scale in [0.37f32, 1.0, 2.5] {
+            let w = (layout.bounds.width() * scale).ceil() as u32;
+            let columns = columns(&scene, scale, w);
+            assert_eq!(columns.len(), w.div_ceil(TILE_W) as usize);
+            for (c, offered) in columns.iter().enumerate() {
+                assert!(offered.windows(2).all(|p| p[0] < p[1]), "in drawing order");
+                // What `Painter::groups` looks at for any tile of this column.
+                let x0 = (c as u32 * TILE_W) as f32;
+                let x1 = x0 + (w - c as u32 * TILE_W).min(TILE_W) as f32;
+                let view = Rect {
+                    min: pos(x0 / scale - 4.0, f32::MIN),
+                    max: pos(x1 / scale + 4.0, f32::MAX),
+                };
+                for (i, group) in scene.groups.iter().enumerate() {
+                    if group.bounds.intersects(&view) {
+                        assert!(offered.contains(&(i as u32)), "scale {scale}, column {c}: {}", group.id);
+                    }
+                }
+            }
+            assert!(columns.iter().map(Vec::len).sum::<usize>() < scene.groups.len() * 3);
+        }
+    }
 }
 
 struct Painter<'a> {
@@ -128,7 +198,7 @@ impl Painter<'_> {
         (p.x * self.scale - self.origin.0, p.y * self.scale - self.origin.1)
     }
 
-    fn scene(&mut self, scene: &Scene) {
+    fn groups<'g>(&mut self, groups: impl Iterator<Item = &'g Group>) {
         let s = self.scale;
         let view = Rect {
             min: crate::layout::pos(self.origin.0 / s, self.origin.1 / s),
@@ -138,7 +208,7 @@ impl Painter<'_> {
             ),
         }
         .shrink(-4.0);
-        for group in &scene.groups {
+        for group in groups {
             if !group.bounds.intersects(&view) {
                 continue;
             }
