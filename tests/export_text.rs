@@ -65,7 +65,10 @@ fn differing_pixels(a: &[u8], b: &[u8]) -> usize {
 
 /// The text `pdftotext` (poppler-utils) reads out of a PDF.
 fn pdftotext(pdf: &[u8], args: &[&str]) -> String {
-    let dir = scratch("pdf");
+    // Tests run side by side: each call reads its own file.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = scratch(&format!("pdf-{call}"));
     let path = dir.join("map.pdf");
     std::fs::write(&path, pdf).unwrap();
     let out = Command::new("pdftotext")

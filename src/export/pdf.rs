@@ -95,15 +95,63 @@ pub(crate) fn pages(
             // Page numbers count the cover too.
             let first = usize::from(cover.is_some()) + 1;
             let count = windows.len() + first - 1;
+            let on_page = groups_per_window(scene, &windows);
+            let gutter_groups: Vec<&Group> = scene
+                .groups
+                .iter()
+                .filter(|g| matches!(g.kind, scene::Kind::Lanes | scene::Kind::LaneLabels))
+                .collect();
             for (i, window) in windows.into_iter().enumerate() {
                 let mut c = doc.page_content(scale, MARGIN, ph - MARGIN);
                 let footer = format!("{} · {} / {count}", map.title, i + first);
-                doc.window(&mut c, scene, map, layout, window, gutter, &footer);
+                let body = on_page[i].iter().map(|&g| &scene.groups[g]);
+                let page = Window {
+                    x: window,
+                    height: scene.size.1,
+                    gutter,
+                    footer: &footer,
+                };
+                doc.window(&mut c, map, layout, &page, body, &gutter_groups);
                 doc.add_page((pw, ph), c);
             }
         }
     }
     doc.finish(map)
+}
+
+/// For each window, the scene's groups it shows (lane labels aside), in
+/// scene order. Windows are sorted and meet end to end, so each group is
+/// found its pages by a binary search: one pass, not one per page.
+fn groups_per_window(scene: &Scene, windows: &[(f32, f32)]) -> Vec<Vec<usize>> {
+    let mut on_page = vec![Vec::new(); windows.len()];
+    for (g, group) in scene.groups.iter().enumerate() {
+        if group.kind == scene::Kind::LaneLabels {
+            continue;
+        }
+        let first = windows.partition_point(|w| w.1 < group.bounds.min.x);
+        for (p, &(x0, x1)) in windows.iter().enumerate().skip(first) {
+            if x0 > group.bounds.max.x {
+                break;
+            }
+            let view = Rect {
+                min: layout::pos(x0, f32::MIN),
+                max: layout::pos(x1, f32::MAX),
+            };
+            if group.bounds.intersects(&view) {
+                on_page[p].push(g);
+            }
+        }
+    }
+    on_page
+}
+
+/// A page of a split map: its window `x.0..x.1` of the map, the scene's
+/// height, where the gutter ends, and the footer line.
+struct Window<'a> {
+    x: (f32, f32),
+    height: f32,
+    gutter: f32,
+    footer: &'a str,
 }
 
 /// Windows `x0..x1` (map units) that split the map's columns into pages
@@ -129,7 +177,12 @@ pub(crate) fn windows(layout: &Layout, room: f32) -> Vec<(f32, f32)> {
     let mut x0 = gutter;
     while right - x0 > room {
         let limit = x0 + room;
-        let best = |cuts: &[f32]| cuts.iter().copied().rfind(|&c| c > x0 + 1.0 && c <= limit);
+        // The last cut at or before the limit (cuts are sorted): a binary
+        // search, so splitting stays linear in the map's size.
+        let best = |cuts: &[f32]| {
+            let at = cuts.partition_point(|&c| c <= limit);
+            at.checked_sub(1).map(|i| cuts[i]).filter(|&c| c > x0 + 1.0)
+        };
         let cut = match (best(&stage_cuts), best(&column_cuts)) {
             (Some(s), _) if s >= x0 + room * 0.6 => s,
             (Some(s), Some(c)) => s.max(c),
@@ -261,34 +314,27 @@ impl Doc {
         self.pdf.stream(content_id, &packed).filter(Filter::FlateDecode);
     }
 
-    /// A window of a split map: the body `x0..x1` after the gutter, the
-    /// gutter's lane bands and labels, and the footer.
-    #[allow(clippy::too_many_arguments)]
-    fn window(
+    /// A window of a split map: the body after the gutter (`body`, the
+    /// groups on this page), the gutter's lane bands and labels, and the
+    /// footer.
+    fn window<'g>(
         &mut self,
         c: &mut Content,
-        scene: &Scene,
         map: &JourneyMap,
         layout: &Layout,
-        (x0, x1): (f32, f32),
-        gutter: f32,
-        footer: &str,
+        page: &Window,
+        body: impl Iterator<Item = &'g Group>,
+        gutter_groups: &[&Group],
     ) {
-        let h = scene.size.1;
+        let (x0, x1) = page.x;
+        let (h, gutter) = (page.height, page.gutter);
         background(c, (0.0, 0.0, gutter + (x1 - x0), h));
         c.save_state();
         c.rect(gutter, 0.0, x1 - x0, h);
         c.clip_nonzero();
         c.end_path();
         c.transform([1.0, 0.0, 0.0, 1.0, gutter - x0, 0.0]);
-        let view = Rect {
-            min: layout::pos(x0, f32::MIN),
-            max: layout::pos(x1, f32::MAX),
-        };
-        for group in &scene.groups {
-            if group.kind == scene::Kind::LaneLabels || !group.bounds.intersects(&view) {
-                continue;
-            }
+        for group in body {
             match group.kind {
                 // A stage cut by the page's left edge repeats its header.
                 scene::Kind::Stage(i) if layout.stages[i].header.min.x < x0 => {
@@ -304,10 +350,8 @@ impl Doc {
         c.rect(0.0, 0.0, gutter, h);
         c.clip_nonzero();
         c.end_path();
-        for group in &scene.groups {
-            if matches!(group.kind, scene::Kind::Lanes | scene::Kind::LaneLabels) {
-                self.group(c, group);
-            }
+        for group in gutter_groups {
+            self.group(c, group);
         }
         c.restore_state();
         self.text(
@@ -315,7 +359,7 @@ impl Doc {
             &TextBlock {
                 x: 16.0,
                 top: h,
-                lines: vec![footer.to_owned()],
+                lines: vec![page.footer.to_owned()],
                 size: 10.0,
                 bold: false,
                 color: style::MUTED,
