@@ -81,6 +81,8 @@ pub struct JourneyApp {
     pub(super) scene: Scene,
     /// What `scene` was built from: revision, lanes, the comparison drawn.
     pub(super) scene_key: Option<(u64, Vec<Lane>, Option<usize>)>,
+    /// When the scene was last built (egui time) and how long that took.
+    scene_built: (f64, f64),
     pub(super) problems: Vec<Problem>,
     pub(super) canvas: CanvasState,
     pub(super) selection: Selection,
@@ -145,6 +147,7 @@ impl JourneyApp {
             layout_key: None,
             scene: Scene::default(),
             scene_key: None,
+            scene_built: (f64::NEG_INFINITY, 0.0),
             problems: Vec::new(),
             canvas: CanvasState::default(),
             selection: Selection::default(),
@@ -260,7 +263,12 @@ impl JourneyApp {
     }
 
     /// Rebuilds the scene when the map, the lanes or the data drawn changed.
-    fn refresh_scene(&mut self) {
+    /// On a map so large that a rebuild is felt (tens of milliseconds),
+    /// typing rebuilds it at most a few times a second: the field shows the
+    /// keystrokes at once, the canvas catches up.
+    fn refresh_scene(&mut self, ctx: &egui::Context) {
+        const FELT: f64 = 0.04;
+        const TYPING_EVERY: f64 = 0.4;
         let Some(doc) = &self.doc else { return };
         let comparison = if self.show_overlay {
             self.data.comparison()
@@ -272,11 +280,21 @@ impl JourneyApp {
             self.lanes.clone(),
             comparison.map(|c| c as *const _ as usize),
         );
-        if self.scene_key.as_ref() != Some(&key) {
-            let map = shown(doc, &self.measured, self.show_overlay);
-            self.scene = crate::export::compose::map_scene(map, &self.layout, comparison);
-            self.scene_key = Some(key);
+        if self.scene_key.as_ref() == Some(&key) {
+            return;
         }
+        let now = ctx.input(|i| i.time);
+        let (built_at, cost) = self.scene_built;
+        let same_map = self.scene_key.as_ref().is_some_and(|k| k.1 == key.1 && k.2 == key.2);
+        if same_map && cost > FELT && ctx.egui_wants_keyboard_input() && now - built_at < TYPING_EVERY {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(TYPING_EVERY));
+            return;
+        }
+        let started = std::time::Instant::now();
+        let map = shown(doc, &self.measured, self.show_overlay);
+        self.scene = crate::export::compose::map_scene(map, &self.layout, comparison);
+        self.scene_key = Some(key);
+        self.scene_built = (now, started.elapsed().as_secs_f64());
     }
 
     fn window_title(&self) -> String {
@@ -488,7 +506,7 @@ impl eframe::App for JourneyApp {
         }
         self.measure();
         if self.present.is_some() {
-            self.refresh_scene();
+            self.refresh_scene(&ctx);
             self.present(ui, &ctx);
             return;
         }
@@ -502,7 +520,7 @@ impl eframe::App for JourneyApp {
         self.inspector_panel(ui);
         self.seal_on_focus_change(&ctx);
         self.refresh();
-        self.refresh_scene();
+        self.refresh_scene(&ctx);
         self.central(ui);
         self.dialogs(&ctx);
         if self.show_help {
