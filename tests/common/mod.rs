@@ -131,7 +131,8 @@ pub fn press(harness: &mut Harness<'static, JourneyApp>, key: Key) {
 
 /// Steps the app until the export it is writing on its worker is done.
 pub fn wait_for_export(harness: &mut Harness<'static, JourneyApp>) {
-    for _ in 0..1000 {
+    // Generous: a debug build on a busy two-core machine is slow.
+    for _ in 0..6000 {
         if !harness.state().exporting() {
             harness.run();
             return;
@@ -139,5 +140,5 @@ pub fn wait_for_export(harness: &mut Harness<'static, JourneyApp>) {
         std::thread::sleep(std::time::Duration::from_millis(10));
         harness.step();
     }
-    panic!("the export did not finish in 10 s");
+    panic!("the export did not finish in 60 s");
 }
