@@ -341,3 +341,89 @@ fn pasted_decomposed_text_enters_the_map_composed() {
     press(&mut h, Key::Enter);
     assert_eq!(map(&h).touchpoints[0].name, "Việt");
 }
+
+#[test]
+fn dont_save_then_a_cancelled_open_keeps_the_edits_unsaved() {
+    let dir = scratch("dont-save-cancel");
+    let mut h = app(template("basic", "Keep"), Picker::default(), dir.join("state"), 3600.0);
+    press(&mut h, Key::T);
+    press(&mut h, Key::Enter);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.get_by_label("Don't save").click();
+    h.run();
+    // The picker answers nothing: the edited map stays, and stays unsaved.
+    assert_eq!(map(&h).touchpoints.len(), 1);
+    assert!(h.state().document().unwrap().edit.is_modified());
+}
+
+#[test]
+fn esc_on_a_rename_with_nothing_typed_changes_nothing() {
+    let dir = scratch("esc-noop");
+    let mut h = app(template("basic", "Esc"), Picker::default(), dir.join("state"), 3600.0);
+    let stage = map(&h).stages[0].name.clone();
+    h.get_by_label(&stage).click();
+    h.run();
+    press(&mut h, Key::F2);
+    press(&mut h, Key::Escape);
+    assert!(!h.state().document().unwrap().edit.is_modified(), "no empty undo step");
+}
+
+#[test]
+fn esc_leaving_an_inspector_field_keeps_the_selection() {
+    let dir = scratch("esc-field");
+    let mut h = app(
+        journeymap::ui::Document::bundled_sample(),
+        Picker::default(),
+        dir.join("state"),
+        3600.0,
+    );
+    let tp = map(&h).touchpoints[0].clone();
+    h.get_by_label(&tp.name).click();
+    h.run();
+    h.get_by_label("Description").focus();
+    h.run();
+    press(&mut h, Key::Escape);
+    assert!(
+        h.state().selection().touchpoints.contains(&tp.id),
+        "Esc only left the field"
+    );
+    press(&mut h, Key::Escape);
+    assert!(h.state().selection().is_empty(), "a second Esc clears the selection");
+}
+
+#[test]
+fn cut_takes_only_the_touchpoints_and_never_acts_out_of_sight() {
+    let dir = scratch("cut");
+    let mut h = app(
+        journeymap::ui::Document::bundled_sample(),
+        Picker::default(),
+        dir.join("state"),
+        3600.0,
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run();
+    let before = map(&h);
+    let tp = before.touchpoints[0].clone();
+    let stage = before.stages.last().unwrap().clone();
+    h.get_by_label(&tp.name).click();
+    h.run();
+    h.get_by_label(&stage.name).click_modifiers(Modifiers::SHIFT);
+    h.run();
+    // In the Data view, cut and paste events do nothing to the map.
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
+    h.run();
+    h.event(egui::Event::Cut);
+    h.run();
+    assert_eq!(map(&h).touchpoints.len(), before.touchpoints.len());
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
+    h.run();
+    h.event(egui::Event::Cut);
+    h.run();
+    let after = map(&h);
+    assert!(after.touchpoint(tp.id).is_none(), "the touchpoint was cut");
+    assert!(
+        after.stage(stage.id).is_some(),
+        "the selected stage was not copied, so it stays"
+    );
+}

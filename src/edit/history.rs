@@ -33,6 +33,9 @@ pub struct Document {
     redo: Vec<Step>,
     next_step_id: u64,
     saved_state: u64,
+    /// The state the oldest kept step starts from: 0 at first, then the
+    /// state of the last step trimmed off the history's far end.
+    base_state: u64,
     sealed: bool,
     revision: u64,
 }
@@ -45,6 +48,7 @@ impl Document {
             redo: Vec::new(),
             next_step_id: 1,
             saved_state: 0,
+            base_state: 0,
             sealed: true,
             revision: 0,
         }
@@ -111,7 +115,7 @@ impl Document {
                 footprint,
             });
             if self.undo.len() > UNDO_LIMIT {
-                self.undo.remove(0);
+                self.base_state = self.undo.remove(0).id;
             }
         }
         self.sealed = merge_key.is_none();
@@ -159,7 +163,7 @@ impl Document {
     /// Identifies the map's content as far as editing goes: equal states
     /// mean equal maps (undo back to the saved state is "no changes").
     fn state(&self) -> u64 {
-        self.undo.last().map_or(0, |s| s.id)
+        self.undo.last().map_or(self.base_state, |s| s.id)
     }
 
     pub fn is_modified(&self) -> bool {
@@ -303,5 +307,16 @@ mod tests {
         assert!(d.is_modified());
         d.mark_saved();
         assert!(!d.is_modified());
+    }
+
+    #[test]
+    fn undoing_past_the_history_limit_still_counts_as_changed() {
+        let mut d = doc();
+        for i in 0..UNDO_LIMIT + 20 {
+            d.apply("Rename map", Edit::SetTitle(format!("T{i}"))).unwrap();
+        }
+        while d.undo().is_some() {}
+        assert_ne!(d.map.title, "Start", "the oldest edits are past the limit");
+        assert!(d.is_modified(), "the map still differs from the saved one");
     }
 }

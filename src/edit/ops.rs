@@ -35,7 +35,7 @@ pub fn update_stage(map: &JourneyMap, id: StageId, change: impl FnOnce(&mut Stag
     let index = stage_index(map, id)?;
     let mut stage = map.stages[index].clone();
     change(&mut stage);
-    Some(Edit::ReplaceStage { index, stage })
+    (stage != map.stages[index]).then_some(Edit::ReplaceStage { index, stage })
 }
 
 pub fn move_stage(map: &JourneyMap, id: StageId, to: usize) -> Option<Edit> {

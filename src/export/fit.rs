@@ -32,7 +32,17 @@ pub fn measure(map: &JourneyMap, lanes: &[Lane]) -> Fit {
     // metric, 8 of padding (see `scene::card`).
     let title_width = CARD_WIDTH - 24.0;
     let mut card_height: f32 = 0.0;
-    let mut lane_heights: Vec<(Lane, f32)> = Vec::new();
+    // The tallest need per lane, kept as it is found.
+    let mut lane_heights: Vec<(Lane, f32)> = lanes.iter().map(|&l| (l, 0.0)).collect();
+    let mut need = |lane: Lane, height: f32| {
+        if let Some(entry) = lane_heights.iter_mut().find(|(l, _)| *l == lane) {
+            entry.1 = entry.1.max(height);
+        }
+    };
+    let mut per_stage: std::collections::HashMap<crate::model::StageId, usize> = std::collections::HashMap::new();
+    for tp in &map.touchpoints {
+        *per_stage.entry(tp.stage).or_default() += 1;
+    }
     for tp in &map.touchpoints {
         let title = lines(bold, &tp.name, style::CARD_TITLE_SIZE, title_width);
         let parts = super::scene::card_parts(tp, title_width);
@@ -47,24 +57,24 @@ pub fn measure(map: &JourneyMap, lanes: &[Lane]) -> Fit {
             let text = style::cell_text(lane, tp, &map.currency);
             let n = lines(regular, &text, style::CELL_SIZE, CARD_WIDTH);
             if n > 0 {
-                lane_heights.push((lane, text_height(regular, style::CELL_SIZE, n) + 2.0 * CELL_PADDING));
+                need(lane, text_height(regular, style::CELL_SIZE, n) + 2.0 * CELL_PADDING);
             }
         }
     }
     if lanes.contains(&Lane::Notes) {
         for stage in &map.stages {
-            let touchpoints = map.touchpoints.iter().filter(|t| t.stage == stage.id).count();
+            let touchpoints = per_stage.get(&stage.id).copied().unwrap_or(0);
             let width = layout::stage_width(touchpoints) - 12.0;
             let (rows, note) = notes_rows(stage.notes.iter().map(|n| n.text.as_str()), width);
             if rows > 0 {
                 let height = rows as f32 * note + (rows - 1) as f32 * style::NOTE_GAP + NOTES_CHROME;
-                lane_heights.push((Lane::Notes, height + 2.0 * CELL_PADDING));
+                need(Lane::Notes, height + 2.0 * CELL_PADDING);
             }
         }
     }
     let mut header_height: f32 = 0.0;
     for stage in &map.stages {
-        let touchpoints = map.touchpoints.iter().filter(|t| t.stage == stage.id).count();
+        let touchpoints = per_stage.get(&stage.id).copied().unwrap_or(0);
         // The header's text box: 10 in from the left, 6 from the right.
         let parts = super::scene::header_parts(stage, layout::stage_width(touchpoints) - 16.0);
         let story = if parts.story_height > 0.0 {

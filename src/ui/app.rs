@@ -286,7 +286,7 @@ impl JourneyApp {
         let now = ctx.input(|i| i.time);
         let (built_at, cost) = self.scene_built;
         let same_map = self.scene_key.as_ref().is_some_and(|k| k.1 == key.1 && k.2 == key.2);
-        if same_map && cost > FELT && ctx.egui_wants_keyboard_input() && now - built_at < TYPING_EVERY {
+        if same_map && cost > FELT && ctx.text_edit_focused() && now - built_at < TYPING_EVERY {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(TYPING_EVERY));
             return;
         }
@@ -351,6 +351,10 @@ impl JourneyApp {
             } else if key(egui::Key::Enter) {
                 self.finish_rename();
             }
+        } else if self.last_focus.is_some() && ctx.memory(|m| m.focused()).is_none() {
+            // Esc that just took the keyboard from a field (egui drops the
+            // focus first) is not also "clear the selection".
+            ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
         }
         for command in commands::pressed(ctx) {
             self.run(ctx, command);
@@ -508,10 +512,13 @@ impl eframe::App for JourneyApp {
         if self.present.is_some() {
             self.refresh_scene(&ctx);
             self.present(ui, &ctx);
+            self.dialogs(&ctx);
+            self.finish_frame(&ctx);
             return;
         }
         self.input(&ctx);
         if self.present.is_some() {
+            self.finish_frame(&ctx);
             return;
         }
         self.refresh();
@@ -520,6 +527,7 @@ impl eframe::App for JourneyApp {
         self.inspector_panel(ui);
         self.seal_on_focus_change(&ctx);
         self.refresh();
+        self.measure();
         self.refresh_scene(&ctx);
         self.central(ui);
         self.dialogs(&ctx);

@@ -65,6 +65,12 @@ impl Autosave {
         }
     }
 
+    /// A new document: its revisions start over, so whatever was written of
+    /// the previous one says nothing of it.
+    pub fn forget_written(&mut self) {
+        self.written_revision = None;
+    }
+
     /// Writes `doc` to the slot when it has unsaved changes not yet written
     /// and the interval has passed.
     pub fn tick(&mut self, doc: &Document, now: f64) {

@@ -35,7 +35,8 @@ impl JourneyApp {
     /// events rather than key presses; they are the canvas's only when no
     /// text field has the keyboard.
     pub(super) fn clipboard_events(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() {
+        // Only on the map, and never while a text field has the keyboard.
+        if ctx.text_edit_focused() || self.view != super::app::View::Map {
             return;
         }
         let events: Vec<egui::Event> = ctx.input(|i| {
@@ -76,11 +77,19 @@ impl JourneyApp {
         self.say(format!("Copied {}", plural(ids.len(), "touchpoint")));
     }
 
+    /// Copies the selected touchpoints and deletes them (with their links);
+    /// selected stages and links stay, as they were not copied.
     pub(super) fn cut(&mut self) {
-        if !self.selection.touchpoints.is_empty() {
-            self.copy();
-            self.delete_selection();
+        let ids: Vec<_> = self.selection.touchpoints.iter().copied().collect();
+        if ids.is_empty() {
+            return;
         }
+        self.copy();
+        let edit = self.doc.as_ref().and_then(|d| ops::delete_touchpoints(d.map(), &ids));
+        if let Some(edit) = edit {
+            self.apply(&format!("Cut {}", plural(ids.len(), "touchpoint")), None, edit);
+        }
+        self.selection.touchpoints.clear();
     }
 
     /// Pastes text from the system clipboard.

@@ -363,7 +363,9 @@ impl Command {
 /// command also swallows the text its key types, so the T that added a
 /// touchpoint does not land in its name field.
 pub fn pressed(ctx: &egui::Context) -> Vec<Command> {
-    let typing = ctx.egui_wants_keyboard_input();
+    // A focused text field, not just any focused widget (a card reached
+    // with Tab still takes T, Delete, F2).
+    let typing = ctx.text_edit_focused();
     let mut candidates: Vec<(Command, KeyboardShortcut)> = Command::ALL
         .iter()
         .filter(|c| !typing || c.works_while_typing())

@@ -229,16 +229,21 @@ impl JourneyApp {
                 }
             }
             After::DiscardThen(then) => {
-                if let Some(doc) = &mut self.doc {
-                    // Dropping the changes is deliberate: nothing to recover.
+                // The changes go only with the map: closing drops them now;
+                // opening or creating another drops them once it replaces
+                // this one (a cancelled picker or a file that does not open
+                // leaves the edited map open, still unsaved and recoverable).
+                if let Then::Close = then
+                    && let Some(doc) = &mut self.doc
+                {
                     doc.edit.mark_saved();
                 }
-                self.recovery.clear();
                 self.proceed(ctx, then);
             }
             After::Create(template, title) => {
                 let map = templates::TEMPLATES[template].new_map(&title);
                 self.set_document(Document::new(map, None));
+                self.recovery.clear();
             }
             // The orphan is dropped unlocked: it is offered again next start.
             After::Later => {}

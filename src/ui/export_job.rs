@@ -87,6 +87,19 @@ impl JourneyApp {
         self.export_job.is_some()
     }
 
+    /// Says why an export failed: in a dialog, or in the status bar when
+    /// another dialog is open (which must not be lost).
+    fn export_failed(&mut self, text: String) {
+        if self.dialog.is_none() {
+            self.dialog = Some(Dialog::Message {
+                title: "The export was not written".into(),
+                text,
+            });
+        } else {
+            self.say(format!("The export was not written: {text}"));
+        }
+    }
+
     /// Takes the result of a finished export.
     pub(super) fn poll_export(&mut self, ctx: &egui::Context) {
         let Some(job) = &self.export_job else { return };
@@ -102,17 +115,11 @@ impl JourneyApp {
             }
             Ok(Err(text)) => {
                 self.export_job = None;
-                self.dialog = Some(Dialog::Message {
-                    title: "The export was not written".into(),
-                    text,
-                });
+                self.export_failed(text);
             }
             Err(TryRecvError::Disconnected) => {
                 self.export_job = None;
-                self.dialog = Some(Dialog::Message {
-                    title: "The export was not written".into(),
-                    text: "The export stopped unexpectedly; nothing was written.".into(),
-                });
+                self.export_failed("The export stopped unexpectedly; nothing was written.".into());
             }
         }
     }

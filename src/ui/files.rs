@@ -91,15 +91,19 @@ pub fn looks_like_events(path: &Path) -> bool {
     let by_name = path
         .extension()
         .is_some_and(|e| ["csv", "tsv", "txt"].iter().any(|x| e.eq_ignore_ascii_case(x)));
-    let first_line = std::fs::read(path)
-        .ok()
-        .map(|bytes| {
-            let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default().to_vec();
-            String::from_utf8_lossy(&line).into_owned()
-        })
-        .unwrap_or_default();
+    if by_name {
+        return true;
+    }
+    // The first line only: an events file can be gigabytes.
+    let mut head = Vec::with_capacity(4096);
+    if let Ok(file) = std::fs::File::open(path) {
+        use std::io::Read;
+        let _ = file.take(4096).read_to_end(&mut head);
+    }
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let first_line = String::from_utf8_lossy(line);
     let separators = first_line.matches([',', ';', '\t']).count();
-    by_name || (separators >= 2 && !first_line.contains('('))
+    separators >= 2 && !first_line.contains('(')
 }
 
 impl JourneyApp {
@@ -159,6 +163,8 @@ impl JourneyApp {
         self.rename = None;
         self.layout_key = None;
         self.scene_key = None;
+        self.measured = None;
+        self.recovery.forget_written();
         self.fit_pending = true;
         self.point_data_at_document();
     }
