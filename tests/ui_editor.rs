@@ -470,3 +470,34 @@ fn a_long_export_never_freezes_the_window() {
     let png = std::fs::read(&out).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
 }
+
+#[test]
+fn dragging_two_cards_right_within_their_stage_keeps_them_in_order() {
+    use journeymap::model::{Touchpoint, TouchpointId};
+    let dir = scratch("drag-two");
+    let mut m = journeymap::model::templates::find("basic").unwrap().new_map("Order");
+    let stage = m.stages[0].id;
+    for (i, name) in ["Alpha", "Bravo", "Charlie", "Delta"].iter().enumerate() {
+        m.touchpoints
+            .push(Touchpoint::new(TouchpointId(900 + i as u32), stage, name));
+    }
+    let mut h = app(Document::new(m, None), Picker::default(), dir.join("state"), 3600.0);
+    h.get_by_label("Alpha").click();
+    h.run();
+    h.get_by_label("Bravo").click_modifiers(Modifiers::SHIFT);
+    h.run();
+    let (a, c, d) = (
+        h.get_by_label("Alpha").rect(),
+        h.get_by_label("Charlie").rect(),
+        h.get_by_label("Delta").rect(),
+    );
+    // Drop between Charlie and Delta.
+    let to = eframe::egui::pos2((c.right() + d.left()) / 2.0, c.center().y);
+    drag(&mut h, a.center(), to);
+    let names: Vec<String> = map(&h).touchpoints_in(stage).map(|t| t.name.clone()).collect();
+    assert_eq!(names, ["Charlie", "Alpha", "Bravo", "Delta"]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let names: Vec<String> = map(&h).touchpoints_in(stage).map(|t| t.name.clone()).collect();
+    assert_eq!(names, ["Alpha", "Bravo", "Charlie", "Delta"], "one undo step");
+}

@@ -224,12 +224,25 @@ impl JourneyApp {
                 }
                 Action::ClearSelection => self.selection.clear(),
                 Action::MoveTouchpoints { ids, stage, position } => {
+                    let Some(doc) = &self.doc else { continue };
                     let label = format!("Move {}", plural(ids.len(), "touchpoint"));
-                    let steps = ids
+                    // The stage's order once dropped: its other cards, with
+                    // the dragged ones at `position` among them (which is
+                    // counted without them). Placing each card at its final
+                    // place in turn gets there whatever moves first.
+                    let mut order: Vec<_> = doc
+                        .map()
+                        .touchpoints_in(stage)
+                        .map(|t| t.id)
+                        .filter(|id| !ids.contains(id))
+                        .collect();
+                    let at = position.min(order.len());
+                    order.splice(at..at, ids.iter().copied());
+                    let steps = order
                         .into_iter()
                         .enumerate()
                         .map(|(k, id)| {
-                            Box::new(move |m: &JourneyMap| ops::move_touchpoint(m, id, stage, position + k)) as EditStep
+                            Box::new(move |m: &JourneyMap| ops::move_touchpoint(m, id, stage, k)) as EditStep
                         })
                         .collect();
                     self.apply_chain(&label, steps);
