@@ -44,6 +44,16 @@ impl Drop for KillOnDrop {
     }
 }
 
+/// These tests run one at a time. A window's lock is an open file; a test
+/// that starts a child process forks, and for a moment the child holds a
+/// copy of every open file, locks included, so another test's "closed"
+/// window could still look alive. (Windows of the app start no processes
+/// while their slots change hands.)
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    ONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Runs a window in another process with `cwd` as its working directory: it
 /// claims a slot in `state`, writes a map titled `title` (if any) from
 /// `origin` (if any, as given), and is then killed. Returns its slot folder.
@@ -100,6 +110,7 @@ fn window_process() {
 
 #[test]
 fn a_clean_quit_leaves_another_windows_work_alone() {
+    let _one_at_a_time = serial();
     let state = scratch("two-windows");
     let trip = state.join("trip.ron");
     format::save(&map("Trip"), &trip).unwrap();
@@ -126,6 +137,7 @@ fn a_clean_quit_leaves_another_windows_work_alone() {
 
 #[test]
 fn a_live_windows_recovery_is_never_read_or_moved() {
+    let _one_at_a_time = serial();
     let state = scratch("live-unreadable");
     let a = Slot::claim(&state).unwrap();
     a.write(&map("Mine"), None).unwrap();
@@ -143,6 +155,7 @@ fn a_live_windows_recovery_is_never_read_or_moved() {
 
 #[test]
 fn a_crashed_window_is_offered_once_with_the_absolute_path_of_its_map() {
+    let _one_at_a_time = serial();
     let state = scratch("crash");
     let work = scratch("crash-cwd");
     fs::create_dir_all(work.join("maps")).unwrap();
@@ -206,6 +219,7 @@ fn a_crashed_window_is_offered_once_with_the_absolute_path_of_its_map() {
 
 #[test]
 fn a_crashed_new_map_keeps_where_it_was_to_be_saved_or_no_origin() {
+    let _one_at_a_time = serial();
     let state = scratch("crash-new");
     let work = scratch("crash-new-cwd");
     crashed_window(&state, &work, Some("Draft"), Some("drafts/new.ron"));
@@ -230,6 +244,7 @@ fn a_crashed_new_map_keeps_where_it_was_to_be_saved_or_no_origin() {
 
 #[test]
 fn a_crashed_window_with_nothing_unsaved_leaves_nothing_behind() {
+    let _one_at_a_time = serial();
     let state = scratch("crash-empty");
     let slot = crashed_window(&state, &state, None, None);
     assert!(slot.join("lock").exists(), "the killed window left its slot");
@@ -241,6 +256,7 @@ fn a_crashed_window_with_nothing_unsaved_leaves_nothing_behind() {
 
 #[test]
 fn unreadable_work_is_kept_aside_and_reported() {
+    let _one_at_a_time = serial();
     let state = scratch("unreadable");
     let work = scratch("unreadable-cwd");
     let slot = crashed_window(&state, &work, Some("Half written"), Some("trip.ron"));
@@ -277,6 +293,7 @@ fn unreadable_work_is_kept_aside_and_reported() {
 
 #[test]
 fn the_old_single_recovery_file_is_offered_and_cleaned_up() {
+    let _one_at_a_time = serial();
     let state = scratch("legacy");
     fs::write(state.join("recovery.ron"), format::to_string(&map("Old work"))).unwrap();
     fs::write(state.join("recovery-origin.txt"), "maps/old.ron").unwrap();
@@ -303,6 +320,7 @@ fn the_old_single_recovery_file_is_offered_and_cleaned_up() {
 
 #[test]
 fn an_old_recovery_with_an_absolute_origin_is_restored_into_a_window() {
+    let _one_at_a_time = serial();
     let state = scratch("legacy-absolute");
     let trip = state.join("trip.ron");
     format::save(&map("Trip"), &trip).unwrap();
