@@ -34,15 +34,6 @@ const FOOTER: f32 = 22.0;
 /// The largest page side PDF readers accept, in points.
 const MAX_SIDE: f32 = 14_400.0;
 
-/// The map alone, on pages as `page` says.
-pub fn to_pdf(map: &JourneyMap, layout: &Layout, page: Page) -> Result<Vec<u8>, ExportError> {
-    let scene = scene::build(map, layout);
-    match page {
-        Page::Fit | Page::Poster => single(map, &scene, page),
-        Page::A4 | Page::A3 => pages(map, layout, &scene, None, page),
-    }
-}
-
 /// `scene` on one page: the size of the scene (`Fit`, within what readers
 /// accept) or up to A0 (`Poster`).
 pub(crate) fn single(map: &JourneyMap, scene: &Scene, page: Page) -> Result<Vec<u8>, ExportError> {

@@ -9,8 +9,7 @@ use miniz_oxide::deflate::core::{CompressorOxide, TDEFLFlush, compress_to_output
 use super::ExportError;
 use super::raster;
 use super::scene::{self, Scene};
-use crate::layout::{Layout, style};
-use crate::model::JourneyMap;
+use crate::layout::style;
 
 /// Pixel size of a `width` × `height` drawing at `scale`.
 pub fn pixel_size(width: f32, height: f32, scale: f32) -> (u32, u32) {
@@ -20,11 +19,6 @@ pub fn pixel_size(width: f32, height: f32, scale: f32) -> (u32, u32) {
 
 /// Most pixels a PNG export makes (about 1.8 GB of memory at 3 bytes each).
 pub const MAX_PIXELS: u64 = 600_000_000;
-
-/// The map alone as a PNG of exactly `pixel_size(layout width, layout height, scale)`.
-pub fn to_png(map: &JourneyMap, layout: &Layout, scale: f32) -> Result<Vec<u8>, ExportError> {
-    scene_png(&scene::build(map, layout), scale)
-}
 
 /// `scene` as a PNG of exactly `pixel_size(scene width, scene height, scale)`.
 pub(crate) fn scene_png(scene: &scene::Scene, scale: f32) -> Result<Vec<u8>, ExportError> {

@@ -13,11 +13,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
-use super::scene::{self, Anchor, Group, Paint, Scene, Shape, Stroke, TextBlock};
+use super::scene::{Anchor, Group, Paint, Scene, Shape, Stroke, TextBlock};
 use super::text::{self, fonts};
-use crate::layout::{Layout, Rect, style};
+use crate::layout::{Rect, style};
+use crate::model::Rgb;
 use crate::model::text::nfc;
-use crate::model::{JourneyMap, Rgb};
 
 /// How an SVG draws text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -56,12 +56,6 @@ impl Default for SvgOptions {
             text: SvgText::Text,
         }
     }
-}
-
-/// The whole map as an SVG document, in map units (1 unit = 1 px).
-pub fn to_svg(map: &JourneyMap, layout: &Layout, options: &SvgOptions) -> String {
-    let scene = scene::build(map, layout);
-    scene_svg(&scene, &map.title, options)
 }
 
 pub(crate) fn scene_svg(scene: &Scene, title: &str, options: &SvgOptions) -> String {
