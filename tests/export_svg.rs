@@ -193,24 +193,31 @@ fn compare(svg: &str, drawn: &Picture, reference: &Picture) -> Comparison {
     }
 }
 
-#[test]
-fn outlined_text_looks_the_same_in_rsvg_as_in_the_png() {
+/// The Vietnamese sample as an SVG in `mode`, drawn by rsvg-convert and
+/// compared with our own PNG of it (printed, so a run shows the numbers).
+fn rendered_by_rsvg(mode: SvgText, name: &str) -> Comparison {
     let map = vietnamese();
-    let dir = scratch("outlines");
+    let dir = scratch(name);
     let reference = Picture::decode(&export::render(&map, Format::Png, &ExportOptions::default(), None).unwrap());
-    let outlined = svg(&map, SvgText::Outlines);
-    let drawn = rsvg(&outlined, &dir, "outlines");
+    let document = svg(&map, mode);
+    let drawn = rsvg(&document, &dir, name);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!((drawn.width, drawn.height), (reference.width, reference.height));
-    let c = compare(&outlined, &drawn, &reference);
+    let c = compare(&document, &drawn, &reference);
     eprintln!(
-        "outlines: {:.2}% of pixels differ; ink right of cards {:.0} (PNG {:.0}); worst card {} off by {:.1}%",
+        "{name}: {:.2}% of pixels differ; ink right of cards {:.0} (PNG {:.0}); worst card {} off by {:.1}%",
         c.differing * 100.0,
         c.overflow.0,
         c.overflow.1,
         c.worst_card.0,
         c.worst_card.1 * 100.0
     );
+    c
+}
+
+#[test]
+fn outlined_text_looks_the_same_in_rsvg_as_in_the_png() {
+    let c = rendered_by_rsvg(SvgText::Outlines, "outlines");
     assert!(
         c.overflow.0 <= c.overflow.1 + 10.0,
         "text runs out of the cards: {:.0} pixels' worth of ink right of them, {:.0} in the PNG",
@@ -326,22 +333,7 @@ fn each_text_line_is_held_to_its_laid_out_width_inside_its_card() {
 
 #[test]
 fn text_as_text_stays_near_the_png_in_rsvg() {
-    let map = vietnamese();
-    let dir = scratch("text");
-    let reference = Picture::decode(&export::render(&map, Format::Png, &ExportOptions::default(), None).unwrap());
-    let text = svg(&map, SvgText::Text);
-    let drawn = rsvg(&text, &dir, "text");
-    let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!((drawn.width, drawn.height), (reference.width, reference.height));
-    let c = compare(&text, &drawn, &reference);
-    eprintln!(
-        "text: {:.2}% of pixels differ; ink right of cards {:.0} (PNG {:.0}); worst card {} off by {:.1}%",
-        c.differing * 100.0,
-        c.overflow.0,
-        c.overflow.1,
-        c.worst_card.0,
-        c.worst_card.1 * 100.0
-    );
+    let c = rendered_by_rsvg(SvgText::Text, "text");
     // rsvg ignores textLength and draws the text in an installed font, so
     // letters differ and run wider; the page around them does not.
     assert!(
