@@ -3,7 +3,7 @@
 //! ever leaves the map with a problem `check` would report.
 
 use journeymap::edit::{Document, ops};
-use journeymap::model::{JourneyMap, StageId, TouchpointId, format, templates, validate};
+use journeymap::model::{Idea, IdeaKind, IdeaRef, JourneyMap, StageId, TouchpointId, format, templates, validate};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -21,6 +21,8 @@ enum Op {
     Connect(usize, usize),
     DeleteLink(usize),
     AddNote(usize),
+    Capture(usize, u8),
+    Vote(usize, i8),
     SwitchFunnel(usize),
     TypeTitle(String),
     Undo,
@@ -31,6 +33,8 @@ fn op() -> impl Strategy<Value = Op> {
     let i = || 0usize..64;
     prop_oneof![
         i().prop_map(Op::AddStage),
+        (i(), 0u8..3).prop_map(|(a, k)| Op::Capture(a, k)),
+        (i(), -2i8..3).prop_map(|(a, d)| Op::Vote(a, d)),
         (i(), "[a-zA-Ząęłżậếụ ]{0,8}").prop_map(|(a, b)| Op::RenameStage(a, b)),
         (i(), i()).prop_map(|(a, b)| Op::MoveStage(a, b)),
         i().prop_map(Op::DeleteStage),
@@ -84,7 +88,7 @@ fn run(doc: &mut Document, op: Op) {
             ops::update_touchpoint(map, t, |t| {
                 t.name = name;
                 t.emotion = emotion.clamp(-2, 2);
-                t.pain_points.push("slow".into());
+                t.pain_points.push(Idea::new("slow"));
             })
         }),
         Op::MoveTouchpoint(i, s, pos) => tp(map, i)
@@ -108,6 +112,14 @@ fn run(doc: &mut Document, op: Op) {
             .then(|| map.links[i % map.links.len()].id)
             .and_then(|l| ops::delete_links(map, &[l])),
         Op::AddNote(i) => stage(map, i).and_then(|s| ops::add_note(map, s, "Ask about delivery times")),
+        Op::Capture(i, k) => {
+            stage(map, i).and_then(|s| ops::capture(map, s, IdeaKind::ALL[k as usize], "Gọi lại ngay"))
+        }
+        Op::Vote(i, delta) => {
+            let ideas = journeymap::model::idea::all(map);
+            let target = (!ideas.is_empty()).then(|| ideas[i % ideas.len()].target);
+            target.and_then(|t| ops::vote(map, t, delta.into()))
+        }
         Op::SwitchFunnel(i) => {
             let t = &templates::TEMPLATES[i % templates::TEMPLATES.len()];
             Some(ops::set_funnel(map, t.funnel()))
@@ -185,4 +197,33 @@ fn deleting_a_stage_takes_its_touchpoints_and_their_links_in_one_step() {
     assert!(validate::check(doc.map()).is_empty());
     doc.undo();
     assert_eq!(*doc.map(), before);
+}
+
+#[test]
+fn each_vote_is_one_undo_step_and_votes_never_go_below_none() {
+    let mut doc = Document::new(templates::TEMPLATES[0].new_map("Votes"));
+    let stage = doc.map().stages[0].id;
+    doc.apply(
+        "Capture",
+        ops::capture(doc.map(), stage, IdeaKind::PainPoint, "Too slow").unwrap(),
+    )
+    .unwrap();
+    assert!(
+        ops::capture(doc.map(), stage, IdeaKind::Note, "   ").is_none(),
+        "blank text captures nothing"
+    );
+    let note = doc.map().stages[0].notes.last().unwrap().id;
+    let target = IdeaRef::Note { stage, note };
+    for _ in 0..3 {
+        doc.apply("Vote", ops::vote(doc.map(), target, 1).unwrap()).unwrap();
+    }
+    let votes = |doc: &Document| journeymap::model::idea::votes(doc.map(), target).unwrap();
+    assert_eq!(votes(&doc), 3);
+    doc.undo();
+    assert_eq!(votes(&doc), 2);
+    doc.apply("Unvote", ops::vote(doc.map(), target, -5).unwrap()).unwrap();
+    assert_eq!(votes(&doc), 0);
+    assert!(ops::vote(doc.map(), target, -1).is_none(), "nothing to take back");
+    let ranked = journeymap::model::idea::ranked(doc.map());
+    assert!(ranked.is_empty(), "an idea without votes is not in the ranking");
 }

@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicBool;
 use journeymap::analysis::{self, Comparison};
 use journeymap::export::{self, ExportOptions, Format};
 use journeymap::model::{
-    Channel, EffortId, EffortKind, EventMatcher, Interaction, Link, LinkId, MarketingEffort, Metric, MetricId,
+    Channel, EffortId, EffortKind, EventMatcher, Idea, Interaction, Link, LinkId, MarketingEffort, Metric, MetricId,
     MetricSource, Note, NoteId, Persona, PersonaId, Stage, StageId, Touchpoint, TouchpointId, Unit, format, templates,
 };
 use journeymap::store::{self, Database, ImportOptions};
@@ -91,14 +91,8 @@ fn map(texts: &mut Texts) -> journeymap::model::JourneyMap {
             description: texts.t("&lt;b&gt; &#60;i&#62; Q&A"),
             funnel_stage: Some(f1),
             notes: vec![
-                Note {
-                    id: NoteId(11),
-                    text: texts.t("first\n===\n    indented\n---\n- item"),
-                },
-                Note {
-                    id: NoteId(12),
-                    text: texts.t("> quote\n<script>alert(1)</script>\n```\n1. one"),
-                },
+                Note::new(NoteId(11), texts.t("first\n===\n    indented\n---\n- item")),
+                Note::new(NoteId(12), texts.t("> quote\n<script>alert(1)</script>\n```\n1. one")),
             ],
         },
         Stage {
@@ -131,8 +125,8 @@ fn map(texts: &mut Texts) -> journeymap::model::JourneyMap {
     first.does = texts.t("x;=1+1");
     first.thinks = texts.t("@SUM(A1)");
     first.emotion = -1;
-    first.pain_points = vec![texts.t("\t=1")];
-    first.opportunities = vec![texts.t("<img src=x onerror=alert(1)>")];
+    first.pain_points = vec![Idea::new(texts.t("\t=1"))];
+    first.opportunities = vec![Idea::new(texts.t("<img src=x onerror=alert(1)>"))];
     first.efforts = vec![MarketingEffort {
         id: EffortId(21),
         name: texts.t("@SUM(A1)"),

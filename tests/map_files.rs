@@ -223,7 +223,7 @@ fn an_unknown_field_far_from_any_known_one_lists_the_fields_instead() {
 #[test]
 fn a_version_too_large_for_any_number_type_is_from_a_newer_journeymap() {
     for (version, found) in [
-        ("2", 2),
+        ("3", 3),
         ("99999999999", 99_999_999_999),
         ("99999999999999999999999", u64::MAX),
     ] {
@@ -246,7 +246,7 @@ fn a_version_that_is_not_a_whole_number_gets_a_plain_message() {
         let err = parse_err(&text);
         let message = err.to_string();
         assert!(
-            message.starts_with("m.ron:3:") && message.contains("`format_version` must be a whole number such as 1"),
+            message.starts_with("m.ron:3:") && message.contains("`format_version` must be a whole number such as 2"),
             "{version}: {message}"
         );
         assert!(!message.contains("out of bounds"), "{message}");
@@ -387,4 +387,78 @@ proptest! {
         bytes[at] = byte;
         let _ = format::parse_bytes(&bytes, path);
     }
+}
+
+/// Version 1 wrote every map as the samples are written now when nobody has
+/// voted, only with `format_version: 1`: so each sample, marked version 1, is
+/// the file an older Journeymap saved.
+fn as_version_1(text: &str) -> String {
+    let marked = text.replacen("format_version: 2,", "format_version: 1,", 1);
+    assert_ne!(marked, text, "the sample should be a version 2 file");
+    marked
+}
+
+#[test]
+fn a_version_1_file_opens_whole_and_saves_as_the_current_version() {
+    let dir = scratch("v1");
+    for sample in samples() {
+        let text = fs::read_to_string(&sample).unwrap();
+        let current = format::parse_str(&text, &sample).unwrap();
+        let old = dir.join(sample.file_name().unwrap());
+        fs::write(&old, as_version_1(&text)).unwrap();
+
+        let migrated = format::load(&old).unwrap();
+        assert_eq!(
+            migrated,
+            current,
+            "{} read as version 1 lost something",
+            sample.display()
+        );
+        assert_eq!(migrated.format_version, format::FORMAT_VERSION);
+
+        format::save(&migrated, &old).unwrap();
+        let saved = fs::read_to_string(&old).unwrap();
+        assert!(saved.contains(&format!("format_version: {},", format::FORMAT_VERSION)));
+        assert_eq!(format::load(&old).unwrap(), current);
+    }
+}
+
+#[test]
+fn votes_and_captured_ideas_survive_save_and_load() {
+    use journeymap::edit::ops;
+    use journeymap::model::{IdeaKind, IdeaRef};
+
+    let sample = &samples()[0];
+    let mut map = format::load(sample).unwrap();
+    let stage = map.stages[1].id;
+    let tp = map.touchpoints.iter().find(|t| !t.pain_points.is_empty()).unwrap().id;
+    for edit in [
+        ops::capture(&map, stage, IdeaKind::Opportunity, "Gọi lại trong 5 phút"),
+        ops::vote(
+            &map,
+            IdeaRef::PainPoint {
+                touchpoint: tp,
+                index: 0,
+            },
+            3,
+        ),
+    ] {
+        edit.unwrap().apply(&mut map).unwrap();
+    }
+    let note = map.stages[1].notes.last().unwrap().id;
+    ops::vote(&map, IdeaRef::Note { stage, note }, 2)
+        .unwrap()
+        .apply(&mut map)
+        .unwrap();
+
+    let path = scratch("votes").join("voted.ron");
+    format::save(&map, &path).unwrap();
+    let back = format::load(&path).unwrap();
+    assert_eq!(back, map);
+    let captured = back.stages[1].notes.last().unwrap();
+    assert_eq!(
+        (captured.kind, captured.text.as_str(), captured.votes),
+        (IdeaKind::Opportunity, "Gọi lại trong 5 phút", 2)
+    );
+    assert_eq!(back.touchpoint(tp).unwrap().pain_points[0].votes, 3);
 }

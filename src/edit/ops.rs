@@ -296,13 +296,46 @@ pub fn duplicate(map: &JourneyMap, ids: &[TouchpointId]) -> Option<(Edit, Vec<To
 
 /// A sticky note on a stage.
 pub fn add_note(map: &JourneyMap, stage: StageId, text: &str) -> Option<Edit> {
+    capture(map, stage, IdeaKind::Note, text)
+}
+
+/// What the room says about a stage, captured as a note of `kind`: a pain
+/// point, an opportunity or a plain note. Blank text captures nothing.
+pub fn capture(map: &JourneyMap, stage: StageId, kind: IdeaKind, text: &str) -> Option<Edit> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
     let id = NoteId(map.next_id());
     update_stage(map, stage, |s| {
         s.notes.push(Note {
-            id,
-            text: text.to_owned(),
+            kind,
+            ..Note::new(id, text)
         })
     })
+}
+
+/// Adds `delta` dot votes to an idea (negative takes them back; never below
+/// none). `None` when the idea is gone or nothing would change.
+pub fn vote(map: &JourneyMap, target: IdeaRef, delta: i32) -> Option<Edit> {
+    let now = crate::model::idea::votes(map, target)?;
+    let new = now.saturating_add_signed(delta);
+    if new == now {
+        return None;
+    }
+    match target {
+        IdeaRef::Note { stage, note } => update_stage(map, stage, |s| {
+            if let Some(n) = s.notes.iter_mut().find(|n| n.id == note) {
+                n.votes = new;
+            }
+        }),
+        IdeaRef::PainPoint { touchpoint, index } => {
+            update_touchpoint(map, touchpoint, |t| t.pain_points[index].votes = new)
+        }
+        IdeaRef::Opportunity { touchpoint, index } => {
+            update_touchpoint(map, touchpoint, |t| t.opportunities[index].votes = new)
+        }
+    }
 }
 
 /// Switches the funnel model. Stages mapped to a funnel stage that the new

@@ -51,19 +51,14 @@ pub fn full_map(touchpoints: usize, links: usize, seed: u64) -> JourneyMap {
     };
     for (i, stage) in map.stages.iter_mut().enumerate() {
         stage.name = format!("Giai đoạn {} · Etap {}", i + 1, i + 1);
-        stage.notes = (0..3)
-            .map(|_| Note {
-                id: NoteId(next()),
-                text: rng.phrase(),
-            })
-            .collect();
+        stage.notes = (0..3).map(|_| Note::new(NoteId(next()), rng.phrase())).collect();
     }
     for (t, tp) in map.touchpoints.iter_mut().enumerate() {
         tp.name = format!("{} {}", rng.phrase(), t + 1);
         tp.does = rng.phrase();
         tp.thinks = rng.phrase();
-        tp.pain_points = vec![rng.phrase(), rng.phrase()];
-        tp.opportunities = vec![rng.phrase(), rng.phrase()];
+        tp.pain_points = vec![Idea::new(rng.phrase()), Idea::new(rng.phrase())];
+        tp.opportunities = vec![Idea::new(rng.phrase()), Idea::new(rng.phrase())];
         tp.efforts = vec![MarketingEffort {
             id: EffortId(next()),
             name: "Chiến dịch mùa hè".into(),

@@ -12,7 +12,7 @@
 //! (see `inert`), and every text cell is quoted, so a `;` or tab inside it
 //! cannot start a new cell in a spreadsheet that splits on those instead.
 
-use crate::model::{JourneyMap, Mode, Touchpoint, Unit};
+use crate::model::{Idea, JourneyMap, Mode, Touchpoint, Unit};
 
 use super::ExportError;
 
@@ -84,8 +84,8 @@ pub fn to_csv(map: &JourneyMap) -> Result<Vec<u8>, ExportError> {
                 tp.emotion.to_string(),
                 tp.does.clone(),
                 tp.thinks.clone(),
-                tp.pain_points.join("; "),
-                tp.opportunities.join("; "),
+                ideas(&tp.pain_points),
+                ideas(&tp.opportunities),
             ];
             for (name, _) in &metrics {
                 let m = tp.metrics.iter().find(|m| m.name == *name);
@@ -153,6 +153,19 @@ fn is_plain_number(text: &str) -> bool {
 /// infinite: `check` reports those) is left empty rather than written "NaN".
 fn cell(value: Option<f64>) -> String {
     value.filter(|v| v.is_finite()).map_or(String::new(), |v| v.to_string())
+}
+
+/// A touchpoint's pain points or opportunities in one cell, each with its
+/// dot votes when it has any.
+fn ideas(items: &[Idea]) -> String {
+    items
+        .iter()
+        .map(|i| match i.votes {
+            0 => i.text.clone(),
+            n => format!("{} ({n} {})", i.text, if n == 1 { "vote" } else { "votes" }),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use crate::analysis::Comparison;
 use crate::layout::style;
 use crate::layout::text::{format_number, group_thousands};
-use crate::model::{JourneyMap, LinkId, Mode, Touchpoint, TouchpointId, Unit};
+use crate::model::{Idea, JourneyMap, LinkId, Mode, Touchpoint, TouchpointId, Unit};
 
 pub fn to_markdown(map: &JourneyMap, comparison: Option<&Comparison>) -> String {
     let mut s = String::new();
@@ -37,8 +37,8 @@ pub fn to_markdown(map: &JourneyMap, comparison: Option<&Comparison>) -> String 
             if !p.description.trim().is_empty() {
                 let _ = writeln!(s, "{}\n", esc(&p.description));
             }
-            list(&mut s, "Goals", &p.goals);
-            list(&mut s, "Frustrations", &p.frustrations);
+            list(&mut s, "Goals", p.goals.iter().map(|g| (g.as_str(), 0)));
+            list(&mut s, "Frustrations", p.frustrations.iter().map(|f| (f.as_str(), 0)));
         }
     }
 
@@ -79,6 +79,9 @@ pub fn to_markdown(map: &JourneyMap, comparison: Option<&Comparison>) -> String 
         if !stage.notes.is_empty() {
             s.push_str("**Notes**\n\n");
             for note in &stage.notes {
+                if !note.kind.is_note() || note.votes > 0 {
+                    let _ = writeln!(s, "*{}*{}\n", note.kind.label(), votes(note.votes));
+                }
                 let _ = writeln!(s, "{}\n", quote(&note.text));
             }
         }
@@ -147,8 +150,8 @@ fn touchpoint(s: &mut String, map: &JourneyMap, tp: &Touchpoint) {
     if !tp.does.trim().is_empty() || !tp.thinks.trim().is_empty() {
         s.push('\n');
     }
-    list(s, "Pain points", &tp.pain_points);
-    list(s, "Opportunities", &tp.opportunities);
+    list(s, "Pain points", ideas(&tp.pain_points));
+    list(s, "Opportunities", ideas(&tp.opportunities));
     if !tp.metrics.is_empty() {
         s.push_str("| Metric | Value | Target |\n|---|---:|---:|\n");
         for m in &tp.metrics {
@@ -321,15 +324,28 @@ fn link_name(map: &JourneyMap, id: LinkId) -> String {
     out
 }
 
-fn list(s: &mut String, title: &str, items: &[String]) {
-    if items.is_empty() {
+fn list<'a>(s: &mut String, title: &str, items: impl ExactSizeIterator<Item = (&'a str, u32)>) {
+    if items.len() == 0 {
         return;
     }
     let _ = writeln!(s, "**{title}**\n");
-    for item in items {
-        let _ = writeln!(s, "- {}", esc(item));
+    for (text, n) in items {
+        let _ = writeln!(s, "- {}{}", esc(text), votes(n));
     }
     s.push('\n');
+}
+
+fn ideas(items: &[Idea]) -> impl ExactSizeIterator<Item = (&str, u32)> {
+    items.iter().map(|i| (i.text.as_str(), i.votes))
+}
+
+/// " (3 votes)" after an idea the room voted for; nothing otherwise.
+fn votes(n: u32) -> String {
+    match n {
+        0 => String::new(),
+        1 => " (1 vote)".to_owned(),
+        n => format!(" ({n} votes)"),
+    }
 }
 
 /// Text from the map or the data as Markdown that shows it as it is, wherever

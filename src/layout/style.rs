@@ -4,7 +4,7 @@
 //! reads the same on screen, on paper and in a slide.
 
 use super::text::{channel_icon, format_number};
-use crate::model::{Mode, Rgb, Touchpoint, Unit};
+use crate::model::{Idea, Mode, Rgb, Touchpoint, Unit};
 
 pub const CANVAS: Rgb = Rgb(0xf6, 0xf5, 0xf1);
 pub const LANE_A: Rgb = Rgb(0xfb, 0xfa, 0xf7);
@@ -152,6 +152,10 @@ pub fn cell_color(lane: super::Lane) -> Rgb {
     }
 }
 
-fn bullets(items: &[String]) -> String {
-    items.iter().map(|i| format!("• {i}")).collect::<Vec<_>>().join("\n")
+fn bullets(items: &[Idea]) -> String {
+    items
+        .iter()
+        .map(|i| format!("• {}", i.text))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

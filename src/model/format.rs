@@ -16,7 +16,12 @@ use super::map::JourneyMap;
 
 /// The version this build writes. Bump it, and add a step to `migrate`,
 /// whenever a change would make older builds misread new files.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// - 1: the first released format.
+/// - 2: pain points and opportunities carry dot votes (`(text: "...", votes:
+///   3)` instead of a bare text), and a stage's notes have a kind (pain point,
+///   opportunity or note) and votes.
+pub const FORMAT_VERSION: u32 = 2;
 
 const HEADER: &str = "// Journeymap map file. Edit with care: `journeymap check FILE` finds mistakes.\n";
 
@@ -180,17 +185,25 @@ pub fn parse_str(text: &str, path: &Path) -> Result<JourneyMap, LoadError> {
             });
         }
     };
-    let text = migrate(text, found);
-    let mut map = ron::from_str::<JourneyMap>(&text).map_err(syntax)?;
+    let mut map = ron::from_str::<JourneyMap>(text).map_err(syntax)?;
+    migrate(&mut map, found);
     super::text::normalise_map(&mut map);
     Ok(map)
 }
 
-/// Rewrites a file of an older format version into the current one. Version 1
-/// is the first released format, so there is nothing to rewrite yet; each
-/// future version adds a step here (on `ron::Value`, so it needs no old types).
-fn migrate(text: &str, _from: u32) -> std::borrow::Cow<'_, str> {
-    std::borrow::Cow::Borrowed(text)
+/// Brings a map read from an older format version up to the current one;
+/// saving it then writes the current version.
+///
+/// Version 1 wrote pain points and opportunities as bare texts, which
+/// `Idea`'s reader takes as ideas without votes, and had no note kinds or
+/// votes, which default to a plain note with none. So a version 1 file reads
+/// whole with the current types, and only its version number changes here.
+/// A future change the current types cannot read needs a step before the
+/// typed parse instead.
+fn migrate(map: &mut JourneyMap, from: u32) {
+    if from < FORMAT_VERSION {
+        map.format_version = FORMAT_VERSION;
+    }
 }
 
 /// A `format_version` read leniently: any whole number, however large, so a

@@ -35,10 +35,7 @@ pub fn generated_map(touchpoints: usize, links: usize, seed: u64) -> JourneyMap 
             name: format!("Stage {}", i + 1),
             description: String::new(),
             funnel_stage: Some(map.funnel.stages[i * map.funnel.stages.len() / stage_count].id),
-            notes: vec![Note {
-                id: NoteId(fresh()),
-                text: format!("Workshop note for stage {}", i + 1),
-            }],
+            notes: vec![Note::new(NoteId(fresh()), format!("Workshop note for stage {}", i + 1))],
         })
         .collect();
     let channels = Channel::BUILT_IN;

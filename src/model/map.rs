@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::color::Rgb;
+use super::idea::{Idea, IdeaKind};
 use super::ids::*;
 
 fn is_empty(s: &str) -> bool {
@@ -86,12 +87,32 @@ pub struct Stage {
     pub notes: Vec<Note>,
 }
 
-/// A sticky note on a stage, for workshops.
+/// A sticky note on a stage, for workshops: a plain note, or a pain point or
+/// opportunity raised about the stage as a whole, with its dot votes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
     pub id: NoteId,
     pub text: String,
+    #[serde(default, skip_serializing_if = "IdeaKind::is_note")]
+    pub kind: IdeaKind,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub votes: u32,
+}
+
+impl Note {
+    pub fn new(id: NoteId, text: impl Into<String>) -> Note {
+        Note {
+            id,
+            text: text.into(),
+            kind: IdeaKind::Note,
+            votes: 0,
+        }
+    }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -201,9 +222,9 @@ pub struct Touchpoint {
     #[serde(default)]
     pub emotion: i8,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pain_points: Vec<String>,
+    pub pain_points: Vec<Idea>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub opportunities: Vec<String>,
+    pub opportunities: Vec<Idea>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub efforts: Vec<MarketingEffort>,
     /// The first metric is the touchpoint's key metric, shown on its card.

@@ -4,6 +4,7 @@
 mod color;
 pub mod format;
 pub mod generate;
+pub mod idea;
 mod ids;
 mod map;
 pub mod templates;
@@ -11,5 +12,6 @@ pub mod text;
 pub mod validate;
 
 pub use color::Rgb;
+pub use idea::{Idea, IdeaKind, IdeaRef};
 pub use ids::*;
 pub use map::*;

@@ -66,8 +66,9 @@ pub fn normalise_map(map: &mut JourneyMap) {
         for text in [&mut tp.name, &mut tp.description, &mut tp.does, &mut tp.thinks] {
             normalise(text);
         }
-        tp.pain_points.iter_mut().for_each(normalise);
-        tp.opportunities.iter_mut().for_each(normalise);
+        for idea in tp.pain_points.iter_mut().chain(&mut tp.opportunities) {
+            normalise(&mut idea.text);
+        }
         normalise_channel(&mut tp.channel);
         if let Interaction::Other(name) = &mut tp.interaction {
             normalise(name);

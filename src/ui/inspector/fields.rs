@@ -93,6 +93,24 @@ pub fn lines_block(ui: &mut egui::Ui, label: &str, items: &mut Vec<String>) -> b
     false
 }
 
+/// `lines_block` for pain points or opportunities: an idea keeps its votes
+/// while its text is unchanged, wherever its line moves to.
+pub fn ideas_block(ui: &mut egui::Ui, label: &str, ideas: &mut Vec<Idea>) -> bool {
+    let mut lines: Vec<String> = ideas.iter().map(|i| i.text.clone()).collect();
+    if !lines_block(ui, label, &mut lines) {
+        return false;
+    }
+    let mut old = std::mem::take(ideas);
+    *ideas = lines
+        .into_iter()
+        .map(|text| match old.iter().position(|i| i.text == text) {
+            Some(at) => old.remove(at),
+            None => Idea::new(text),
+        })
+        .collect();
+    true
+}
+
 /// A text field for an optional parsed value (number, date). What is typed
 /// stays as typed while it does not parse; the value changes when it does,
 /// and an empty field means "none".

@@ -31,10 +31,7 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, index: usize, state: &mut Inspe
     });
 
     section(ui, "Sticky notes");
-    let new = || Note {
-        id: NoteId(map.next_id()),
-        text: String::new(),
-    };
+    let new = || Note::new(NoteId(map.next_id()), String::new());
     let change = editable_list(ui, &mut s.notes, &NOTES, new, |ui, note, row| {
         let edit = TextEdit::multiline(&mut note.text)
             .hint_text("note")

@@ -80,9 +80,9 @@ fn story(ui: &mut egui::Ui, t: &mut Touchpoint, edits: &mut Edits) {
     edits.field(changed, "Edit what the customer does", "does");
     let changed = text_block(ui, "What the customer thinks", &mut t.thinks, 2);
     edits.field(changed, "Edit what the customer thinks", "thinks");
-    let changed = lines_block(ui, "Pain points", &mut t.pain_points);
+    let changed = ideas_block(ui, "Pain points", &mut t.pain_points);
     edits.field(changed, "Edit pain points", "pains");
-    let changed = lines_block(ui, "Opportunities", &mut t.opportunities);
+    let changed = ideas_block(ui, "Opportunities", &mut t.opportunities);
     edits.field(changed, "Edit opportunities", "opportunities");
 }
 
