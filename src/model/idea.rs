@@ -192,7 +192,7 @@ pub fn all(map: &JourneyMap) -> Vec<Listed<'_>> {
 /// The ideas that got votes, most votes first; ties keep map order.
 pub fn ranked(map: &JourneyMap) -> Vec<Listed<'_>> {
     let mut voted: Vec<Listed> = all(map).into_iter().filter(|i| i.votes > 0).collect();
-    voted.sort_by(|a, b| b.votes.cmp(&a.votes));
+    voted.sort_by_key(|i| std::cmp::Reverse(i.votes));
     voted
 }
 
