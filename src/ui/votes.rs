@@ -14,16 +14,29 @@ use crate::model::idea::{self, IdeaKind};
 const MAX_DOTS: u32 = 5;
 
 /// An idea's votes as the map draws them, up to five dots, then its count.
+/// Always as wide as five dots and a count, so the buttons beside it stay
+/// put while votes are clicked in.
 pub fn dots(ui: &mut egui::Ui, votes: u32) {
     let shown = votes.min(MAX_DOTS);
     let (pitch, radius) = (9.0, 3.5);
-    let width = (shown as f32 * pitch).max(1.0);
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 12.0), egui::Sense::hover());
+    let size = egui::vec2(MAX_DOTS as f32 * pitch + 26.0, 14.0);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let color = theme::rgb(style::VOTE);
     for i in 0..shown {
         let center = egui::pos2(rect.min.x + radius + i as f32 * pitch, rect.center().y);
-        ui.painter().circle_filled(center, radius, theme::rgb(style::VOTE));
+        ui.painter().circle_filled(center, radius, color);
     }
-    ui.label(RichText::new(votes.to_string()).strong().color(theme::rgb(style::VOTE)));
+    let text_at = egui::pos2(rect.min.x + shown as f32 * pitch + 2.0, rect.center().y);
+    let count_color = if votes == 0 { theme::MUTED } else { color };
+    ui.painter().text(
+        text_at,
+        egui::Align2::LEFT_CENTER,
+        votes.to_string(),
+        egui::TextStyle::Body.resolve(ui.style()),
+        count_color,
+    );
+    let name = if votes == 1 { "1 vote".to_owned() } else { format!("{votes} votes") };
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
 }
 
 /// −1, the idea's dots and count, +1, then (`with_text`) its text: the votes
