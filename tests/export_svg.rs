@@ -401,7 +401,11 @@ fn dot_votes_and_a_captured_idea_show_in_the_svg() {
         .apply(&mut map)
         .unwrap();
     let text = svg(&map, SvgText::Text);
-    assert_eq!(vote_dots(&text), 4 + 2 + 1, "four and two on the map, one in the legend");
+    assert_eq!(
+        vote_dots(&text),
+        4 + 2 + 1,
+        "four and two on the map, one in the legend"
+    );
     assert!(text.contains("Không rõ phí giao hàng"));
     assert!(text.contains("Pain point"));
     // The legend says what the dots and the tinted note mean.

@@ -141,7 +141,10 @@ fn a_captured_pain_point_and_its_votes_survive_save_and_reopen() {
     press(&mut h, "Vote for “Queue at the till”");
     press(&mut h, "Vote for “Queue at the till”");
     let note = map(&h).stages[0].notes.last().unwrap().clone();
-    assert_eq!((note.text.as_str(), note.kind, note.votes), ("Queue at the till", IdeaKind::PainPoint, 2));
+    assert_eq!(
+        (note.text.as_str(), note.kind, note.votes),
+        ("Queue at the till", IdeaKind::PainPoint, 2)
+    );
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();

@@ -57,7 +57,12 @@ pub fn measure(map: &JourneyMap, lanes: &[Lane]) -> Fit {
             let n = match lane {
                 Lane::PainPoints => super::ideas::cell_lines(&tp.pain_points, CARD_WIDTH),
                 Lane::Opportunities => super::ideas::cell_lines(&tp.opportunities, CARD_WIDTH),
-                _ => lines(regular, &style::cell_text(lane, tp, &map.currency), style::CELL_SIZE, CARD_WIDTH),
+                _ => lines(
+                    regular,
+                    &style::cell_text(lane, tp, &map.currency),
+                    style::CELL_SIZE,
+                    CARD_WIDTH,
+                ),
             };
             if n > 0 {
                 need(lane, text_height(regular, style::CELL_SIZE, n) + 2.0 * CELL_PADDING);

@@ -759,14 +759,7 @@ fn notes(area: Rect, notes: &[crate::model::Note]) -> Vec<Shape> {
         let mut inner = rect.shrink(8.0);
         shapes.extend(super::ideas::note_header_shapes(inner, note));
         inner.min.y += super::ideas::note_header_height(note);
-        shapes.extend(text_in(
-            inner,
-            &note.text,
-            style::NOTE_SIZE,
-            false,
-            style::INK,
-            true,
-        ));
+        shapes.extend(text_in(inner, &note.text, style::NOTE_SIZE, false, style::INK, true));
     }
     shapes
 }
@@ -917,9 +910,14 @@ mod tests {
         assert_eq!(vote_dots(&scene, &plain), 0);
         assert!(!has_text(&scene, &plain, "Note"));
         let tinted = |id: &str, fill: Rgb| {
-            scene.groups.iter().find(|g| g.id == id).unwrap().shapes.iter().any(
-                |s| matches!(s, Shape::Rect { fill: Some(p), .. } if p.color == fill),
-            )
+            scene
+                .groups
+                .iter()
+                .find(|g| g.id == id)
+                .unwrap()
+                .shapes
+                .iter()
+                .any(|s| matches!(s, Shape::Rect { fill: Some(p), .. } if p.color == fill))
         };
         assert!(tinted(&captured, style::NOTE_OPPORTUNITY));
         assert!(tinted(&plain, style::NOTE));

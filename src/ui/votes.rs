@@ -35,7 +35,11 @@ pub fn dots(ui: &mut egui::Ui, votes: u32) {
         egui::TextStyle::Body.resolve(ui.style()),
         count_color,
     );
-    let name = if votes == 1 { "1 vote".to_owned() } else { format!("{votes} votes") };
+    let name = if votes == 1 {
+        "1 vote".to_owned()
+    } else {
+        format!("{votes} votes")
+    };
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
 }
 

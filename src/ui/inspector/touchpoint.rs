@@ -98,7 +98,9 @@ fn dot_votes(ui: &mut egui::Ui, map: &JourneyMap, tp: &Touchpoint, out: &mut Vec
             touchpoint: tp.id,
             index,
         };
-        ui.push_id(("pain-vote", index), |ui| votes(ui, map, target, &idea.text, idea.votes, out));
+        ui.push_id(("pain-vote", index), |ui| {
+            votes(ui, map, target, &idea.text, idea.votes, out)
+        });
     }
     for (index, idea) in tp.opportunities.iter().enumerate() {
         let target = IdeaRef::Opportunity {
