@@ -9,7 +9,7 @@ use crate::layout::{Rect, pos, style};
 use crate::model::{Idea, IdeaKind, Note, Rgb};
 
 /// Votes past this many are written as "+N" after the dots.
-pub const MAX_DOTS: u32 = 5;
+const MAX_DOTS: u32 = style::MAX_VOTE_DOTS;
 pub const DOT_RADIUS: f32 = 3.2;
 const DOT_PITCH: f32 = 8.0;
 /// Room between an item's text and its dots.

@@ -27,6 +27,8 @@ pub const NOTE_OPPORTUNITY: Rgb = Rgb(0xcf, 0xee, 0xd9);
 /// Dot votes, like the stickers a workshop hands out: a deep indigo that
 /// stands out on every lane and note.
 pub const VOTE: Rgb = Rgb(0x3d, 0x35, 0xb0);
+/// Votes past this many dots are counted in figures.
+pub const MAX_VOTE_DOTS: u32 = 5;
 pub const OFFLINE: Rgb = Rgb(0x8a, 0x6d, 0x3b);
 pub const SELECTION: Rgb = Rgb(0x2b, 0x6c, 0xe0);
 pub const ONLINE: Rgb = Rgb(0x2e, 0x7d, 0xb8);

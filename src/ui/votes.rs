@@ -10,8 +10,7 @@ use super::theme;
 use crate::layout::style;
 use crate::model::idea::{self, IdeaKind};
 
-/// Dots past this many are written as a number only.
-const MAX_DOTS: u32 = 5;
+const MAX_DOTS: u32 = style::MAX_VOTE_DOTS;
 
 /// An idea's votes as the map draws them, up to five dots, then its count.
 /// Always as wide as five dots and a count, so the buttons beside it stay
