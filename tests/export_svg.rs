@@ -368,3 +368,46 @@ fn the_command_draws_text_as_outlines_when_asked() {
     assert!(message.contains("--svg-text must be text or outlines"), "{message}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The circles drawn in the dot-vote colour.
+fn vote_dots(svg: &str) -> usize {
+    let fill = format!(r#"fill="{}""#, journeymap::layout::style::VOTE.to_hex());
+    svg.split("<circle")
+        .skip(1)
+        .filter(|c| c.split("/>").next().is_some_and(|attrs| attrs.contains(&fill)))
+        .count()
+}
+
+#[test]
+fn dot_votes_and_a_captured_idea_show_in_the_svg() {
+    use journeymap::edit::ops;
+    use journeymap::model::{IdeaKind, IdeaRef};
+    let mut map = vietnamese();
+    assert_eq!(vote_dots(&svg(&map, SvgText::Text)), 0, "nobody voted yet");
+    let tp = map.touchpoints.iter().find(|t| !t.pain_points.is_empty()).unwrap().id;
+    let target = IdeaRef::PainPoint {
+        touchpoint: tp,
+        index: 0,
+    };
+    ops::vote(&map, target, 4).unwrap().apply(&mut map).unwrap();
+    let stage = map.stages[1].id;
+    ops::capture(&map, stage, IdeaKind::PainPoint, "Không rõ phí giao hàng")
+        .unwrap()
+        .apply(&mut map)
+        .unwrap();
+    let note = map.stages[1].notes.last().unwrap().id;
+    ops::vote(&map, IdeaRef::Note { stage, note }, 2)
+        .unwrap()
+        .apply(&mut map)
+        .unwrap();
+    let text = svg(&map, SvgText::Text);
+    assert_eq!(
+        vote_dots(&text),
+        4 + 2 + 1,
+        "four and two on the map, one in the legend"
+    );
+    assert!(text.contains("Không rõ phí giao hàng"));
+    assert!(text.contains("Pain point"));
+    // The legend says what the dots and the tinted note mean.
+    assert!(text.contains("dot vote") && text.contains("pain point note"));
+}

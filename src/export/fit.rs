@@ -54,8 +54,16 @@ pub fn measure(map: &JourneyMap, lanes: &[Lane]) -> Fit {
         let chrome = 16.0 + parts.meta_height.max(16.0) + metric;
         card_height = card_height.max(chrome + text_height(bold, style::CARD_TITLE_SIZE, title));
         for &lane in lanes {
-            let text = style::cell_text(lane, tp, &map.currency);
-            let n = lines(regular, &text, style::CELL_SIZE, CARD_WIDTH);
+            let n = match lane {
+                Lane::PainPoints => super::ideas::cell_lines(&tp.pain_points, CARD_WIDTH),
+                Lane::Opportunities => super::ideas::cell_lines(&tp.opportunities, CARD_WIDTH),
+                _ => lines(
+                    regular,
+                    &style::cell_text(lane, tp, &map.currency),
+                    style::CELL_SIZE,
+                    CARD_WIDTH,
+                ),
+            };
             if n > 0 {
                 need(lane, text_height(regular, style::CELL_SIZE, n) + 2.0 * CELL_PADDING);
             }
@@ -65,7 +73,7 @@ pub fn measure(map: &JourneyMap, lanes: &[Lane]) -> Fit {
         for stage in &map.stages {
             let touchpoints = per_stage.get(&stage.id).copied().unwrap_or(0);
             let width = layout::stage_width(touchpoints) - 12.0;
-            let (rows, note) = notes_rows(stage.notes.iter().map(|n| n.text.as_str()), width);
+            let (rows, note) = notes_rows(&stage.notes, width);
             if rows > 0 {
                 let height = rows as f32 * note + (rows - 1) as f32 * style::NOTE_GAP + NOTES_CHROME;
                 need(Lane::Notes, height + 2.0 * CELL_PADDING);
@@ -95,16 +103,15 @@ pub fn measure(map: &JourneyMap, lanes: &[Lane]) -> Fit {
 pub const NOTES_CHROME: f32 = 10.0;
 
 /// How many rows the notes take in an area `width` wide, and the height of
-/// the tallest note.
-pub fn notes_rows<'a>(notes: impl Iterator<Item = &'a str>, width: f32) -> (usize, f32) {
+/// the tallest note (its kind and dots row included).
+pub fn notes_rows(notes: &[crate::model::Note], width: f32) -> (usize, f32) {
     let font = &fonts().regular;
     let per_row = (((width + style::NOTE_GAP) / (style::NOTE_WIDTH + style::NOTE_GAP)).floor() as usize).max(1);
-    let mut count: usize = 0;
     let mut tallest: f32 = 0.0;
-    for text in notes {
-        count += 1;
-        let n = lines(font, text, style::NOTE_SIZE, style::NOTE_WIDTH - 16.0);
-        tallest = tallest.max(text_height(font, style::NOTE_SIZE, n) + 16.0);
+    for note in notes {
+        let n = lines(font, &note.text, style::NOTE_SIZE, style::NOTE_WIDTH - 16.0);
+        let header = super::ideas::note_header_height(note);
+        tallest = tallest.max(text_height(font, style::NOTE_SIZE, n) + 16.0 + header);
     }
-    (count.div_ceil(per_row), tallest)
+    (notes.len().div_ceil(per_row), tallest)
 }

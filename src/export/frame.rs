@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use super::scene::{Anchor, Group, Kind, Paint, Shape, Stroke, TextBlock};
 use super::text::fonts;
 use crate::layout::{Pos, Rect, pos, style, text::channel_icon};
-use crate::model::{Channel, JourneyMap, Persona};
+use crate::model::{Channel, IdeaKind, JourneyMap, Persona};
 
 /// Where the data drawn on an export came from, for its title block.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -245,6 +245,20 @@ pub fn legend(map: &JourneyMap, data: bool, width: f32) -> (Vec<Group>, f32) {
             (Swatch::Fill(style::NOTE), "sticky note".into()),
         ],
     ));
+    // What a workshop added, when it did.
+    let cards = &mut sections.last_mut().expect("just pushed").1;
+    let notes = || map.stages.iter().flat_map(|s| &s.notes);
+    for (kind, fill, what) in [
+        (IdeaKind::PainPoint, style::NOTE_PAIN, "pain point note"),
+        (IdeaKind::Opportunity, style::NOTE_OPPORTUNITY, "opportunity note"),
+    ] {
+        if notes().any(|n| n.kind == kind) {
+            cards.push((Swatch::Fill(fill), what.into()));
+        }
+    }
+    if crate::model::idea::all(map).iter().any(|i| i.votes > 0) {
+        cards.push((Swatch::Dot(style::VOTE), "dot vote".into()));
+    }
     sections.push((
         "Feels",
         [

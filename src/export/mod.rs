@@ -13,6 +13,7 @@ pub mod compose;
 pub mod csv;
 mod fit;
 pub mod frame;
+mod ideas;
 pub mod markdown;
 pub mod overlay;
 pub mod pdf;

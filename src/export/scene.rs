@@ -145,7 +145,7 @@ fn translate(r: Rect, dx: f32, dy: f32) -> Rect {
 
 /// Text in `rect` from its top left, wrapped (or cut with `…`), only the
 /// lines that fit; `None` when nothing does.
-fn text_in(rect: Rect, text: &str, size: f32, bold: bool, color: Rgb, wrap: bool) -> Option<Shape> {
+pub(super) fn text_in(rect: Rect, text: &str, size: f32, bold: bool, color: Rgb, wrap: bool) -> Option<Shape> {
     if rect.width() <= 1.0 || rect.height() <= 1.0 || text.trim().is_empty() {
         return None;
     }
@@ -285,6 +285,16 @@ pub fn build_with(map: &JourneyMap, layout: &Layout, measured: bool) -> Scene {
             bounds = bounds.union(&cell);
             if lane == Lane::Metrics && measured {
                 shapes.extend(measured_metrics(cell, tp));
+                continue;
+            }
+            // Ideas go one by one, each beside its dot votes.
+            let ideas = match lane {
+                Lane::PainPoints => Some(&tp.pain_points),
+                Lane::Opportunities => Some(&tp.opportunities),
+                _ => None,
+            };
+            if let Some(ideas) = ideas {
+                shapes.extend(super::ideas::cell(cell, ideas, style::cell_color(lane)));
                 continue;
             }
             let text = style::cell_text(lane, tp, &map.currency);
@@ -743,15 +753,13 @@ fn notes(area: Rect, notes: &[crate::model::Note]) -> Vec<Shape> {
             },
             None,
         ));
-        shapes.push(rect_shape(rect, 2.0, style::NOTE, None));
-        shapes.extend(text_in(
-            rect.shrink(8.0),
-            &note.text,
-            style::NOTE_SIZE,
-            false,
-            style::INK,
-            true,
-        ));
+        shapes.push(rect_shape(rect, 2.0, style::note_fill(note.kind), None));
+        // A pain point or opportunity says so, and votes show as dots, on
+        // a row above the text.
+        let mut inner = rect.shrink(8.0);
+        shapes.extend(super::ideas::note_header_shapes(inner, note));
+        inner.min.y += super::ideas::note_header_height(note);
+        shapes.extend(text_in(inner, &note.text, style::NOTE_SIZE, false, style::INK, true));
     }
     shapes
 }
@@ -846,6 +854,73 @@ mod tests {
             .filter(|g| g.id.starts_with(prefix))
             .map(|g| (g.id.clone(), g.title.clone().unwrap_or_default()))
             .collect()
+    }
+
+    fn vote_dots(scene: &Scene, id: &str) -> usize {
+        let group = scene.groups.iter().find(|g| g.id == id).expect(id);
+        group
+            .shapes
+            .iter()
+            .filter(|s| matches!(s, Shape::Circle { fill, .. } if *fill == style::VOTE))
+            .count()
+    }
+
+    fn has_text(scene: &Scene, id: &str, text: &str) -> bool {
+        let group = scene.groups.iter().find(|g| g.id == id).expect(id);
+        group
+            .shapes
+            .iter()
+            .any(|s| matches!(s, Shape::Text(t) if t.lines.join(" ").contains(text)))
+    }
+
+    #[test]
+    fn voted_ideas_show_their_dots_and_unvoted_ones_none() {
+        let mut map = generated_map(150, 6, 1);
+        let stage = map.stages[0].id;
+        let tps: Vec<_> = map.touchpoints_in(stage).map(|t| t.id).collect();
+        let (voted, quiet) = (tps[0], tps[1]);
+        for tp in map.touchpoints.iter_mut() {
+            tp.pain_points = vec![crate::model::Idea::new("Slow checkout")];
+            tp.opportunities.clear();
+            if tp.id == voted {
+                tp.pain_points[0].votes = 3;
+                tp.opportunities = vec![crate::model::Idea {
+                    text: "Pay in store".into(),
+                    votes: 7,
+                }];
+            }
+        }
+        map.stages[0].notes = vec![crate::model::Note {
+            kind: crate::model::IdeaKind::Opportunity,
+            votes: 2,
+            ..crate::model::Note::new(crate::model::NoteId(900), "Offer delivery slots")
+        }];
+        map.stages[1].notes = vec![crate::model::Note::new(crate::model::NoteId(901), "Ask about stock")];
+        let scene = build(&map, &layout::layout(&map, &layout::Options::default()));
+        // 3 dots for the pain point, 5 and "+2" for the opportunity.
+        let card = format!("touchpoint-{}", voted.0);
+        assert_eq!(vote_dots(&scene, &card), 3 + 5);
+        assert!(has_text(&scene, &card, "+2"));
+        assert_eq!(vote_dots(&scene, &format!("touchpoint-{}", quiet.0)), 0);
+        let captured = format!("notes-{}", stage.0);
+        assert_eq!(vote_dots(&scene, &captured), 2);
+        assert!(has_text(&scene, &captured, "Opportunity"));
+        assert!(has_text(&scene, &captured, "Offer delivery slots"));
+        let plain = format!("notes-{}", map.stages[1].id.0);
+        assert_eq!(vote_dots(&scene, &plain), 0);
+        assert!(!has_text(&scene, &plain, "Note"));
+        let tinted = |id: &str, fill: Rgb| {
+            scene
+                .groups
+                .iter()
+                .find(|g| g.id == id)
+                .unwrap()
+                .shapes
+                .iter()
+                .any(|s| matches!(s, Shape::Rect { fill: Some(p), .. } if p.color == fill))
+        };
+        assert!(tinted(&captured, style::NOTE_OPPORTUNITY));
+        assert!(tinted(&plain, style::NOTE));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! reads the same on screen, on paper and in a slide.
 
 use super::text::{channel_icon, format_number};
-use crate::model::{Idea, Mode, Rgb, Touchpoint, Unit};
+use crate::model::{Idea, IdeaKind, Mode, Rgb, Touchpoint, Unit};
 
 pub const CANVAS: Rgb = Rgb(0xf6, 0xf5, 0xf1);
 pub const LANE_A: Rgb = Rgb(0xfb, 0xfa, 0xf7);
@@ -20,6 +20,15 @@ pub const LOOP_BACK: Rgb = Rgb(0xc2, 0x5b, 0x9b);
 pub const PAIN: Rgb = Rgb(0xc8, 0x3e, 0x3e);
 pub const OPPORTUNITY: Rgb = Rgb(0x2f, 0x8f, 0x5b);
 pub const NOTE: Rgb = Rgb(0xff, 0xef, 0x9e);
+/// A sticky note that is a pain point or an opportunity: the lanes' red and
+/// green, pale enough to write on.
+pub const NOTE_PAIN: Rgb = Rgb(0xfb, 0xd8, 0xd3);
+pub const NOTE_OPPORTUNITY: Rgb = Rgb(0xcf, 0xee, 0xd9);
+/// Dot votes, like the stickers a workshop hands out: a deep indigo that
+/// stands out on every lane and note.
+pub const VOTE: Rgb = Rgb(0x3d, 0x35, 0xb0);
+/// Votes past this many dots are counted in figures.
+pub const MAX_VOTE_DOTS: u32 = 5;
 pub const OFFLINE: Rgb = Rgb(0x8a, 0x6d, 0x3b);
 pub const SELECTION: Rgb = Rgb(0x2b, 0x6c, 0xe0);
 pub const ONLINE: Rgb = Rgb(0x2e, 0x7d, 0xb8);
@@ -51,6 +60,24 @@ pub fn emotion(score: i8) -> Rgb {
     }
 }
 
+/// The colour that marks an idea of `kind`, as its lane writes it.
+pub fn idea_color(kind: IdeaKind) -> Rgb {
+    match kind {
+        IdeaKind::PainPoint => PAIN,
+        IdeaKind::Opportunity => OPPORTUNITY,
+        IdeaKind::Note => INK,
+    }
+}
+
+/// The paper of a sticky note of `kind`.
+pub fn note_fill(kind: IdeaKind) -> Rgb {
+    match kind {
+        IdeaKind::PainPoint => NOTE_PAIN,
+        IdeaKind::Opportunity => NOTE_OPPORTUNITY,
+        IdeaKind::Note => NOTE,
+    }
+}
+
 /// The colour of a touchpoint's mode strip and channel line.
 pub fn mode(mode: Mode) -> Rgb {
     match mode {
@@ -70,6 +97,8 @@ pub const CELL_SIZE: f32 = 12.0;
 pub const NOTE_SIZE: f32 = 12.0;
 pub const EMOTION_LABEL_SIZE: f32 = 11.0;
 pub const LINK_LABEL_SIZE: f32 = 11.0;
+/// A sticky note's kind ("Pain point") and a vote count past the dots.
+pub const IDEA_LABEL_SIZE: f32 = 10.0;
 
 /// Sticky notes: width and the gap between them.
 pub const NOTE_WIDTH: f32 = 150.0;

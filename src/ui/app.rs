@@ -94,6 +94,8 @@ pub struct JourneyApp {
     pub(super) dialog: Option<Dialog>,
     pub(super) show_help: bool,
     pub(super) show_inspector: bool,
+    /// The Top voted window.
+    pub(super) show_votes: bool,
     /// A short message for the status bar, and the revision it speaks of:
     /// once the map changes again it is stale and no longer shown.
     status: Option<(String, u64)>,
@@ -158,6 +160,7 @@ impl JourneyApp {
             dialog: None,
             show_help: false,
             show_inspector: true,
+            show_votes: false,
             status: None,
             picker: Picker::new(config.picker),
             recent,
@@ -530,6 +533,7 @@ impl eframe::App for JourneyApp {
         self.measure();
         self.refresh_scene(&ctx);
         self.central(ui);
+        self.top_voted(&ctx);
         self.dialogs(&ctx);
         if self.show_help {
             help::show(&ctx, &mut self.show_help);

@@ -36,6 +36,7 @@ pub enum Command {
     ZoomIn,
     ZoomOut,
     ToggleInspector,
+    TopVoted,
     ToggleView,
     Present,
     Shortcuts,
@@ -106,6 +107,7 @@ impl Command {
         Command::ZoomIn,
         Command::ZoomOut,
         Command::ToggleInspector,
+        Command::TopVoted,
         Command::ToggleView,
         Command::Present,
         Command::Shortcuts,
@@ -291,6 +293,13 @@ impl Command {
                 "",
                 Some((M::View, 1)),
             ),
+            C::TopVoted => (
+                "Top voted",
+                "Show or hide the ideas with the most dot votes",
+                const { &[key(Key::V)] },
+                "",
+                Some((M::View, 1)),
+            ),
             C::ToggleView => (
                 "Map or data",
                 "Switch between the map and the Data view",
@@ -426,7 +435,7 @@ impl JourneyApp {
         let on_map = has_doc && self.view == View::Map;
         match command {
             C::New | C::Open | C::Quit | C::Shortcuts | C::ToggleInspector => true,
-            C::Save | C::SaveAs | C::ImportEvents | C::ToggleView | C::Present => has_doc,
+            C::Save | C::SaveAs | C::ImportEvents | C::ToggleView | C::Present | C::TopVoted => has_doc,
             C::Undo => self.doc.as_ref().is_some_and(|d| d.edit.undo_label().is_some()),
             C::Redo => self.doc.as_ref().is_some_and(|d| d.edit.redo_label().is_some()),
             C::Cut | C::Copy | C::Duplicate => on_map && !self.selection.touchpoints.is_empty(),
@@ -503,6 +512,7 @@ impl JourneyApp {
             C::ZoomIn => self.canvas.zoom_centered(self.canvas.camera.zoom * 1.25),
             C::ZoomOut => self.canvas.zoom_centered(self.canvas.camera.zoom / 1.25),
             C::ToggleInspector => self.show_inspector = !self.show_inspector,
+            C::TopVoted => self.show_votes = !self.show_votes,
             C::ToggleView => self.view = if self.view == View::Map { View::Data } else { View::Map },
             C::Present => self.start_presenting(ctx),
             C::Shortcuts => self.show_help = !self.show_help,

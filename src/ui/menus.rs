@@ -65,6 +65,7 @@ impl JourneyApp {
         let label = self.menu_label(command);
         let checked = match command {
             Command::ToggleInspector => Some(self.show_inspector),
+            Command::TopVoted => Some(self.show_votes),
             Command::ToggleView => Some(self.view == View::Data),
             _ => None,
         };

@@ -20,6 +20,7 @@ mod present;
 mod rename;
 mod selection;
 mod theme;
+mod votes;
 
 pub use app::{Config, JourneyApp};
 pub use document::{BUNDLED_SAMPLE_NAME, Document};

@@ -69,6 +69,24 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, selection: &Selection, state: &
     out
 }
 
+/// An idea's −1/+1 vote control. Each click is an undo step of its own,
+/// built against the map (not the panel's working copy).
+fn votes(ui: &mut egui::Ui, map: &JourneyMap, target: IdeaRef, text: &str, votes: u32, out: &mut Vec<Request>) {
+    // A note's text is in its field just above; a lane item's is not.
+    let with_text = !matches!(target, IdeaRef::Note { .. });
+    let delta = super::votes::control(ui, text, votes, with_text);
+    if delta != 0
+        && let Some(edit) = crate::edit::ops::vote(map, target, delta)
+    {
+        let label = if delta > 0 { "Vote" } else { "Take back a vote" };
+        out.push(Request::Change(Change {
+            label,
+            merge: None,
+            edit,
+        }));
+    }
+}
+
 fn heading(ui: &mut egui::Ui, text: &str) {
     ui.add_space(4.0);
     ui.label(RichText::new(text).heading().strong());

@@ -5,7 +5,7 @@ use eframe::egui::{self, RichText, TextEdit};
 
 use super::fields::*;
 use super::list::{Noun, editable_list};
-use super::{Edits, InspectorState, Request, heading, section, theme};
+use super::{Edits, InspectorState, Request, heading, section, theme, votes};
 use crate::edit::{Edit, ops};
 use crate::model::*;
 use crate::ui::selection::Selection;
@@ -32,18 +32,30 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, index: usize, state: &mut Inspe
 
     section(ui, "Sticky notes");
     let new = || Note::new(NoteId(map.next_id()), String::new());
+    let stage = s.id;
     let change = editable_list(ui, &mut s.notes, &NOTES, new, |ui, note, row| {
         let edit = TextEdit::multiline(&mut note.text)
             .hint_text("note")
             .desired_rows(2)
             .desired_width(f32::INFINITY)
-            .background_color(theme::NOTE);
+            .background_color(theme::rgb(crate::layout::style::note_fill(note.kind)));
         let response = named(ui, edit, "Sticky note");
         if row.focus {
             response.request_focus();
         }
         let id = note.id.0;
-        edits.field(response.changed(), "Edit sticky note", format_args!("note{id}"))
+        let mut any = edits.field(response.changed(), "Edit sticky note", format_args!("note{id}"));
+        ui.horizontal(|ui| {
+            let changed = note_kind_picker(ui, note);
+            any |= edits.field(changed, "Set note kind", format_args!("note{id}:kind"));
+            // Votes count for the note as the map has it; a note just
+            // added has none to vote on until it is there.
+            if let Some(saved) = original.notes.iter().find(|n| n.id == note.id) {
+                let target = IdeaRef::Note { stage, note: note.id };
+                votes(ui, map, target, &saved.text, saved.votes, out);
+            }
+        });
+        any
     });
     edits.list(change, &NOTES);
 
@@ -60,6 +72,24 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, index: usize, state: &mut Inspe
     out.extend(edits.change(&owner, || {
         (s != *original).then_some(Edit::ReplaceStage { index, stage: s })
     }));
+}
+
+/// Whether a note is a plain note, a pain point or an opportunity.
+fn note_kind_picker(ui: &mut egui::Ui, note: &mut Note) -> bool {
+    let mut changed = false;
+    named_combo(
+        ui,
+        egui::ComboBox::from_id_salt(("note-kind", note.id))
+            .width(96.0)
+            .selected_text(note.kind.label()),
+        "Note kind",
+        |ui| {
+            for kind in [IdeaKind::Note, IdeaKind::PainPoint, IdeaKind::Opportunity] {
+                changed |= ui.selectable_value(&mut note.kind, kind, kind.label()).changed();
+            }
+        },
+    );
+    changed
 }
 
 /// Which stage of the funnel model the journey stage belongs to.

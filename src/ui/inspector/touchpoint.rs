@@ -6,7 +6,7 @@ use eframe::egui::{self, Align, Layout, RichText, TextEdit};
 
 use super::fields::*;
 use super::list::{Noun, Row, editable_list};
-use super::{Change, Edits, InspectorState, Request, heading, section, theme};
+use super::{Change, Edits, InspectorState, Request, heading, section, theme, votes};
 use crate::edit::ops;
 use crate::model::*;
 use crate::ui::selection::{Item, Selection};
@@ -30,6 +30,7 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, tp: &Touchpoint, state: &mut In
     heading(ui, "Touchpoint");
     identity(ui, &mut t, std::mem::take(&mut state.focus_name), &mut edits);
     story(ui, &mut t, &mut edits);
+    dot_votes(ui, map, tp, out);
     section(ui, "Metrics");
     metrics(ui, map, &mut t, &mut edits);
     section(ui, "Marketing efforts");
@@ -84,6 +85,32 @@ fn story(ui: &mut egui::Ui, t: &mut Touchpoint, edits: &mut Edits) {
     edits.field(changed, "Edit pain points", "pains");
     let changed = ideas_block(ui, "Opportunities", &mut t.opportunities);
     edits.field(changed, "Edit opportunities", "opportunities");
+}
+
+/// A vote control per pain point and opportunity, as the map has them.
+fn dot_votes(ui: &mut egui::Ui, map: &JourneyMap, tp: &Touchpoint, out: &mut Vec<Request>) {
+    if tp.pain_points.is_empty() && tp.opportunities.is_empty() {
+        return;
+    }
+    section(ui, "Dot votes");
+    for (index, idea) in tp.pain_points.iter().enumerate() {
+        let target = IdeaRef::PainPoint {
+            touchpoint: tp.id,
+            index,
+        };
+        ui.push_id(("pain-vote", index), |ui| {
+            votes(ui, map, target, &idea.text, idea.votes, out)
+        });
+    }
+    for (index, idea) in tp.opportunities.iter().enumerate() {
+        let target = IdeaRef::Opportunity {
+            touchpoint: tp.id,
+            index,
+        };
+        ui.push_id(("opportunity-vote", index), |ui| {
+            votes(ui, map, target, &idea.text, idea.votes, out)
+        });
+    }
 }
 
 fn metrics(ui: &mut egui::Ui, map: &JourneyMap, t: &mut Touchpoint, edits: &mut Edits) {
