@@ -400,6 +400,26 @@ impl Font {
         }
     }
 
+    /// How far the ink of `text` (one line) reaches above its baseline, in
+    /// ems: past `ascent` for capitals with stacked marks (Ổ, Ẫ, Ậ).
+    pub fn ink_top(&self, text: &str) -> f32 {
+        self.shape(text)
+            .glyphs
+            .iter()
+            .filter_map(|g| {
+                let face = &faces()[usize::from(g.glyph.face)];
+                let ink = face.face.glyph_bounding_box(ttf_parser::GlyphId(g.glyph.id))?;
+                Some(g.y + f32::from(ink.y_max) / face.units)
+            })
+            .fold(0.0, f32::max)
+    }
+
+    /// Room to leave above a line's top, in ems, so the stacked marks of
+    /// Vietnamese capitals are not cut by what is drawn above the text.
+    pub fn mark_room(&self) -> f32 {
+        (self.ink_top("ỔẪẬỖỂ") - self.ascent).max(0.0)
+    }
+
     /// Wraps `text` into lines no wider than `max_width`, as shaped: at
     /// spaces, or inside a word longer than a line (after a hyphen or a
     /// slash in it if there is one, else between grapheme clusters, never
