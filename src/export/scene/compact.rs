@@ -162,9 +162,11 @@ fn stage_group(map: &JourneyMap, layout: &Layout, stage_box: &StageBox, index: u
         );
         shapes.extend(text_in(head, &count, SUMMARY_SIZE, true, color, false));
         let list = items.iter().map(|i| format!("• {}", i.trim())).collect::<Vec<_>>().join("\n");
+        // The last line keeps its descenders clear of the lane below.
+        let descent = fonts().regular.descent * SUMMARY_SIZE;
         let rest = Rect {
             min: pos(inner.min.x, head.max.y + 2.0),
-            max: inner.max,
+            max: pos(inner.max.x, inner.max.y - descent),
         };
         shapes.extend(text_in(rest, &list, SUMMARY_SIZE, false, style::INK, true));
     };
