@@ -38,7 +38,8 @@ impl CanvasState {
             Form::Full if factor < 1.0 && zoom < FULL_MIN_ZOOM && !compact.stages.is_empty() => {
                 (full, compact, Form::Compact)
             }
-            Form::Compact if factor > 1.0 && zoom >= COMPACT_MAX_ZOOM => (compact, full, Form::Full),
+            // A hair under: zooming by key to exactly 100% may round below it.
+            Form::Compact if factor > 1.0 && zoom >= COMPACT_MAX_ZOOM - 1e-3 => (compact, full, Form::Full),
             _ => return false,
         };
         let here = self.camera.to_map(canvas, anchor);
