@@ -48,7 +48,10 @@ fn at_actual_size_only_what_is_on_screen_is_drawn() {
     };
     let at_100 = drawn(&harness);
     assert!(at_100 > 0, "cards show at 100%");
-    assert!(at_100 < map.touchpoints.len(), "the rest of the map is off screen at 100%");
+    assert!(
+        at_100 < map.touchpoints.len(),
+        "the rest of the map is off screen at 100%"
+    );
     fit_to_window(&mut harness);
     assert_eq!(drawn(&harness), map.touchpoints.len());
 }

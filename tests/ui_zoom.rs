@@ -14,7 +14,9 @@ use journeymap::model::JourneyMap;
 use journeymap::ui::{Config, Document, JourneyApp};
 
 fn open(name: &str, sample: &str) -> (Harness<'static, JourneyApp>, JourneyMap) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps").join(sample);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_maps")
+        .join(sample);
     let doc = Document::open(&path).unwrap();
     let map = doc.map().clone();
     let config = Config {
@@ -82,7 +84,11 @@ fn fit_shows_every_stage_name_and_touchpoint_title_at_a_readable_size() {
     for stage in &map.stages {
         let header = h.get_by_label(&stage.name).rect();
         assert!(screen.contains_rect(header), "{} is on screen", stage.name);
-        assert!(shows(&text, &stage.name, header, 11.0), "stage {:?} readable", stage.name);
+        assert!(
+            shows(&text, &stage.name, header, 11.0),
+            "stage {:?} readable",
+            stage.name
+        );
     }
     for tp in &map.touchpoints {
         let card = h.get_by_label(&tp.name).rect();
@@ -95,7 +101,11 @@ fn fit_shows_every_stage_name_and_touchpoint_title_at_a_readable_size() {
 fn a_newly_opened_map_shows_whole_stages() {
     let (h, map) = open("zoom-open", "vi_dien_may_8_buoc.ron");
     let (form, zoom) = h.state().canvas_view();
-    assert_eq!(form, Form::Compact, "the full form of 30 touchpoints does not read whole");
+    assert_eq!(
+        form,
+        Form::Compact,
+        "the full form of 30 touchpoints does not read whole"
+    );
     // A stage is whole when its header and each of its cards show unclipped.
     let whole = |stage: &journeymap::model::Stage| {
         let Some(header) = h.query_by_label(&stage.name) else {

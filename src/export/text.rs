@@ -735,7 +735,13 @@ mod tests {
     fn numbers_never_break_inside_their_digit_groups() {
         let f = &fonts().regular;
         let size = 12.0;
-        for number in ["1\u{202f}850\u{202f}000", "6\u{a0}400", "6 400", "12.000", "1\u{202f}234.5"] {
+        for number in [
+            "1\u{202f}850\u{202f}000",
+            "6\u{a0}400",
+            "6 400",
+            "12.000",
+            "1\u{202f}234.5",
+        ] {
             let text = format!("Lượt tiếp cận trong tháng: {number} người mỗi tuần");
             // Every width from the number's own to the whole line.
             let narrowest = f.width(number, size).ceil() as usize + 1;
@@ -752,7 +758,12 @@ mod tests {
             assert_eq!(lines, ["Tổng", number], "{glued:?}");
         }
         // Plain spaces between words still break; only number groups hold.
-        let lines = f.wrap("mua 2 máy 400 khách", size, f.width("mua 2 máy", size) + 1.0, usize::MAX);
+        let lines = f.wrap(
+            "mua 2 máy 400 khách",
+            size,
+            f.width("mua 2 máy", size) + 1.0,
+            usize::MAX,
+        );
         assert_eq!(lines, ["mua 2 máy", "400 khách"]);
         // The number formatter's output holds together.
         let value = crate::layout::text::format_number(1_850_000.0, crate::model::Unit::Count);

@@ -53,9 +53,7 @@ pub const LANES: [Lane; 5] = [
 
 fn lane_height(lane: Lane, stack: usize) -> f32 {
     match lane {
-        Lane::Touchpoints => {
-            2.0 * STACK_PADDING + stack.max(1) as f32 * (CARD_HEIGHT + CARD_GAP) - CARD_GAP
-        }
+        Lane::Touchpoints => 2.0 * STACK_PADDING + stack.max(1) as f32 * (CARD_HEIGHT + CARD_GAP) - CARD_GAP,
         Lane::Emotion => 72.0,
         _ => 124.0,
     }
@@ -108,7 +106,10 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
         for (i, &tp_index) in stacked.iter().enumerate() {
             let tp = &map.touchpoints[tp_index];
             let card = Rect::from_min_size(
-                pos(x + CARD_INSET, cards_y + STACK_PADDING + i as f32 * (CARD_HEIGHT + CARD_GAP)),
+                pos(
+                    x + CARD_INSET,
+                    cards_y + STACK_PADDING + i as f32 * (CARD_HEIGHT + CARD_GAP),
+                ),
                 CARD_WIDTH,
                 CARD_HEIGHT,
             );
@@ -217,7 +218,11 @@ mod tests {
             let b = l.touchpoint(tp.id).expect("every touchpoint has a card");
             assert_eq!(b.stage, tp.stage);
             let column = l.stage(tp.stage).unwrap().column;
-            assert!(column.contains(b.card.min) && column.contains(b.card.max), "{:?}", tp.id);
+            assert!(
+                column.contains(b.card.min) && column.contains(b.card.max),
+                "{:?}",
+                tp.id
+            );
             let lane = l.lane(Lane::Touchpoints).unwrap().rect;
             assert!(lane.contains(b.card.min) && lane.contains(b.card.max));
             assert!(l.bounds.contains(b.card.max));
@@ -230,7 +235,11 @@ mod tests {
         // Stacked in map order, top to bottom.
         let third: Vec<&TouchpointBox> = l.touchpoints.iter().filter(|t| t.stage == StageId(12)).collect();
         assert_eq!(third.len(), 7);
-        assert!(third.windows(2).all(|w| w[0].card.max.y < w[1].card.min.y && w[0].index < w[1].index));
+        assert!(
+            third
+                .windows(2)
+                .all(|w| w[0].card.max.y < w[1].card.min.y && w[0].index < w[1].index)
+        );
         // Found by position as in the full form.
         let x = l.stages[2].column.center().x;
         let found = &l.touchpoints[l.touchpoints_between(x, x)];

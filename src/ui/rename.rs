@@ -174,7 +174,11 @@ fn title_rect(layout: &Layout, camera: &Camera, canvas: egui::Rect, item: Item) 
             let card = layout.touchpoints.iter().find(|t| t.id == id)?.card;
             let card = camera.rect_to_screen(canvas, card);
             // The overview's cards have their title on top.
-            let above = if layout.form == crate::layout::Form::Compact { 4.0 } else { 20.0 };
+            let above = if layout.form == crate::layout::Form::Compact {
+                4.0
+            } else {
+                20.0
+            };
             Some(egui::Rect::from_min_max(
                 card.min + Vec2::new(8.0 * z, above * z),
                 egui::pos2(card.max.x - 8.0 * z, card.max.y),

@@ -59,7 +59,7 @@ pub fn build(map: &JourneyMap, layout: &Layout) -> Scene {
 }
 
 fn lane_fill(i: usize) -> Rgb {
-    if i % 2 == 0 { style::LANE_A } else { style::LANE_B }
+    if i.is_multiple_of(2) { style::LANE_A } else { style::LANE_B }
 }
 
 /// A rect at `top` just tall enough for `lines` lines of text, as
@@ -161,7 +161,11 @@ fn stage_group(map: &JourneyMap, layout: &Layout, stage_box: &StageBox, index: u
             1,
         );
         shapes.extend(text_in(head, &count, SUMMARY_SIZE, true, color, false));
-        let list = items.iter().map(|i| format!("• {}", i.trim())).collect::<Vec<_>>().join("\n");
+        let list = items
+            .iter()
+            .map(|i| format!("• {}", i.trim()))
+            .collect::<Vec<_>>()
+            .join("\n");
         // The last line keeps its descenders clear of the lane below.
         let descent = fonts().regular.descent * SUMMARY_SIZE;
         let rest = Rect {
@@ -268,14 +272,7 @@ fn card(card: Rect, tp: &Touchpoint) -> Vec<Shape> {
         min: pos(text_left, foot_top),
         max: pos(card.max.x - 8.0, card.max.y - 2.0),
     };
-    shapes.extend(text_in(
-        foot_rect,
-        &foot,
-        CARD_METRIC_SIZE,
-        false,
-        style::MUTED,
-        false,
-    ));
+    shapes.extend(text_in(foot_rect, &foot, CARD_METRIC_SIZE, false, style::MUTED, false));
     shapes
 }
 
@@ -308,7 +305,12 @@ fn emotion_groups(map: &JourneyMap, layout: &Layout, groups: &mut Vec<Group>) {
             .touchpoints
             .iter()
             .filter(|t| t.stage == stage.id)
-            .filter_map(|t| Some((t.emotion_point?, at(&map.touchpoints, t.index, |m| m.id == t.id)?.emotion)))
+            .filter_map(|t| {
+                Some((
+                    t.emotion_point?,
+                    at(&map.touchpoints, t.index, |m| m.id == t.id)?.emotion,
+                ))
+            })
             .collect();
         let mut bounds = Rect {
             min: pos(x0, lane.min.y),
@@ -394,7 +396,11 @@ mod tests {
                 assert!(font.width(line, CARD_TITLE_SIZE) <= compact::CARD_WIDTH, "{line}");
             }
         }
-        let stage = scene.groups.iter().find(|g| g.id == format!("stage-{}", map.stages[0].id.0)).unwrap();
+        let stage = scene
+            .groups
+            .iter()
+            .find(|g| g.id == format!("stage-{}", map.stages[0].id.0))
+            .unwrap();
         assert!(texts(stage).any(|t| t.size == STAGE_TITLE_SIZE && t.lines.join(" ") == map.stages[0].name));
     }
 
@@ -409,17 +415,31 @@ mod tests {
             let font = fonts().get(t.bold);
             t.baseline(0) - font.ink_top(&t.lines[0]) * t.size
         };
-        let card = layout.touchpoints.iter().find(|t| t.id == map.touchpoints[0].id).unwrap().card;
+        let card = layout
+            .touchpoints
+            .iter()
+            .find(|t| t.id == map.touchpoints[0].id)
+            .unwrap()
+            .card;
         let group = scene
             .groups
             .iter()
             .find(|g| g.id == format!("touchpoint-{}", map.touchpoints[0].id.0))
             .unwrap();
         let title = texts(group).find(|t| t.bold).unwrap();
-        assert!(ink_top(title) >= card.min.y + 2.0, "{} vs {}", ink_top(title), card.min.y);
+        assert!(
+            ink_top(title) >= card.min.y + 2.0,
+            "{} vs {}",
+            ink_top(title),
+            card.min.y
+        );
         let header = layout.stages[0].header;
         let band_bottom = header.min.y + layout::FUNNEL_BAND_HEIGHT;
-        let stage = scene.groups.iter().find(|g| g.id == format!("stage-{}", map.stages[0].id.0)).unwrap();
+        let stage = scene
+            .groups
+            .iter()
+            .find(|g| g.id == format!("stage-{}", map.stages[0].id.0))
+            .unwrap();
         let name = texts(stage).find(|t| t.size == STAGE_TITLE_SIZE).unwrap();
         assert!(ink_top(name) >= band_bottom + 1.0, "{} vs {band_bottom}", ink_top(name));
         // The marks do reach well above a plain capital.
@@ -431,7 +451,9 @@ mod tests {
     fn lanes_show_counts_and_the_first_items() {
         let mut map = vietnamese();
         let stage = map.stages[1].id;
-        let members: Vec<usize> = (0..map.touchpoints.len()).filter(|&i| map.touchpoints[i].stage == stage).collect();
+        let members: Vec<usize> = (0..map.touchpoints.len())
+            .filter(|&i| map.touchpoints[i].stage == stage)
+            .collect();
         for &i in &members {
             map.touchpoints[i].pain_points.clear();
         }
@@ -447,7 +469,11 @@ mod tests {
         }];
         let layout = compact_layout(&map, &Options::default());
         let scene = build(&map, &layout);
-        let group = scene.groups.iter().find(|g| g.id == format!("stage-{}", stage.0)).unwrap();
+        let group = scene
+            .groups
+            .iter()
+            .find(|g| g.id == format!("stage-{}", stage.0))
+            .unwrap();
         let all: Vec<String> = texts(group).flat_map(|t| t.lines.clone()).collect();
         assert!(all.contains(&"3 pain points".to_owned()), "{all:?}");
         assert!(all.contains(&"• Giá không rõ ràng".to_owned()), "{all:?}");
@@ -457,7 +483,10 @@ mod tests {
             .find(|g| g.id == format!("touchpoint-{}", map.touchpoints[members[0]].id.0))
             .unwrap();
         let lines: Vec<String> = texts(card).flat_map(|t| t.lines.clone()).collect();
-        assert!(lines.contains(&"Lượt tiếp cận: 1\u{202f}850\u{202f}000".to_owned()), "{lines:?}");
+        assert!(
+            lines.contains(&"Lượt tiếp cận: 1\u{202f}850\u{202f}000".to_owned()),
+            "{lines:?}"
+        );
         assert!(lines.contains(&channel_icon(&map.touchpoints[members[0]].channel).to_owned()));
     }
 }

@@ -179,7 +179,10 @@ fn drop_target(
         // Cards stack: the drop goes between the cards above and below.
         let position = others.iter().filter(|t| t.card.center().y < at.y).count();
         let gap = layout::compact::CARD_GAP / 2.0;
-        let y = match (position.checked_sub(1).and_then(|i| others.get(i)), others.get(position)) {
+        let y = match (
+            position.checked_sub(1).and_then(|i| others.get(i)),
+            others.get(position),
+        ) {
             (_, Some(next)) => next.card.min.y - gap,
             (Some(prev), None) => prev.card.max.y + gap,
             (None, None) => layout

@@ -145,7 +145,12 @@ mod tests {
             assert!(over.touchpoint(t.id).unwrap().card.contains(there), "{:?}", t.id);
             // In the full form a touchpoint's lanes below its card count as it.
             let cell = t.cells.last().unwrap().1.center();
-            assert!(over.touchpoint(t.id).unwrap().card.contains(corresponding(&full, &over, cell)));
+            assert!(
+                over.touchpoint(t.id)
+                    .unwrap()
+                    .card
+                    .contains(corresponding(&full, &over, cell))
+            );
             // And back.
             let back = corresponding(&over, &full, there);
             assert!(t.card.contains(back));
