@@ -87,7 +87,7 @@ pub struct JourneyApp {
     /// shows zoomed out, and its drawing, built when it is on show.
     pub(super) compact_layout: Layout,
     pub(super) compact_scene: Scene,
-    compact_scene_key: Option<(u64, Vec<Lane>)>,
+    pub(super) compact_scene_key: Option<(u64, Vec<Lane>, Option<usize>)>,
     pub(super) problems: Vec<Problem>,
     pub(super) canvas: CanvasState,
     pub(super) selection: Selection,
@@ -292,8 +292,13 @@ impl JourneyApp {
         const TYPING_EVERY: f64 = 0.4;
         let Some(doc) = &self.doc else { return };
         if self.canvas.form == layout::Form::Compact && self.present.is_none() {
-            // The overview has no data drawn over it.
-            let key = (doc.edit.revision(), self.lanes.clone());
+            // The overview has no data drawn over it, only measured metrics.
+            let comparison = self.data.comparison().filter(|_| self.show_overlay);
+            let key = (
+                doc.edit.revision(),
+                self.lanes.clone(),
+                comparison.map(|c| c as *const _ as usize),
+            );
             if self.compact_scene_key.as_ref() != Some(&key) {
                 let map = shown(doc, &self.measured, self.show_overlay);
                 self.compact_scene = crate::export::scene::compact::build(map, &self.compact_layout);

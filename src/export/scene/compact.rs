@@ -59,7 +59,11 @@ pub fn build(map: &JourneyMap, layout: &Layout) -> Scene {
 }
 
 fn lane_fill(i: usize) -> Rgb {
-    if i.is_multiple_of(2) { style::LANE_A } else { style::LANE_B }
+    if i.is_multiple_of(2) {
+        style::LANE_A
+    } else {
+        style::LANE_B
+    }
 }
 
 /// A rect at `top` just tall enough for `lines` lines of text, as
