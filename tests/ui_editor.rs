@@ -281,14 +281,24 @@ fn dragging_from_a_cards_handle_to_another_card_links_them() {
     let dir = scratch("drag-link");
     let mut h = app(Document::bundled_sample(), Picker::default(), dir.join("state"), 3600.0);
     let before = map(&h);
-    // Two cards on screen at 100% (among the first four) not linked yet.
+    // Links are drawn from cards of the full form, at actual size.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run();
+    // Two cards wholly on screen at 100% not linked yet.
     let linked = |x: &journeymap::model::Touchpoint, y: &journeymap::model::Touchpoint| {
         before.links.iter().any(|l| l.from == x.id && l.to == y.id)
     };
-    let first = &before.touchpoints[..4];
+    let first: Vec<_> = before
+        .touchpoints
+        .iter()
+        .filter(|t| {
+            h.query_by_label(&t.name)
+                .is_some_and(|n| n.rect().width() >= journeymap::layout::CARD_WIDTH - 1.0)
+        })
+        .collect();
     let (a, b) = first
         .iter()
-        .flat_map(|x| first.iter().map(move |y| (x, y)))
+        .flat_map(|x| first.iter().map(move |y| (*x, *y)))
         .find(|(x, y)| x.id != y.id && !linked(x, y))
         .expect("an unlinked pair");
     let handle = h.get_by_label(&a.name).rect().right_center() - eframe::egui::vec2(2.0, 0.0);

@@ -14,6 +14,8 @@ use crate::model::{JourneyMap, Rgb, StageId};
 
 use super::text::fonts;
 
+pub mod compact;
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Paint {
     pub color: Rgb,

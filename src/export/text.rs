@@ -400,6 +400,26 @@ impl Font {
         }
     }
 
+    /// How far the ink of `text` (one line) reaches above its baseline, in
+    /// ems: past `ascent` for capitals with stacked marks (Ổ, Ẫ, Ậ).
+    pub fn ink_top(&self, text: &str) -> f32 {
+        self.shape(text)
+            .glyphs
+            .iter()
+            .filter_map(|g| {
+                let face = &faces()[usize::from(g.glyph.face)];
+                let ink = face.face.glyph_bounding_box(ttf_parser::GlyphId(g.glyph.id))?;
+                Some(g.y + f32::from(ink.y_max) / face.units)
+            })
+            .fold(0.0, f32::max)
+    }
+
+    /// Room to leave above a line's top, in ems, so the stacked marks of
+    /// Vietnamese capitals are not cut by what is drawn above the text.
+    pub fn mark_room(&self) -> f32 {
+        (self.ink_top("ỔẪẬỖỂ") - self.ascent).max(0.0)
+    }
+
     /// Wraps `text` into lines no wider than `max_width`, as shaped: at
     /// spaces, or inside a word longer than a line (after a hyphen or a
     /// slash in it if there is one, else between grapheme clusters, never
@@ -420,7 +440,7 @@ impl Font {
                 * size;
             let mut line = String::new();
             let mut line_w = 0.0;
-            for word in clusters.split(|c| c.0 == " ") {
+            for word in words(&clusters) {
                 let word_w = word.iter().map(|c| c.1).sum::<f32>() * size;
                 let gap = if line.is_empty() { 0.0 } else { space_w };
                 if line_w + gap + word_w <= max_width {
@@ -494,10 +514,19 @@ impl Font {
             return word.len();
         }
         let after_punctuation = |c: &&str| c.chars().next().is_some_and(|c| c.is_ascii_punctuation() || c == '–');
+        // Never between the digits and group separators of a number
+        // (`1 850 000`), unless the number alone is wider than the line.
+        let in_number = |n: usize| n > 0 && n < word.len() && in_number(word[n - 1].0, word[n].0);
         let cut = (fits / 2..fits)
             .rev()
-            .find(|&n| n > 0 && after_punctuation(&word[n - 1].0));
-        cut.unwrap_or(fits).max(1)
+            .find(|&n| n > 0 && !in_number(n) && after_punctuation(&word[n - 1].0))
+            .unwrap_or(fits);
+        let cut = if in_number(cut) {
+            (1..cut).rev().find(|&n| !in_number(n)).unwrap_or(cut)
+        } else {
+            cut
+        };
+        cut.max(1)
     }
 
     /// How many lines of `size` fit in `height`: a line fits when its
@@ -510,6 +539,36 @@ impl Font {
         }
         1 + ((height - first) / (self.line_height * size)).floor() as usize
     }
+}
+
+/// Whether a line may not break between clusters `a` and `b` because they
+/// are parts of one number: digits, and the separators between digit groups
+/// (a thin, no-break or, inside a word, plain space, a dot, a comma).
+fn in_number(a: &str, b: &str) -> bool {
+    let digit = |c: &str| c.bytes().all(|b| b.is_ascii_digit());
+    let part = |c: &str| digit(c) || matches!(c, "\u{202f}" | "\u{a0}" | " " | "." | ",");
+    part(a) && part(b) && (digit(a) || digit(b))
+}
+
+/// A paragraph's words: its clusters between the spaces a line may break
+/// at. A space inside a number written with plain spaces (`6 400`, a digit
+/// before it and a group of three after) holds the number together.
+fn words<'a, 't>(clusters: &'a [(&'t str, f32)]) -> Vec<&'a [(&'t str, f32)]> {
+    let digit = |i: usize| clusters.get(i).is_some_and(|c| c.0.bytes().all(|b| b.is_ascii_digit()));
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in clusters.iter().enumerate() {
+        if c.0 != " " {
+            continue;
+        }
+        let group = i > 0 && digit(i - 1) && (1..=3).all(|k| digit(i + k)) && !digit(i + 4);
+        if !group {
+            out.push(&clusters[start..i]);
+            start = i + 1;
+        }
+    }
+    out.push(&clusters[start..]);
+    out
 }
 
 /// Calls `f` with each grapheme cluster of `text` and where it starts.
@@ -670,6 +729,46 @@ mod tests {
             lines.concat(),
             "https://example.com/khach-hang/ngu\u{31b}o\u{31b}\u{300}i"
         );
+    }
+
+    #[test]
+    fn numbers_never_break_inside_their_digit_groups() {
+        let f = &fonts().regular;
+        let size = 12.0;
+        for number in [
+            "1\u{202f}850\u{202f}000",
+            "6\u{a0}400",
+            "6 400",
+            "12.000",
+            "1\u{202f}234.5",
+        ] {
+            let text = format!("Lượt tiếp cận trong tháng: {number} người mỗi tuần");
+            // Every width from the number's own to the whole line.
+            let narrowest = f.width(number, size).ceil() as usize + 1;
+            for width in (narrowest..=260).step_by(3) {
+                let lines = f.wrap(&text, size, width as f32, usize::MAX);
+                assert!(
+                    lines.iter().any(|l| l.contains(number)),
+                    "{number:?} split at {width}: {lines:?}"
+                );
+            }
+            // A number glued to a word longer than the line moves to the next line whole.
+            let glued = format!("Tổng{number}");
+            let lines = f.wrap(&glued, size, f.width(&glued, size) - 2.0, usize::MAX);
+            assert_eq!(lines, ["Tổng", number], "{glued:?}");
+        }
+        // Plain spaces between words still break; only number groups hold.
+        let lines = f.wrap(
+            "mua 2 máy 400 khách",
+            size,
+            f.width("mua 2 máy", size) + 1.0,
+            usize::MAX,
+        );
+        assert_eq!(lines, ["mua 2 máy", "400 khách"]);
+        // The number formatter's output holds together.
+        let value = crate::layout::text::format_number(1_850_000.0, crate::model::Unit::Count);
+        let lines = f.wrap(&format!("Lượt tiếp cận: {value}"), size, 110.0, usize::MAX);
+        assert!(lines.iter().any(|l| l.contains(&value)), "{lines:?}");
     }
 
     #[test]

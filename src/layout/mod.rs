@@ -6,6 +6,7 @@
 //! sub-column of its stage, and every lane (does, thinks, emotion, ...) is a
 //! row aligned with those sub-columns, so a touchpoint reads top to bottom.
 
+pub mod compact;
 mod geometry;
 pub mod style;
 pub mod text;
@@ -192,8 +193,18 @@ pub struct LinkPath {
     pub loop_back: bool,
 }
 
+/// Which drawing of a map a layout is: the full one, a column per
+/// touchpoint, or the overview (`compact`), a column per stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Form {
+    #[default]
+    Full,
+    Compact,
+}
+
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Layout {
+    pub form: Form,
     /// Everything lies inside `(0, 0)..bounds.max`.
     pub bounds: Rect,
     /// Left to right.

@@ -83,6 +83,11 @@ pub struct JourneyApp {
     pub(super) scene_key: Option<(u64, Vec<Lane>, Option<usize>)>,
     /// When the scene was last built (egui time) and how long that took.
     scene_built: (f64, f64),
+    /// The overview form of the map (`layout::compact`), what the canvas
+    /// shows zoomed out, and its drawing, built when it is on show.
+    pub(super) compact_layout: Layout,
+    pub(super) compact_scene: Scene,
+    pub(super) compact_scene_key: Option<(u64, Vec<Lane>, Option<usize>)>,
     pub(super) problems: Vec<Problem>,
     pub(super) canvas: CanvasState,
     pub(super) selection: Selection,
@@ -150,6 +155,9 @@ impl JourneyApp {
             scene: Scene::default(),
             scene_key: None,
             scene_built: (f64::NEG_INFINITY, 0.0),
+            compact_layout: Layout::default(),
+            compact_scene: Scene::default(),
+            compact_scene_key: None,
             problems: Vec::new(),
             canvas: CanvasState::default(),
             selection: Selection::default(),
@@ -173,7 +181,8 @@ impl JourneyApp {
             data: DataPanel::new(),
             show_overlay: true,
             measured: None,
-            fit_pending: false,
+            // A map opens showing whole stages, not the first few cards.
+            fit_pending: true,
             shown_title: String::new(),
             last_focus: None,
         };
@@ -191,6 +200,19 @@ impl JourneyApp {
     pub fn shown_map(&self) -> Option<&JourneyMap> {
         let doc = self.doc.as_ref()?;
         Some(shown(doc, &self.measured, self.show_overlay))
+    }
+
+    /// The form of the map the canvas shows, and its zoom.
+    pub fn canvas_view(&self) -> (layout::Form, f32) {
+        (self.canvas.form, self.canvas.camera.zoom)
+    }
+
+    /// The layout of the form on show: what is where on screen.
+    pub(super) fn shown_layout(&self) -> &Layout {
+        match self.canvas.form {
+            layout::Form::Full => &self.layout,
+            layout::Form::Compact => &self.compact_layout,
+        }
     }
 
     pub fn selection(&self) -> &Selection {
@@ -252,13 +274,12 @@ impl JourneyApp {
         let Some(doc) = &self.doc else { return };
         let key = (doc.edit.revision(), self.lanes.clone());
         if self.layout_key.as_ref() != Some(&key) {
-            self.layout = layout::layout(
-                doc.map(),
-                &layout::Options {
-                    lanes: self.lanes.clone(),
-                    ..Default::default()
-                },
-            );
+            let options = layout::Options {
+                lanes: self.lanes.clone(),
+                ..Default::default()
+            };
+            self.layout = layout::layout(doc.map(), &options);
+            self.compact_layout = layout::compact::layout(doc.map(), &options);
             self.problems = validate::check(doc.map());
             self.selection.retain_existing(doc.map());
             self.layout_key = Some(key);
@@ -273,6 +294,21 @@ impl JourneyApp {
         const FELT: f64 = 0.04;
         const TYPING_EVERY: f64 = 0.4;
         let Some(doc) = &self.doc else { return };
+        if self.canvas.form == layout::Form::Compact && self.present.is_none() {
+            // The overview has no data drawn over it, only measured metrics.
+            let comparison = self.data.comparison().filter(|_| self.show_overlay);
+            let key = (
+                doc.edit.revision(),
+                self.lanes.clone(),
+                comparison.map(|c| c as *const _ as usize),
+            );
+            if self.compact_scene_key.as_ref() != Some(&key) {
+                let map = shown(doc, &self.measured, self.show_overlay);
+                self.compact_scene = crate::export::scene::compact::build(map, &self.compact_layout);
+                self.compact_scene_key = Some(key);
+            }
+            return;
+        }
         let comparison = if self.show_overlay {
             self.data.comparison()
         } else {
@@ -410,21 +446,37 @@ impl JourneyApp {
                 self.nothing_open(ui);
                 return;
             };
+            let (layout, scene) = match self.canvas.form {
+                layout::Form::Full => (&self.layout, &self.scene),
+                layout::Form::Compact => (&self.compact_layout, &self.compact_scene),
+            };
             let canvas = canvas::show(
                 ui,
                 shown(doc, &self.measured, self.show_overlay),
-                &self.layout,
-                &self.scene,
+                layout,
+                scene,
                 &mut self.canvas,
                 &self.selection,
                 &mut actions,
             );
+            let form = self.canvas.form;
             if self.fit_pending {
                 self.fit_pending = false;
-                self.canvas.camera.fit(canvas, self.layout.bounds);
+                self.canvas.fit_form(canvas, &self.layout, &self.compact_layout);
+            } else {
+                self.canvas.settle_form(canvas, &self.layout, &self.compact_layout);
+            }
+            if self.canvas.form != form {
+                // The other form's drawing is built next frame.
+                ui.ctx().request_repaint();
+                self.finish_rename();
             }
             if let Some(item) = self.reveal.take() {
-                self.canvas.reveal(canvas, &self.layout, item);
+                let layout = match self.canvas.form {
+                    layout::Form::Full => &self.layout,
+                    layout::Form::Compact => &self.compact_layout,
+                };
+                self.canvas.reveal(canvas, layout, item);
             }
             self.rename_field(ui, canvas);
         });

@@ -163,6 +163,7 @@ impl JourneyApp {
         self.rename = None;
         self.layout_key = None;
         self.scene_key = None;
+        self.compact_scene_key = None;
         self.measured = None;
         self.recovery.forget_written();
         self.fit_pending = true;

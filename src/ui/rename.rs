@@ -97,12 +97,15 @@ impl JourneyApp {
 
     /// Draws the rename field over the canvas, if a rename is on.
     pub(super) fn rename_field(&mut self, ui: &mut egui::Ui, canvas: egui::Rect) {
-        let Some(rename) = &mut self.rename else { return };
-        let Some(rect) = title_rect(&self.layout, &self.canvas.camera, canvas, rename.item) else {
+        let Some(item) = self.rename.as_ref().map(|r| r.item) else {
+            return;
+        };
+        let Some(rect) = title_rect(self.shown_layout(), &self.canvas.camera, canvas, item) else {
             // The thing is gone (undone, deleted): nothing left to rename.
             self.rename = None;
             return;
         };
+        let Some(rename) = &mut self.rename else { return };
         let z = self.canvas.camera.zoom;
         let font = FontId::new((14.0 * z).max(13.0), super::fonts::bold());
         // Long names (Vietnamese ones often are) wrap over the title's lines.
@@ -170,8 +173,14 @@ fn title_rect(layout: &Layout, camera: &Camera, canvas: egui::Rect, item: Item) 
         Item::Touchpoint(id) => {
             let card = layout.touchpoints.iter().find(|t| t.id == id)?.card;
             let card = camera.rect_to_screen(canvas, card);
+            // The overview's cards have their title on top.
+            let above = if layout.form == crate::layout::Form::Compact {
+                4.0
+            } else {
+                20.0
+            };
             Some(egui::Rect::from_min_max(
-                card.min + Vec2::new(8.0 * z, 20.0 * z),
+                card.min + Vec2::new(8.0 * z, above * z),
                 egui::pos2(card.max.x - 8.0 * z, card.max.y),
             ))
         }

@@ -6,7 +6,7 @@ use eframe::egui::{self, Align2, FontId, Pos2, Rect, Stroke, StrokeKind, Vec2};
 use super::super::theme;
 use super::paint::paint_arrow;
 use super::{Action, Camera, CanvasState, Drag, handle_center};
-use crate::layout::{self, Lane, Layout};
+use crate::layout::{self, Form, Lane, Layout};
 use crate::model::{JourneyMap, StageId, TouchpointId};
 
 /// Draws the preview of the drag in progress and, when the button is
@@ -37,12 +37,17 @@ pub(super) fn finish_drag(
         Drag::Touchpoints { ids, grab } => {
             let (stage, position, marker) = drop_target(map, layout, &camera, canvas, at, ids);
             if let Some(marker) = marker {
-                painter.line_segment(
-                    [marker.center_top(), marker.center_bottom()],
-                    Stroke::new(3.0, theme::SELECTION),
-                );
+                // A line between cards: upright in the full form, level in the overview.
+                painter.line_segment([marker.min, marker.max], Stroke::new(3.0, theme::SELECTION));
             }
-            let ghost = Rect::from_min_size(p - *grab, Vec2::new(layout::CARD_WIDTH, layout::CARD_HEIGHT) * z);
+            let size = ids
+                .first()
+                .and_then(|id| layout.touchpoint(*id))
+                .filter(|t| t.card.height() > 0.0)
+                .map_or(Vec2::new(layout::CARD_WIDTH, layout::CARD_HEIGHT), |t| {
+                    Vec2::new(t.card.width(), t.card.height())
+                });
+            let ghost = Rect::from_min_size(p - *grab, size * z);
             painter.rect(
                 ghost,
                 8.0 * z,
@@ -170,6 +175,30 @@ fn drop_target(
         .iter()
         .filter(|t| t.stage == stage.id && !dragged.contains(&t.id))
         .collect();
+    if layout.form == Form::Compact {
+        // Cards stack: the drop goes between the cards above and below.
+        let position = others.iter().filter(|t| t.card.center().y < at.y).count();
+        let gap = layout::compact::CARD_GAP / 2.0;
+        let y = match (
+            position.checked_sub(1).and_then(|i| others.get(i)),
+            others.get(position),
+        ) {
+            (_, Some(next)) => next.card.min.y - gap,
+            (Some(prev), None) => prev.card.max.y + gap,
+            (None, None) => layout
+                .lane(Lane::Touchpoints)
+                .map_or(stage.header.max.y, |l| l.rect.min.y + gap * 2.0),
+        };
+        let (x0, x1) = (
+            stage.column.min.x + layout::compact::CARD_INSET,
+            stage.column.max.x - layout::compact::CARD_INSET,
+        );
+        let marker = layout::Rect {
+            min: layout::pos(x0, y),
+            max: layout::pos(x1, y),
+        };
+        return (Some(stage.id), position, Some(camera.rect_to_screen(canvas, marker)));
+    }
     let position = others.iter().filter(|t| t.card.center().x < at.x).count();
     let marker_x = match (
         position.checked_sub(1).and_then(|i| others.get(i)),

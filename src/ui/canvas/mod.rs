@@ -13,10 +13,11 @@ use super::fonts;
 use super::selection::{Item, Selection};
 use super::theme;
 use crate::export::scene::{Kind, Scene};
-use crate::layout::{self, Layout};
+use crate::layout::{self, Form, Layout};
 use crate::model::{JourneyMap, StageId, TouchpointId};
 
 mod drag;
+mod form;
 mod hit;
 mod paint;
 mod scene_paint;
@@ -133,6 +134,11 @@ pub struct CanvasState {
     pub spotlight: bool,
     /// Where the canvas was last drawn, for zooming from the keyboard.
     last_canvas: Option<Rect>,
+    /// The form of the map on show; `camera` is in its coordinates.
+    pub form: Form,
+    /// A zoom this frame (around which screen point, by what factor): it
+    /// may switch the form (`settle_form`).
+    zoom_event: Option<(Pos2, f32)>,
 }
 
 impl CanvasState {
@@ -160,8 +166,12 @@ impl CanvasState {
     /// Zooms to `zoom`, keeping the middle of the view where it is (keys and
     /// menu items have no pointer to zoom around).
     pub fn zoom_centered(&mut self, zoom: f32) {
+        let before = self.camera.zoom;
         match self.last_canvas {
-            Some(canvas) => self.camera.zoom_at(canvas, canvas.center(), zoom / self.camera.zoom),
+            Some(canvas) => {
+                self.camera.zoom_at(canvas, canvas.center(), zoom / before);
+                self.zoomed(canvas.center(), self.camera.zoom / before);
+            }
             None => self.camera.zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM),
         }
     }
@@ -297,8 +307,10 @@ pub fn show(
         let response = ui.interact(card.intersect(canvas), id, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &tp.name));
         let handle = handle_center(card);
-        let near_handle = |p: Pos2| p.distance(handle) <= (HANDLE_RADIUS * z).max(6.0) + 3.0;
-        if response.hovered() || selected {
+        // The overview draws no links, so none is started from it.
+        let linkable = layout.form == Form::Full;
+        let near_handle = |p: Pos2| linkable && p.distance(handle) <= (HANDLE_RADIUS * z).max(6.0) + 3.0;
+        if linkable && (response.hovered() || selected) {
             painter.circle(
                 handle,
                 (HANDLE_RADIUS * z).max(4.0),
@@ -363,7 +375,9 @@ pub fn show(
         let delta = ui.input(|i| i.pointer.delta());
         state.camera.offset -= delta / state.camera.zoom;
     }
-    navigate_wheel(ui, canvas, &mut state.camera);
+    if let Some((anchor, factor)) = navigate_wheel(ui, canvas, &mut state.camera) {
+        state.zoomed(anchor, factor);
+    }
 
     finish_drag(ui, &painter, map, layout, state, canvas, pointer, dragging_any, actions);
 
@@ -409,15 +423,17 @@ pub fn show(
     canvas
 }
 
-/// Scroll pans, ctrl+wheel and pinch zoom around the pointer.
-fn navigate_wheel(ui: &egui::Ui, canvas: Rect, camera: &mut Camera) {
+/// Scroll pans, ctrl+wheel and pinch zoom around the pointer. Returns the
+/// zoom done: around where, by what factor.
+fn navigate_wheel(ui: &egui::Ui, canvas: Rect, camera: &mut Camera) -> Option<(Pos2, f32)> {
     let (scroll, zoom, pointer) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
-    let Some(anchor) = pointer.filter(|p| canvas.contains(*p)) else {
-        return;
-    };
+    let anchor = pointer.filter(|p| canvas.contains(*p))?;
     if zoom != 1.0 {
+        let before = camera.zoom;
         camera.zoom_at(canvas, anchor, zoom);
+        return Some((anchor, camera.zoom / before));
     } else if scroll != Vec2::ZERO {
         camera.offset -= scroll / camera.zoom;
     }
+    None
 }
