@@ -12,7 +12,7 @@ use crate::export::text::fonts;
 use crate::layout::compact::{self, CARD_METRIC_SIZE, CARD_TITLE_SIZE, STAGE_TITLE_SIZE, SUMMARY_SIZE, TITLE_LINES};
 use crate::layout::text::channel_icon;
 use crate::layout::{self, Lane, Layout, Pos, Rect, StageBox, pos, style};
-use crate::model::{JourneyMap, Rgb, Touchpoint};
+use crate::model::{Idea, IdeaKind, JourneyMap, Rgb, Touchpoint};
 
 pub fn build(map: &JourneyMap, layout: &Layout) -> Scene {
     let mut groups = Vec::new();
@@ -178,12 +178,21 @@ fn stage_group(map: &JourneyMap, layout: &Layout, stage_box: &StageBox, index: u
         };
         shapes.extend(text_in(rest, &list, SUMMARY_SIZE, false, style::INK, true));
     };
-    let all = |f: fn(&Touchpoint) -> &[String]| -> Vec<&str> {
-        members.iter().flat_map(|t| f(t)).map(String::as_str).collect()
+    // The touchpoints' ideas and what the room captured about the stage as a
+    // whole, the most voted first: what fits is what matters most.
+    let all = |f: fn(&Touchpoint) -> &[Idea], kind: IdeaKind| -> Vec<&str> {
+        let mut ideas: Vec<(&str, u32)> = members
+            .iter()
+            .flat_map(|t| f(t))
+            .map(|i| (i.text.as_str(), i.votes))
+            .chain(stage.notes.iter().filter(|n| n.kind == kind).map(|n| (n.text.as_str(), n.votes)))
+            .collect();
+        ideas.sort_by_key(|(_, votes)| std::cmp::Reverse(*votes));
+        ideas.into_iter().map(|(text, _)| text).collect()
     };
     summary(
         Lane::PainPoints,
-        all(|t| &t.pain_points),
+        all(|t| &t.pain_points, IdeaKind::PainPoint),
         "pain point",
         "pain points",
         style::PAIN,
@@ -191,7 +200,7 @@ fn stage_group(map: &JourneyMap, layout: &Layout, stage_box: &StageBox, index: u
     );
     summary(
         Lane::Opportunities,
-        all(|t| &t.opportunities),
+        all(|t| &t.opportunities, IdeaKind::Opportunity),
         "opportunity",
         "opportunities",
         style::OPPORTUNITY,
@@ -199,7 +208,7 @@ fn stage_group(map: &JourneyMap, layout: &Layout, stage_box: &StageBox, index: u
     );
     summary(
         Lane::Notes,
-        stage.notes.iter().map(|n| n.text.as_str()).collect(),
+        stage.notes.iter().filter(|n| n.kind.is_note()).map(|n| n.text.as_str()).collect(),
         "note",
         "notes",
         style::INK,
