@@ -50,6 +50,7 @@ struct Capture {
     stage: StageId,
     kind: IdeaKind,
     text: String,
+    fresh: bool,
     focus: bool,
 }
 
@@ -106,13 +107,17 @@ impl Presentation {
     fn capture_keys(&mut self, ctx: &egui::Context, map: &JourneyMap, requests: &mut Vec<Request>) {
         let Some(capture) = &self.capture else { return };
         let key = |k| ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, k));
-        if key(Key::Escape) {
-            self.capture = None;
-        } else if key(Key::Enter) {
-            if let Some(edit) = ops::capture(map, capture.stage, capture.kind, &capture.text) {
-                requests.push(Request::Edit(label(capture.kind), edit));
-                requests.push(Request::Captured(capture.stage));
-            }
+        let done = key(Key::Escape)
+            || key(Key::Enter) && {
+                if let Some(edit) = ops::capture(map, capture.stage, capture.kind, &capture.text) {
+                    requests.push(Request::Edit(label(capture.kind), edit));
+                    requests.push(Request::Captured(capture.stage));
+                }
+                true
+            };
+        if done {
+            // The slide's keys work again at once.
+            ctx.memory_mut(|m| m.surrender_focus(capture_id()));
             self.capture = None;
         }
     }
@@ -141,6 +146,7 @@ impl Presentation {
                         stage: map.stages[i].id,
                         kind,
                         text: String::new(),
+                        fresh: true,
                         focus: true,
                     });
                 }
@@ -245,6 +251,10 @@ fn footer(ui: &mut egui::Ui, f: &Frame, p: &Presentation, count: usize) {
     );
 }
 
+fn capture_id() -> egui::Id {
+    egui::Id::unique("present-capture")
+}
+
 /// The field the room's idea is typed into, at the foot of the slide.
 fn capture_field(ui: &mut egui::Ui, f: &Frame, capture: &mut Capture, stage: &str) {
     let content = f.content();
@@ -265,13 +275,20 @@ fn capture_field(ui: &mut egui::Ui, f: &Frame, capture: &mut Capture, stage: &st
     );
     let r = draw::text(ui, f, inner.min, inner.width(), &heading, Style::new(26.0, color));
     let field = Rect::from_min_max(Pos2::new(inner.left(), r.bottom() + f.u(6.0)), inner.max);
-    let id = egui::Id::unique("present-capture");
+    let id = capture_id();
     let edit = egui::TextEdit::singleline(&mut capture.text)
         .id(id)
         .font(egui::FontId::proportional(f.u(30.0)))
         .text_color(draw::TEXT)
         .background_color(draw::CARD)
+        .hint_text(capture.kind.label())
         .desired_width(field.width());
+    // Not on the frame the key that opened it came in: its letter would
+    // be the idea's first.
+    if capture.fresh {
+        capture.fresh = false;
+        return;
+    }
     ui.put(field, edit);
     if capture.focus {
         ui.memory_mut(|m| m.request_focus(id));
