@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::event_log::{EventLog, NO_CHANNEL};
 use super::stats::ratio;
-use crate::model::{DataMeasure, FunnelStageId, JourneyMap, LinkId, MetricSource, TouchpointId, Unit};
+use crate::model::{DataMeasure, FunnelStageId, JourneyMap, LinkId, MetricSource, StageId, TouchpointId, Unit};
 
 /// Which touchpoints (indices into `map.touchpoints`) each event meets.
 #[derive(Debug, Clone)]
@@ -84,6 +84,8 @@ pub struct Comparison {
     pub touchpoints: Vec<TouchpointStats>,
     /// One per funnel stage, top first.
     pub funnel_stages: Vec<FunnelStageStats>,
+    /// One per journey stage, in spine order.
+    pub stages: Vec<StageStats>,
     /// People who reached at least one funnel stage before any earlier one.
     pub people_out_of_order: u64,
     /// Touchpoints no event met, in map order.
@@ -134,6 +136,32 @@ pub struct FunnelStageStats {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageStats {
+    pub id: StageId,
+    pub name: String,
+    /// People meeting any touchpoint of the stage.
+    pub people_reached: u64,
+}
+
+impl Comparison {
+    /// The stats of journey stage `id`, if the map had it when compared.
+    pub fn stage(&self, id: StageId) -> Option<&StageStats> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// The share of the people who reached the stage before `id` on the
+    /// spine that this stage did not reach (0.25 for a quarter lost; a
+    /// negative share when more arrive here than there). `None` for the
+    /// first stage, or when nobody reached the one before.
+    pub fn stage_drop_off(&self, id: StageId) -> Option<f64> {
+        let at = self.stages.iter().position(|s| s.id == id)?;
+        let before = self.stages.get(at.checked_sub(1)?)?.people_reached;
+        let here = self.stages[at].people_reached;
+        (before > 0).then(|| (before as f64 - here as f64) / before as f64)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TouchpointTransition {
     pub from: TouchpointId,
     pub to: TouchpointId,
@@ -170,6 +198,13 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
             map.funnel.stages.iter().position(|s| s.id == fs)
         })
         .collect();
+    // The journey stage (index) of each touchpoint.
+    let tp_stage: Vec<Option<usize>> = map
+        .touchpoints
+        .iter()
+        .map(|tp| map.stages.iter().position(|s| s.id == tp.stage))
+        .collect();
+    let n_js = map.stages.len();
     let last_stage = n_fs.checked_sub(1);
     let measurable = last_stage.is_some() && tp_funnel.contains(&last_stage);
 
@@ -179,6 +214,7 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
     let mut tp_conversions = vec![0u64; n_tp];
     let mut moves = vec![0u64; n_tp * n_tp];
     let mut fs_reached = vec![0u64; n_fs];
+    let mut js_reached = vec![0u64; n_js];
     let mut fs_out_of_order = vec![0u64; n_fs];
     let mut unmatched = vec![0u64; log.event_names.len()];
     let mut people_out_of_order = 0;
@@ -188,6 +224,7 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
     let mut first_seen = vec![usize::MAX; n_tp];
     let mut seen: Vec<u32> = Vec::new();
     let mut stage_seen = vec![false; n_fs];
+    let mut js_seen = vec![false; n_js];
     let (mut prev, mut cur): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
 
     for p in 0..log.person_count() {
@@ -241,6 +278,14 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
             }
             std::mem::swap(&mut prev, &mut cur);
         }
+        for &tp in &seen {
+            if let Some(js) = tp_stage[tp as usize] {
+                js_seen[js] = true;
+            }
+        }
+        for (reached, seen) in js_reached.iter_mut().zip(&mut js_seen) {
+            *reached += u64::from(std::mem::take(seen));
+        }
         for tp in seen.drain(..) {
             let t = tp as usize;
             tp_reached[t] += 1;
@@ -278,6 +323,16 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
             name: fs.name.clone(),
             people_reached: fs_reached[s],
             entered_without_earlier: fs_out_of_order[s],
+        })
+        .collect();
+    let stages = map
+        .stages
+        .iter()
+        .zip(js_reached)
+        .map(|(s, people_reached)| StageStats {
+            id: s.id,
+            name: s.name.clone(),
+            people_reached,
         })
         .collect();
     let unmet_touchpoints = touchpoints
@@ -340,6 +395,7 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
         matched_events,
         touchpoints,
         funnel_stages,
+        stages,
         people_out_of_order,
         unmet_touchpoints,
         transitions,
@@ -508,6 +564,22 @@ mod tests {
         assert_eq!(c.unmet_touchpoints, [TouchpointId(23)]);
         let reached: Vec<_> = c.funnel_stages.iter().map(|s| s.people_reached).collect();
         assert_eq!(reached, [4, 2, 3]);
+    }
+
+    #[test]
+    fn reach_and_drop_off_per_journey_stage() {
+        let c = compare(&map(), &log(), 0.05);
+        let reached: Vec<_> = c.stages.iter().map(|s| (s.name.as_str(), s.people_reached)).collect();
+        // Ad or Blog: all four; Demo (Webinar met nobody): ann, cat; Buy:
+        // ann, bob, cat; Support: dan.
+        assert_eq!(reached, [("s10", 4), ("s11", 2), ("s12", 3), ("s13", 1)]);
+        assert_eq!(c.stage_drop_off(StageId(10)), None);
+        assert_eq!(c.stage_drop_off(StageId(11)), Some(0.5));
+        // More people buy than booked a demo: a negative drop-off.
+        assert_eq!(c.stage_drop_off(StageId(12)), Some(-0.5));
+        assert_eq!(c.stage_drop_off(StageId(13)), Some(2.0 / 3.0));
+        assert_eq!(c.stage(StageId(99)), None);
+        assert_eq!(c.stage_drop_off(StageId(99)), None);
     }
 
     #[test]

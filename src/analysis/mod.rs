@@ -17,8 +17,8 @@ pub mod synthetic;
 
 pub use attribution::{AttributionReport, AttributionRow, AttributionSpec, Credits, TouchMap, attribute};
 pub use compare::{
-    Comparison, EventCount, EventTouchpoints, FunnelStageStats, TouchpointStats, TouchpointTransition, compare,
-    fill_data_metrics,
+    Comparison, EventCount, EventTouchpoints, FunnelStageStats, StageStats, TouchpointStats, TouchpointTransition,
+    compare, fill_data_metrics,
 };
 pub use event_log::{EventLog, EventLogBuilder, NO_CHANNEL};
 pub use funnel::{

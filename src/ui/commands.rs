@@ -309,7 +309,7 @@ impl Command {
             ),
             C::Present => (
                 "Start presentation",
-                "Present: Left/Right step through stages, O overview, N speaker notes, hold L spotlight, Esc leave",
+                "Present: PageDown/PageUp step through the slides, P/I/K capture an idea, 1–9 and +/− vote, B black screen, N speaker notes, Esc leave",
                 const { &[key(Key::F5)] },
                 "",
                 Some((M::Present, 0)),

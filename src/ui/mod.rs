@@ -25,6 +25,7 @@ mod votes;
 pub use app::{Config, JourneyApp};
 pub use document::{BUNDLED_SAMPLE_NAME, Document};
 pub use picker::FilePicker;
+pub use present::{Presentation, Slide};
 pub use selection::{Item, Selection};
 
 /// Opens the main window on `path`, or on the bundled sample.
