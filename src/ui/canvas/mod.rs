@@ -136,6 +136,11 @@ pub struct CanvasState {
 }
 
 impl CanvasState {
+    /// Where the canvas was last drawn.
+    pub fn last_rect(&self) -> Option<Rect> {
+        self.last_canvas
+    }
+
     /// Pans (at the same zoom) so `item` is on screen, if it is not.
     pub fn reveal(&mut self, canvas: Rect, layout: &Layout, item: Item) {
         let target = match item {
