@@ -16,6 +16,7 @@ pub mod frame;
 pub mod markdown;
 pub mod overlay;
 pub mod pdf;
+pub mod persona;
 pub mod png;
 mod raster;
 pub mod scene;

@@ -238,6 +238,12 @@ pub fn build_with(map: &JourneyMap, layout: &Layout, measured: bool) -> Scene {
 
     emotion_groups(map, layout, &mut groups);
 
+    for b in &layout.personas {
+        if let Some(persona) = at(&map.personas, b.index, |p| p.id == b.id) {
+            groups.push(super::persona::group(persona, b));
+        }
+    }
+
     for link in &layout.links {
         let color = if link.loop_back { style::LOOP_BACK } else { style::LINK };
         let mut shapes = arrow(link.curve, color);

@@ -244,9 +244,13 @@ pub fn show(
             );
         }
         let id = ui.scope_id().with(("stage", stage.id));
-        let response = ui
+        let mut response = ui
             .interact(header.intersect(canvas), id, Sense::click_and_drag())
             .on_hover_cursor(egui::CursorIcon::Grab);
+        // The header shows the stage's story cut short; all of it on hover.
+        if !stage.description.trim().is_empty() {
+            response = response.on_hover_text(&stage.description);
+        }
         response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &stage.name));
         if response.double_clicked() {
             actions.push(Action::Rename(Item::Stage(stage.id)));
