@@ -244,19 +244,17 @@ pub fn build_with(map: &JourneyMap, layout: &Layout, measured: bool) -> Scene {
         }
     }
 
-    for link in &layout.links {
+    // Each label where it covers no card and no other label, or left out.
+    let spots = super::place::link_labels(map, layout, &mut super::place::Placer::for_layout(map, layout));
+    for (link, spot) in layout.links.iter().zip(spots) {
         let color = if link.loop_back { style::LOOP_BACK } else { style::LINK };
         let mut shapes = arrow(link.curve, color);
         let mut bounds = link.curve.bounds();
-        if let Some(l) = at(&map.links, link.index, |l| l.id == link.id)
-            && !l.label.trim().is_empty()
+        let named = at(&map.links, link.index, |l| l.id == link.id).filter(|l| !l.label.trim().is_empty());
+        if let Some(l) = named
+            && let Some(r) = spot
         {
-            let font = &fonts().regular;
             let label = l.label.lines().next().unwrap_or_default();
-            let mid = link.curve.point(0.5);
-            let w = font.width(label, style::LINK_LABEL_SIZE) + 6.0;
-            let h = font.line_height * style::LINK_LABEL_SIZE + 6.0;
-            let r = Rect::from_min_size(pos(mid.x - w / 2.0, mid.y - h / 2.0), w, h);
             shapes.push(rect_shape(r, 4.0, style::CANVAS, None));
             shapes.push(Shape::Text(TextBlock {
                 x: r.min.x + 3.0,
@@ -270,7 +268,7 @@ pub fn build_with(map: &JourneyMap, layout: &Layout, measured: bool) -> Scene {
             bounds = bounds.union(&r);
         }
         groups.push(Group {
-            title: None,
+            title: named.map(|l| l.label.clone()),
             id: format!("link-{}", link.id.0),
             kind: Kind::Link,
             bounds: grow(bounds, style::ARROW_SIZE),

@@ -366,6 +366,17 @@ pub fn show(
             None => {}
         }
     }
+    // A link's label in full on hover: the drawing leaves out a label that
+    // has no free spot beside its curve.
+    if background.hovered()
+        && state.drag.is_none()
+        && let Some(p) = ui.input(|i| i.pointer.hover_pos())
+        && let Some(id) = link_at(layout, &camera, canvas, p)
+        && let Some(link) = map.links.iter().find(|l| l.id == id)
+        && !link.label.trim().is_empty()
+    {
+        background.clone().on_hover_text_at_pointer(&link.label);
+    }
     let dragging_any = ui.input(|i| i.pointer.any_down());
     let panning = state.drag.is_none() && dragging_any && (background.dragged() || space_down);
     if panning {
