@@ -163,32 +163,42 @@ fn drop_off(map: &JourneyMap, layout: &Layout, c: &Comparison) -> Vec<Group> {
 /// times people took them where a free spot along the path allows.
 fn missing_links(layout: &Layout, c: &Comparison, placer: &mut Placer) -> Vec<Group> {
     let mut out = Vec::new();
+    // The counts go over every dashed path, so no path crosses a count.
+    let mut counts = Vec::new();
     for t in &c.missing_links {
         let Some((curve, _)) = layout.curve_between(t.from, t.to) else {
             continue;
         };
         let points: Vec<Pos> = (0..=16).map(|i| curve.point(i as f32 / 16.0)).collect();
-        let label = format!("{}×", group_thousands(t.count as f64));
-        let mut shapes = vec![Shape::Polyline {
-            points,
-            stroke: Stroke {
-                width: 2.0,
-                color: style::MISSING,
-            },
-            dash: Some([6.0, 4.0]),
-        }];
-        let (w, h) = pill_size(&label);
-        if let Some(rect) = placer.first_free(place::along(&curve, w, h)) {
-            shapes.extend(pill_in(rect, &label, style::MISSING));
-        }
+        let title = format!("{} → {}: taken {} times", t.from_name, t.to_name, t.count);
+        let id = format!("missing-{}-{}", t.from.0, t.to.0);
         out.push(Group {
-            id: format!("missing-{}-{}", t.from.0, t.to.0),
-            title: Some(format!("{} → {}: taken {} times", t.from_name, t.to_name, t.count)),
+            id: id.clone(),
+            title: Some(title.clone()),
             kind: Kind::Overlay,
             bounds: curve.bounds().shrink(-12.0),
-            shapes,
+            shapes: vec![Shape::Polyline {
+                points,
+                stroke: Stroke {
+                    width: 2.0,
+                    color: style::MISSING,
+                },
+                dash: Some([6.0, 4.0]),
+            }],
         });
+        let label = format!("{}×", group_thousands(t.count as f64));
+        let (w, h) = pill_size(&label);
+        if let Some(rect) = placer.first_free(place::along(&curve, w, h)) {
+            counts.push(Group {
+                id: format!("{id}-count"),
+                title: Some(title),
+                kind: Kind::Overlay,
+                bounds: rect,
+                shapes: pill_in(rect, &label, style::MISSING),
+            });
+        }
     }
+    out.extend(counts);
     out
 }
 
@@ -223,7 +233,10 @@ mod tests {
         // as many badges on curves as can be.
         let tps = &map.touchpoints;
         for (i, from) in tps.iter().enumerate() {
-            for to in [tps.get(i + 2), i.checked_sub(3).and_then(|j| tps.get(j))].into_iter().flatten() {
+            for to in [tps.get(i + 2), i.checked_sub(3).and_then(|j| tps.get(j))]
+                .into_iter()
+                .flatten()
+            {
                 c.missing_links.push(crate::analysis::TouchpointTransition {
                     from: from.id,
                     to: to.id,
