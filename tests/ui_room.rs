@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::{Picker, scratch};
-use eframe::egui::{Key, Modifiers};
+use eframe::egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use journeymap::ui::{Config, Document, JourneyApp};
@@ -25,6 +25,21 @@ fn open(sample: &str, name: &str) -> Harness<'static, JourneyApp> {
         .build_eframe(move |cc| JourneyApp::with_config(&cc.egui_ctx, Ok(doc), config));
     harness.run();
     harness
+}
+
+/// Presses and releases the mouse at `pos`.
+fn click_at(h: &mut Harness<'static, JourneyApp>, pos: Pos2) {
+    h.event(Event::PointerMoved(pos));
+    h.run();
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.run();
+    }
 }
 
 fn canvas_width(h: &Harness<'static, JourneyApp>) -> f32 {
@@ -65,4 +80,24 @@ fn ctrl_i_hides_the_inspector_and_the_canvas_takes_its_room() {
     h.get_by_label("Journey map");
     assert_eq!(canvas_width(&h), with_inspector, "back as it was");
     h.get_by_label("Hide inspector");
+}
+
+#[test]
+fn clicking_the_persona_card_shows_the_map_and_its_personas() {
+    let mut h = open("vi_dien_may_8_buoc.ron", "room-persona");
+    let stage = common::map(&h).stages[0].name.clone();
+    h.get_by_label(&stage).click();
+    h.run();
+    assert!(!h.state().selection().is_empty());
+    assert!(h.query_by_label("Journey map").is_none());
+    // The persona card sits above the stage headers, left where the spine
+    // starts: a click on it leaves the selection for the map's properties.
+    let canvas = h.state().canvas_rect().unwrap();
+    let header = h.get_by_label(&stage).rect();
+    let on_card = eframe::egui::pos2(header.left() + 60.0, canvas.top() + 40.0);
+    assert!(on_card.y < header.top());
+    click_at(&mut h, on_card);
+    assert!(h.state().selection().is_empty());
+    h.get_by_label("Journey map");
+    h.get_by_label("Personas");
 }

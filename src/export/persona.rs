@@ -185,7 +185,13 @@ mod tests {
         );
         let text = words(&full);
         assert!(!text.contains('…'), "{text}");
-        for needle in ["Chị Minh Hương", "Goals", "Frustrations", "• Lắp đặt trong 48 giờ", "• Phí phát sinh khi lắp"] {
+        for needle in [
+            "Chị Minh Hương",
+            "Goals",
+            "Frustrations",
+            "• Lắp đặt trong 48 giờ",
+            "• Phí phát sinh khi lắp",
+        ] {
             assert!(text.contains(needle), "{needle} in {text}");
         }
         let short = group(

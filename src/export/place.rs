@@ -115,7 +115,10 @@ pub fn drop_off_spots(map: &JourneyMap, layout: &Layout) -> Vec<(usize, Rect)> {
         seen.push(funnel);
         let name = map.funnel_stage(funnel).map_or("", |f| f.name.as_str());
         // As wide as the badge's longest text, within the header.
-        let widest = fonts().bold.width(&format!("{name}: 000 000 000 reached (−100%)"), BADGE_SIZE) + 10.0;
+        let widest = fonts()
+            .bold
+            .width(&format!("{name}: 000 000 000 reached (−100%)"), BADGE_SIZE)
+            + 10.0;
         let w = widest.min(b.header.width());
         out.push((i, Rect::from_min_size(pos(b.header.min.x, b.header.max.y + 3.0), w, h)));
     }
@@ -175,7 +178,14 @@ pub fn link_labels(map: &JourneyMap, layout: &Layout, placer: &mut Placer) -> Ve
             let top = a.y.min(d.y);
             let above = (1..=3).map(move |row| {
                 let bottom = top - BADGE_BAND - 24.0 - (row - 1) as f32 * (h + MARGIN * 2.0);
-                Rect::from_min_size(Pos { x: mid.x - w / 2.0, y: bottom - h }, w, h)
+                Rect::from_min_size(
+                    Pos {
+                        x: mid.x - w / 2.0,
+                        y: bottom - h,
+                    },
+                    w,
+                    h,
+                )
             });
             placer.first_free(along(&path.curve, w, h).chain(above))
         })

@@ -654,7 +654,10 @@ mod tests {
         let header = l.stages[0].header;
         for p in &l.personas {
             assert!(p.rect.max.y < header.min.y, "above the headers");
-            assert!(l.bounds.contains(p.rect.min) && l.bounds.contains(p.rect.max), "Fit shows them");
+            assert!(
+                l.bounds.contains(p.rect.min) && l.bounds.contains(p.rect.max),
+                "Fit shows them"
+            );
         }
         // The spine moved down to make room, no more.
         assert!(header.min.y > plain.stages[0].header.min.y);
