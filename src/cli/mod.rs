@@ -38,7 +38,8 @@ Usage:
 
 Export: the format follows OUT's extension. Pictures (PNG, SVG, PDF) show every name and lane
 text in full (cards and lanes grow to fit), with a title block (title, description, funnel
-model, date, personas, the data source) above the map and a legend below it. --scale multiplies
+model, date, the data source) above the map, the persona cards above its stages, and a legend
+below it. --scale multiplies
 PNG pixels (default 1). --lanes picks lanes from touchpoints, does, thinks, emotion, pains,
 opportunities, efforts, metrics, notes. --page a4 (the default) or a3 puts the title block and
 legend on page one and splits the map across landscape pages with the lane labels and stage

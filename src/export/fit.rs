@@ -92,9 +92,17 @@ pub fn measure(map: &JourneyMap, lanes: &[Lane]) -> Fit {
         };
         header_height = header_height.max(layout::FUNNEL_BAND_HEIGHT + 4.0 + parts.name_height + story + 8.0);
     }
+    let persona_height = map
+        .personas
+        .iter()
+        .map(|p| super::persona::height(p, layout::PERSONA_WIDTH))
+        .fold(0.0, f32::max)
+        // Whole units keep the picture's size whole, as readers round it.
+        .ceil();
     Fit {
         card_height,
         header_height,
+        persona_height,
         lane_heights,
     }
 }

@@ -1,6 +1,6 @@
 //! What makes an exported map a deliverable that explains itself to someone
 //! who has never seen the app: a title block above the map (title,
-//! description, funnel model, date, data source, persona cards) and a legend
+//! description, funnel model, date, data source) and a legend
 //! below it (channels, the emotion scale, colours, the data badges).
 //!
 //! Both are scene groups laid out from (0, 0) at a given width; `compose`
@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use super::scene::{Anchor, Group, Kind, Paint, Shape, Stroke, TextBlock};
 use super::text::fonts;
 use crate::layout::{Pos, Rect, pos, style, text::channel_icon};
-use crate::model::{Channel, IdeaKind, JourneyMap, Persona};
+use crate::model::{Channel, IdeaKind, JourneyMap};
 
 /// Where the data drawn on an export came from, for its title block.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -45,8 +45,6 @@ const TITLE_SIZE: f32 = 26.0;
 const BODY_SIZE: f32 = 13.0;
 const SMALL_SIZE: f32 = 11.0;
 const HEADING_SIZE: f32 = 14.0;
-const PERSONA_WIDTH: f32 = 300.0;
-const PERSONA_GAP: f32 = 12.0;
 /// The description reads best at a paragraph's width, not the map's.
 const TEXT_WIDTH: f32 = 860.0;
 
@@ -95,7 +93,7 @@ impl Column {
 }
 
 /// The title block: title, description, funnel model and date, the data
-/// source, and a card per persona. Returns its groups and height.
+/// source. Returns its groups and height.
 pub fn title_block(map: &JourneyMap, data: Option<&DataSource>, width: f32) -> (Vec<Group>, f32) {
     let text_width = (width - 2.0 * MARGIN).clamp(200.0, TEXT_WIDTH);
     let mut column = Column::new(MARGIN, MARGIN, text_width);
@@ -116,7 +114,7 @@ pub fn title_block(map: &JourneyMap, data: Option<&DataSource>, width: f32) -> (
         column.text(&data_line(data), SMALL_SIZE, false, style::MUTED);
     }
     column.gap(12.0);
-    let mut groups = vec![Group {
+    let groups = vec![Group {
         id: "title-block".into(),
         title: Some(map.title.clone()),
         kind: Kind::Frame,
@@ -127,25 +125,8 @@ pub fn title_block(map: &JourneyMap, data: Option<&DataSource>, width: f32) -> (
         shapes: column.shapes,
     }];
 
-    // Persona cards, left to right, in as many rows as the width needs.
-    let (mut x, mut y) = (MARGIN, column.y);
-    let mut row_height: f32 = 0.0;
-    for persona in &map.personas {
-        if x > MARGIN && x + PERSONA_WIDTH > width - MARGIN {
-            x = MARGIN;
-            y += row_height + PERSONA_GAP;
-            row_height = 0.0;
-        }
-        let card = persona_card(persona, pos(x, y));
-        row_height = row_height.max(card.bounds.height());
-        groups.push(card);
-        x += PERSONA_WIDTH + PERSONA_GAP;
-    }
-    let height = if map.personas.is_empty() {
-        y
-    } else {
-        y + row_height + MARGIN
-    };
+    // The personas are on the map itself, above the spine (`persona`).
+    let height = column.y;
     (groups, height)
 }
 
@@ -161,48 +142,6 @@ fn data_line(data: &DataSource) -> String {
         line.push_str(&format!(", {} to {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")));
     }
     line
-}
-
-fn persona_card(persona: &Persona, at: Pos) -> Group {
-    const PAD: f32 = 12.0;
-    let mut column = Column::new(at.x + PAD, at.y + PAD, PERSONA_WIDTH - 2.0 * PAD);
-    column.text(&persona.name, HEADING_SIZE, true, style::INK);
-    column.gap(2.0);
-    column.text(&persona.description, SMALL_SIZE, false, style::INK);
-    for (title, items, color) in [
-        ("Goals", &persona.goals, style::OPPORTUNITY),
-        ("Frustrations", &persona.frustrations, style::PAIN),
-    ] {
-        if items.is_empty() {
-            continue;
-        }
-        column.gap(6.0);
-        column.text(title, SMALL_SIZE, true, style::MUTED);
-        for item in items {
-            column.text(&format!("• {item}"), SMALL_SIZE, false, color);
-        }
-    }
-    let rect = Rect {
-        min: at,
-        max: pos(at.x + PERSONA_WIDTH, column.y + PAD),
-    };
-    let mut shapes = vec![Shape::Rect {
-        rect,
-        radii: [style::CARD_RADIUS; 4],
-        fill: Some(style::CARD.into()),
-        stroke: Some(Stroke {
-            width: 1.0,
-            color: style::CARD_BORDER,
-        }),
-    }];
-    shapes.extend(column.shapes);
-    Group {
-        id: format!("persona-{}", persona.id.0),
-        title: Some(persona.name.clone()),
-        kind: Kind::Frame,
-        bounds: rect,
-        shapes,
-    }
 }
 
 /// One entry of the legend: a small picture and what it means.

@@ -17,6 +17,8 @@ mod ideas;
 pub mod markdown;
 pub mod overlay;
 pub mod pdf;
+pub mod persona;
+pub mod place;
 pub mod png;
 mod raster;
 pub mod scene;

@@ -240,39 +240,51 @@ pub fn build_with(map: &JourneyMap, layout: &Layout, measured: bool) -> Scene {
 
     emotion_groups(map, layout, &mut groups);
 
-    for link in &layout.links {
-        let color = if link.loop_back { style::LOOP_BACK } else { style::LINK };
-        let mut shapes = arrow(link.curve, color);
-        let mut bounds = link.curve.bounds();
-        if let Some(l) = at(&map.links, link.index, |l| l.id == link.id)
-            && !l.label.trim().is_empty()
-        {
-            let font = &fonts().regular;
-            let label = l.label.lines().next().unwrap_or_default();
-            let mid = link.curve.point(0.5);
-            let w = font.width(label, style::LINK_LABEL_SIZE) + 6.0;
-            let h = font.line_height * style::LINK_LABEL_SIZE + 6.0;
-            let r = Rect::from_min_size(pos(mid.x - w / 2.0, mid.y - h / 2.0), w, h);
-            shapes.push(rect_shape(r, 4.0, style::CANVAS, None));
-            shapes.push(Shape::Text(TextBlock {
-                x: r.min.x + 3.0,
-                top: r.min.y + 3.0,
-                lines: vec![label.to_owned()],
-                size: style::LINK_LABEL_SIZE,
-                bold: false,
-                color,
-                anchor: Anchor::Start,
-            }));
-            bounds = bounds.union(&r);
+    for b in &layout.personas {
+        if let Some(persona) = at(&map.personas, b.index, |p| p.id == b.id) {
+            groups.push(super::persona::group(persona, b));
         }
+    }
+
+    // Each label where it covers no card and no other label, or left out.
+    let spots = super::place::link_labels(map, layout, &mut super::place::Placer::for_layout(map, layout));
+    // Labels go over every curve, so no line runs through one.
+    let mut labels = Vec::new();
+    for (link, spot) in layout.links.iter().zip(spots) {
+        let color = if link.loop_back { style::LOOP_BACK } else { style::LINK };
+        let named = at(&map.links, link.index, |l| l.id == link.id).filter(|l| !l.label.trim().is_empty());
         groups.push(Group {
-            title: None,
+            title: named.map(|l| l.label.clone()),
             id: format!("link-{}", link.id.0),
             kind: Kind::Link,
-            bounds: grow(bounds, style::ARROW_SIZE),
-            shapes,
+            bounds: grow(link.curve.bounds(), style::ARROW_SIZE),
+            shapes: arrow(link.curve, color),
         });
+        if let Some(l) = named
+            && let Some(r) = spot
+        {
+            let label = l.label.lines().next().unwrap_or_default();
+            labels.push(Group {
+                title: Some(l.label.clone()),
+                id: format!("link-{}-label", link.id.0),
+                kind: Kind::Link,
+                bounds: r,
+                shapes: vec![
+                    rect_shape(r, 4.0, style::CANVAS, None),
+                    Shape::Text(TextBlock {
+                        x: r.min.x + 3.0,
+                        top: r.min.y + 3.0,
+                        lines: vec![label.to_owned()],
+                        size: style::LINK_LABEL_SIZE,
+                        bold: false,
+                        color,
+                        anchor: Anchor::Start,
+                    }),
+                ],
+            });
+        }
     }
+    groups.extend(labels);
 
     for tp_box in &layout.touchpoints {
         let Some(tp) = at(&map.touchpoints, tp_box.index, |t| t.id == tp_box.id) else {
@@ -954,11 +966,15 @@ mod tests {
         assert_eq!(titles(&scene, "stage-"), stages);
         let link = format!("link-{}", map.links[0].id.0);
         let label = |scene: &Scene| {
-            scene.groups.iter().find(|g| g.id == link).is_some_and(|g| {
-                g.shapes
-                    .iter()
-                    .any(|s| matches!(s, Shape::Text(t) if t.lines == ["Compares offers"]))
-            })
+            scene
+                .groups
+                .iter()
+                .find(|g| g.id == format!("{link}-label"))
+                .is_some_and(|g| {
+                    g.shapes
+                        .iter()
+                        .any(|s| matches!(s, Shape::Text(t) if t.lines == ["Compares offers"]))
+                })
         };
         assert!(label(&scene));
 

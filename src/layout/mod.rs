@@ -13,7 +13,7 @@ pub mod text;
 
 pub use geometry::{Cubic, Pos, Rect, pos};
 
-use crate::model::{JourneyMap, LinkId, Rgb, StageId, TouchpointId};
+use crate::model::{JourneyMap, LinkId, PersonaId, Rgb, StageId, TouchpointId};
 
 /// The rows of the map below the stage headers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -95,6 +95,14 @@ pub const ARC_BAND: f32 = 56.0;
 pub const COLUMN_GAP: f32 = 20.0;
 pub const STAGE_GAP: f32 = 12.0;
 pub const HEADER_HEIGHT: f32 = 64.0;
+/// A header with room for two lines of the stage's story under its name,
+/// when any stage has one.
+pub const STORY_HEADER_HEIGHT: f32 = 84.0;
+/// Persona cards sit side by side above the stage headers, this size on
+/// the canvas (their text cut short); exports grow them to fit.
+pub const PERSONA_WIDTH: f32 = 420.0;
+pub const PERSONA_HEIGHT: f32 = 150.0;
+pub const PERSONA_GAP: f32 = 12.0;
 /// Height of the coloured funnel band at the top of a stage header.
 pub const FUNNEL_BAND_HEIGHT: f32 = 18.0;
 const COLUMN_WIDTH: f32 = CARD_WIDTH + COLUMN_GAP;
@@ -128,6 +136,8 @@ pub struct Fit {
     pub card_height: f32,
     /// The height every stage header needs for its name and description.
     pub header_height: f32,
+    /// The height every persona card needs for all its text.
+    pub persona_height: f32,
     /// Per lane, the height its tallest cell (or a stage's notes) needs,
     /// padding included.
     pub lane_heights: Vec<(Lane, f32)>,
@@ -158,6 +168,15 @@ pub struct StageBox {
     pub column: Rect,
     pub funnel_color: Option<Rgb>,
     pub funnel_name: Option<String>,
+}
+
+/// A persona's card above the spine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonaBox {
+    pub id: PersonaId,
+    /// Where the persona is in `JourneyMap::personas`.
+    pub index: usize,
+    pub rect: Rect,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -216,6 +235,8 @@ pub struct Layout {
     pub links: Vec<LinkPath>,
     /// Per stage, the notes area (when the notes lane is shown).
     pub notes: Vec<(StageId, Rect)>,
+    /// The persona cards, left to right above the stage headers.
+    pub personas: Vec<PersonaBox>,
 }
 
 impl Layout {
@@ -269,10 +290,35 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
         .fit
         .as_ref()
         .map_or(CARD_HEIGHT, |f| f.card_height.max(CARD_HEIGHT));
+    let standard_header = if map.stages.iter().any(|s| !s.description.trim().is_empty()) {
+        STORY_HEADER_HEIGHT
+    } else {
+        HEADER_HEIGHT
+    };
     let header_height = options
         .fit
         .as_ref()
-        .map_or(HEADER_HEIGHT, |f| f.header_height.max(HEADER_HEIGHT));
+        .map_or(standard_header, |f| f.header_height.max(standard_header));
+    let persona_height = options
+        .fit
+        .as_ref()
+        .map_or(PERSONA_HEIGHT, |f| f.persona_height.max(PERSONA_HEIGHT));
+    let mut out = Layout::default();
+    // Personas first, in a row above the headers, from where the spine starts.
+    for (index, persona) in map.personas.iter().enumerate() {
+        let x = MARGIN + LANE_LABEL_WIDTH + index as f32 * (PERSONA_WIDTH + PERSONA_GAP);
+        out.personas.push(PersonaBox {
+            id: persona.id,
+            index,
+            rect: Rect::from_min_size(pos(x, MARGIN), PERSONA_WIDTH, persona_height),
+        });
+    }
+    // Where the stage headers start.
+    let top = if map.personas.is_empty() {
+        MARGIN
+    } else {
+        MARGIN + persona_height + 2.0 * PERSONA_GAP
+    };
     let lane_height = |lane: Lane| {
         let standard = match lane {
             Lane::Touchpoints => ARC_BAND + card_height + 14.0,
@@ -282,7 +328,7 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
     };
 
     // Rows, top to bottom.
-    let mut y = MARGIN + header_height + 8.0;
+    let mut y = top + header_height + 8.0;
     let mut lane_rows = Vec::with_capacity(lanes.len());
     for &lane in &lanes {
         let height = lane_height(lane);
@@ -292,7 +338,6 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
     let bottom = y;
 
     // Columns, left to right.
-    let mut out = Layout::default();
     let mut x = MARGIN + LANE_LABEL_WIDTH;
     let row = |lane: Lane| lane_rows.iter().find(|(l, _, _)| *l == lane).map(|&(_, y, h)| (y, h));
     // Each stage's touchpoints as indices into the map, in their order.
@@ -307,9 +352,9 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
         out.stages.push(StageBox {
             id: stage.id,
             index: stage_index,
-            header: Rect::from_min_size(pos(x, MARGIN), width, header_height),
+            header: Rect::from_min_size(pos(x, top), width, header_height),
             column: Rect {
-                min: pos(x, MARGIN),
+                min: pos(x, top),
                 max: pos(x + width, bottom),
             },
             funnel_color: funnel.map(|f| f.color),
@@ -345,7 +390,7 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
             if row(Lane::Touchpoints).is_none() {
                 // Cards still need a place for links and hit testing: the
                 // header's lower edge, zero height.
-                card = Rect::from_min_size(pos(col_x, MARGIN + header_height), CARD_WIDTH, 0.0);
+                card = Rect::from_min_size(pos(col_x, top + header_height), CARD_WIDTH, 0.0);
             }
             out.touchpoints.push(TouchpointBox {
                 id: tp.id,
@@ -379,7 +424,7 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
         });
     }
 
-    let tp_top = row(Lane::Touchpoints).map_or(MARGIN + header_height, |(y, _)| y);
+    let tp_top = row(Lane::Touchpoints).map_or(top + header_height, |(y, _)| y);
     let box_of: std::collections::HashMap<TouchpointId, usize> =
         out.touchpoints.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
     for (link_index, link) in map.links.iter().enumerate() {
@@ -408,9 +453,16 @@ pub fn layout(map: &JourneyMap, options: &Options) -> Layout {
     for link in &out.links {
         bounds = bounds.union(&link.curve.bounds());
     }
+    for persona in &out.personas {
+        bounds = bounds.union(&grow(persona.rect, MARGIN));
+    }
     bounds.min = pos(0.0, 0.0);
     out.bounds = bounds;
     out
+}
+
+fn grow(r: Rect, by: f32) -> Rect {
+    r.shrink(-by)
 }
 
 /// Forward links to the next card run edge to edge; longer forward links
@@ -558,6 +610,7 @@ mod tests {
         let fit = Fit {
             card_height: 140.0,
             header_height: 0.0,
+            persona_height: 0.0,
             lane_heights: vec![(Lane::Does, 200.0), (Lane::Thinks, 10.0)],
         };
         let grown = layout(
@@ -587,6 +640,48 @@ mod tests {
         };
         assert_eq!(does(&grown).height(), 200.0 - 2.0 * CELL_PADDING);
         assert!(grown.bounds.height() > standard.bounds.height());
+    }
+
+    #[test]
+    fn personas_sit_side_by_side_above_the_headers_inside_the_bounds() {
+        let mut map = map_with(&[1]);
+        map.personas.clear();
+        let plain = layout(&map, &Options::default());
+        assert!(plain.personas.is_empty());
+        map.personas = (1..=3)
+            .map(|i| Persona {
+                id: PersonaId(900 + i),
+                name: format!("P{i}"),
+                description: String::new(),
+                goals: vec![],
+                frustrations: vec![],
+            })
+            .collect();
+        let l = layout(&map, &Options::default());
+        assert_eq!(l.personas.len(), 3);
+        for pair in l.personas.windows(2) {
+            assert!(pair[0].rect.max.x < pair[1].rect.min.x, "side by side");
+        }
+        let header = l.stages[0].header;
+        for p in &l.personas {
+            assert!(p.rect.max.y < header.min.y, "above the headers");
+            assert!(
+                l.bounds.contains(p.rect.min) && l.bounds.contains(p.rect.max),
+                "Fit shows them"
+            );
+        }
+        // The spine moved down to make room, no more.
+        assert!(header.min.y > plain.stages[0].header.min.y);
+    }
+
+    #[test]
+    fn headers_grow_for_a_stage_story() {
+        let mut map = map_with(&[1, 1]);
+        let plain = layout(&map, &Options::default());
+        map.stages[1].description = "Compares offers".into();
+        let story = layout(&map, &Options::default());
+        assert!(story.stages[0].header.height() > plain.stages[0].header.height());
+        assert_eq!(story.stages[0].header.height(), story.stages[1].header.height());
     }
 
     #[test]

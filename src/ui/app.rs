@@ -215,6 +215,11 @@ impl JourneyApp {
         }
     }
 
+    /// Where the canvas was last drawn, in window points.
+    pub fn canvas_rect(&self) -> Option<egui::Rect> {
+        self.canvas.last_rect()
+    }
+
     pub fn selection(&self) -> &Selection {
         &self.selection
     }
@@ -409,9 +414,11 @@ impl JourneyApp {
         if !self.show_inspector || self.view != View::Map {
             return;
         }
+        // Narrow by default so the map keeps most of the window; wider on
+        // demand by dragging its edge.
         let requests = Panel::right("inspector")
-            .default_size(400.0)
-            .size_range(300.0..=720.0)
+            .default_size(320.0)
+            .size_range(260.0..=720.0)
             .resizable(true)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {

@@ -20,7 +20,6 @@ pub const LINK: Color32 = c(style::LINK);
 pub const LOOP_BACK: Color32 = c(style::LOOP_BACK);
 pub const PAIN: Color32 = c(style::PAIN);
 pub const OPPORTUNITY: Color32 = c(style::OPPORTUNITY);
-pub const NOTE: Color32 = c(style::NOTE);
 pub const SELECTION: Color32 = c(style::SELECTION);
 pub const ONLINE: Color32 = c(style::ONLINE);
 

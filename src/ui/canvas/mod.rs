@@ -142,6 +142,11 @@ pub struct CanvasState {
 }
 
 impl CanvasState {
+    /// Where the canvas was last drawn.
+    pub fn last_rect(&self) -> Option<Rect> {
+        self.last_canvas
+    }
+
     /// Pans (at the same zoom) so `item` is on screen, if it is not.
     pub fn reveal(&mut self, canvas: Rect, layout: &Layout, item: Item) {
         let target = match item {
@@ -249,9 +254,13 @@ pub fn show(
             );
         }
         let id = ui.scope_id().with(("stage", stage.id));
-        let response = ui
+        let mut response = ui
             .interact(header.intersect(canvas), id, Sense::click_and_drag())
             .on_hover_cursor(egui::CursorIcon::Grab);
+        // The header shows the stage's story cut short; all of it on hover.
+        if !stage.description.trim().is_empty() {
+            response = response.on_hover_text(&stage.description);
+        }
         response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &stage.name));
         if response.double_clicked() {
             actions.push(Action::Rename(Item::Stage(stage.id)));
@@ -368,6 +377,17 @@ pub fn show(
             None if !add => actions.push(Action::ClearSelection),
             None => {}
         }
+    }
+    // A link's label in full on hover: the drawing leaves out a label that
+    // has no free spot beside its curve.
+    if background.hovered()
+        && state.drag.is_none()
+        && let Some(p) = ui.input(|i| i.pointer.hover_pos())
+        && let Some(id) = link_at(layout, &camera, canvas, p)
+        && let Some(link) = map.links.iter().find(|l| l.id == id)
+        && !link.label.trim().is_empty()
+    {
+        background.clone().on_hover_text_at_pointer(&link.label);
     }
     let dragging_any = ui.input(|i| i.pointer.any_down());
     let panning = state.drag.is_none() && dragging_any && (background.dragged() || space_down);
