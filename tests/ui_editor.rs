@@ -260,9 +260,10 @@ fn dragging_a_card_moves_it_to_another_stage_in_one_undo_step() {
     let target_stage = &before.stages[1];
     let target_first = before.touchpoints_in(target_stage.id).next().unwrap().name.clone();
     let from = h.get_by_label(&moved.name).rect().center();
-    // Drop just left of the second stage's first card: before it.
+    // Drop on the top left corner of the second stage's first card: before
+    // it, whether cards stand side by side (full form) or stacked (overview).
     let target = h.get_by_label(&target_first).rect();
-    drag(&mut h, from, target.left_center() + eframe::egui::vec2(4.0, 0.0));
+    drag(&mut h, from, target.left_top() + eframe::egui::vec2(4.0, 4.0));
     let after = map(&h);
     let tp = after.touchpoint(moved.id).unwrap();
     assert_eq!(tp.stage, target_stage.id, "moved into the second stage");

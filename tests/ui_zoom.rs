@@ -27,6 +27,8 @@ fn open(name: &str, sample: &str) -> (Harness<'static, JourneyApp>, JourneyMap) 
     let mut harness = Harness::builder()
         .with_size([1440.0, 900.0])
         .with_step_dt(1.0 / 60.0)
+        // A hovered stage header fades in its story's tooltip over a few frames.
+        .with_max_steps(30)
         .build_eframe(move |cc| JourneyApp::with_config(&cc.egui_ctx, Ok(doc), config));
     harness.run();
     (harness, map)
@@ -76,10 +78,22 @@ fn hide_inspector(harness: &mut Harness<'static, JourneyApp>) {
 #[test]
 fn fit_shows_every_stage_name_and_touchpoint_title_at_a_readable_size() {
     let (mut h, map) = open("zoom-fit", "vi_dien_may_8_buoc.ron");
-    hide_inspector(&mut h);
+    // As the app opens: the inspector beside the canvas. Then hidden, larger.
     fit(&mut h);
     assert_eq!(h.state().canvas_view().0, Form::Compact);
-    let text = painted_text(&h);
+    all_readable(&h, &map);
+    let with_inspector = h.state().canvas_view().1;
+    hide_inspector(&mut h);
+    fit(&mut h);
+    assert!(
+        h.state().canvas_view().1 > with_inspector,
+        "the canvas takes the inspector's room"
+    );
+    all_readable(&h, &map);
+}
+
+fn all_readable(h: &Harness<'static, JourneyApp>, map: &JourneyMap) {
+    let text = painted_text(h);
     let screen = Rect::from_min_size(Pos2::ZERO, egui::vec2(1440.0, 900.0));
     for stage in &map.stages {
         let header = h.get_by_label(&stage.name).rect();

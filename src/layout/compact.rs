@@ -18,7 +18,7 @@ use super::{
 use crate::model::{JourneyMap, StageId};
 
 /// A stage's column; its cards take the width less `CARD_INSET` each side.
-pub const STAGE_WIDTH: f32 = 232.0;
+pub const STAGE_WIDTH: f32 = 200.0;
 pub const CARD_INSET: f32 = 8.0;
 pub const CARD_WIDTH: f32 = STAGE_WIDTH - 2.0 * CARD_INSET;
 /// Two lines of title, a line for the channel and metric.
@@ -29,8 +29,8 @@ pub const HEADER_HEIGHT: f32 = 90.0;
 
 // Type sizes of the overview, larger than the full form's: it is read from
 // further away.
-pub const STAGE_TITLE_SIZE: f32 = 20.0;
-pub const CARD_TITLE_SIZE: f32 = 17.0;
+pub const STAGE_TITLE_SIZE: f32 = 21.0;
+pub const CARD_TITLE_SIZE: f32 = 19.0;
 pub const CARD_METRIC_SIZE: f32 = 12.0;
 pub const SUMMARY_SIZE: f32 = 14.0;
 /// Lines a stage name or a card title takes at most before it is cut with `…`.

@@ -185,7 +185,13 @@ fn stage_group(map: &JourneyMap, layout: &Layout, stage_box: &StageBox, index: u
             .iter()
             .flat_map(|t| f(t))
             .map(|i| (i.text.as_str(), i.votes))
-            .chain(stage.notes.iter().filter(|n| n.kind == kind).map(|n| (n.text.as_str(), n.votes)))
+            .chain(
+                stage
+                    .notes
+                    .iter()
+                    .filter(|n| n.kind == kind)
+                    .map(|n| (n.text.as_str(), n.votes)),
+            )
             .collect();
         ideas.sort_by_key(|(_, votes)| std::cmp::Reverse(*votes));
         ideas.into_iter().map(|(text, _)| text).collect()
@@ -208,7 +214,12 @@ fn stage_group(map: &JourneyMap, layout: &Layout, stage_box: &StageBox, index: u
     );
     summary(
         Lane::Notes,
-        stage.notes.iter().filter(|n| n.kind.is_note()).map(|n| n.text.as_str()).collect(),
+        stage
+            .notes
+            .iter()
+            .filter(|n| n.kind.is_note())
+            .map(|n| n.text.as_str())
+            .collect(),
         "note",
         "notes",
         style::INK,

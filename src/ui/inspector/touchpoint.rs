@@ -30,7 +30,6 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, tp: &Touchpoint, state: &mut In
     heading(ui, "Touchpoint");
     identity(ui, &mut t, std::mem::take(&mut state.focus_name), &mut edits);
     story(ui, &mut t, &mut edits);
-    dot_votes(ui, map, tp, out);
     section(ui, "Metrics");
     metrics(ui, map, &mut t, &mut edits);
     section(ui, "Marketing efforts");
@@ -39,6 +38,8 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, tp: &Touchpoint, state: &mut In
     matchers(ui, &mut t, &mut edits);
     section(ui, "Links");
     links(ui, map, tp, out);
+    // Votes are a workshop's, after the fields that describe the touchpoint.
+    dot_votes(ui, map, tp, out);
     actions(ui, out);
     out.extend(edits.change(&format!("tp{}", tp.id.0), || {
         ops::update_touchpoint(map, tp.id, |x| *x = t)
