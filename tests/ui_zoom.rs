@@ -252,3 +252,27 @@ fn cards_dragged_in_the_overview_land_where_they_are_dropped() {
     assert_eq!(order[2], first.name, "{order:?}");
     assert_eq!(order[0], members[1].name);
 }
+
+#[test]
+fn a_card_that_cuts_its_title_short_shows_it_whole_on_hover() {
+    let (mut h, map) = open("zoom-hover", "vi_dien_may_8_buoc.ron");
+    fit(&mut h);
+    assert_eq!(h.state().canvas_view().0, Form::Compact);
+    // The longest title is cut on its overview card.
+    let tp = map.touchpoints.iter().max_by_key(|t| t.name.chars().count()).unwrap();
+    let card = h.get_by_label(&tp.name).rect();
+    assert!(
+        !painted_text(&h)
+            .iter()
+            .any(|(text, _, _)| text.contains(tp.name.as_str())),
+        "{:?} is drawn whole, so this proves nothing",
+        tp.name
+    );
+    h.event(Event::PointerMoved(card.center()));
+    for _ in 0..60 {
+        h.step();
+    }
+    // Its title whole, then the channel line.
+    h.get_by_label_contains(&format!("{}\n", tp.name));
+    h.get_by_label_contains(&format!("{} · ", tp.channel.label()));
+}

@@ -313,8 +313,12 @@ pub fn show(
             );
         }
         let id = ui.scope_id().with(("touchpoint", tp.id));
-        let response = ui.interact(card.intersect(canvas), id, Sense::click_and_drag());
+        let mut response = ui.interact(card.intersect(canvas), id, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &tp.name));
+        // A card that cuts its title or metric short shows them whole on hover.
+        if response.hovered() && state.drag.is_none() && cut_short(scene, tp.id) {
+            response = response.on_hover_text(whole_card_text(tp));
+        }
         let handle = handle_center(card);
         // The overview draws no links, so none is started from it.
         let linkable = layout.form == Form::Full;
@@ -456,4 +460,23 @@ fn navigate_wheel(ui: &egui::Ui, canvas: Rect, camera: &mut Camera) -> Option<(P
         camera.offset -= scroll / camera.zoom;
     }
     None
+}
+
+/// Whether the drawing of a touchpoint's card ends any of its texts in "…".
+fn cut_short(scene: &Scene, id: TouchpointId) -> bool {
+    let key = format!("touchpoint-{}", id.0);
+    scene.groups.iter().find(|g| g.id == key).is_some_and(|g| {
+        g.shapes.iter().any(|s| {
+            matches!(s, crate::export::scene::Shape::Text(block)
+                if block.lines.last().is_some_and(|l| l.trim_end().ends_with('…')))
+        })
+    })
+}
+
+/// What a card's hover shows: its title, what kind of touchpoint it is, and
+/// its metrics, all of them whole.
+fn whole_card_text(tp: &crate::model::Touchpoint) -> String {
+    let mut lines = vec![tp.name.clone(), layout::style::card_meta(tp)];
+    lines.extend(layout::style::metric_lines(tp));
+    lines.join("\n")
 }
