@@ -408,6 +408,36 @@ fn grow(r: Rect, by: f32) -> Rect {
     r.shrink(-by)
 }
 
+/// A stage header's box with its funnel stage's coloured band and name,
+/// in either form of the map.
+pub(super) fn header_box(header: Rect, stage_box: &StageBox) -> Vec<Shape> {
+    let radius = style::HEADER_RADIUS;
+    let mut shapes = vec![rect_shape(
+        inside(header, 1.0),
+        radius,
+        style::HEADER,
+        Some(Stroke {
+            width: 1.0,
+            color: style::CARD_BORDER,
+        }),
+    )];
+    let band = Rect::from_min_size(header.min, header.width(), layout::FUNNEL_BAND_HEIGHT);
+    shapes.push(Shape::Rect {
+        rect: band,
+        radii: [radius, radius, 0.0, 0.0],
+        fill: Some(stage_box.funnel_color.unwrap_or(style::MUTED).into()),
+        stroke: None,
+    });
+    if let Some(name) = &stage_box.funnel_name {
+        let r = Rect {
+            min: pos(band.min.x + 8.0, band.min.y),
+            max: pos(band.max.x - 8.0, band.max.y),
+        };
+        shapes.extend(text_in(r, name, style::FUNNEL_LABEL_SIZE, false, style::WHITE, false));
+    }
+    shapes
+}
+
 /// A stage's column line and header. `from_x` is where the header starts to
 /// be seen: a page that begins inside a stage repeats its header there.
 pub fn stage_group(map: &JourneyMap, stage_box: &StageBox, index: usize, from_x: f32) -> Option<Group> {
@@ -423,32 +453,9 @@ pub fn stage_group(map: &JourneyMap, stage_box: &StageBox, index: usize, from_x:
     }];
     let mut header = stage_box.header;
     header.min.x = header.min.x.max(from_x).min(header.max.x - 40.0);
-    let radius = style::HEADER_RADIUS;
-    shapes.push(rect_shape(
-        inside(header, 1.0),
-        radius,
-        style::HEADER,
-        Some(Stroke {
-            width: 1.0,
-            color: style::CARD_BORDER,
-        }),
-    ));
-    let band = Rect::from_min_size(header.min, header.width(), layout::FUNNEL_BAND_HEIGHT);
-    shapes.push(Shape::Rect {
-        rect: band,
-        radii: [radius, radius, 0.0, 0.0],
-        fill: Some(stage_box.funnel_color.unwrap_or(style::MUTED).into()),
-        stroke: None,
-    });
-    if let Some(name) = &stage_box.funnel_name {
-        let r = Rect {
-            min: pos(band.min.x + 8.0, band.min.y),
-            max: pos(band.max.x - 8.0, band.max.y),
-        };
-        shapes.extend(text_in(r, name, style::FUNNEL_LABEL_SIZE, false, style::WHITE, false));
-    }
+    shapes.extend(header_box(header, stage_box));
     let title = Rect {
-        min: pos(header.min.x + 10.0, band.max.y + 4.0),
+        min: pos(header.min.x + 10.0, header.min.y + layout::FUNNEL_BAND_HEIGHT + 4.0),
         max: pos(header.max.x - 6.0, header.max.y - 6.0),
     };
     let parts = header_parts(stage, title.width());

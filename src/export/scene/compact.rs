@@ -5,13 +5,13 @@
 //! lists cut short end in `…`.
 
 use super::{
-    Anchor, Group, Kind, Paint, Scene, Shape, Stroke, TextBlock, at, grow, inside, lane_labels, over, rect_shape,
-    text_in, translate,
+    Anchor, Group, Kind, Paint, Scene, Shape, Stroke, TextBlock, at, grow, header_box, inside, lane_labels, over,
+    rect_shape, text_in, translate,
 };
 use crate::export::text::fonts;
 use crate::layout::compact::{self, CARD_METRIC_SIZE, CARD_TITLE_SIZE, STAGE_TITLE_SIZE, SUMMARY_SIZE, TITLE_LINES};
 use crate::layout::text::channel_icon;
-use crate::layout::{self, Lane, Layout, Pos, Rect, StageBox, pos, style};
+use crate::layout::{Lane, Layout, Pos, Rect, StageBox, pos, style};
 use crate::model::{Idea, IdeaKind, JourneyMap, Rgb, Touchpoint};
 
 pub fn build(map: &JourneyMap, layout: &Layout) -> Scene {
@@ -83,40 +83,15 @@ fn stage_group(map: &JourneyMap, layout: &Layout, stage_box: &StageBox, index: u
     let stage = at(&map.stages, stage_box.index, |s| s.id == stage_box.id)?;
     let column = stage_box.column;
     let header = stage_box.header;
-    let radius = style::HEADER_RADIUS;
-    let mut shapes = vec![
-        Shape::Polyline {
-            points: vec![pos(column.max.x, column.min.y), pos(column.max.x, column.max.y)],
-            stroke: Stroke {
-                width: 1.0,
-                color: style::CARD_BORDER,
-            },
-            dash: None,
+    let mut shapes = vec![Shape::Polyline {
+        points: vec![pos(column.max.x, column.min.y), pos(column.max.x, column.max.y)],
+        stroke: Stroke {
+            width: 1.0,
+            color: style::CARD_BORDER,
         },
-        rect_shape(
-            inside(header, 1.0),
-            radius,
-            style::HEADER,
-            Some(Stroke {
-                width: 1.0,
-                color: style::CARD_BORDER,
-            }),
-        ),
-    ];
-    let band = Rect::from_min_size(header.min, header.width(), layout::FUNNEL_BAND_HEIGHT);
-    shapes.push(Shape::Rect {
-        rect: band,
-        radii: [radius, radius, 0.0, 0.0],
-        fill: Some(stage_box.funnel_color.unwrap_or(style::MUTED).into()),
-        stroke: None,
-    });
-    if let Some(name) = &stage_box.funnel_name {
-        let r = Rect {
-            min: pos(band.min.x + 8.0, band.min.y),
-            max: pos(band.max.x - 8.0, band.max.y),
-        };
-        shapes.extend(text_in(r, name, style::FUNNEL_LABEL_SIZE, false, style::WHITE, false));
-    }
+        dash: None,
+    }];
+    shapes.extend(header_box(header, stage_box));
     let title = compact::header_title(header);
     let top = title.min.y + mark_room(STAGE_TITLE_SIZE, true);
     shapes.extend(text_in(
@@ -458,7 +433,7 @@ mod tests {
             card.min.y
         );
         let header = layout.stages[0].header;
-        let band_bottom = header.min.y + layout::FUNNEL_BAND_HEIGHT;
+        let band_bottom = header.min.y + crate::layout::FUNNEL_BAND_HEIGHT;
         let stage = scene
             .groups
             .iter()
