@@ -39,11 +39,11 @@ Usage:
 Export: the format follows OUT's extension. Pictures (PNG, SVG, PDF) show every name and lane
 text in full (cards and lanes grow to fit), with a title block (title, description, funnel
 model, date, the data source) above the map, the persona cards above its stages, and a legend
-below it. --scale multiplies
-PNG pixels (default 1). --lanes picks lanes from touchpoints, does, thinks, emotion, pains,
-opportunities, efforts, metrics, notes. --page a4 (the default) or a3 puts the title block and
-legend on page one and splits the map across landscape pages with the lane labels and stage
-headers repeated; fit makes one page the size of the picture; poster one large page (up to A0).
+below it. --scale multiplies PNG pixels (default 1). --lanes picks lanes from touchpoints, does,
+thinks, emotion, pains, opportunities, efforts, metrics, notes. --page a4 (the default) or a3 puts
+the title block and legend on page one and splits the map across landscape pages with the lane
+labels and stage headers repeated; fit makes one page the size of the picture; poster one large
+page (up to A0).
 --svg-text text (the default) keeps SVG text editable; a reader drawing it in another font holds
 each line to its width if it supports that (browsers do, rsvg-convert does not). outlines draws
 every letter as a shape from the bundled fonts, so the SVG looks the same in every reader, with
