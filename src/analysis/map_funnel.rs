@@ -50,7 +50,7 @@ pub fn map_funnel(map: &JourneyMap, log: &EventLog, window_ms: i64) -> (EventLog
             events: vec![i as u32],
         })
         .collect();
-    (relabelled, FunnelSpec { steps, window_ms })
+    (relabelled, FunnelSpec::new(steps, window_ms))
 }
 
 #[cfg(test)]

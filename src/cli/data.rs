@@ -220,7 +220,7 @@ pub fn funnel(args: &FunnelArgs) -> ExitCode {
                     FunnelStep::from_names(&log, step.trim(), &names)
                 })
                 .collect();
-            (log, FunnelSpec { steps, window_ms })
+            (log, FunnelSpec::new(steps, window_ms))
         }
         _ => return fail("funnel needs exactly one of --map MAP.ron or --steps \"a|b,c,d\""),
     };

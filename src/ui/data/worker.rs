@@ -294,7 +294,7 @@ mod tests {
             .iter()
             .map(|n| FunnelStep::from_names(log, *n, &[n]))
             .collect();
-        FunnelSpec { steps, window_ms }
+        FunnelSpec::new(steps, window_ms)
     }
 
     #[test]
