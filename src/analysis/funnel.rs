@@ -197,6 +197,24 @@ pub fn funnel_levels(log: &EventLog, spec: &FunnelSpec) -> Vec<u32> {
         .collect()
 }
 
+/// For each person who reaches the last step, the seconds from their
+/// canonical chain's first event to its last (the attempt that converted),
+/// in person order.
+pub fn completion_seconds(log: &EventLog, spec: &FunnelSpec) -> Vec<f64> {
+    let k = spec.steps.len();
+    let mut walker = Walker::new(log, spec);
+    let mut out = Vec::new();
+    for p in 0..log.person_count() {
+        let range = log.person_range(p);
+        if k > 0 && walker.walk(range.clone()) == k {
+            let times = &log.time_ms[range];
+            let (first, last) = (walker.best[0] as usize, walker.best[k - 1] as usize);
+            out.push((times[last] - times[first]) as f64 / 1000.0);
+        }
+    }
+    out
+}
+
 /// Counts gathered in one walk, for the whole log or one group.
 struct Tally {
     /// `levels[j]`: people whose level is exactly `j` (`levels[0]` unused:

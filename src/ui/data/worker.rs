@@ -127,18 +127,17 @@ pub struct Analysis {
 pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey) -> Analysis {
     let started = Instant::now();
     let window_ms = i64::from(key.window_days) * 86_400_000;
-    let comparison = analysis::compare(map, log, f64::from(key.share_percent) / 100.0);
+    let comparison = analysis::compare_within(map, log, f64::from(key.share_percent) / 100.0, window_ms);
     let (staged, spec) = analysis::map_funnel(map, log, window_ms);
     let funnel = analysis::funnel(&staged, &spec);
     let mut time_to_convert = time_to_convert(&staged, &spec);
     time_to_convert.sort_by(f64::total_cmp);
 
-    let stages = map.funnel.stages.len();
     // Conversion: a person's first event of the last funnel stage. Their
     // later ones (onboarding, renewals) are the same customer, not new
     // conversions, so they are relabelled out of the way.
-    let converted = first_of_last_stage(staged, stages);
-    let conversion_events: Vec<u32> = stages.checked_sub(1).map(|s| s as u32).into_iter().collect();
+    let conversion_events: Vec<u32> = spec.steps.last().map(|s| s.events.clone()).unwrap_or_default();
+    let converted = first_of_last_stage(staged, &conversion_events);
     let lengths = analysis::journey_lengths(&converted, &conversion_events);
     let spec = AttributionSpec::new(conversion_events);
     let touches = EventTouchpoints::new(map, log).first_per_event(log);
@@ -173,19 +172,19 @@ pub(super) fn spawn_analysis(
     });
 }
 
-/// `log` (from `map_funnel`: event number = funnel stage) with every
-/// event of the last stage after a person's first one renamed, so that
-/// only the first counts as their conversion.
-fn first_of_last_stage(mut log: EventLog, stages: usize) -> EventLog {
-    let Some(last) = stages.checked_sub(1).map(|s| s as u32) else {
+/// `log` (from `map_funnel`) with every event of the last stage (event
+/// numbers `last`) after a person's first one renamed, so that only the
+/// first counts as their conversion.
+fn first_of_last_stage(mut log: EventLog, last: &[u32]) -> EventLog {
+    if last.is_empty() {
         return log;
-    };
+    }
     let later = log.event_names.len() as u32;
     log.event_names.push("(after conversion)".to_owned());
     for p in 0..log.person_count() {
         let mut seen = false;
         for i in log.person_range(p) {
-            if log.event[i] == last {
+            if last.contains(&log.event[i]) {
                 if seen {
                     log.event[i] = later;
                 }
@@ -198,58 +197,9 @@ fn first_of_last_stage(mut log: EventLog, stages: usize) -> EventLog {
 
 /// For each person who completes the funnel within its window, the seconds
 /// from the first step's event to the last step's in their converting
-/// chain: the one that completes soonest, and of those the one that starts
-/// latest (the funnel's canonical chain). Assumes each event fills at most
-/// one step, as in `map_funnel`'s log.
+/// chain (the funnel's canonical chain).
 pub(super) fn time_to_convert(log: &EventLog, spec: &FunnelSpec) -> Vec<f64> {
-    let k = spec.steps.len();
-    if k == 0 {
-        return Vec::new();
-    }
-    let window = spec.window_ms.max(0);
-    // The step of each event number (at most one).
-    let mut step_of = vec![usize::MAX; log.event_names.len()];
-    for (s, step) in spec.steps.iter().enumerate() {
-        for &e in &step.events {
-            if let Some(slot) = step_of.get_mut(e as usize)
-                && *slot == usize::MAX
-            {
-                *slot = s;
-            }
-        }
-    }
-    let mut start = vec![0i64; k];
-    let mut out = Vec::new();
-    for p in 0..log.person_count() {
-        let mut level = 0;
-        for i in log.person_range(p) {
-            let s = step_of[log.event[i] as usize];
-            if s == usize::MAX || s > level {
-                continue;
-            }
-            let t = log.time_ms[i];
-            if s == 0 {
-                if level > 0 && t <= start[0] {
-                    continue;
-                }
-                start[0] = t;
-            } else {
-                let from = start[s - 1];
-                if t.saturating_sub(from) > window || (s < level && from <= start[s]) {
-                    continue;
-                }
-                start[s] = from;
-            }
-            if s == level {
-                level += 1;
-                if level == k {
-                    out.push((t - start[k - 1]) as f64 / 1000.0);
-                    break;
-                }
-            }
-        }
-    }
-    out
+    analysis::funnel::completion_seconds(log, spec)
 }
 
 /// Options for one import, as the dialog collected them.
@@ -326,8 +276,8 @@ mod tests {
             b.push("ann", 1, e, None, 0.0, 0.0);
         }
         let log = b.build();
-        let c = log.event_id("c").unwrap() as usize;
-        let staged = first_of_last_stage(log, c + 1);
+        let c = log.event_id("c").unwrap();
+        let staged = first_of_last_stage(log, &[c]);
         let names: Vec<_> = staged
             .event
             .iter()
