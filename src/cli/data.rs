@@ -451,7 +451,7 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, window: Option<&st
     for f in &c.funnel_stages {
         println!(
             "  {:<32} {:>8} reached  {:>6} entered here",
-            fit(&shown(&f.name), 32),
+            shown(&f.name),
             f.people_reached,
             f.entered_without_earlier
         );
