@@ -96,6 +96,14 @@ pub struct FunnelFilter {
     pub same: Option<Vec<u32>>,
 }
 
+/// `YYYY-MM-DD` as the Unix ms of that UTC day's first millisecond, or its
+/// last with `end` (so a range of days includes both ends).
+pub fn day_ms(text: &str, end: bool) -> Option<i64> {
+    let day = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    let start = day.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis();
+    Some(if end { start + 86_400_000 - 1 } else { start })
+}
+
 /// The `FunnelFilter::same` key of an event without a value.
 pub const NO_VALUE: u32 = u32::MAX;
 
@@ -567,6 +575,14 @@ mod tests {
         let rows: Vec<_> = rows.iter().map(|&(t, e)| ("p", t, e, None)).collect();
         let log = log_of(&rows);
         assert_eq!(walk0(&log, &spec(&log, &[&["a"], &["b"]], 100)), (2, vec![0, 2]));
+    }
+
+    #[test]
+    fn days_are_whole_utc_days() {
+        assert_eq!(day_ms("2026-03-01", false), Some(1_772_323_200_000));
+        assert_eq!(day_ms(" 2026-03-01 ", true), Some(1_772_323_200_000 + 86_400_000 - 1));
+        assert_eq!(day_ms("2026-02-30", false), None);
+        assert_eq!(day_ms("March", false), None);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub use compare::{
 };
 pub use event_log::{EventLog, EventLogBuilder, NO_CHANNEL};
 pub use funnel::{
-    FunnelFilter, FunnelGroup, FunnelReport, FunnelSpec, FunnelStep, StepReport, completion_seconds, funnel,
+    FunnelFilter, FunnelGroup, FunnelReport, FunnelSpec, FunnelStep, StepReport, completion_seconds, day_ms, funnel,
     funnel_by_channel, funnel_by_key, funnel_levels,
 };
 pub use map_funnel::map_funnel;

@@ -191,14 +191,6 @@ pub fn parse_window(text: &str) -> Option<i64> {
     n.checked_mul(seconds)?.checked_mul(1000)
 }
 
-/// `YYYY-MM-DD` as the Unix ms of the first (`end` false) or last (`end`
-/// true) millisecond of that day in UTC.
-pub fn parse_day(text: &str, end: bool) -> Option<i64> {
-    let day = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
-    let start = day.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis();
-    Some(if end { start + 86_400_000 - 1 } else { start })
-}
-
 /// The events of `db`, with the extra columns `by` and `same` (either may be
 /// the same column, or absent).
 type Loaded = (
@@ -246,7 +238,7 @@ pub fn funnel(args: &FunnelArgs) -> ExitCode {
         ("--to", &args.to, true, &mut filter.to_ms),
     ] {
         if let Some(text) = text {
-            match parse_day(text, end) {
+            match analysis::day_ms(text, end) {
                 Some(ms) => *slot = Some(ms),
                 None => return fail(format!("{flag} {text:?}: expected a day like 2026-03-01")),
             }

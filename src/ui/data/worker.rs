@@ -95,7 +95,7 @@ pub(super) fn spawn_load(ctx: &egui::Context, tx: &Sender<Msg>, generation: u64,
 
 /// What an analysis was computed from, besides the events: when any of it
 /// changes, the analysis is redone.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(super) struct AnalysisKey {
     /// Bumped by `set_database`, i.e. whenever a map is opened.
     pub epoch: u64,
@@ -104,6 +104,12 @@ pub(super) struct AnalysisKey {
     pub window_days: u32,
     /// The missing-link threshold, in whole percent.
     pub share_percent: u32,
+    /// The funnel's options (see `analysis::FunnelFilter`): first and last
+    /// day (Unix ms), the event people drop out at, the property held.
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    pub exclude: Option<String>,
+    pub same: Option<String>,
 }
 
 /// Everything the Data view shows about one map over one event log.
@@ -123,12 +129,22 @@ pub struct Analysis {
 }
 
 /// Runs every analysis of the Data view. Pure, and fast enough for the UI
-/// thread on small logs; the panel sends big ones to a thread.
-pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey) -> Analysis {
+/// thread on small logs; the panel sends big ones to a thread. `same` holds
+/// the value of `key.same` for each event of `log`, in its order.
+pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey, same: Option<Vec<u32>>) -> Analysis {
     let started = Instant::now();
     let window_ms = i64::from(key.window_days) * 86_400_000;
     let comparison = analysis::compare_within(map, log, f64::from(key.share_percent) / 100.0, window_ms);
-    let (staged, spec) = analysis::map_funnel(map, log, window_ms);
+    let (staged, mut spec) = analysis::map_funnel(map, log, window_ms);
+    // The funnel's options shape the funnel and its timing; the comparison
+    // and attribution look at all the data.
+    let unfiltered = spec.clone();
+    spec.filter.from_ms = key.from_ms;
+    spec.filter.to_ms = key.to_ms;
+    if let Some(event) = &key.exclude {
+        spec.filter.exclude_events(log, &[event]);
+    }
+    spec.filter.same = same;
     let funnel = analysis::funnel(&staged, &spec);
     let mut time_to_convert = time_to_convert(&staged, &spec);
     time_to_convert.sort_by(f64::total_cmp);
@@ -136,7 +152,7 @@ pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey) -> Ana
     // Conversion: a person's first event of the last funnel stage. Their
     // later ones (onboarding, renewals) are the same customer, not new
     // conversions, so they are relabelled out of the way.
-    let conversion_events: Vec<u32> = spec.steps.last().map(|s| s.events.clone()).unwrap_or_default();
+    let conversion_events: Vec<u32> = unfiltered.steps.last().map(|s| s.events.clone()).unwrap_or_default();
     let converted = first_of_last_stage(staged, &conversion_events);
     let lengths = analysis::journey_lengths(&converted, &conversion_events);
     let spec = AttributionSpec::new(conversion_events);
@@ -156,17 +172,33 @@ pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey) -> Ana
     }
 }
 
+/// Runs `analyse` on a thread, first reading the column of the property
+/// held constant (`key.same`) from `db`.
 pub(super) fn spawn_analysis(
     ctx: &egui::Context,
     tx: &Sender<Msg>,
     generation: u64,
-    map: JourneyMap,
-    log: Arc<EventLog>,
+    (map, log, db): (JourneyMap, Arc<EventLog>, Option<PathBuf>),
     key: AnalysisKey,
 ) {
     let (ctx, tx) = (ctx.clone(), tx.clone());
     std::thread::spawn(move || {
-        let result = guarded(|| Box::new(analyse(&map, &log, key)));
+        let result = guarded(|| {
+            let same = match (&key.same, &db) {
+                (Some(property), Some(db)) => {
+                    let db = Database::open(db).map_err(|e| e.to_string())?;
+                    let (_, column) = store::load_events_with_property(&db, property).map_err(|e| e.to_string())?;
+                    // The events may have changed since they were loaded.
+                    if column.keys.len() != log.len() {
+                        return Err("the events changed while they were analysed; they will be read again".into());
+                    }
+                    Some(column.keys)
+                }
+                _ => None,
+            };
+            Ok(Box::new(analyse(&map, &log, key, same)))
+        })
+        .and_then(|r| r);
         let _ = tx.send(Msg::Analysed { generation, result });
         ctx.request_repaint();
     });
