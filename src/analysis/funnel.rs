@@ -714,8 +714,8 @@ mod tests {
             let mut next = Vec::new();
             for c in &grown {
                 let from = c.last().map_or(0, |&i: &usize| i + 1);
-                for i in from..events.len() {
-                    if usable(i) && step.contains(&events[i].1) {
+                for (i, event) in events.iter().enumerate().skip(from) {
+                    if usable(i) && step.contains(&event.1) {
                         let mut longer = c.clone();
                         longer.push(i);
                         next.push(longer);
