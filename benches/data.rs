@@ -54,10 +54,10 @@ fn main() {
         start.elapsed().as_secs_f64()
     );
 
-    let spec = FunnelSpec {
-        steps: STEPS.iter().map(|s| FunnelStep::from_names(&log, *s, &[s])).collect(),
-        window_ms: WINDOW_MS,
-    };
+    let spec = FunnelSpec::new(
+        STEPS.iter().map(|s| FunnelStep::from_names(&log, *s, &[s])).collect(),
+        WINDOW_MS,
+    );
     let (report, t_funnel) = median("funnel (5 steps, 14 d)", || funnel(&log, &spec));
     let (paths, t_paths) = median("paths (directly follows)", || directly_follows(&log));
     let reached: Vec<u64> = report.steps.iter().map(|s| s.reached).collect();

@@ -77,8 +77,32 @@ fn every_sample_and_the_valid_fixture_pass() {
     let mut args = vec!["check"];
     args.extend(files.iter().map(String::as_str));
     let out = journeymap(&args);
-    assert_eq!(stdout(&out), "");
+    // Warnings do not fail a check; the SaaS sample shares one on purpose.
+    let text = stdout(&out);
+    assert!(text.lines().all(|l| l.contains(": warning: ")), "{text}");
     assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_matcher_shared_by_two_funnel_stages_is_a_warning() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_maps/b2b_saas_inbound.ron")
+        .display()
+        .to_string();
+    let out = journeymap(&["check", &path]);
+    assert_eq!(out.status.code(), Some(0), "a warning is not a failure");
+    let text = stdout(&out);
+    let warning = text
+        .lines()
+        .find(|l| l.contains("\"email_click\""))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(warning.starts_with(&format!("{path}: warning: ")), "{warning}");
+    for part in [
+        "\"Weekly Dispatch Desk emails\" (funnel stage \"Subscriber\")",
+        "(funnel stage \"Lead\")",
+    ] {
+        assert!(warning.contains(part), "{part} in {warning}");
+    }
 }
 
 #[test]

@@ -220,3 +220,122 @@ fn a_missing_database_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("journeymap import"));
 }
+
+fn reached(report: &Value) -> Vec<u64> {
+    report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reached"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn compare_and_funnel_map_agree_on_the_saas_sample() {
+    let dir = scratch("agree");
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps");
+    let csv = samples.join("b2b_saas_inbound_events.csv");
+    let map = samples.join("b2b_saas_inbound.ron");
+    let (csv, map) = (csv.to_str().unwrap(), map.to_str().unwrap());
+    let db = dir.join("saas.sqlite");
+    let db = db.to_str().unwrap();
+    json(&journeymap(&["import", csv, "--db", db, "--json"]));
+    for window in ["30d", "7d"] {
+        let funnel = json(&journeymap(&[
+            "funnel", "--db", db, "--map", map, "--window", window, "--json",
+        ]));
+        let compare = json(&journeymap(&[
+            "compare", "--map", map, "--db", db, "--window", window, "--json",
+        ]));
+        let stages = compare["funnel_stages"].as_array().unwrap();
+        let from_compare: Vec<u64> = stages.iter().map(|s| s["people_reached"].as_u64().unwrap()).collect();
+        assert_eq!(from_compare, reached(&funnel), "window {window}");
+        assert_eq!(stages.len(), 5);
+        assert!(from_compare.windows(2).all(|w| w[0] >= w[1]), "{from_compare:?}");
+
+        // Where people entered the funnel: each person once, so the stages
+        // below the top add up to the people who entered below it.
+        let entered: Vec<u64> = stages
+            .iter()
+            .map(|s| s["entered_without_earlier"].as_u64().unwrap())
+            .collect();
+        let below = compare["people_out_of_order"].as_u64().unwrap();
+        assert!(below > 0);
+        assert_eq!(entered[1..].iter().sum::<u64>(), below, "{entered:?}");
+        assert!(entered.iter().sum::<u64>() <= compare["people"].as_u64().unwrap());
+    }
+    // The text says so too.
+    let text = journeymap(&["compare", "--map", map, "--db", db]);
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let entered_here: Vec<u64> = text
+        .lines()
+        .filter(|l| l.ends_with("entered here"))
+        .map(|l| l.split_whitespace().rev().nth(2).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(entered_here.len(), 5, "{text}");
+    let below = format!(
+        "{} people entered the funnel below the top",
+        entered_here[1..].iter().sum::<u64>()
+    );
+    assert!(text.contains(&below), "{text}");
+}
+
+#[test]
+fn funnel_options_date_range_exclusion_and_same_property() {
+    let dir = scratch("options");
+    let db = imported(&dir);
+    let db = db.to_str().unwrap();
+    let funnel = |extra: &[&str]| {
+        let mut args = vec!["funnel", "--db", db, "--window", "41d", "--json"];
+        args.extend_from_slice(extra);
+        reached(&json(&journeymap(&args)))
+    };
+    // Days are whole UTC days, both ends included: ann buys on 03-02 at
+    // 09:00, dan on 03-05, cid on 04-10.
+    assert_eq!(funnel(&["--steps", "buy", "--from", "2026-03-02"]), [3]);
+    assert_eq!(funnel(&["--steps", "buy", "--from", "2026-03-03"]), [2]);
+    assert_eq!(funnel(&["--steps", "buy", "--to", "2026-03-02"]), [1]);
+    assert_eq!(funnel(&["--steps", "visit,buy", "--to", "2026-03-05"]), [3, 1]);
+    // ann signed up between her visit and her purchase: with signups
+    // excluded she drops out after the visit; cid still buys.
+    assert_eq!(funnel(&["--steps", "visit,buy"]), [3, 2]);
+    assert_eq!(funnel(&["--steps", "visit,buy", "--exclude", "signup"]), [3, 1]);
+    let bad = journeymap(&["funnel", "--db", db, "--steps", "buy", "--from", "March"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--from \"March\""));
+
+    // The same device at every step: pat's visit and purchase were on
+    // different devices, quinn's on one, rae's visit had none.
+    let csv = dir.join("devices.csv");
+    std::fs::write(
+        &csv,
+        "person_id,timestamp,event,device\n\
+         pat,2026-03-01T10:00:00Z,visit,mobile\n\
+         pat,2026-03-01T11:00:00Z,buy,desktop\n\
+         quinn,2026-03-01T10:00:00Z,visit,mobile\n\
+         quinn,2026-03-01T11:00:00Z,buy,mobile\n\
+         rae,2026-03-01T10:00:00Z,visit,\n\
+         rae,2026-03-01T11:00:00Z,buy,mobile\n",
+    )
+    .unwrap();
+    let devices = dir.join("devices.sqlite");
+    let devices = devices.to_str().unwrap();
+    json(&journeymap(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--db",
+        devices,
+        "--json",
+    ]));
+    let funnel = |extra: &[&str]| {
+        let mut args = vec!["funnel", "--db", devices, "--steps", "visit,buy", "--json"];
+        args.extend_from_slice(extra);
+        json(&journeymap(&args))
+    };
+    assert_eq!(reached(&funnel(&[])), [3, 3]);
+    let same = funnel(&["--same", "device", "--by", "device"]);
+    assert_eq!(reached(&same), [2, 1]);
+    assert_eq!(same["same"], "device");
+    let unknown = journeymap(&["funnel", "--db", devices, "--steps", "visit", "--same", "colour"]);
+    assert_eq!(unknown.status.code(), Some(1));
+}

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use journeymap::analysis;
@@ -391,4 +392,80 @@ fn sample_events_fit_the_sample_map() {
     let reached: Vec<u64> = report.steps.iter().map(|s| s.reached).collect();
     assert!(reached.windows(2).all(|w| w[0] > w[1]), "a funnel narrows: {reached:?}");
     assert!(reached[4] >= 10, "{reached:?}");
+}
+
+#[test]
+fn funnel_options_recompute_the_shown_funnel() {
+    let dir = scratch("options");
+    let csv = write_events(&dir);
+    let db = dir.join("map.sqlite");
+    {
+        let mut db = Database::open(&db).unwrap();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        store::import_csv(&mut db, &csv, &ImportOptions::default(), &mut |_| {}, &never).unwrap();
+    }
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db));
+    let mut harness = harness(panel, None);
+    wait_for(&mut harness, "the funnel", |h| shows(h, "Median time from previous"));
+    harness.run();
+    let reached = |h: &Harness<'static, State>| -> Vec<u64> {
+        h.state()
+            .panel
+            .analysis()
+            .unwrap()
+            .funnel
+            .steps
+            .iter()
+            .map(|s| s.reached)
+            .collect()
+    };
+    assert_eq!(reached(&harness), [3, 2, 2, 1, 1]);
+    // The shown table has bob among the two leads.
+    let leads_before = harness.query_all_by_label("2").count();
+
+    // bob looked at the home page between his blog visit and the pricing
+    // page: with it as an exclusion he drops out as a subscriber.
+    harness.get_by_label("Drop out at").click();
+    harness.run();
+    // The choice, not the same name in the list of unmatched events.
+    harness
+        .get_by_role_and_label(Role::Button, "page_view_home")
+        .click_accesskit();
+    harness.run();
+    assert_eq!(reached(&harness), [3, 1, 1, 1, 1]);
+    assert!(
+        harness.query_all_by_label("2").count() < leads_before,
+        "the table shows the new counts"
+    );
+
+    // A date range: from April 2nd, ann's first day (her subscription to the
+    // newsletter) is gone, so she never enters the funnel; bob and cid do.
+    // Back to no exclusion (the list may still be open).
+    if harness.query_by_role_and_label(Role::Button, "nothing").is_none() {
+        harness.get_by_label("Drop out at").click();
+        harness.run();
+    }
+    harness.get_by_role_and_label(Role::Button, "nothing").click_accesskit();
+    harness.run();
+    assert_eq!(reached(&harness), [3, 2, 2, 1, 1]);
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_label("From").focus();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "From")
+        .type_text("2026-04-02");
+    harness.run();
+    assert_eq!(reached(&harness), [2, 1, 1, 0, 0]);
+
+    // The same country at every stage: read from the database on the worker.
+    harness.get_by_label("Same at every stage").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "country").click_accesskit();
+    harness.step();
+    assert!(harness.state().panel.busy(), "the column is read on the worker");
+    wait_for(&mut harness, "the funnel by country", |h| !h.state().panel.busy());
+    harness.run();
+    // Everyone kept one country: the same funnel.
+    assert_eq!(reached(&harness), [2, 1, 1, 0, 0]);
 }

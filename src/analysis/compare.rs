@@ -1,8 +1,10 @@
 //! The reality check: a journey map beside the events people produced.
 //!
 //! Events meet touchpoints through the touchpoints' matchers; touchpoints
-//! belong to journey stages, which may map to funnel stages. From that one
-//! walk per person come reach per touchpoint and funnel stage, the paths
+//! belong to journey stages, which may map to funnel stages. Reach per
+//! funnel stage is the map's funnel (`map_funnel`), so `compare` and
+//! `funnel --map` give the same numbers. From one walk per person come reach
+//! per touchpoint and journey stage, where people enter the funnel, the paths
 //! people take between touchpoints (and which of them the map lacks), the
 //! map's links nobody follows, people who enter the funnel in the middle,
 //! events the map does not cover, and the data-bound metric values.
@@ -10,6 +12,7 @@
 use serde::Serialize;
 
 use super::event_log::{EventLog, NO_CHANNEL};
+use super::map_funnel::map_funnel;
 use super::stats::ratio;
 use crate::model::{DataMeasure, FunnelStageId, JourneyMap, LinkId, MetricSource, StageId, TouchpointId, Unit};
 
@@ -84,9 +87,12 @@ pub struct Comparison {
     pub touchpoints: Vec<TouchpointStats>,
     /// One per funnel stage, top first.
     pub funnel_stages: Vec<FunnelStageStats>,
+    /// The conversion window of the funnel stages' reach, in seconds.
+    pub window_seconds: f64,
     /// One per journey stage, in spine order.
     pub stages: Vec<StageStats>,
-    /// People who reached at least one funnel stage before any earlier one.
+    /// People whose first event in the funnel met no touchpoint of its top
+    /// stage: the sum of `entered_without_earlier` over the stages.
     pub people_out_of_order: u64,
     /// Touchpoints no event met, in map order.
     pub unmet_touchpoints: Vec<TouchpointId>,
@@ -126,12 +132,14 @@ pub struct TouchpointStats {
 pub struct FunnelStageStats {
     pub id: FunnelStageId,
     pub name: String,
-    /// People meeting any touchpoint of a journey stage mapped to it.
+    /// People who reached it in the map's funnel (`map_funnel`): their
+    /// events met the funnel's stages in order, from the top down to this
+    /// one, within the window, each event counting for one stage.
     pub people_reached: u64,
-    /// People who reached it before reaching any earlier funnel stage (or
-    /// never reaching one): each contradicts the funnel's order here. Always
-    /// 0 for the first stage. An event that reaches two stages at once
-    /// counts as reaching the earlier one first.
+    /// People who entered the funnel here: their first event meeting any
+    /// funnel stage met this one and no earlier one. Each person counts at
+    /// one stage at most, so these add up to the people who met any funnel
+    /// stage, and those below the top to `Comparison::people_out_of_order`.
     pub entered_without_earlier: u64,
 }
 
@@ -182,10 +190,19 @@ pub struct EventCount {
     pub count: u64,
 }
 
-/// Compares `map` with `log`. `missing_link_share` (e.g. 0.05) is how large
-/// a share of a touchpoint's outgoing moves an unlinked move must exceed to
-/// be reported missing, so one-off wanderings do not bury the real ones.
+/// The conversion window `compare` uses, as `funnel` does by default: 30 days.
+pub const DEFAULT_WINDOW_MS: i64 = 30 * 86_400_000;
+
+/// Compares `map` with `log`, funnel stages within `DEFAULT_WINDOW_MS`.
+/// `missing_link_share` (e.g. 0.05) is how large a share of a touchpoint's
+/// outgoing moves an unlinked move must exceed to be reported missing, so
+/// one-off wanderings do not bury the real ones.
 pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Comparison {
+    compare_within(map, log, missing_link_share, DEFAULT_WINDOW_MS)
+}
+
+/// `compare` with the funnel stages' reach counted within `window_ms`.
+pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64, window_ms: i64) -> Comparison {
     let matcher = EventTouchpoints::new(map, log);
     let n_tp = map.touchpoints.len();
     let n_fs = map.funnel.stages.len();
@@ -213,7 +230,12 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
     let mut tp_reached = vec![0u64; n_tp];
     let mut tp_conversions = vec![0u64; n_tp];
     let mut moves = vec![0u64; n_tp * n_tp];
-    let mut fs_reached = vec![0u64; n_fs];
+    let (staged, spec) = map_funnel(map, log, window_ms);
+    let fs_reached: Vec<u64> = super::funnel::funnel(&staged, &spec)
+        .steps
+        .iter()
+        .map(|s| s.reached)
+        .collect();
     let mut js_reached = vec![0u64; n_js];
     let mut fs_out_of_order = vec![0u64; n_fs];
     let mut unmatched = vec![0u64; log.event_names.len()];
@@ -223,14 +245,12 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
     // Per-person scratch, reset through the lists of what was touched.
     let mut first_seen = vec![usize::MAX; n_tp];
     let mut seen: Vec<u32> = Vec::new();
-    let mut stage_seen = vec![false; n_fs];
     let mut js_seen = vec![false; n_js];
     let (mut prev, mut cur): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
 
     for p in 0..log.person_count() {
         prev.clear();
-        let mut lowest_stage = usize::MAX;
-        let mut out_of_order = false;
+        let mut entered = false;
         let mut converted_at = None; // last position reaching the last stage
         for i in log.person_range(p) {
             cur.clear();
@@ -251,23 +271,16 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
                 }
                 if let Some(fs) = tp_funnel[t] {
                     low_here = low_here.min(fs);
-                    if !stage_seen[fs] {
-                        stage_seen[fs] = true;
-                        fs_reached[fs] += 1;
-                    }
                     if Some(fs) == last_stage {
                         converted_at = Some(i);
                     }
                 }
             }
-            // A new lowest stage that is not the top: reached with no
-            // earlier stage before it (or at this same event).
-            if low_here < lowest_stage {
-                if low_here > 0 {
-                    fs_out_of_order[low_here] += 1;
-                    out_of_order = true;
-                }
-                lowest_stage = low_here;
+            // The person's first event in the funnel: where they entered.
+            if low_here != usize::MAX && !entered {
+                entered = true;
+                fs_out_of_order[low_here] += 1;
+                people_out_of_order += u64::from(low_here > 0);
             }
             for &a in &prev {
                 for &b in &cur {
@@ -294,8 +307,6 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
             }
             first_seen[t] = usize::MAX;
         }
-        stage_seen.fill(false);
-        people_out_of_order += u64::from(out_of_order);
     }
 
     let touchpoints: Vec<TouchpointStats> = map
@@ -395,6 +406,7 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
         matched_events,
         touchpoints,
         funnel_stages,
+        window_seconds: window_ms as f64 / 1000.0,
         stages,
         people_out_of_order,
         unmet_touchpoints,
@@ -562,8 +574,34 @@ mod tests {
         assert_eq!((webinar.people_reached, webinar.conversion_rate), (0, None));
         assert_eq!(webinar.cost_per_conversion, None);
         assert_eq!(c.unmet_touchpoints, [TouchpointId(23)]);
+        // The map's funnel, in order: everyone is aware; only ann went on
+        // from awareness to consideration to conversion (cat's ad came
+        // last, bob skipped consideration).
         let reached: Vec<_> = c.funnel_stages.iter().map(|s| s.people_reached).collect();
-        assert_eq!(reached, [4, 2, 3]);
+        assert_eq!(reached, [4, 1, 1]);
+        let (staged, spec) = map_funnel(&map(), &log(), DEFAULT_WINDOW_MS);
+        let funnel: Vec<_> = crate::analysis::funnel(&staged, &spec)
+            .steps
+            .iter()
+            .map(|s| s.reached)
+            .collect();
+        assert_eq!(reached, funnel);
+    }
+
+    #[test]
+    fn funnel_stage_reach_honours_the_window() {
+        let log = log_of(&[
+            ("ann", 0, "ad_click", None, 0.0),
+            ("ann", 10, "demo_booked", None, 0.0),
+            ("ann", 30, "purchase", None, 0.0),
+        ]);
+        let reached = |window| -> Vec<u64> {
+            let c = compare_within(&map(), &log, 0.05, window);
+            c.funnel_stages.iter().map(|s| s.people_reached).collect()
+        };
+        assert_eq!(reached(30), [1, 1, 1]);
+        assert_eq!(reached(29), [1, 1, 0]);
+        assert_eq!(compare_within(&map(), &log, 0.05, 29).window_seconds, 0.029);
     }
 
     #[test]
@@ -583,25 +621,30 @@ mod tests {
     }
 
     #[test]
-    fn funnel_order_contradictions() {
+    fn where_people_enter_the_funnel() {
         let c = compare(&map(), &log(), 0.05);
         // cat entered at Consideration; bob skipped it, which is allowed.
         let entered: Vec<_> = c.funnel_stages.iter().map(|s| s.entered_without_earlier).collect();
-        assert_eq!(entered, [0, 1, 0]);
+        assert_eq!(entered, [3, 1, 0]);
         assert_eq!(c.people_out_of_order, 1);
 
-        // Conversion first, then Consideration, then Awareness: two
-        // contradictions for one person. Touching two stages in one event
-        // counts the earlier one as first.
+        // Conversion first, then Consideration, then Awareness: one person
+        // who entered at Conversion, counted there alone, so the stages add
+        // up to the people who entered below the top. Touching two stages
+        // in one event counts as entering at the earlier one.
         let log = log_of(&[
             ("eve", 1, "purchase", None, 0.0),
             ("eve", 2, "demo_booked", None, 0.0),
             ("eve", 3, "ad_click", None, 0.0),
+            ("gus", 1, "demo_booked", None, 0.0),
+            ("gus", 2, "ad_click", None, 0.0),
+            ("gus", 3, "purchase", None, 0.0),
         ]);
         let c = compare(&map(), &log, 0.05);
         let entered: Vec<_> = c.funnel_stages.iter().map(|s| s.entered_without_earlier).collect();
         assert_eq!(entered, [0, 1, 1]);
-        assert_eq!(c.people_out_of_order, 1);
+        assert_eq!(c.people_out_of_order, 2);
+        assert_eq!(entered[1..].iter().sum::<u64>(), c.people_out_of_order);
         let mut m = map();
         m.touchpoints[2].matchers.push(EventMatcher {
             event: "ad_click".into(),

@@ -17,6 +17,14 @@
 //! `(pos(ek), -time(e1), pos(ek-1), ..., pos(e1))` over the valid chains.
 //! Breakdowns group people by a value of that chain's first event.
 //!
+//! A `FunnelFilter` narrows which chains count, as PostHog's funnel options
+//! do: a date range (events outside it do not exist for the funnel), exclusion
+//! events (a chain is invalid when an excluded event lies between two of its
+//! consecutive steps in log order, so the person drops out at the step they
+//! had reached and must start again from the first step), and a property held
+//! constant (every event of a chain carries the same value; events without a
+//! value fill no step). An excluded event never fills a step itself.
+//!
 //! The walk is one pass per person keeping, for each level `j`, the latest
 //! start time of a chain of length `j` seen so far (and that chain). A later
 //! start is never worse for extending a chain, because the window only
@@ -57,6 +65,63 @@ pub struct FunnelSpec {
     /// Longest allowed time from the first step's event to the last reached
     /// step's event, inclusive. A negative window counts as 0.
     pub window_ms: i64,
+    #[serde(skip)]
+    pub filter: FunnelFilter,
+}
+
+impl FunnelSpec {
+    /// A funnel with no filter.
+    pub fn new(steps: Vec<FunnelStep>, window_ms: i64) -> Self {
+        FunnelSpec {
+            steps,
+            window_ms,
+            filter: FunnelFilter::default(),
+        }
+    }
+}
+
+/// Which events may form a chain (see the module's documentation). Per-event
+/// columns are in log order, one entry per event, so they survive a
+/// relabelling of the log's event names (as `map_funnel` does).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FunnelFilter {
+    /// Events before this time (Unix ms) are ignored.
+    pub from_ms: Option<i64>,
+    /// Events after this time (Unix ms) are ignored: an inclusive end.
+    pub to_ms: Option<i64>,
+    /// Per event: whether it is an exclusion event. Empty: none is.
+    pub exclude: Vec<bool>,
+    /// Per event: the value of the property held constant across a chain's
+    /// steps, or `NO_VALUE` (fills no step). `None`: nothing held constant.
+    pub same: Option<Vec<u32>>,
+}
+
+/// `YYYY-MM-DD` as the Unix ms of that UTC day's first millisecond, or its
+/// last with `end` (so a range of days includes both ends).
+pub fn day_ms(text: &str, end: bool) -> Option<i64> {
+    let day = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    let start = day.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis();
+    Some(if end { start + 86_400_000 - 1 } else { start })
+}
+
+/// The `FunnelFilter::same` key of an event without a value.
+pub const NO_VALUE: u32 = u32::MAX;
+
+impl FunnelFilter {
+    /// Marks every event of `log` named one of `names` as an exclusion
+    /// event; names the log lacks exclude nothing.
+    pub fn exclude_events(&mut self, log: &EventLog, names: &[&str]) {
+        let ids: Vec<u32> = names.iter().filter_map(|n| log.event_id(n)).collect();
+        self.exclude = log.event.iter().map(|e| ids.contains(e)).collect();
+    }
+
+    fn in_range(&self, t: i64) -> bool {
+        self.from_ms.is_none_or(|from| t >= from) && self.to_ms.is_none_or(|to| t <= to)
+    }
+
+    fn excluded(&self, i: usize) -> bool {
+        self.exclude.get(i).copied().unwrap_or(false)
+    }
 }
 
 /// Serializes as `{"people", "window_seconds", "steps": [...]}`.
@@ -138,6 +203,24 @@ pub fn funnel_levels(log: &EventLog, spec: &FunnelSpec) -> Vec<u32> {
     (0..log.person_count())
         .map(|p| walker.walk(log.person_range(p)) as u32)
         .collect()
+}
+
+/// For each person who reaches the last step, the seconds from their
+/// canonical chain's first event to its last (the attempt that converted),
+/// in person order.
+pub fn completion_seconds(log: &EventLog, spec: &FunnelSpec) -> Vec<f64> {
+    let k = spec.steps.len();
+    let mut walker = Walker::new(log, spec);
+    let mut out = Vec::new();
+    for p in 0..log.person_count() {
+        let range = log.person_range(p);
+        if k > 0 && walker.walk(range.clone()) == k {
+            let times = &log.time_ms[range];
+            let (first, last) = (walker.best[0] as usize, walker.best[k - 1] as usize);
+            out.push((times[last] - times[first]) as f64 / 1000.0);
+        }
+    }
+    out
 }
 
 /// Counts gathered in one walk, for the whole log or one group.
@@ -233,6 +316,7 @@ struct Walker<'a> {
     steps_of: Vec<u32>,
     k: usize,
     window: i64,
+    filter: &'a FunnelFilter,
     /// `start[j]`: latest start time of a valid chain reaching step `j`
     /// (0-based), meaningful for `j < level`.
     start: Vec<i64>,
@@ -243,7 +327,7 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn new(log: &'a EventLog, spec: &FunnelSpec) -> Self {
+    fn new(log: &'a EventLog, spec: &'a FunnelSpec) -> Self {
         let k = spec.steps.len();
         let ids = log.event_names.len();
         let mut lists = vec![Vec::new(); ids];
@@ -270,6 +354,7 @@ impl<'a> Walker<'a> {
             steps_of,
             k,
             window: spec.window_ms.max(0),
+            filter: &spec.filter,
             start: vec![0; k],
             chain: vec![0; k * k],
             best: vec![0; k],
@@ -279,25 +364,75 @@ impl<'a> Walker<'a> {
     /// The person's level; `self.best[..level]` is their canonical chain, as
     /// positions relative to `range.start`.
     fn walk(&mut self, range: Range<usize>) -> usize {
+        let (log, filter) = (self.log, self.filter);
+        let Some(same) = &filter.same else {
+            return self.walk_value(range, None);
+        };
+        // One walk per value the person's events carry; the best chain of
+        // all is the longest, then the canonical order among those.
+        let mut values: Vec<u32> = same[range.clone()].iter().copied().filter(|&v| v != NO_VALUE).collect();
+        values.sort_unstable();
+        values.dedup();
+        let times = &log.time_ms[range.clone()];
+        let key = |chain: &[u32]| -> Vec<i64> {
+            let mut key = vec![chain[chain.len() - 1] as i64, -times[chain[0] as usize]];
+            key.extend(chain[..chain.len() - 1].iter().rev().map(|&p| p as i64));
+            key
+        };
+        let (mut level, mut best) = (0, Vec::new());
+        for v in values {
+            let l = self.walk_value(range.clone(), Some(v));
+            if l > level || (l == level && l > 0 && key(&self.best[..l]) < key(&best)) {
+                level = l;
+                best = self.best[..l].to_vec();
+            }
+        }
+        self.best[..level].copy_from_slice(&best);
+        level
+    }
+
+    /// `walk` over the events carrying `value` of the held property (all
+    /// events when `None`).
+    fn walk_value(&mut self, range: Range<usize>, value: Option<u32>) -> usize {
         let k = self.k;
+        let base = range.start;
         let events = &self.log.event[range.clone()];
         let times = &self.log.time_ms[range];
-        let mut level = 0;
+        let filter = self.filter;
+        let plain = filter.from_ms.is_none() && filter.to_ms.is_none() && filter.exclude.is_empty();
+        let same = filter.same.as_deref().zip(value);
+        // `live`: length of the longest chain that can still be extended
+        // (an exclusion event cuts every chain); `level`: the best so far.
+        let (mut level, mut live) = (0, 0);
         for (pos, &e) in events.iter().enumerate() {
+            if !plain {
+                if !filter.in_range(times[pos]) {
+                    continue;
+                }
+                if filter.excluded(base + pos) {
+                    live = 0;
+                    continue;
+                }
+            }
             let (from, to) = self.spans[e as usize];
             if from == to {
                 continue; // in no step: skipped before its time is even loaded
             }
+            if let Some((keys, v)) = same
+                && keys[base + pos] != v
+            {
+                continue;
+            }
             let t = times[pos];
             for &s in &self.steps_of[from as usize..to as usize] {
                 let s = s as usize;
-                if s > level {
+                if s > live {
                     continue; // no chain of length s to extend yet
                 }
                 if s == 0 {
                     // Times never decrease, so a strictly later start
                     // replaces; on a tie the earlier event stays.
-                    if level > 0 && t <= self.start[0] {
+                    if live > 0 && t <= self.start[0] {
                         continue;
                     }
                     self.start[0] = t;
@@ -307,21 +442,25 @@ impl<'a> Walker<'a> {
                     // Sorted times make `t >= from`; saturating keeps
                     // absurd timestamps from overflowing.
                     let fits = t.saturating_sub(from) <= self.window;
-                    if !fits || (s < level && from <= self.start[s]) {
+                    if !fits || (s < live && from <= self.start[s]) {
                         continue;
                     }
                     self.start[s] = from;
                     self.chain.copy_within((s - 1) * k..(s - 1) * k + s, s * k);
                     self.chain[s * k + s] = pos as u32;
                 }
-                if s == level {
-                    // First chain of a new level: the earliest completion,
-                    // so it is the canonical one; later chains of this
-                    // level only serve to build longer ones.
-                    level += 1;
-                    self.best[..level].copy_from_slice(&self.chain[s * k..s * k + level]);
-                    if level == k {
-                        return level;
+                if s == live {
+                    live += 1;
+                    if live > level {
+                        // First chain of a new level: the earliest
+                        // completion, so it is the canonical one; later
+                        // chains of this level only serve to build longer
+                        // ones.
+                        level = live;
+                        self.best[..level].copy_from_slice(&self.chain[s * k..s * k + level]);
+                        if level == k {
+                            return level;
+                        }
                     }
                 }
             }
@@ -350,7 +489,7 @@ mod tests {
             .iter()
             .map(|names| FunnelStep::from_names(log, names.join("|"), names))
             .collect();
-        FunnelSpec { steps, window_ms }
+        FunnelSpec::new(steps, window_ms)
     }
 
     /// Level and canonical chain (positions) of person 0.
@@ -439,6 +578,14 @@ mod tests {
     }
 
     #[test]
+    fn days_are_whole_utc_days() {
+        assert_eq!(day_ms("2026-03-01", false), Some(1_772_323_200_000));
+        assert_eq!(day_ms(" 2026-03-01 ", true), Some(1_772_323_200_000 + 86_400_000 - 1));
+        assert_eq!(day_ms("2026-02-30", false), None);
+        assert_eq!(day_ms("March", false), None);
+    }
+
+    #[test]
     fn report_counts_rates_and_waits() {
         let s = 1000;
         let rows = [
@@ -505,6 +652,7 @@ mod tests {
         let spec = FunnelSpec {
             steps: vec![step(vec![0, 99]), step(vec![u32::MAX])],
             window_ms: 5,
+            filter: FunnelFilter::default(),
         };
         assert_eq!(funnel_levels(&log, &spec), [1]);
     }
@@ -512,13 +660,7 @@ mod tests {
     #[test]
     fn empty_funnel_and_empty_log() {
         let log = log_of(&[("a", 0, "x", None)]);
-        let r = funnel(
-            &log,
-            &FunnelSpec {
-                steps: vec![],
-                window_ms: 5,
-            },
-        );
+        let r = funnel(&log, &FunnelSpec::new(vec![], 5));
         assert_eq!(r.people, 1);
         assert!(r.steps.is_empty());
         let empty = EventLogBuilder::default().build();
@@ -542,29 +684,53 @@ mod tests {
         assert_eq!(json["steps"][0]["p90_seconds"], serde_json::Value::Null);
     }
 
+    /// Options of the reference: a date range, exclusion event names, and
+    /// whether a chain's events must share their value.
+    #[derive(Default)]
+    struct Options {
+        from: Option<i64>,
+        to: Option<i64>,
+        exclude: Vec<String>,
+        same: bool,
+    }
+
     /// The obviously correct version: enumerate every chain of every length,
     /// keep the valid ones, take the longest and, of those, the lexicographic
-    /// minimum of the canonical key. `events` are one person's (time, event)
-    /// in log order; steps are sets of event names.
-    fn brute_force(events: &[(i64, String)], steps: &[Vec<String>], window: i64) -> (usize, Vec<u32>) {
-        fn chains(events: &[(i64, String)], steps: &[Vec<String>], chain: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-            out.push(chain.clone());
-            let Some(step) = steps.get(chain.len()) else {
-                return;
-            };
-            let from = chain.last().map_or(0, |&i| i + 1);
-            for i in from..events.len() {
-                if step.contains(&events[i].1) {
-                    chain.push(i);
-                    chains(events, steps, chain, out);
-                    chain.pop();
+    /// minimum of the canonical key. `events` are one person's (time, event,
+    /// value) in log order; steps are sets of event names.
+    fn brute_force(
+        events: &[(i64, String, Option<u8>)],
+        steps: &[Vec<String>],
+        window: i64,
+        o: &Options,
+    ) -> (usize, Vec<u32>) {
+        let in_range = |i: usize| o.from.is_none_or(|f| events[i].0 >= f) && o.to.is_none_or(|t| events[i].0 <= t);
+        let excluded = |i: usize| in_range(i) && o.exclude.contains(&events[i].1);
+        let usable = |i: usize| in_range(i) && !excluded(i) && (!o.same || events[i].2.is_some());
+        let mut all = vec![Vec::new()];
+        let mut grown = vec![Vec::new()];
+        // Every chain, one length at a time.
+        for step in steps {
+            let mut next = Vec::new();
+            for c in &grown {
+                let from = c.last().map_or(0, |&i: &usize| i + 1);
+                for (i, event) in events.iter().enumerate().skip(from) {
+                    if usable(i) && step.contains(&event.1) {
+                        let mut longer = c.clone();
+                        longer.push(i);
+                        next.push(longer);
+                    }
                 }
             }
+            all.extend(next.iter().cloned());
+            grown = next;
         }
-        let mut all = Vec::new();
-        chains(events, steps, &mut Vec::new(), &mut all);
-        let valid = all.into_iter().filter(|c| match (c.first(), c.last()) {
-            (Some(&a), Some(&z)) => events[z].0 - events[a].0 <= window,
+        let valid = all.into_iter().filter(|c: &Vec<usize>| match (c.first(), c.last()) {
+            (Some(&a), Some(&z)) => {
+                events[z].0 - events[a].0 <= window
+                    && c.windows(2).all(|w| !(w[0] + 1..w[1]).any(excluded))
+                    && (!o.same || c.iter().all(|&i| events[i].2 == events[a].2))
+            }
             _ => true,
         });
         let level = valid.clone().map(|c| c.len()).max().unwrap_or(0);
@@ -580,6 +746,62 @@ mod tests {
         (level, best.into_iter().map(|i| i as u32).collect())
     }
 
+    /// Checks the walk against `brute_force` for every person of random
+    /// rows (person, time, event, value; the value is carried as the
+    /// channel) and the report's reach against the reference's.
+    fn check_against_brute_force(
+        rows: &[(u8, i64, u8, Option<u8>)],
+        steps: &[Vec<u8>],
+        window: i64,
+        o: &Options,
+    ) -> Result<(), TestCaseError> {
+        let mut b = EventLogBuilder::default();
+        for &(p, t, e, v) in rows {
+            let v = v.map(|v| format!("v{v}"));
+            b.push(&format!("p{p}"), t, &format!("e{e}"), v.as_deref(), 0.0, 0.0);
+        }
+        let log = b.build();
+        let step_names: Vec<Vec<String>> = steps.iter().map(|s| names(s)).collect();
+        let steps = step_names
+            .iter()
+            .map(|s| {
+                let s: Vec<&str> = s.iter().map(String::as_str).collect();
+                FunnelStep::from_names(&log, s.join("|"), &s)
+            })
+            .collect();
+        let mut spec = FunnelSpec::new(steps, window);
+        spec.filter.from_ms = o.from;
+        spec.filter.to_ms = o.to;
+        if !o.exclude.is_empty() {
+            let exclude: Vec<&str> = o.exclude.iter().map(String::as_str).collect();
+            spec.filter.exclude_events(&log, &exclude);
+        }
+        if o.same {
+            // NO_CHANNEL is NO_VALUE: no value.
+            spec.filter.same = Some(log.channel.clone());
+        }
+        let mut walker = Walker::new(&log, &spec);
+        let mut reached = vec![0u64; spec.steps.len()];
+        for (p, person) in log.people.iter().enumerate() {
+            // The reference sorts its own copy of the rows: stable, by time.
+            let mut mine: Vec<(i64, String, Option<u8>)> = rows
+                .iter()
+                .filter(|r| format!("p{}", r.0) == *person)
+                .map(|r| (r.1, format!("e{}", r.2), r.3))
+                .collect();
+            mine.sort_by_key(|r| r.0);
+            let (level, chain) = brute_force(&mine, &step_names, window, o);
+            let fast = walker.walk(log.person_range(p));
+            prop_assert_eq!(fast, level);
+            prop_assert_eq!(&walker.best[..fast], &chain[..]);
+            reached.iter_mut().take(level).for_each(|r| *r += 1);
+        }
+        let report = funnel(&log, &spec);
+        let fast: Vec<u64> = report.steps.iter().map(|s| s.reached).collect();
+        prop_assert_eq!(fast, reached);
+        Ok(())
+    }
+
     fn names(ids: &[u8]) -> Vec<String> {
         ids.iter().map(|i| format!("e{i}")).collect()
     }
@@ -593,41 +815,56 @@ mod tests {
             steps in prop::collection::vec(prop::collection::vec(0u8..4, 1..3), 1..5),
             window in 0i64..14,
         ) {
-            let mut b = EventLogBuilder::default();
-            for &(p, t, e) in &rows {
-                b.push(&format!("p{p}"), t, &format!("e{e}"), None, 0.0, 0.0);
-            }
-            let log = b.build();
-            let step_names: Vec<Vec<String>> = steps.iter().map(|s| names(s)).collect();
-            let spec = FunnelSpec {
-                steps: step_names
-                    .iter()
-                    .map(|s| {
-                        let s: Vec<&str> = s.iter().map(String::as_str).collect();
-                        FunnelStep::from_names(&log, s.join("|"), &s)
-                    })
-                    .collect(),
-                window_ms: window,
-            };
-            let mut walker = Walker::new(&log, &spec);
-            let mut reached = vec![0u64; spec.steps.len()];
-            for (p, person) in log.people.iter().enumerate() {
-                // The reference sorts its own copy of the rows: stable, by time.
-                let mut mine: Vec<(i64, String)> = rows
-                    .iter()
-                    .filter(|r| format!("p{}", r.0) == *person)
-                    .map(|r| (r.1, format!("e{}", r.2)))
-                    .collect();
-                mine.sort_by_key(|r| r.0);
-                let (level, chain) = brute_force(&mine, &step_names, window);
-                let fast = walker.walk(log.person_range(p));
-                prop_assert_eq!(fast, level);
-                prop_assert_eq!(&walker.best[..fast], &chain[..]);
-                reached.iter_mut().take(level).for_each(|r| *r += 1);
-            }
-            let report = funnel(&log, &spec);
-            let fast: Vec<u64> = report.steps.iter().map(|s| s.reached).collect();
-            prop_assert_eq!(fast, reached);
+            let rows: Vec<_> = rows.into_iter().map(|(p, t, e)| (p, t, e, None)).collect();
+            check_against_brute_force(&rows, &steps, window, &Options::default())?;
+        }
+
+        #[test]
+        fn date_range_matches_brute_force(
+            rows in prop::collection::vec((0u8..3, 0i64..12, 0u8..4), 0..24),
+            steps in prop::collection::vec(prop::collection::vec(0u8..4, 1..3), 1..5),
+            window in 0i64..14,
+            from in prop::option::of(0i64..12),
+            to in prop::option::of(0i64..12),
+        ) {
+            let rows: Vec<_> = rows.into_iter().map(|(p, t, e)| (p, t, e, None)).collect();
+            let o = Options { from, to, ..Options::default() };
+            check_against_brute_force(&rows, &steps, window, &o)?;
+        }
+
+        #[test]
+        fn exclusions_match_brute_force(
+            rows in prop::collection::vec((0u8..3, 0i64..12, 0u8..5), 0..24),
+            steps in prop::collection::vec(prop::collection::vec(0u8..4, 1..3), 1..5),
+            window in 0i64..14,
+            exclude in prop::collection::vec(0u8..5, 1..3),
+        ) {
+            let rows: Vec<_> = rows.into_iter().map(|(p, t, e)| (p, t, e, None)).collect();
+            let o = Options { exclude: names(&exclude), ..Options::default() };
+            check_against_brute_force(&rows, &steps, window, &o)?;
+        }
+
+        #[test]
+        fn same_property_matches_brute_force(
+            rows in prop::collection::vec((0u8..3, 0i64..12, 0u8..4, prop::option::of(0u8..3)), 0..24),
+            steps in prop::collection::vec(prop::collection::vec(0u8..4, 1..3), 1..5),
+            window in 0i64..14,
+        ) {
+            let o = Options { same: true, ..Options::default() };
+            check_against_brute_force(&rows, &steps, window, &o)?;
+        }
+
+        #[test]
+        fn all_options_together_match_brute_force(
+            rows in prop::collection::vec((0u8..3, 0i64..12, 0u8..5, prop::option::of(0u8..2)), 0..24),
+            steps in prop::collection::vec(prop::collection::vec(0u8..4, 1..3), 1..5),
+            window in 0i64..14,
+            from in prop::option::of(0i64..6),
+            to in prop::option::of(6i64..12),
+            exclude in prop::collection::vec(0u8..5, 0..2),
+        ) {
+            let o = Options { from, to, exclude: names(&exclude), same: true };
+            check_against_brute_force(&rows, &steps, window, &o)?;
         }
     }
 }

@@ -1,18 +1,26 @@
 //! The map's own funnel over the data: a person is at a funnel stage when
 //! they meet a touchpoint of a journey stage mapped to it. Touchpoint
 //! matchers can ask for a channel, which funnel steps (sets of event names)
-//! cannot express, so the log is relabelled: each event becomes the funnel
-//! stage of the touchpoint it meets, and the ordinary funnel runs on that.
+//! cannot express, so the log is relabelled: each event becomes the set of
+//! funnel stages whose touchpoints it meets, and the ordinary funnel runs on
+//! that. An event meeting touchpoints of several funnel stages may fill any
+//! one of them (one event, one step): a newsletter click that is both a
+//! subscriber's and a lead's touchpoint moves a subscriber on to lead, and
+//! makes a stranger a subscriber. `compare` counts funnel stage reach with
+//! this same funnel, so the two always agree.
+
+use std::collections::HashMap;
 
 use super::compare::EventTouchpoints;
 use super::event_log::EventLog;
 use super::funnel::{FunnelSpec, FunnelStep};
 use crate::model::JourneyMap;
 
-/// A copy of `log` whose event names are the map's funnel stages, plus one
-/// step per funnel stage. An event meeting touchpoints of several funnel
-/// stages counts for the earliest of them; events meeting none are labelled
-/// "(no funnel stage)" and belong to no step.
+/// A copy of `log` whose event names are sets of the map's funnel stages
+/// ("Subscriber" or "Subscriber | Lead"), plus one step per funnel stage
+/// listing every set it belongs to. Events meeting no funnel stage are
+/// labelled "(no funnel stage)" and belong to no step. The copy keeps the
+/// log's order, so a `FunnelFilter` built on `log` applies to it.
 pub fn map_funnel(map: &JourneyMap, log: &EventLog, window_ms: i64) -> (EventLog, FunnelSpec) {
     let funnel_of_touchpoint: Vec<Option<u32>> = map
         .touchpoints
@@ -22,19 +30,35 @@ pub fn map_funnel(map: &JourneyMap, log: &EventLog, window_ms: i64) -> (EventLog
             map.funnel.stages.iter().position(|f| f.id == stage).map(|i| i as u32)
         })
         .collect();
-    let unmatched = map.funnel.stages.len() as u32;
     let matcher = EventTouchpoints::new(map, log);
+    // Label 0 is "no funnel stage"; then one label per set met, in order of
+    // first appearance.
+    let mut sets: Vec<Vec<u32>> = vec![Vec::new()];
+    let mut label_of: HashMap<Vec<u32>, u32> = HashMap::from([(Vec::new(), 0)]);
+    let mut stages: Vec<u32> = Vec::new();
     let event = (0..log.len())
         .map(|i| {
-            matcher
-                .of(log, i)
-                .filter_map(|tp| funnel_of_touchpoint[tp as usize])
-                .min()
-                .unwrap_or(unmatched)
+            stages.clear();
+            stages.extend(matcher.of(log, i).filter_map(|tp| funnel_of_touchpoint[tp as usize]));
+            stages.sort_unstable();
+            stages.dedup();
+            if let Some(&label) = label_of.get(&stages) {
+                return label;
+            }
+            let label = sets.len() as u32;
+            sets.push(stages.clone());
+            label_of.insert(stages.clone(), label);
+            label
         })
         .collect();
-    let mut event_names: Vec<String> = map.funnel.stages.iter().map(|f| f.name.clone()).collect();
-    event_names.push("(no funnel stage)".to_owned());
+    let stage_name = |s: &u32| map.funnel.stages[*s as usize].name.as_str();
+    let event_names = sets
+        .iter()
+        .map(|set| match set.is_empty() {
+            true => "(no funnel stage)".to_owned(),
+            false => set.iter().map(stage_name).collect::<Vec<_>>().join(" | "),
+        })
+        .collect();
     let relabelled = EventLog {
         event,
         event_names,
@@ -47,10 +71,12 @@ pub fn map_funnel(map: &JourneyMap, log: &EventLog, window_ms: i64) -> (EventLog
         .enumerate()
         .map(|(i, f)| FunnelStep {
             name: f.name.clone(),
-            events: vec![i as u32],
+            events: (0..sets.len() as u32)
+                .filter(|&l| sets[l as usize].contains(&(i as u32)))
+                .collect(),
         })
         .collect();
-    (relabelled, FunnelSpec { steps, window_ms })
+    (relabelled, FunnelSpec::new(steps, window_ms))
 }
 
 #[cfg(test)]
@@ -89,5 +115,43 @@ mod tests {
         let reached: Vec<u64> = report.steps.iter().map(|s| s.reached).collect();
         assert_eq!(reached, [2, 1, 1]);
         assert_eq!(report.steps[0].name, "Awareness");
+    }
+
+    #[test]
+    fn an_event_of_two_stages_fills_either() {
+        let mut map = templates::find("basic").unwrap().new_map("t");
+        let stages: Vec<_> = map.stages.iter().map(|s| s.id).collect();
+        for (i, events) in [&["signup", "click"][..], &["click"], &["click", "buy"]]
+            .into_iter()
+            .enumerate()
+        {
+            let edit = crate::edit::ops::add_touchpoint(&map, stages[i], "tp").unwrap();
+            edit.apply(&mut map).unwrap();
+            map.touchpoints[i].matchers = events
+                .iter()
+                .map(|e| EventMatcher {
+                    event: (*e).into(),
+                    channel: None,
+                })
+                .collect();
+        }
+        let mut b = EventLogBuilder::default();
+        // ann: a click alone only starts the funnel. bob: signup, click:
+        // the click moves him on. cid: three clicks walk all three stages.
+        b.push("ann", 1, "click", None, 0.0, 0.0);
+        b.push("bob", 1, "signup", None, 0.0, 0.0);
+        b.push("bob", 2, "click", None, 0.0, 0.0);
+        for t in 1..=3 {
+            b.push("cid", t, "click", None, 0.0, 0.0);
+        }
+        let log = b.build();
+        let (relabelled, spec) = map_funnel(&map, &log, 1000);
+        assert!(
+            relabelled
+                .event_names
+                .iter()
+                .any(|n| n == "Awareness | Consideration | Conversion")
+        );
+        assert_eq!(crate::analysis::funnel_levels(&relabelled, &spec), [1, 2, 3]);
     }
 }

@@ -17,13 +17,13 @@ pub mod synthetic;
 
 pub use attribution::{AttributionReport, AttributionRow, AttributionSpec, Credits, TouchMap, attribute};
 pub use compare::{
-    Comparison, EventCount, EventTouchpoints, FunnelStageStats, StageStats, TouchpointStats, TouchpointTransition,
-    compare, fill_data_metrics,
+    Comparison, DEFAULT_WINDOW_MS, EventCount, EventTouchpoints, FunnelStageStats, StageStats, TouchpointStats,
+    TouchpointTransition, compare, compare_within, fill_data_metrics,
 };
 pub use event_log::{EventLog, EventLogBuilder, NO_CHANNEL};
 pub use funnel::{
-    FunnelGroup, FunnelReport, FunnelSpec, FunnelStep, StepReport, funnel, funnel_by_channel, funnel_by_key,
-    funnel_levels,
+    FunnelFilter, FunnelGroup, FunnelReport, FunnelSpec, FunnelStep, StepReport, completion_seconds, day_ms, funnel,
+    funnel_by_channel, funnel_by_key, funnel_levels,
 };
 pub use map_funnel::map_funnel;
 pub use paths::{JourneyLengths, LengthCount, Transition, directly_follows, journey_lengths};

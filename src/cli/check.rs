@@ -1,5 +1,6 @@
 //! `journeymap check`: every problem of every file, one per line, as
-//! `FILE: problem` (load errors as `FILE:LINE:COLUMN: problem`).
+//! `FILE: problem` (load errors as `FILE:LINE:COLUMN: problem`), then its
+//! warnings as `FILE: warning: …`, which do not fail the check.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +19,9 @@ pub fn run(files: &[PathBuf]) -> ExitCode {
                 for problem in validate::check(&map) {
                     failed = true;
                     println!("{}: {problem}", path.display());
+                }
+                for warning in validate::warnings(&map) {
+                    println!("{}: warning: {warning}", path.display());
                 }
             }
         }

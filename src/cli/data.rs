@@ -32,6 +32,13 @@ pub struct FunnelArgs {
     pub steps: Option<String>,
     pub window: Option<String>,
     pub by: Option<String>,
+    /// First and last day (YYYY-MM-DD, UTC, inclusive) whose events count.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Event names that make a person drop out between two steps.
+    pub exclude: Vec<String>,
+    /// A property every step of a person's chain must share.
+    pub same: Option<String>,
     pub json: bool,
 }
 
@@ -184,6 +191,36 @@ pub fn parse_window(text: &str) -> Option<i64> {
     n.checked_mul(seconds)?.checked_mul(1000)
 }
 
+/// The events of `db`, with the extra columns `by` and `same` (either may be
+/// the same column, or absent).
+type Loaded = (
+    analysis::EventLog,
+    Option<store::PropertyColumn>,
+    Option<store::PropertyColumn>,
+);
+
+fn load_with(db: &Database, by: Option<&str>, same: Option<&str>) -> Result<Loaded, StoreError> {
+    Ok(match (by, same) {
+        (None, None) => (store::load_events(db)?, None, None),
+        (Some(by), None) => {
+            let (log, col) = store::load_events_with_property(db, by)?;
+            (log, Some(col), None)
+        }
+        (None, Some(same)) => {
+            let (log, col) = store::load_events_with_property(db, same)?;
+            (log, None, Some(col))
+        }
+        (Some(by), Some(same)) => {
+            let (log, by_col) = store::load_events_with_property(db, by)?;
+            let same_col = match by == same {
+                true => by_col.clone(),
+                false => store::load_events_with_property(db, same)?.1,
+            };
+            (log, Some(by_col), Some(same_col))
+        }
+    })
+}
+
 pub fn funnel(args: &FunnelArgs) -> ExitCode {
     let window_ms = match args.window.as_deref().map(parse_window) {
         None => 30 * 86_400_000,
@@ -195,19 +232,41 @@ pub fn funnel(args: &FunnelArgs) -> ExitCode {
             ));
         }
     };
+    let mut filter = analysis::FunnelFilter::default();
+    for (flag, text, end, slot) in [
+        ("--from", &args.from, false, &mut filter.from_ms),
+        ("--to", &args.to, true, &mut filter.to_ms),
+    ] {
+        if let Some(text) = text {
+            match analysis::day_ms(text, end) {
+                Some(ms) => *slot = Some(ms),
+                None => return fail(format!("{flag} {text:?}: expected a day like 2026-03-01")),
+            }
+        }
+    }
     let db = match open_existing(&args.db) {
         Ok(db) => db,
         Err(err) => return fail(err),
     };
-    let loaded = match args.by.as_deref() {
-        None | Some("channel") => store::load_events(&db).map(|log| (log, None)),
-        Some(property) => store::load_events_with_property(&db, property).map(|(log, col)| (log, Some(col))),
-    };
-    let (log, property) = match loaded {
+    let by_property = args.by.as_deref().filter(|by| *by != "channel");
+    let (log, property, same) = match load_with(&db, by_property, args.same.as_deref()) {
         Ok(loaded) => loaded,
         Err(err) => return fail(err),
     };
-    let (log, spec) = match (&args.map, &args.steps) {
+    if !args.exclude.is_empty() {
+        for name in args.exclude.iter().filter(|n| log.event_id(n).is_none()) {
+            eprintln!("journeymap: --exclude {}: no such event in the data", shown(name));
+        }
+        let names: Vec<&str> = args.exclude.iter().map(String::as_str).collect();
+        filter.exclude_events(&log, &names);
+    }
+    if let (Some(name), Some(col)) = (&args.same, &same)
+        && col.values.is_empty()
+    {
+        return fail(format!("--same {}: no event has a value in that column", shown(name)));
+    }
+    filter.same = same.map(|col| col.keys);
+    let (log, mut spec) = match (&args.map, &args.steps) {
         (Some(map), None) => match format::load(map) {
             Ok(map) => analysis::map_funnel(&map, &log, window_ms),
             Err(err) => return fail(err),
@@ -220,10 +279,11 @@ pub fn funnel(args: &FunnelArgs) -> ExitCode {
                     FunnelStep::from_names(&log, step.trim(), &names)
                 })
                 .collect();
-            (log, FunnelSpec { steps, window_ms })
+            (log, FunnelSpec::new(steps, window_ms))
         }
         _ => return fail("funnel needs exactly one of --map MAP.ron or --steps \"a|b,c,d\""),
     };
+    spec.filter = filter;
     let report = analysis::funnel(&log, &spec);
     let groups = match args.by.as_deref() {
         None => None,
@@ -236,15 +296,44 @@ pub fn funnel(args: &FunnelArgs) -> ExitCode {
             #[serde(flatten)]
             report: &'a analysis::FunnelReport,
             #[serde(skip_serializing_if = "Option::is_none")]
+            from: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            to: Option<&'a str>,
+            #[serde(skip_serializing_if = "<[String]>::is_empty")]
+            exclude: &'a [String],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            same: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
             groups: Option<&'a Vec<analysis::FunnelGroup>>,
         }
         let output = Output {
             report: &report,
+            from: args.from.as_deref(),
+            to: args.to.as_deref(),
+            exclude: &args.exclude,
+            same: args.same.as_deref(),
             groups: groups.as_ref(),
         };
         println!("{}", serde_json::to_string(&output).expect("a report serialises"));
     } else {
         print_funnel(&report, "");
+        let mut options = Vec::new();
+        if let Some(from) = &args.from {
+            options.push(format!("from {}", shown(from)));
+        }
+        if let Some(to) = &args.to {
+            options.push(format!("to {} (UTC days)", shown(to)));
+        }
+        if !args.exclude.is_empty() {
+            let names: Vec<Cow<str>> = args.exclude.iter().map(|n| shown(n)).collect();
+            options.push(format!("dropping out at {}", names.join(", ")));
+        }
+        if let Some(same) = &args.same {
+            options.push(format!("same {} at every step", shown(same)));
+        }
+        if !options.is_empty() {
+            println!("  ({})", options.join("; "));
+        }
         for group in groups.iter().flatten() {
             println!();
             print_funnel(&group.report, &format!("{}: ", shown(&group.key)));
@@ -316,7 +405,17 @@ pub fn paths(db: &Path, top: Option<usize>, json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, json: bool) -> ExitCode {
+pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, window: Option<&str>, json: bool) -> ExitCode {
+    let window_ms = match window.map(parse_window) {
+        None => analysis::DEFAULT_WINDOW_MS,
+        Some(Some(ms)) => ms,
+        Some(None) => {
+            return fail(format!(
+                "--window {:?}: expected a length like 30d, 12h, 90m",
+                window.unwrap_or("")
+            ));
+        }
+    };
     let map = match format::load(map) {
         Ok(map) => map,
         Err(err) => return fail(err),
@@ -325,7 +424,7 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, json: bool) -> Exi
         Ok(log) => log,
         Err(err) => return fail(err),
     };
-    let c = analysis::compare(&map, &log, threshold.unwrap_or(0.05));
+    let c = analysis::compare_within(&map, &log, threshold.unwrap_or(0.05), window_ms);
     if json {
         println!("{}", serde_json::to_string(&c).expect("a comparison serialises"));
         return ExitCode::SUCCESS;
@@ -337,15 +436,24 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, json: bool) -> Exi
         c.matched_events,
         100.0 * c.matched_events as f64 / c.events.max(1) as f64
     );
-    println!("\nFunnel stages (people reaching; of them, reaching it before any earlier stage):");
+    println!(
+        "\nFunnel stages (people reaching each in order within {}, as `funnel --map`; people entering the funnel there):",
+        human_duration(c.window_seconds)
+    );
     for f in &c.funnel_stages {
         println!(
-            "  {:<32} {:>8}  {:>6} out of order",
+            "  {:<32} {:>8} reached  {:>6} entered here",
             shown(&f.name),
             f.people_reached,
             f.entered_without_earlier
         );
     }
+    let entered: u64 = c.funnel_stages.iter().map(|f| f.entered_without_earlier).sum();
+    println!(
+        "  {} people entered the funnel below the top; {} never met a funnel stage.",
+        c.people_out_of_order,
+        c.people - entered
+    );
     println!("\nTouchpoints (people reached, conversion rate):");
     for t in &c.touchpoints {
         let rate = t

@@ -24,11 +24,12 @@ Usage:
                     channel=COL,cost=COL,revenue=COL] [--tz ZONE] [--strict] [--replace] [--json]
                                         import events; bad rows are kept aside with their line
   journeymap funnel --db DATA.sqlite (--map MAP.ron | --steps "a|b,c,d") [--window 30d]
-                    [--by channel|PROPERTY] [--json]
+                    [--by channel|PROPERTY] [--from DAY] [--to DAY] [--exclude EVENT]...
+                    [--same PROPERTY] [--json]
                                         people reaching each step, conversion, time between steps
   journeymap paths --db DATA.sqlite [--top N] [--json]
                                         which event follows which, most common first
-  journeymap compare --map MAP.ron --db DATA.sqlite [--threshold 0.05] [--json]
+  journeymap compare --map MAP.ron --db DATA.sqlite [--threshold 0.05] [--window 30d] [--json]
                                         where the map and the data part ways
   journeymap export MAP.ron --to OUT.png|OUT.svg|OUT.pdf|OUT.csv|OUT.md [--scale 2]
                     [--lanes touchpoints,does,...] [--page a4|a3|fit|poster] [--db DATA.sqlite]
@@ -61,9 +62,23 @@ same file is refused unless --replace.
 Funnel: a person's level is the largest k such that events e1..ek of theirs match steps 1..k in
 order, with non-decreasing timestamps and ts(ek) - ts(e1) <= window (ClickHouse windowFunnel).
 One event counts for at most one step, as in PostHog; ClickHouse's default mode would let one
-event satisfy two consecutive steps. In --steps, commas separate steps and | separates event
-names that count for the same step. With --map, the steps are the map's funnel stages: a person
-reaches one by meeting a touchpoint (its event matchers) of a journey stage mapped to it.
+event satisfy two consecutive steps. Events of one person at the same millisecond keep the
+order of the imported file (ClickHouse orders such ties by step instead). In --steps, commas
+separate steps and | separates event names that count for the same step. With --map, the steps
+are the map's funnel stages: an event counts for a stage when it meets a touchpoint (its event
+matchers) of a journey stage mapped to it; an event meeting touchpoints of several stages may
+count for any one of them. --from and --to keep the events of those days (YYYY-MM-DD, UTC,
+inclusive); events outside do not exist for the funnel. --exclude EVENT (repeatable): a person
+whose EVENT falls between two consecutive steps of their chain drops out at the step reached and
+must start again from the first step; an excluded event never fills a step. --same PROPERTY: all
+steps of a chain must carry the same value of that imported column (events without a value fill
+no step); --by and --same may name the same or different columns.
+
+Compare: a funnel stage's reach is the funnel of `funnel --map` with the same --window, so the
+two commands agree. "Entered here" counts each person once, at the funnel stage of their first
+event that meets any; the stages below the top add up to the people who entered the funnel
+below the top. A journey stage's and a touchpoint's reach is everyone who met one of its
+touchpoints, in any order and at any time.
 
 Exit codes: 0 success, 1 problems found or the command failed, 2 bad usage.
 "#;
@@ -100,6 +115,7 @@ pub enum Command {
         map: PathBuf,
         db: PathBuf,
         threshold: Option<f64>,
+        window: Option<String>,
         json: bool,
     },
     Help,
@@ -193,6 +209,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("steps") => a.steps = Some(parser.value()?.string()?),
                     Long("window") => a.window = Some(parser.value()?.string()?),
                     Long("by") => a.by = Some(parser.value()?.string()?),
+                    Long("from") => a.from = Some(parser.value()?.string()?),
+                    Long("to") => a.to = Some(parser.value()?.string()?),
+                    Long("exclude") => a.exclude.push(parser.value()?.string()?),
+                    Long("same") => a.same = Some(parser.value()?.string()?),
                     Long("json") => a.json = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
                     other => return Err(other.unexpected().into()),
@@ -251,12 +271,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             }
         }
         Some("compare") => {
-            let (mut map, mut db, mut threshold, mut json) = (None, None, None, false);
+            let (mut map, mut db, mut threshold, mut window, mut json) = (None, None, None, None, false);
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("map") => map = Some(parser.value()?.into()),
                     Long("db") => db = Some(parser.value()?.into()),
                     Long("threshold") => threshold = Some(parser.value()?.parse()?),
+                    Long("window") => window = Some(parser.value()?.string()?),
                     Long("json") => json = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
                     other => return Err(other.unexpected().into()),
@@ -268,6 +289,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                 map,
                 db,
                 threshold,
+                window,
                 json,
             }
         }
@@ -312,8 +334,9 @@ pub fn run(command: Command) -> ExitCode {
             map,
             db,
             threshold,
+            window,
             json,
-        } => data::compare(&map, &db, threshold, json),
+        } => data::compare(&map, &db, threshold, window.as_deref(), json),
         Command::Export {
             map,
             out,

@@ -1,6 +1,8 @@
 //! Problems a map can have that its file format cannot rule out: broken
 //! references, repeated ids, values out of range. `journeymap check` prints
-//! them; the app shows them without refusing to open the map.
+//! them; the app shows them without refusing to open the map. Warnings are
+//! maps that are sound but may not count what their author means; `check`
+//! prints them too, without failing.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -204,4 +206,88 @@ pub fn check(map: &JourneyMap) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Something legal in a map that may not measure what its author means.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Warning {
+    /// Touchpoints of different funnel stages match the same events (one
+    /// event name, and the same channel or either without one): such an
+    /// event may count for either stage.
+    SharedMatcher {
+        event: String,
+        /// The narrower channel of the two matchers, if any.
+        channel: Option<String>,
+        first: String,
+        first_stage: String,
+        second: String,
+        second_stage: String,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::SharedMatcher {
+                event,
+                channel,
+                first,
+                first_stage,
+                second,
+                second_stage,
+            } => {
+                let on = channel
+                    .as_ref()
+                    .map(|c| format!(" on channel {c:?}"))
+                    .unwrap_or_default();
+                write!(
+                    f,
+                    "event {event:?}{on} matches touchpoint {first:?} (funnel stage {first_stage:?}) \
+                     and touchpoint {second:?} (funnel stage {second_stage:?}); \
+                     one such event counts for one of the two stages, whichever carries the person further"
+                )
+            }
+        }
+    }
+}
+
+/// Every warning about the map, in the order of the file: one per pair of
+/// touchpoints of different funnel stages that share a matcher (the first
+/// matcher they share).
+pub fn warnings(map: &JourneyMap) -> Vec<Warning> {
+    let funnel_stage = |tp: &super::map::Touchpoint| {
+        let fs = map.stage(tp.stage)?.funnel_stage?;
+        map.funnel_stage(fs).map(|f| f.name.clone())
+    };
+    let staged: Vec<_> = map
+        .touchpoints
+        .iter()
+        .filter_map(|tp| Some((tp, funnel_stage(tp)?)))
+        .collect();
+    let mut out = Vec::new();
+    for (i, (a, a_stage)) in staged.iter().enumerate() {
+        for (b, b_stage) in &staged[i + 1..] {
+            if a_stage == b_stage {
+                continue;
+            }
+            let shared = a.matchers.iter().find_map(|m| {
+                b.matchers.iter().find_map(|n| {
+                    let overlap =
+                        m.event == n.event && (m.channel.is_none() || n.channel.is_none() || m.channel == n.channel);
+                    overlap.then(|| (m.event.clone(), m.channel.clone().or_else(|| n.channel.clone())))
+                })
+            });
+            if let Some((event, channel)) = shared {
+                out.push(Warning::SharedMatcher {
+                    event,
+                    channel,
+                    first: a.name.clone(),
+                    first_stage: a_stage.clone(),
+                    second: b.name.clone(),
+                    second_stage: b_stage.clone(),
+                });
+            }
+        }
+    }
+    out
 }

@@ -24,7 +24,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use eframe::egui;
 
 use super::picker::FilePicker;
-use crate::analysis::{Comparison, EventLog};
+use crate::analysis::{self, Comparison, EventLog};
 use crate::model::JourneyMap;
 use crate::store::ImportInfo;
 use import_dialog::ImportDialog;
@@ -59,6 +59,13 @@ pub(super) struct Settings {
     pub share_percent: u32,
     pub attribution_by: AttributionBy,
     pub credit: Credit,
+    /// The funnel's options, as typed and picked: first and last day
+    /// (YYYY-MM-DD, UTC; blank for none), the event people drop out at, the
+    /// property held constant across the steps.
+    pub from_day: String,
+    pub to_day: String,
+    pub exclude: Option<String>,
+    pub same: Option<String>,
 }
 
 pub struct DataPanel {
@@ -127,6 +134,10 @@ impl DataPanel {
                 share_percent: 5,
                 attribution_by: AttributionBy::Touchpoints,
                 credit: Credit::Conversions,
+                from_day: String::new(),
+                to_day: String::new(),
+                exclude: None,
+                same: None,
             },
             import: None,
             pending_import: None,
@@ -212,6 +223,22 @@ impl DataPanel {
         self.import.is_some()
     }
 
+    /// The extra columns the imports kept as properties, in order of first
+    /// appearance.
+    fn properties(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for import in &self.imports {
+            for p in import.column_mapping["properties"].as_array().into_iter().flatten() {
+                if let Some(p) = p.as_str()
+                    && !out.iter().any(|q| q == p)
+                {
+                    out.push(p.to_owned());
+                }
+            }
+        }
+        out
+    }
+
     pub fn import_running(&self) -> bool {
         self.import.as_ref().is_some_and(|d| d.running().is_some())
     }
@@ -295,25 +322,33 @@ impl DataPanel {
             self.analysis = None;
             return;
         }
+        let settings = &self.settings;
         let key = AnalysisKey {
             epoch: self.epoch,
             revision,
-            window_days: self.settings.window_days,
-            share_percent: self.settings.share_percent,
+            window_days: settings.window_days,
+            share_percent: settings.share_percent,
+            from_ms: analysis::day_ms(&settings.from_day, false),
+            to_ms: analysis::day_ms(&settings.to_day, true),
+            exclude: settings.exclude.clone(),
+            same: settings.same.clone(),
         };
         let current = self
             .analysis
             .as_ref()
             .is_some_and(|a| a.key == key && self.analysis_loads == self.loads);
-        if current || self.analysing.is_some() || self.failed == Some((self.loads, key)) {
+        if current || self.analysing.is_some() || self.failed.as_ref() == Some(&(self.loads, key.clone())) {
             return; // up to date, or a worker is on it (then we look again)
         }
-        if log.len() <= self.sync_limit {
-            self.analysis = Some(Box::new(worker::analyse(map, log, key)));
+        // A property held constant is read from the database: never on the
+        // UI thread.
+        if log.len() <= self.sync_limit && key.same.is_none() {
+            self.analysis = Some(Box::new(worker::analyse(map, log, key, None)));
             self.analysis_loads = self.loads;
         } else {
-            self.analysing = Some((self.loads, key));
-            worker::spawn_analysis(ctx, &self.tx, self.generation, map.clone(), log.clone(), key);
+            self.analysing = Some((self.loads, key.clone()));
+            let job = (map.clone(), log.clone(), self.db.clone());
+            worker::spawn_analysis(ctx, &self.tx, self.generation, job, key);
         }
     }
 

@@ -80,7 +80,9 @@ impl DataPanel {
                 ui.label(RichText::new("Updating for the latest changes…").color(theme::MUTED));
             });
         }
-        charts::funnel(ui, map, analysis, &mut self.settings);
+        let events = self.log.as_deref().map_or(&[][..], |l| &l.event_names[..]);
+        let properties = self.properties();
+        charts::funnel(ui, map, analysis, &mut self.settings, (events, &properties));
         charts::timing(ui, analysis);
         charts::attribution(ui, map, analysis, &mut self.settings);
         charts::comparison(ui, map, analysis, &mut self.settings.share_percent);

@@ -95,7 +95,7 @@ pub(super) fn spawn_load(ctx: &egui::Context, tx: &Sender<Msg>, generation: u64,
 
 /// What an analysis was computed from, besides the events: when any of it
 /// changes, the analysis is redone.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(super) struct AnalysisKey {
     /// Bumped by `set_database`, i.e. whenever a map is opened.
     pub epoch: u64,
@@ -104,6 +104,12 @@ pub(super) struct AnalysisKey {
     pub window_days: u32,
     /// The missing-link threshold, in whole percent.
     pub share_percent: u32,
+    /// The funnel's options (see `analysis::FunnelFilter`): first and last
+    /// day (Unix ms), the event people drop out at, the property held.
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    pub exclude: Option<String>,
+    pub same: Option<String>,
 }
 
 /// Everything the Data view shows about one map over one event log.
@@ -123,22 +129,31 @@ pub struct Analysis {
 }
 
 /// Runs every analysis of the Data view. Pure, and fast enough for the UI
-/// thread on small logs; the panel sends big ones to a thread.
-pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey) -> Analysis {
+/// thread on small logs; the panel sends big ones to a thread. `same` holds
+/// the value of `key.same` for each event of `log`, in its order.
+pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey, same: Option<Vec<u32>>) -> Analysis {
     let started = Instant::now();
     let window_ms = i64::from(key.window_days) * 86_400_000;
-    let comparison = analysis::compare(map, log, f64::from(key.share_percent) / 100.0);
-    let (staged, spec) = analysis::map_funnel(map, log, window_ms);
+    let comparison = analysis::compare_within(map, log, f64::from(key.share_percent) / 100.0, window_ms);
+    let (staged, mut spec) = analysis::map_funnel(map, log, window_ms);
+    // The funnel's options shape the funnel and its timing; the comparison
+    // and attribution look at all the data.
+    let unfiltered = spec.clone();
+    spec.filter.from_ms = key.from_ms;
+    spec.filter.to_ms = key.to_ms;
+    if let Some(event) = &key.exclude {
+        spec.filter.exclude_events(log, &[event]);
+    }
+    spec.filter.same = same;
     let funnel = analysis::funnel(&staged, &spec);
     let mut time_to_convert = time_to_convert(&staged, &spec);
     time_to_convert.sort_by(f64::total_cmp);
 
-    let stages = map.funnel.stages.len();
     // Conversion: a person's first event of the last funnel stage. Their
     // later ones (onboarding, renewals) are the same customer, not new
     // conversions, so they are relabelled out of the way.
-    let converted = first_of_last_stage(staged, stages);
-    let conversion_events: Vec<u32> = stages.checked_sub(1).map(|s| s as u32).into_iter().collect();
+    let conversion_events: Vec<u32> = unfiltered.steps.last().map(|s| s.events.clone()).unwrap_or_default();
+    let converted = first_of_last_stage(staged, &conversion_events);
     let lengths = analysis::journey_lengths(&converted, &conversion_events);
     let spec = AttributionSpec::new(conversion_events);
     let touches = EventTouchpoints::new(map, log).first_per_event(log);
@@ -157,35 +172,51 @@ pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey) -> Ana
     }
 }
 
+/// Runs `analyse` on a thread, first reading the column of the property
+/// held constant (`key.same`) from `db`.
 pub(super) fn spawn_analysis(
     ctx: &egui::Context,
     tx: &Sender<Msg>,
     generation: u64,
-    map: JourneyMap,
-    log: Arc<EventLog>,
+    (map, log, db): (JourneyMap, Arc<EventLog>, Option<PathBuf>),
     key: AnalysisKey,
 ) {
     let (ctx, tx) = (ctx.clone(), tx.clone());
     std::thread::spawn(move || {
-        let result = guarded(|| Box::new(analyse(&map, &log, key)));
+        let result = guarded(|| {
+            let same = match (&key.same, &db) {
+                (Some(property), Some(db)) => {
+                    let db = Database::open(db).map_err(|e| e.to_string())?;
+                    let (_, column) = store::load_events_with_property(&db, property).map_err(|e| e.to_string())?;
+                    // The events may have changed since they were loaded.
+                    if column.keys.len() != log.len() {
+                        return Err("the events changed while they were analysed; they will be read again".into());
+                    }
+                    Some(column.keys)
+                }
+                _ => None,
+            };
+            Ok(Box::new(analyse(&map, &log, key, same)))
+        })
+        .and_then(|r| r);
         let _ = tx.send(Msg::Analysed { generation, result });
         ctx.request_repaint();
     });
 }
 
-/// `log` (from `map_funnel`: event number = funnel stage) with every
-/// event of the last stage after a person's first one renamed, so that
-/// only the first counts as their conversion.
-fn first_of_last_stage(mut log: EventLog, stages: usize) -> EventLog {
-    let Some(last) = stages.checked_sub(1).map(|s| s as u32) else {
+/// `log` (from `map_funnel`) with every event of the last stage (event
+/// numbers `last`) after a person's first one renamed, so that only the
+/// first counts as their conversion.
+fn first_of_last_stage(mut log: EventLog, last: &[u32]) -> EventLog {
+    if last.is_empty() {
         return log;
-    };
+    }
     let later = log.event_names.len() as u32;
     log.event_names.push("(after conversion)".to_owned());
     for p in 0..log.person_count() {
         let mut seen = false;
         for i in log.person_range(p) {
-            if log.event[i] == last {
+            if last.contains(&log.event[i]) {
                 if seen {
                     log.event[i] = later;
                 }
@@ -198,58 +229,9 @@ fn first_of_last_stage(mut log: EventLog, stages: usize) -> EventLog {
 
 /// For each person who completes the funnel within its window, the seconds
 /// from the first step's event to the last step's in their converting
-/// chain: the one that completes soonest, and of those the one that starts
-/// latest (the funnel's canonical chain). Assumes each event fills at most
-/// one step, as in `map_funnel`'s log.
+/// chain (the funnel's canonical chain).
 pub(super) fn time_to_convert(log: &EventLog, spec: &FunnelSpec) -> Vec<f64> {
-    let k = spec.steps.len();
-    if k == 0 {
-        return Vec::new();
-    }
-    let window = spec.window_ms.max(0);
-    // The step of each event number (at most one).
-    let mut step_of = vec![usize::MAX; log.event_names.len()];
-    for (s, step) in spec.steps.iter().enumerate() {
-        for &e in &step.events {
-            if let Some(slot) = step_of.get_mut(e as usize)
-                && *slot == usize::MAX
-            {
-                *slot = s;
-            }
-        }
-    }
-    let mut start = vec![0i64; k];
-    let mut out = Vec::new();
-    for p in 0..log.person_count() {
-        let mut level = 0;
-        for i in log.person_range(p) {
-            let s = step_of[log.event[i] as usize];
-            if s == usize::MAX || s > level {
-                continue;
-            }
-            let t = log.time_ms[i];
-            if s == 0 {
-                if level > 0 && t <= start[0] {
-                    continue;
-                }
-                start[0] = t;
-            } else {
-                let from = start[s - 1];
-                if t.saturating_sub(from) > window || (s < level && from <= start[s]) {
-                    continue;
-                }
-                start[s] = from;
-            }
-            if s == level {
-                level += 1;
-                if level == k {
-                    out.push((t - start[k - 1]) as f64 / 1000.0);
-                    break;
-                }
-            }
-        }
-    }
-    out
+    analysis::funnel::completion_seconds(log, spec)
 }
 
 /// Options for one import, as the dialog collected them.
@@ -294,7 +276,7 @@ mod tests {
             .iter()
             .map(|n| FunnelStep::from_names(log, *n, &[n]))
             .collect();
-        FunnelSpec { steps, window_ms }
+        FunnelSpec::new(steps, window_ms)
     }
 
     #[test]
@@ -326,8 +308,8 @@ mod tests {
             b.push("ann", 1, e, None, 0.0, 0.0);
         }
         let log = b.build();
-        let c = log.event_id("c").unwrap() as usize;
-        let staged = first_of_last_stage(log, c + 1);
+        let c = log.event_id("c").unwrap();
+        let staged = first_of_last_stage(log, &[c]);
         let names: Vec<_> = staged
             .event
             .iter()

@@ -163,7 +163,8 @@ pub(in crate::ui::data) fn comparison(ui: &mut egui::Ui, map: &JourneyMap, a: &A
             count(c.people_out_of_order),
             percent((c.people > 0).then(|| c.people_out_of_order as f64 / c.people as f64))
         ));
-        for fs in c.funnel_stages.iter().filter(|f| f.entered_without_earlier > 0) {
+        // The top stage's entrants are not "below the top".
+        for fs in c.funnel_stages.iter().skip(1).filter(|f| f.entered_without_earlier > 0) {
             ui.label(format!("{}: {} people", fs.name, count(fs.entered_without_earlier)));
         }
     }

@@ -10,12 +10,21 @@ use crate::ui::data::worker::Analysis;
 use crate::ui::data::{Settings, count, duration, percent};
 use crate::ui::theme;
 
-pub(in crate::ui::data) fn funnel(ui: &mut egui::Ui, map: &JourneyMap, a: &Analysis, settings: &mut Settings) {
+/// `choices`: the data's event names and property columns, for the
+/// funnel's options.
+pub(in crate::ui::data) fn funnel(
+    ui: &mut egui::Ui,
+    map: &JourneyMap,
+    a: &Analysis,
+    settings: &mut Settings,
+    choices: (&[String], &[String]),
+) {
     section(
         ui,
         "Funnel",
         "People per funnel stage, in order, within the conversion window. A person is in a stage \
-         when they meet a touchpoint of a journey stage mapped to it (hover a stage name in the table for the events it counts).",
+         when they meet a touchpoint of a journey stage mapped to it (hover a stage name in the table for the events it counts); \
+         an event of touchpoints of several stages counts for one of them.",
     );
     ui.horizontal(|ui| {
         ui.label("Conversion window");
@@ -26,6 +35,7 @@ pub(in crate::ui::data) fn funnel(ui: &mut egui::Ui, map: &JourneyMap, a: &Analy
                 ));
         }
     });
+    options(ui, settings, choices);
     let steps = &a.funnel.steps;
     if steps.is_empty() {
         ui.label("The map has no funnel stages.");
@@ -178,4 +188,58 @@ pub(in crate::ui::data) fn funnel(ui: &mut egui::Ui, map: &JourneyMap, a: &Analy
         .small()
         .color(theme::MUTED),
     );
+}
+
+/// The funnel's options: a date range, an event people drop out at, a
+/// property held constant. Each change is a new analysis key, so the funnel
+/// is recomputed (on the worker when the data is big).
+fn options(ui: &mut egui::Ui, settings: &mut Settings, (events, properties): (&[String], &[String])) {
+    ui.horizontal_wrapped(|ui| {
+        for (label, text, end) in [
+            ("From", &mut settings.from_day, false),
+            ("To", &mut settings.to_day, true),
+        ] {
+            let id = ui.label(label).id;
+            let valid = text.trim().is_empty() || crate::analysis::day_ms(text, end).is_some();
+            let edit = egui::TextEdit::singleline(text)
+                .hint_text("YYYY-MM-DD")
+                .desired_width(92.0)
+                .text_color_opt((!valid).then_some(theme::PAIN));
+            ui.add(edit).labelled_by(id).on_hover_text(if valid {
+                "Only events of these days (UTC, both included) count; blank for no limit."
+            } else {
+                "Not a day: write it as YYYY-MM-DD. Ignored meanwhile."
+            });
+        }
+        ui.add_space(8.0);
+        let none = |v: &Option<String>| v.as_deref().unwrap_or("nothing").to_owned();
+        egui::ComboBox::from_label("Drop out at")
+            .selected_text(none(&settings.exclude))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut settings.exclude, None, "nothing");
+                for e in events {
+                    ui.selectable_value(&mut settings.exclude, Some(e.clone()), e);
+                }
+            })
+            .response
+            .on_hover_text(
+                "People who do this event between two stages drop out at the stage they reached \
+                 (they may start again from the first).",
+            );
+        ui.add_space(8.0);
+        let any = |v: &Option<String>| v.as_deref().unwrap_or("any").to_owned();
+        egui::ComboBox::from_label("Same at every stage")
+            .selected_text(any(&settings.same))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut settings.same, None, "any");
+                for p in properties {
+                    ui.selectable_value(&mut settings.same, Some(p.clone()), p);
+                }
+            })
+            .response
+            .on_hover_text(
+                "Every stage of a person's way through the funnel carries the same value of this \
+                 column (the same product, device…); events without a value count for no stage.",
+            );
+    });
 }
