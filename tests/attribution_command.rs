@@ -340,6 +340,34 @@ fn attribution_by_the_maps_touchpoints_on_the_sample() {
 }
 
 #[test]
+fn the_markdown_report_carries_the_six_models_by_channel() {
+    let dir = scratch("report");
+    let db = dir.join("a.sqlite");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let csv = format!("{root}/sample_maps/b2b_saas_inbound_events.csv");
+    let map = format!("{root}/sample_maps/b2b_saas_inbound.ron");
+    let db = db.to_str().unwrap();
+    json(&journeymap(&["import", &csv, "--db", db, "--json"]));
+    let out = dir.join("report.md");
+    let export = journeymap(&["export", &map, "--to", out.to_str().unwrap(), "--db", db]);
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let report = std::fs::read_to_string(&out).unwrap();
+    let section = &report[report.find("## Attribution by channel").expect("an attribution section")..];
+    assert!(section.contains("| Channel | First touch | Last touch | Linear | Position-based | Time decay | Markov |"));
+    // The same numbers as the command line gives for the map's conversion.
+    let got = json(&journeymap(&["attribution", "--db", db, "--map", &map, "--json"]));
+    for (key, credit) in got["models"]["markov"].as_object().unwrap() {
+        let linear = got["models"]["linear"][key]["conversions"].as_f64().unwrap_or(0.0);
+        let markov = credit["conversions"].as_f64().unwrap();
+        let row = format!("| {key} | ");
+        let line = section.lines().find(|l| l.starts_with(&row)).unwrap_or_else(|| panic!("{key} in {section}"));
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        assert_eq!(cells[4], format!("{linear:.1}"), "{line}");
+        assert_eq!(cells[7], format!("{markov:.1}"), "{line}");
+    }
+}
+
+#[test]
 fn attribution_mistakes_are_named() {
     let dir = scratch("mistakes");
     let rows = generated();

@@ -132,6 +132,15 @@ pub fn conversions_of_map(map: &JourneyMap, log: &EventLog) -> Vec<bool> {
     staged.event.iter().map(|&e| e as usize == last).collect()
 }
 
+/// The report's attribution: by channel, the conversion being a person's
+/// first reaching the map's last funnel stage. None without conversions.
+pub fn map_attribution(map: &JourneyMap, log: &EventLog) -> Option<AttributionTable> {
+    let conversions = conversions_of_map(map, log);
+    conversions.contains(&true).then(|| {
+        attribution_table(log, &conversions, CreditTo::Channel, &TableOptions::default())
+    })
+}
+
 /// The six models over `log`, `is_conversion` having one flag per event.
 pub fn attribution_table(
     log: &EventLog,

@@ -20,7 +20,7 @@ pub mod synthetic;
 pub use attribution::{AttributionReport, AttributionRow, AttributionSpec, Credits, TouchMap, attribute};
 pub use attribution_table::{
     AttributionTable, Credit, CreditTo, ModelCredits, Models, TableOptions, attribution_table, conversions_of_event,
-    conversions_of_map,
+    conversions_of_map, map_attribution,
 };
 pub use compare::{
     Comparison, EventCount, EventTouchpoints, FunnelStageStats, StageStats, TouchpointStats, TouchpointTransition,
