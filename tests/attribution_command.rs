@@ -35,7 +35,9 @@ type Row = (String, i64, &'static str, &'static str, f64);
 fn generated() -> Vec<Row> {
     let mut s: u64 = 7;
     let mut next = move |n: u64| {
-        s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (s >> 33) % n
     };
     const CHANNELS: [&str; 7] = ["search", "ads", "email", "social", "partner", "direct", ""];
@@ -174,7 +176,11 @@ fn expected(rows: &[Row], repeat: bool, lookback_s: Option<i64>, half_life_s: i6
             markov_revenue += r.4;
         }
         if !converted {
-            let all: Vec<String> = list.iter().filter(|t| !t.3.is_empty()).map(|t| t.3.to_owned()).collect();
+            let all: Vec<String> = list
+                .iter()
+                .filter(|t| !t.3.is_empty())
+                .map(|t| t.3.to_owned())
+                .collect();
             if !all.is_empty() {
                 paths.push((all, false));
             }
@@ -186,7 +192,10 @@ fn expected(rows: &[Row], repeat: bool, lookback_s: Option<i64>, half_life_s: i6
     let mut out: HashMap<String, f64> = HashMap::new();
     for (path, converted) in &paths {
         let mut from = "(start)".to_owned();
-        for c in path.iter().chain([&(if *converted { "(conversion)" } else { "(null)" }).to_owned()]) {
+        for c in path
+            .iter()
+            .chain([&(if *converted { "(conversion)" } else { "(null)" }).to_owned()])
+        {
             *moves.entry((from.clone(), c.clone())).or_default() += 1.0;
             *out.entry(from.clone()).or_default() += 1.0;
             from = c.clone();
@@ -247,10 +256,16 @@ fn assert_matches(got: &Value, want: &Expected, what: &str) {
             );
             if *model == "markov" {
                 // To 0.5% of the attributed totals.
-                assert!((c - conversions).abs() <= 0.005 * want.attributed as f64, "{what}: {model} {key}");
+                assert!(
+                    (c - conversions).abs() <= 0.005 * want.attributed as f64,
+                    "{what}: {model} {key}"
+                );
                 assert!((r - revenue).abs() <= 0.005 * want.revenue, "{what}: {model} {key}");
             } else {
-                assert!((c - conversions).abs() < 1e-6, "{what}: {model} {key}: {c} vs {conversions}");
+                assert!(
+                    (c - conversions).abs() < 1e-6,
+                    "{what}: {model} {key}: {c} vs {conversions}"
+                );
                 assert!((r - revenue).abs() < 1e-6, "{what}: {model} {key}: {r} vs {revenue}");
             }
         }
@@ -264,9 +279,19 @@ fn attribution_equals_the_definitions_on_a_generated_log() {
     let db = import(&dir, &rows);
     let db = db.to_str().unwrap();
 
-    let got = json(&journeymap(&["attribution", "--db", db, "--conversion", "purchase", "--json"]));
+    let got = json(&journeymap(&[
+        "attribution",
+        "--db",
+        db,
+        "--conversion",
+        "purchase",
+        "--json",
+    ]));
     let want = expected(&rows, false, None, 7 * 86_400);
-    assert!(want.conversions > 100 && want.attributed < want.conversions, "a telling log");
+    assert!(
+        want.conversions > 100 && want.attributed < want.conversions,
+        "a telling log"
+    );
     assert_matches(&got, &want, "defaults");
 
     let got = json(&journeymap(&[
@@ -289,8 +314,18 @@ fn attribution_equals_the_definitions_on_a_generated_log() {
     // The table a person reads carries the same numbers.
     let text = journeymap(&["attribution", "--db", db, "--conversion", "purchase"]);
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.contains(&format!("{} conversions, {} with a touch", want.conversions, want.attributed)));
-    for heading in ["First touch", "Last touch", "Linear", "Position-based", "Time decay", "Markov"] {
+    assert!(text.contains(&format!(
+        "{} conversions, {} with a touch",
+        want.conversions, want.attributed
+    )));
+    for heading in [
+        "First touch",
+        "Last touch",
+        "Linear",
+        "Position-based",
+        "Time decay",
+        "Markov",
+    ] {
         assert!(text.contains(&format!("\n{heading} (")), "{heading} in\n{text}");
     }
     let (partner, _) = want.models["linear"]["partner"];
@@ -320,12 +355,23 @@ fn attribution_by_the_maps_touchpoints_on_the_sample() {
         assert!(attributed > 0.0);
         // Every model shares out exactly the attributed conversions and revenue.
         for (model, credits) in got["models"].as_object().unwrap() {
-            let sum: f64 = credits.as_object().unwrap().values().map(|c| c["conversions"].as_f64().unwrap()).sum();
+            let sum: f64 = credits
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|c| c["conversions"].as_f64().unwrap())
+                .sum();
             assert!((sum - attributed).abs() < 1e-9, "{by} {model}: {sum} vs {attributed}");
         }
         if by == "touchpoint" {
             // Keys are touchpoint names of the map, not channels.
-            assert!(got["models"]["linear"].as_object().unwrap().keys().all(|k| !k.contains("google")));
+            assert!(
+                got["models"]["linear"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .all(|k| !k.contains("google"))
+            );
             let names: Vec<String> = journeymap::model::format::load(Path::new(&map))
                 .unwrap()
                 .touchpoints
@@ -333,7 +379,10 @@ fn attribution_by_the_maps_touchpoints_on_the_sample() {
                 .map(|t| t.name.clone())
                 .collect();
             for (model, credits) in got["models"].as_object().unwrap() {
-                assert!(credits.as_object().unwrap().keys().all(|k| names.contains(k)), "{model}");
+                assert!(
+                    credits.as_object().unwrap().keys().all(|k| names.contains(k)),
+                    "{model}"
+                );
             }
         }
     }
@@ -352,7 +401,9 @@ fn the_markdown_report_carries_the_six_models_by_channel() {
     let export = journeymap(&["export", &map, "--to", out.to_str().unwrap(), "--db", db]);
     assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
     let report = std::fs::read_to_string(&out).unwrap();
-    let section = &report[report.find("## Attribution by channel").expect("an attribution section")..];
+    let section = &report[report
+        .find("## Attribution by channel")
+        .expect("an attribution section")..];
     assert!(section.contains("| Channel | First touch | Last touch | Linear | Position-based | Time decay | Markov |"));
     // The same numbers as the command line gives for the map's conversion.
     let got = json(&journeymap(&["attribution", "--db", db, "--map", &map, "--json"]));
@@ -360,7 +411,10 @@ fn the_markdown_report_carries_the_six_models_by_channel() {
         let linear = got["models"]["linear"][key]["conversions"].as_f64().unwrap_or(0.0);
         let markov = credit["conversions"].as_f64().unwrap();
         let row = format!("| {key} | ");
-        let line = section.lines().find(|l| l.starts_with(&row)).unwrap_or_else(|| panic!("{key} in {section}"));
+        let line = section
+            .lines()
+            .find(|l| l.starts_with(&row))
+            .unwrap_or_else(|| panic!("{key} in {section}"));
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         assert_eq!(cells[4], format!("{linear:.1}"), "{line}");
         assert_eq!(cells[7], format!("{markov:.1}"), "{line}");
@@ -381,11 +435,35 @@ fn attribution_mistakes_are_named() {
     let (code, msg) = err(&["attribution", "--db", db, "--conversion", "refund"]);
     assert_eq!(code, Some(1));
     assert!(msg.contains("\"refund\"") && msg.contains("\"purchase\""), "{msg}");
-    let (_, msg) = err(&["attribution", "--db", db, "--conversion", "purchase", "--lookback", "3 days"]);
+    let (_, msg) = err(&[
+        "attribution",
+        "--db",
+        db,
+        "--conversion",
+        "purchase",
+        "--lookback",
+        "3 days",
+    ]);
     assert!(msg.contains("--lookback \"3 days\""), "{msg}");
-    let (_, msg) = err(&["attribution", "--db", db, "--conversion", "purchase", "--half-life", "0d"]);
+    let (_, msg) = err(&[
+        "attribution",
+        "--db",
+        db,
+        "--conversion",
+        "purchase",
+        "--half-life",
+        "0d",
+    ]);
     assert!(msg.contains("--half-life"), "{msg}");
-    let (code, msg) = err(&["attribution", "--db", db, "--conversion", "purchase", "--by", "touchpoint"]);
+    let (code, msg) = err(&[
+        "attribution",
+        "--db",
+        db,
+        "--conversion",
+        "purchase",
+        "--by",
+        "touchpoint",
+    ]);
     assert_eq!(code, Some(2));
     assert!(msg.contains("--map"), "{msg}");
     let (code, _) = err(&["attribution", "--db", db]);

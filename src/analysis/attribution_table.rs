@@ -136,9 +136,9 @@ pub fn conversions_of_map(map: &JourneyMap, log: &EventLog) -> Vec<bool> {
 /// first reaching the map's last funnel stage. None without conversions.
 pub fn map_attribution(map: &JourneyMap, log: &EventLog) -> Option<AttributionTable> {
     let conversions = conversions_of_map(map, log);
-    conversions.contains(&true).then(|| {
-        attribution_table(log, &conversions, CreditTo::Channel, &TableOptions::default())
-    })
+    conversions
+        .contains(&true)
+        .then(|| attribution_table(log, &conversions, CreditTo::Channel, &TableOptions::default()))
 }
 
 /// The six models over `log`, `is_conversion` having one flag per event.

@@ -230,7 +230,11 @@ pub fn markov_attribution(
             revenue: attributed_revenue * e / sum,
         })
         .collect();
-    rows.sort_by(|a, b| b.removal_effect.total_cmp(&a.removal_effect).then_with(|| a.key.cmp(&b.key)));
+    rows.sort_by(|a, b| {
+        b.removal_effect
+            .total_cmp(&a.removal_effect)
+            .then_with(|| a.key.cmp(&b.key))
+    });
     Ok(MarkovReport {
         conversion_probability: probability,
         attributed_conversions,
@@ -294,7 +298,13 @@ mod tests {
         };
         let total = solve(None);
         let effects = (0..keys)
-            .map(|k| if total > 0.0 { 1.0 - solve(Some(k + 1)) / total } else { 0.0 })
+            .map(|k| {
+                if total > 0.0 {
+                    1.0 - solve(Some(k + 1)) / total
+                } else {
+                    0.0
+                }
+            })
             .collect();
         (total, effects)
     }
@@ -319,7 +329,11 @@ mod tests {
         assert!(close(effects[1], 2.0 / 3.0, 1e-12), "{effects:?}");
 
         let mut b = EventLogBuilder::default();
-        for (person, touches, revenue) in [("ann", "ab", Some(100.0)), ("bob", "a", None), ("cid", "ba", Some(70.0))] {
+        for (person, touches, revenue) in [
+            ("ann", "ab", Some(100.0)),
+            ("bob", "a", None),
+            ("cid", "ba", Some(70.0)),
+        ] {
             for (t, c) in touches.chars().enumerate() {
                 b.push(person, t as i64, "visit", Some(&c.to_string()), 0.0, 0.0);
             }
@@ -343,7 +357,9 @@ mod tests {
     fn journeys(seed: u64, keys: u32, count: usize) -> Vec<(Vec<u32>, bool)> {
         let mut s = seed;
         let mut next = move |n: u64| {
-            s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            s = s
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             (s >> 33) % n
         };
         (0..count)

@@ -83,7 +83,8 @@ pub fn run(args: &AttributionArgs) -> ExitCode {
 
 fn attribution(args: &AttributionArgs) -> Result<(), String> {
     let lookback_ms = duration("--lookback", args.lookback.as_deref())?;
-    let half_life_ms = duration("--half-life", args.half_life.as_deref())?.unwrap_or(analysis::attribution::SEVEN_DAYS_MS);
+    let half_life_ms =
+        duration("--half-life", args.half_life.as_deref())?.unwrap_or(analysis::attribution::SEVEN_DAYS_MS);
     if half_life_ms <= 0 {
         return Err("--half-life must be longer than 0".into());
     }
@@ -133,7 +134,10 @@ fn attribution(args: &AttributionArgs) -> Result<(), String> {
 
 /// The map's conversion: reaching its last funnel stage.
 fn conversions_of_map(map: &JourneyMap, log: &EventLog, args: &AttributionArgs) -> Result<(Vec<bool>, String), String> {
-    let path = args.map.as_deref().map_or_else(String::new, |p| p.display().to_string());
+    let path = args
+        .map
+        .as_deref()
+        .map_or_else(String::new, |p| p.display().to_string());
     let Some(last) = map.funnel.stages.last() else {
         return Err(format!(
             "{path}: the map has no funnel stages, so no conversion; give --conversion EVENT"
