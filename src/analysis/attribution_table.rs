@@ -187,7 +187,8 @@ pub fn attribution_table(
 
 fn table(report: &AttributionReport, markov: Result<MarkovReport, String>) -> AttributionTable {
     let mut models = Models::default();
-    let heuristics: [(&mut ModelCredits, fn(&super::Credits) -> f64); 5] = [
+    type Pick = fn(&super::Credits) -> f64;
+    let heuristics: [(&mut ModelCredits, Pick); 5] = [
         (&mut models.first_touch, |c| c.first_touch),
         (&mut models.last_touch, |c| c.last_touch),
         (&mut models.linear, |c| c.linear),

@@ -203,7 +203,7 @@ fn print_table(table: &AttributionTable, what: &str, args: &AttributionArgs, loo
     };
     println!(
         "Touches: {touches} before the conversion; lookback {}; time-decay half-life {}",
-        lookback.map_or("none".to_owned(), |ms| days(ms)),
+        lookback.map_or("none".to_owned(), days),
         days(half_life)
     );
     let attributed = table.attributed_conversions.max(1) as f64;
