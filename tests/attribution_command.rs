@@ -478,7 +478,12 @@ fn attribution_mistakes_are_named() {
 #[test]
 fn help_states_the_definitions() {
     let out = journeymap(&["attribution", "--help"]);
-    let help = String::from_utf8(out.stdout).unwrap();
+    // Lines are wrapped; the definitions are read as running text.
+    let help = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     for phrase in [
         "--repeat",
         "strictly before the conversion in (time, file order)",

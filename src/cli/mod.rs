@@ -73,20 +73,21 @@ reaches one by meeting a touchpoint (its event matchers) of a journey stage mapp
 Attribution: by default a person's first conversion counts, with its row's revenue; --repeat
 counts every one, each crediting the touches since the previous one. The conversion is the event
 --conversion names, or with --map reaching the map's last funnel stage (an event meeting a
-touchpoint of a journey stage mapped to it, counted as funnel --map counts it). Touches are the
-person's events with a non-empty channel strictly before the conversion in (time, file order);
-the conversion's own row never counts. With --by touchpoint (needs --map) touches are instead
-events meeting a touchpoint, credited to the first one in map order, by name. No lookback unless
-given (--lookback 30d keeps touches at most 30 days before the conversion). Converters without
-touches count in "conversions" but are not attributed; each model shares out the attributed
-conversions and their revenue. First touch and last touch give everything to the earliest or
-latest touch; linear shares equally; position-based gives 40% to the first, 40% to the last and
-20% to those between (one touch 100%, two touches 50/50); time decay weighs a touch by
+touchpoint of a journey stage mapped to it, counted as funnel --map counts it; with --repeat every
+such event counts). Given both, --conversion is the conversion and the map gives the touchpoints.
+Touches are the person's events with a non-empty channel strictly before the conversion in (time,
+file order); the conversion's own row never counts. With --by touchpoint (needs --map) touches are
+instead events meeting a touchpoint, credited to the first one in map order, by name. No lookback
+unless given (--lookback 30d keeps touches at most 30 days before the conversion). Converters
+without touches count in "conversions" but are not attributed; each model shares out the
+attributed conversions and their revenue. First touch and last touch give everything to the
+earliest or latest touch; linear shares equally; position-based gives 40% to the first, 40% to the
+last and 20% to those between (one touch 100%, two touches 50/50); time decay weighs a touch by
 2^(-age / half-life), default half-life 7 days. Markov: a first-order chain over the channels (or
 touchpoints) with start, conversion and null states; each credited conversion's touches form a
 path ending in conversion, each person who never converts one path of all their touches ending in
-null (touches after a person's last conversion are no path). A channel's removal effect is
-1 - P(conversion with the channel removed) / P(conversion), solved exactly (no simulation), and
+null (touches after a person's last conversion are no path). A channel's removal effect is 1 -
+P(conversion with the channel removed) / P(conversion), solved exactly (no simulation), and
 conversions and revenue are shared in proportion to the removal effects. --json prints
 {"conversions", "attributed_conversions", "revenue", "models": {MODEL: {KEY: {"conversions",
 "revenue"}}}} with MODEL first_touch, last_touch, linear, position_based, time_decay, markov.

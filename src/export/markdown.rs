@@ -3,7 +3,7 @@
 //! touchpoints (channel, mode, emotion, what people do and think, pains,
 //! opportunities, metrics against targets, efforts and budgets) and notes,
 //! the links (loops back called out), and, given a data comparison, what the
-//! data says about the map.
+//! data says about the map and which channels get the credit for conversions.
 
 use std::fmt::Write;
 
