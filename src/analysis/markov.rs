@@ -22,7 +22,7 @@ use super::event_log::EventLog;
 
 /// Above this many states the dense solve (cubic in the states) would take
 /// more than a few seconds.
-pub const MAX_MARKOV_STATES: usize = 1500;
+pub const MAX_MARKOV_STATES: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MarkovRow {
@@ -142,9 +142,12 @@ fn invert(mut a: Vec<f64>, n: usize) -> Vec<f64> {
                 inv.swap(pivot * n + j, col * n + j);
             }
         }
+        // Left of `col` the pivot row is already zero.
         let d = a[col * n + col];
-        for j in 0..n {
+        for j in col..n {
             a[col * n + j] /= d;
+        }
+        for j in 0..n {
             inv[col * n + j] /= d;
         }
         for r in 0..n {
@@ -152,8 +155,10 @@ fn invert(mut a: Vec<f64>, n: usize) -> Vec<f64> {
             if r == col || f == 0.0 {
                 continue;
             }
-            for j in 0..n {
+            for j in col..n {
                 a[r * n + j] -= f * a[col * n + j];
+            }
+            for j in 0..n {
                 inv[r * n + j] -= f * inv[col * n + j];
             }
         }
@@ -417,6 +422,6 @@ mod tests {
         let wide: Vec<u32> = (0..MAX_MARKOV_STATES as u32).collect();
         let err = removal_effects(wide.len(), [(wide.as_slice(), true)]).unwrap_err();
         assert_eq!(err.states, MAX_MARKOV_STATES + 1);
-        assert!(err.to_string().contains("more than the 1500"));
+        assert!(err.to_string().contains("more than the 1000"));
     }
 }
