@@ -198,6 +198,21 @@ fn import_from_the_empty_state_then_see_funnel_and_comparison() {
     harness.get_by_label("Channels").click();
     harness.run();
     assert!(harness.query_all_by_label("google").count() >= 1);
+    // Markov: ann's google, google, email converts; the others' touches end
+    // in null. Without google or without email her conversion is lost, so both
+    // removal effects are 1 and each channel gets half of it.
+    harness.get_by_label("Markov");
+    let markov = harness
+        .state()
+        .panel
+        .analysis()
+        .unwrap()
+        .markov_by_channel
+        .clone()
+        .unwrap();
+    let credit: Vec<(&str, f64)> = markov.rows.iter().map(|r| (r.key.as_str(), r.conversions)).collect();
+    assert_eq!(credit, [("email", 0.5), ("google", 0.5)]);
+    assert_eq!(harness.query_all_by_label("0.5").count(), 2, "only Markov gives a half");
 
     // The comparison.
     let comparison = harness.state().panel.comparison().expect("compared");

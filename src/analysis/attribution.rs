@@ -26,7 +26,7 @@ pub enum TouchMap<'a> {
 }
 
 impl TouchMap<'_> {
-    fn key(&self, log: &EventLog, i: usize) -> Option<u32> {
+    pub(super) fn key(&self, log: &EventLog, i: usize) -> Option<u32> {
         match *self {
             TouchMap::PerEvent(keys) => keys[i],
             TouchMap::PerEventId(keys) => keys.get(log.event[i] as usize).copied().flatten(),

@@ -7,15 +7,21 @@
 //! integer columns, so 10 million events take milliseconds, not seconds.
 
 pub mod attribution;
+pub mod attribution_table;
 pub mod compare;
 pub mod event_log;
 pub mod funnel;
 pub mod map_funnel;
+pub mod markov;
 pub mod paths;
 mod stats;
 pub mod synthetic;
 
 pub use attribution::{AttributionReport, AttributionRow, AttributionSpec, Credits, TouchMap, attribute};
+pub use attribution_table::{
+    AttributionTable, Credit, CreditTo, ModelCredits, Models, TableOptions, attribution_table, conversions_of_event,
+    conversions_of_map, map_attribution,
+};
 pub use compare::{
     Comparison, DEFAULT_WINDOW_MS, EventCount, EventTouchpoints, FunnelStageStats, StageStats, TouchpointStats,
     TouchpointTransition, compare, compare_within, fill_data_metrics,
@@ -26,5 +32,6 @@ pub use funnel::{
     funnel_by_channel, funnel_by_key, funnel_levels,
 };
 pub use map_funnel::map_funnel;
+pub use markov::{MAX_MARKOV_STATES, MarkovReport, MarkovRow, TooManyStates, markov_attribution, removal_effects};
 pub use paths::{JourneyLengths, LengthCount, Transition, directly_follows, journey_lengths};
 pub use synthetic::synthetic_log;

@@ -42,7 +42,7 @@ pub struct FunnelArgs {
     pub json: bool,
 }
 
-fn fail(message: impl std::fmt::Display) -> ExitCode {
+pub(super) fn fail(message: impl std::fmt::Display) -> ExitCode {
     // Messages quote values from the files; their own line breaks stay.
     let message = message.to_string();
     let lines: Vec<Cow<str>> = message.split('\n').map(shown).collect();
@@ -55,7 +55,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 /// `\u{7f}` for the rest of C0, DEL and C1), so an event name can neither
 /// recolour, retitle or clear the terminal nor break a table's line.
 /// JSON output needs none of this: serde_json escapes control characters.
-fn shown(text: &str) -> Cow<'_, str> {
+pub(super) fn shown(text: &str) -> Cow<'_, str> {
     if !text.chars().any(char::is_control) {
         return Cow::Borrowed(text);
     }
@@ -75,7 +75,7 @@ fn shown(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn open_existing(db: &Path) -> Result<Database, String> {
+pub(super) fn open_existing(db: &Path) -> Result<Database, String> {
     if !db.exists() {
         return Err(format!(
             "{}: no such database; create it with `journeymap import EVENTS.csv --db {}`",
@@ -368,7 +368,7 @@ fn print_funnel(report: &analysis::FunnelReport, prefix: &str) {
 }
 
 /// `text` cut to `width` characters (with an ellipsis), so tables line up.
-fn fit(text: &str, width: usize) -> String {
+pub(super) fn fit(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_owned();
     }

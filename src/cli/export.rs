@@ -84,6 +84,7 @@ pub fn run(
                 .file_name()
                 .map_or_else(|| db.display().to_string(), |n| n.to_string_lossy().into_owned());
             options.data = Some(export::frame::DataSource::of(&name, &log));
+            options.attribution = analysis::map_attribution(&map, &log);
             let comparison = analysis::compare(&map, &log, MISSING_LINK_SHARE);
             map = analysis::fill_data_metrics(&map, &comparison);
             Some(comparison)

@@ -1,11 +1,13 @@
 //! The command line: parse arguments into a `Command`, run it, map the
 //! outcome to an exit code. `main` starts the app for `Command::Open`.
 
+mod attribution;
 mod check;
 mod data;
 mod export;
 mod new;
 
+pub use attribution::AttributionArgs;
 pub use data::{FunnelArgs, ImportArgs, parse_window};
 
 use std::ffi::OsString;
@@ -31,6 +33,9 @@ Usage:
                                         which event follows which, most common first
   journeymap compare --map MAP.ron --db DATA.sqlite [--threshold 0.05] [--window 30d] [--json]
                                         where the map and the data part ways
+  journeymap attribution --db DATA.sqlite (--conversion EVENT | --map MAP.ron)
+                    [--by channel|touchpoint] [--lookback 30d] [--half-life 7d] [--repeat] [--json]
+                                        which channels or touchpoints get the credit for conversions
   journeymap export MAP.ron --to OUT.png|OUT.svg|OUT.pdf|OUT.csv|OUT.md [--scale 2]
                     [--lanes touchpoints,does,...] [--page a4|a3|fit|poster] [--db DATA.sqlite]
                     [--svg-text text|outlines]
@@ -80,6 +85,28 @@ event that meets any; the stages below the top add up to the people who entered 
 below the top. A journey stage's and a touchpoint's reach is everyone who met one of its
 touchpoints, in any order and at any time.
 
+Attribution: by default a person's first conversion counts, with its row's revenue; --repeat
+counts every one, each crediting the touches since the previous one. The conversion is the event
+--conversion names, or with --map reaching the map's last funnel stage (an event meeting a
+touchpoint of a journey stage mapped to it, counted as funnel --map counts it; with --repeat every
+such event counts). Given both, --conversion is the conversion and the map gives the touchpoints.
+Touches are the person's events with a non-empty channel strictly before the conversion in (time,
+file order); the conversion's own row never counts. With --by touchpoint (needs --map) touches are
+instead events meeting a touchpoint, credited to the first one in map order, by name. No lookback
+unless given (--lookback 30d keeps touches at most 30 days before the conversion). Converters
+without touches count in "conversions" but are not attributed; each model shares out the
+attributed conversions and their revenue. First touch and last touch give everything to the
+earliest or latest touch; linear shares equally; position-based gives 40% to the first, 40% to the
+last and 20% to those between (one touch 100%, two touches 50/50); time decay weighs a touch by
+2^(-age / half-life), default half-life 7 days. Markov: a first-order chain over the channels (or
+touchpoints) with start, conversion and null states; each credited conversion's touches form a
+path ending in conversion, each person who never converts one path of all their touches ending in
+null (touches after a person's last conversion are no path). A channel's removal effect is 1 -
+P(conversion with the channel removed) / P(conversion), solved exactly (no simulation), and
+conversions and revenue are shared in proportion to the removal effects. --json prints
+{"conversions", "attributed_conversions", "revenue", "models": {MODEL: {KEY: {"conversions",
+"revenue"}}}} with MODEL first_touch, last_touch, linear, position_based, time_decay, markov.
+
 Exit codes: 0 success, 1 problems found or the command failed, 2 bad usage.
 "#;
 
@@ -118,6 +145,7 @@ pub enum Command {
         window: Option<String>,
         json: bool,
     },
+    Attribution(AttributionArgs),
     Help,
     Version,
 }
@@ -242,6 +270,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             let db = db.ok_or_else(|| UsageError("paths needs --db DATA.sqlite".into()))?;
             Command::Paths { db, top, json }
         }
+        Some("attribution") => match attribution::parse(&mut parser)? {
+            Some(args) => Command::Attribution(args),
+            None => Command::Help,
+        },
         Some("export") => {
             let (mut map, mut out, mut scale, mut lanes, mut page, mut db) = (None, None, None, None, None, None);
             let mut svg_text = None;
@@ -330,6 +362,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Import(args) => data::import(&args),
         Command::Funnel(args) => data::funnel(&args),
         Command::Paths { db, top, json } => data::paths(&db, top, json),
+        Command::Attribution(args) => attribution::run(&args),
         Command::Compare {
             map,
             db,

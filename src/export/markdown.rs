@@ -3,11 +3,11 @@
 //! touchpoints (channel, mode, emotion, what people do and think, pains,
 //! opportunities, metrics against targets, efforts and budgets) and notes,
 //! the links (loops back called out), and, given a data comparison, what the
-//! data says about the map.
+//! data says about the map and which channels get the credit for conversions.
 
 use std::fmt::Write;
 
-use crate::analysis::Comparison;
+use crate::analysis::{AttributionTable, Comparison};
 use crate::layout::style;
 use crate::layout::text::{format_number, group_thousands};
 use crate::model::{Idea, JourneyMap, LinkId, Mode, Touchpoint, TouchpointId, Unit};
@@ -309,6 +309,53 @@ fn data_section(s: &mut String, map: &JourneyMap, c: &Comparison) {
             let _ = writeln!(s, "- … and {} more", c.unmatched_events.len() - 20);
         }
         s.push('\n');
+    }
+}
+
+/// Credit for conversions by channel under each model, in conversions and,
+/// when the data has any, in revenue.
+pub fn attribution_section(s: &mut String, map: &JourneyMap, t: &AttributionTable) {
+    s.push_str("## Attribution by channel\n\n");
+    let _ = writeln!(
+        s,
+        "{} conversions (a person's first event of the last funnel stage), {} with a channel touch before \
+         them; each model shares those out. Touches are earlier events with a channel; position-based is \
+         40/20/40, time decay halves a touch's weight every 7 days, Markov shares by removal effect.\n",
+        group_thousands(t.conversions as f64),
+        group_thousands(t.attributed_conversions as f64),
+    );
+    let models = t.models.each();
+    let keys = t.keys();
+    let mut tables = vec![("Conversions", false)];
+    if t.revenue > 0.0 {
+        tables.push(("Revenue", true));
+    }
+    for (title, revenue) in tables {
+        let _ = writeln!(s, "### {title} credited\n");
+        s.push_str("| Channel |");
+        for (_, heading, _) in &models {
+            let _ = write!(s, " {heading} |");
+        }
+        s.push_str("\n|---|");
+        s.push_str(&"---:|".repeat(models.len()));
+        s.push('\n');
+        for key in &keys {
+            let _ = write!(s, "| {} |", esc(key));
+            for (_, _, credits) in &models {
+                let c = credits.get(*key).copied().unwrap_or_default();
+                let cell = if revenue {
+                    format!("{} {}", group_thousands(c.revenue.round()), esc(&map.currency))
+                } else {
+                    format!("{:.1}", c.conversions)
+                };
+                let _ = write!(s, " {cell} |");
+            }
+            s.push('\n');
+        }
+        s.push('\n');
+    }
+    if let Some(problem) = &t.markov_problem {
+        let _ = writeln!(s, "No Markov model: {}.\n", esc(problem));
     }
 }
 

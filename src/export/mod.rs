@@ -118,6 +118,8 @@ pub struct ExportOptions {
     pub svg_text: svg::SvgText,
     /// Where the data drawn on the map came from, for the title block.
     pub data: Option<frame::DataSource>,
+    /// Markdown only: credit for conversions by channel, under each model.
+    pub attribution: Option<crate::analysis::AttributionTable>,
 }
 
 impl Default for ExportOptions {
@@ -129,6 +131,7 @@ impl Default for ExportOptions {
             embed_fonts: true,
             svg_text: svg::SvgText::Text,
             data: None,
+            attribution: None,
         }
     }
 }
@@ -239,7 +242,13 @@ pub fn render(
             }
         }
         Format::Csv => csv::to_csv(map),
-        Format::Markdown => Ok(markdown::to_markdown(map, comparison).into_bytes()),
+        Format::Markdown => {
+            let mut report = markdown::to_markdown(map, comparison);
+            if let Some(table) = &options.attribution {
+                markdown::attribution_section(&mut report, map, table);
+            }
+            Ok(report.into_bytes())
+        }
     }
 }
 

@@ -53,7 +53,7 @@ impl JourneyApp {
             let name = db.map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             export::frame::DataSource::of(&name, log)
         });
-        let options = export::ExportOptions {
+        let mut options = export::ExportOptions {
             scale,
             lanes: self.lanes.clone(),
             page,
@@ -62,12 +62,17 @@ impl JourneyApp {
         };
         // Exports carry the measured values whether or not the canvas shows them.
         let map = super::app::shown(doc, &self.measured, true).clone();
+        // The report's attribution, worked out on the export's thread.
+        let events = comparison.as_ref().and(self.data.events()).cloned();
         let (tx, done) = channel();
         let target = path.clone();
         let repaint = ctx.clone();
         std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
+                if format == export::Format::Markdown {
+                    options.attribution = events.and_then(|log| crate::analysis::map_attribution(&map, &log));
+                }
                 let result =
                     export::export(&map, &target, format, &options, comparison.as_ref()).map_err(|e| e.to_string());
                 let _ = tx.send(result);

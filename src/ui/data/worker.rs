@@ -13,7 +13,7 @@ use eframe::egui;
 
 use crate::analysis::{
     self, AttributionReport, AttributionSpec, Comparison, EventLog, EventTouchpoints, FunnelReport, FunnelSpec,
-    JourneyLengths, TouchMap,
+    JourneyLengths, MarkovReport, TouchMap,
 };
 use crate::model::JourneyMap;
 use crate::store::{self, Database, ImportInfo, ImportOptions, ImportSummary, Progress, StoreError};
@@ -125,6 +125,10 @@ pub struct Analysis {
     pub lengths: JourneyLengths,
     pub by_touchpoint: AttributionReport,
     pub by_channel: AttributionReport,
+    /// The Markov removal-effect model over the same conversions and touches
+    /// (or why it could not be solved).
+    pub markov_by_touchpoint: Result<MarkovReport, String>,
+    pub markov_by_channel: Result<MarkovReport, String>,
     pub seconds: f64,
 }
 
@@ -160,6 +164,10 @@ pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey, same: 
     let names: Vec<String> = map.touchpoints.iter().map(|t| t.name.clone()).collect();
     let by_touchpoint = analysis::attribute(&converted, &spec, TouchMap::PerEvent(&touches), &names);
     let by_channel = analysis::attribute(&converted, &spec, TouchMap::Channel, &converted.channel_names);
+    let markov =
+        |touches, names| analysis::markov_attribution(&converted, &spec, touches, names).map_err(|e| e.to_string());
+    let markov_by_touchpoint = markov(TouchMap::PerEvent(&touches), &names);
+    let markov_by_channel = markov(TouchMap::Channel, &converted.channel_names);
     Analysis {
         key,
         comparison,
@@ -168,6 +176,8 @@ pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey, same: 
         lengths,
         by_touchpoint,
         by_channel,
+        markov_by_touchpoint,
+        markov_by_channel,
         seconds: started.elapsed().as_secs_f64(),
     }
 }

@@ -26,10 +26,26 @@ pub(in crate::ui::data) fn attribution(ui: &mut egui::Ui, map: &JourneyMap, a: &
         ui.selectable_value(&mut settings.credit, Credit::Conversions, "Conversions");
         ui.selectable_value(&mut settings.credit, Credit::Revenue, "Revenue");
     });
-    let report: &AttributionReport = match settings.attribution_by {
-        AttributionBy::Touchpoints => &a.by_touchpoint,
-        AttributionBy::Channels => &a.by_channel,
+    let (report, markov): (&AttributionReport, _) = match settings.attribution_by {
+        AttributionBy::Touchpoints => (&a.by_touchpoint, &a.markov_by_touchpoint),
+        AttributionBy::Channels => (&a.by_channel, &a.markov_by_channel),
     };
+    // Markov can credit a key no converter touched (it leads to ones that
+    // convert), so its keys join the heuristic rows.
+    let markov_of = |key: &str| -> Option<(f64, f64)> {
+        let row = markov.as_ref().ok()?.rows.iter().find(|r| r.key == key)?;
+        Some((row.conversions, row.revenue))
+    };
+    let markov_only: Vec<&str> = markov
+        .as_ref()
+        .map(|m| {
+            m.rows
+                .iter()
+                .filter(|r| report.rows.iter().all(|h| h.key != r.key))
+                .map(|r| r.key.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
     if report.conversions == 0 {
         ui.label(RichText::new("No conversions in the data yet.").color(theme::MUTED));
         return;
@@ -43,6 +59,18 @@ pub(in crate::ui::data) fn attribution(ui: &mut egui::Ui, map: &JourneyMap, a: &
         match settings.credit {
             Credit::Conversions => r.conversions,
             Credit::Revenue => r.revenue,
+        }
+    };
+    let markov_cell = |ui: &mut egui::Ui, credit: Option<(f64, f64)>| match (markov, credit) {
+        (Err(problem), _) => {
+            ui.label("–").on_hover_text(problem);
+        }
+        (Ok(_), credit) => {
+            let (conversions, revenue) = credit.unwrap_or_default();
+            ui.label(show(match settings.credit {
+                Credit::Conversions => conversions,
+                Credit::Revenue => revenue,
+            }));
         }
     };
     egui::Grid::new("data-attribution")
@@ -66,6 +94,11 @@ pub(in crate::ui::data) fn attribution(ui: &mut egui::Ui, map: &JourneyMap, a: &
                     "Time decay",
                     "More to recent touches: a touch 7 days older gets half the weight.",
                 ),
+                (
+                    "Markov",
+                    "Shared by removal effect: how much less often people would convert without it, \
+                     from a chain of moves between touches solved exactly.",
+                ),
             ] {
                 ui.label(RichText::new(h).strong().color(theme::MUTED))
                     .on_hover_text(tip);
@@ -77,6 +110,15 @@ pub(in crate::ui::data) fn attribution(ui: &mut egui::Ui, map: &JourneyMap, a: &
                 for v in [c.first_touch, c.last_touch, c.linear, c.position_based, c.time_decay] {
                     ui.label(show(v));
                 }
+                markov_cell(ui, markov_of(&row.key));
+                ui.end_row();
+            }
+            for key in &markov_only {
+                ui.label(*key);
+                for _ in 0..5 {
+                    ui.label(show(0.0));
+                }
+                markov_cell(ui, markov_of(key));
                 ui.end_row();
             }
         });
