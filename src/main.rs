@@ -18,6 +18,22 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        other => cli::run(other),
+        other => {
+            // The window's own sockets keep Rust's default; only printing ends early.
+            quiet_on_closed_pipe();
+            cli::run(other)
+        }
+    }
+}
+
+/// `journeymap paths --db D | head` closes the pipe early; like other
+/// command-line tools, end quietly then instead of panicking on the next
+/// line printed. (Rust ignores SIGPIPE unless told otherwise.)
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restores the default action for one signal at start-up, before
+    // any thread is spawned.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
