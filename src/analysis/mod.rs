@@ -9,6 +9,7 @@
 pub mod attribution;
 pub mod compare;
 pub mod event_log;
+pub mod fixes;
 pub mod funnel;
 pub mod map_funnel;
 pub mod paths;
@@ -21,6 +22,7 @@ pub use compare::{
     compare, fill_data_metrics,
 };
 pub use event_log::{EventLog, EventLogBuilder, NO_CHANNEL};
+pub use fixes::{Binding, bindings, measure_name, stage_for_event};
 pub use funnel::{
     FunnelGroup, FunnelReport, FunnelSpec, FunnelStep, StepReport, funnel, funnel_by_channel, funnel_by_key,
     funnel_levels,

@@ -299,6 +299,15 @@ fn data_section(s: &mut String, map: &JourneyMap, c: &Comparison) {
         }
         s.push('\n');
     }
+    if !c.expected_unused_links.is_empty() {
+        let n = c.expected_unused_links.len();
+        let _ = writeln!(
+            s,
+            "{n} link{} kept on the map as expected {} not followed.\n",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "was" } else { "were" }
+        );
+    }
 
     if !c.unmatched_events.is_empty() {
         s.push_str("### Events the map does not cover\n\n");
