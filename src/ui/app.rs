@@ -443,9 +443,12 @@ impl JourneyApp {
         if self.view == View::Data
             && let Some(doc) = &self.doc
         {
-            egui::CentralPanel::default().show(ui, |ui| {
-                self.data.show(ui, doc.map(), doc.edit.revision(), &mut self.picker);
-            });
+            let fixes = egui::CentralPanel::default()
+                .show(ui, |ui| {
+                    self.data.show(ui, doc.map(), doc.edit.revision(), &mut self.picker)
+                })
+                .inner;
+            self.apply_fixes(fixes);
             return;
         }
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {

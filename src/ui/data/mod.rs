@@ -8,10 +8,12 @@
 //!
 //! The app calls `set_database` when a map is opened or saved, `poll` every
 //! frame (results arrive and the analyses follow the map even while the
-//! canvas is shown), `show` to draw the view, and `comparison` to overlay
-//! reach on the canvas.
+//! canvas is shown), `show` to draw the view (it returns the fixes the user
+//! chose beside the findings, for the app to apply), and `comparison` to
+//! overlay reach on the canvas.
 
 mod charts;
+mod fixes;
 mod import_dialog;
 mod view;
 mod worker;
@@ -27,6 +29,7 @@ use super::picker::FilePicker;
 use crate::analysis::{Comparison, EventLog};
 use crate::model::JourneyMap;
 use crate::store::ImportInfo;
+pub use fixes::Fix;
 use import_dialog::ImportDialog;
 pub use worker::Analysis;
 use worker::{AnalysisKey, ImportJob, Msg};
