@@ -334,6 +334,9 @@ impl JourneyApp {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(TYPING_EVERY));
             return;
         }
+        self.canvas.unmatched_events = comparison.map_or_else(Vec::new, |c| {
+            c.unmatched_events.iter().take(10).map(|e| e.event.clone()).collect()
+        });
         let started = std::time::Instant::now();
         let map = shown(doc, &self.measured, self.show_overlay);
         self.scene = crate::export::compose::map_scene(map, &self.layout, comparison);

@@ -259,6 +259,7 @@ impl JourneyApp {
                 },
                 Action::AddTouchpoint { stage } => self.add_touchpoint(Some(stage)),
                 Action::Rename(item) => self.start_rename(item, None),
+                Action::Fix(fix) => self.apply_fixes(vec![fix]),
             }
         }
     }

@@ -230,17 +230,22 @@ pub(in crate::ui::data) fn comparison(
                 ui.label(&e.event);
                 ui.label(count(e.count));
                 ui.push_id(&e.event, |ui| {
-                    ui.menu_button("Add as matcher to…", |ui| {
-                        if let Some(touchpoint) = touchpoint_picker(ui, map) {
-                            fixes.push(Fix::AddMatcher {
-                                touchpoint,
-                                event: e.event.clone(),
-                            });
-                            ui.close();
-                        }
-                    })
-                    .response
-                    .on_hover_text(format!("Make {} meet a touchpoint of the map", e.event));
+                    // Typing in the search field must not close the menu.
+                    let config = egui::containers::menu::MenuConfig::new()
+                        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+                    egui::containers::menu::MenuButton::new("Add as matcher to…")
+                        .config(config)
+                        .ui(ui, |ui| {
+                            if let Some(touchpoint) = touchpoint_picker(ui, map) {
+                                fixes.push(Fix::AddMatcher {
+                                    touchpoint,
+                                    event: e.event.clone(),
+                                });
+                                ui.close();
+                            }
+                        })
+                        .0
+                        .on_hover_text(format!("Make {} meet a touchpoint of the map", e.event));
                 });
                 if ui
                     .button("New touchpoint")
@@ -360,11 +365,13 @@ fn measurable_metrics(ui: &mut egui::Ui, map: &JourneyMap, a: &Analysis, fixes: 
 fn touchpoint_picker(ui: &mut egui::Ui, map: &JourneyMap) -> Option<crate::model::TouchpointId> {
     let id = ui.scope_id().with("touchpoint-search");
     let mut query: String = ui.data_mut(|d| d.get_temp(id).unwrap_or_default());
+    let label = ui.label("Search touchpoints");
     ui.add(
         egui::TextEdit::singleline(&mut query)
-            .hint_text("Search touchpoints")
+            .hint_text("part of a name")
             .desired_width(240.0),
-    );
+    )
+    .labelled_by(label.id);
     ui.data_mut(|d| d.insert_temp(id, query.clone()));
     let query = query.to_lowercase();
     let mut chosen = None;
