@@ -12,6 +12,7 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use journeymap::analysis::{self, Comparison, EventLog};
+use journeymap::layout::text::format_number;
 use journeymap::model::{JourneyMap, MetricSource, format};
 use journeymap::ui::{Config, Document, JourneyApp};
 
@@ -233,6 +234,16 @@ fn a_typed_metric_is_bound_to_the_measure_named_on_the_button() {
             .iter()
             .any(|b| b.metric == offer.metric)
     );
+    // The inspector marks the bound value as the data's: value and source.
+    h.get_by_label("Map").click();
+    h.run();
+    h.get_by_label(&offer.touchpoint_name).click();
+    h.run();
+    let mark = format!(
+        "• Data: {}, from saas.sqlite, 2026-03-02 to 2026-10-27",
+        format_number(offer.value, offer.unit)
+    );
+    h.get_by_label(&mark);
     undo(&mut h);
     assert_eq!(map(&h), before);
 }

@@ -417,6 +417,19 @@ impl JourneyApp {
         if !self.show_inspector || self.view != View::Map {
             return;
         }
+        self.inspector.data = match self.selection.single() {
+            Some(Item::Touchpoint(id)) if self.data.comparison().is_some() => {
+                let shown = shown(doc, &self.measured, self.show_overlay);
+                self.data.source().map(|source| inspector::DataMark {
+                    source,
+                    measured: shown
+                        .touchpoint(id)
+                        .map(|t| t.metrics.iter().map(|m| (m.id, m.value)).collect())
+                        .unwrap_or_default(),
+                })
+            }
+            _ => None,
+        };
         // Narrow by default so the map keeps most of the window; wider on
         // demand by dragging its edge.
         let requests = Panel::right("inspector")

@@ -182,6 +182,18 @@ impl DataPanel {
         self.db.as_deref()
     }
 
+    /// Where measured values come from, in a few words: the database's file
+    /// name and the dates its events span ("saas.sqlite, 2026-03-02 to
+    /// 2026-10-27"); `None` before any events are loaded.
+    pub fn source(&self) -> Option<String> {
+        let name = self.db.as_ref()?.file_name()?.to_string_lossy().into_owned();
+        self.log.as_ref().filter(|l| !l.is_empty())?;
+        Some(match self.span {
+            Some((first, last)) => format!("{name}, {} to {}", day(first), day(last)),
+            None => name,
+        })
+    }
+
     /// Reads the events again (after an import from the command line, say).
     pub fn reload(&mut self) {
         self.needs_load = self.db.is_some();
