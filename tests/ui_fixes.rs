@@ -45,7 +45,7 @@ fn sample(name: &str) -> (PathBuf, EventLog) {
 
 /// The app on `map_path`, in a window of `size`: tall enough for the whole
 /// Data view, or wide enough for the whole map drawn in full.
-fn open(map_path: &PathBuf, size: [f32; 2]) -> Harness<'static, JourneyApp> {
+fn open(map_path: &std::path::Path, size: [f32; 2]) -> Harness<'static, JourneyApp> {
     let config = Config {
         picker: Box::new(Picker::default()),
         state_dir: map_path.with_extension("state"),
