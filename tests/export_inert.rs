@@ -176,18 +176,21 @@ fn map(texts: &mut Texts) -> journeymap::model::JourneyMap {
             from: TouchpointId(20),
             to: TouchpointId(24),
             label: texts.t("[link](http://x)"),
+            expected: false,
         },
         Link {
             id: LinkId(31),
             from: TouchpointId(26),
             to: TouchpointId(20),
             label: texts.t("<script>x</script>"),
+            expected: false,
         },
         Link {
             id: LinkId(32),
             from: TouchpointId(24),
             to: TouchpointId(27),
             label: String::new(),
+            expected: false,
         },
     ];
     map

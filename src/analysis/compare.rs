@@ -101,8 +101,12 @@ pub struct Comparison {
     /// Moves whose share of their source's moves is above the threshold and
     /// that the map has no link for.
     pub missing_links: Vec<TouchpointTransition>,
-    /// Links of the map (between existing touchpoints) no one followed.
+    /// Links of the map (between existing touchpoints) no one followed,
+    /// leaving out those kept on purpose (`Link::expected`).
     pub unused_links: Vec<LinkId>,
+    /// Links kept on purpose that no one followed: counted, not listed as
+    /// findings.
+    pub expected_unused_links: Vec<LinkId>,
     /// Events meeting no touchpoint, per event name, by count, largest first.
     pub unmatched_events: Vec<EventCount>,
 }
@@ -124,7 +128,9 @@ pub struct TouchpointStats {
     pub conversion_rate: Option<f64>,
     /// Sum of the cost of the events that met it.
     pub cost: f64,
-    /// `cost / conversions`; `None` without conversions.
+    /// `cost / conversions`; `None` without conversions, and without cost
+    /// data (none of its events carried a cost): an unknown cost is not a
+    /// cost of zero.
     pub cost_per_conversion: Option<f64>,
 }
 
@@ -321,7 +327,8 @@ pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64,
             conversions: tp_conversions[t],
             conversion_rate: ratio(tp_conversions[t], tp_reached[t]).filter(|_| measurable),
             cost: tp_cost[t],
-            cost_per_conversion: (tp_conversions[t] > 0).then(|| tp_cost[t] / tp_conversions[t] as f64),
+            cost_per_conversion: (tp_conversions[t] > 0 && tp_cost[t] != 0.0)
+                .then(|| tp_cost[t] / tp_conversions[t] as f64),
         })
         .collect();
     let funnel_stages = map
@@ -354,12 +361,16 @@ pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64,
 
     let index_of = |id: TouchpointId| map.touchpoints.iter().position(|t| t.id == id);
     let mut linked = vec![false; n_tp * n_tp];
-    let mut unused_links = Vec::new();
+    let (mut unused_links, mut expected_unused_links) = (Vec::new(), Vec::new());
     for link in &map.links {
         if let (Some(a), Some(b)) = (index_of(link.from), index_of(link.to)) {
             linked[a * n_tp + b] = true;
             if moves[a * n_tp + b] == 0 {
-                unused_links.push(link.id);
+                if link.expected {
+                    expected_unused_links.push(link.id);
+                } else {
+                    unused_links.push(link.id);
+                }
             }
         }
     }
@@ -413,6 +424,7 @@ pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64,
         transitions,
         missing_links,
         unused_links,
+        expected_unused_links,
         unmatched_events,
     }
 }
@@ -472,6 +484,7 @@ mod tests {
             from: TouchpointId(from),
             to: TouchpointId(to),
             label: String::new(),
+            expected: false,
         }
     }
 
@@ -569,7 +582,8 @@ mod tests {
         assert_eq!(ad.cost_per_conversion, Some(6.0));
         let buy = stats(&c, "Buy");
         assert_eq!((buy.people_reached, buy.conversion_rate), (3, Some(1.0)));
-        assert_eq!(buy.cost_per_conversion, Some(0.0));
+        // Nothing paid for at Buy: no cost data, so no cost per conversion.
+        assert_eq!(buy.cost_per_conversion, None);
         let webinar = stats(&c, "Webinar");
         assert_eq!((webinar.people_reached, webinar.conversion_rate), (0, None));
         assert_eq!(webinar.cost_per_conversion, None);
@@ -677,6 +691,13 @@ mod tests {
         let missing: Vec<_> = c.missing_links.iter().map(|t| (t.from.0, t.to.0)).collect();
         assert_eq!(missing, [(20, 25), (21, 24), (24, 20)]);
         assert_eq!(c.unused_links, [LinkId(32)]);
+        assert!(c.expected_unused_links.is_empty());
+        // Kept on purpose: counted apart, no longer a finding.
+        let mut m = map();
+        m.links[2].expected = true;
+        let kept = compare(&m, &log(), 0.05);
+        assert!(kept.unused_links.is_empty());
+        assert_eq!(kept.expected_unused_links, [LinkId(32)]);
         // A higher threshold keeps only moves that dominate their source.
         let c = compare(&map(), &log(), 0.5);
         let missing: Vec<_> = c.missing_links.iter().map(|t| (t.from.0, t.to.0)).collect();

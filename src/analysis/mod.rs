@@ -10,6 +10,7 @@ pub mod attribution;
 pub mod attribution_table;
 pub mod compare;
 pub mod event_log;
+pub mod fixes;
 pub mod funnel;
 pub mod map_funnel;
 pub mod markov;
@@ -27,6 +28,7 @@ pub use compare::{
     TouchpointTransition, compare, compare_within, fill_data_metrics,
 };
 pub use event_log::{EventLog, EventLogBuilder, NO_CHANNEL};
+pub use fixes::{Binding, bindings, measure_name, stage_for_event};
 pub use funnel::{
     FunnelFilter, FunnelGroup, FunnelReport, FunnelSpec, FunnelStep, StepReport, completion_seconds, day_ms, funnel,
     funnel_by_channel, funnel_by_key, funnel_levels,

@@ -497,6 +497,9 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, window: Option<&st
             println!("  {} -> {}", name(l.from), name(l.to));
         }
     }
+    if !c.expected_unused_links.is_empty() {
+        println!("  (and {} kept as expected)", c.expected_unused_links.len());
+    }
     println!("\nEvents that match no touchpoint:");
     for e in c.unmatched_events.iter().take(20) {
         println!("  {:>8}  {}", e.count, shown(&e.event));

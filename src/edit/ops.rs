@@ -157,6 +157,7 @@ pub fn connect(map: &JourneyMap, from: TouchpointId, to: TouchpointId) -> Option
         from,
         to,
         label: String::new(),
+        expected: false,
     };
     Some(Edit::InsertLink {
         index: map.links.len(),
@@ -256,6 +257,7 @@ pub fn paste(map: &JourneyMap, clip: &Clip, stage: StageId) -> Option<(Edit, Vec
                 from,
                 to,
                 label: link.label.clone(),
+                expected: link.expected,
             },
         });
         link_index += 1;
@@ -353,4 +355,47 @@ pub fn set_funnel(map: &JourneyMap, funnel: FunnelModel) -> Edit {
     }
     edits.push(Edit::SetFunnel(funnel));
     Edit::Batch(edits)
+}
+
+/// Makes events named `event` (from any channel) meet a touchpoint. `None`
+/// when it already has that matcher.
+pub fn add_matcher(map: &JourneyMap, touchpoint: TouchpointId, event: &str) -> Option<Edit> {
+    update_touchpoint(map, touchpoint, |t| {
+        let matcher = EventMatcher {
+            event: event.to_owned(),
+            channel: None,
+        };
+        if !t.matchers.contains(&matcher) {
+            t.matchers.push(matcher);
+        }
+    })
+}
+
+/// A new touchpoint at the end of `stage`, named `name`, met by events named
+/// `event`.
+pub fn add_touchpoint_for_event(map: &JourneyMap, stage: StageId, name: &str, event: &str) -> Option<Edit> {
+    let mut edit = add_touchpoint(map, stage, name)?;
+    if let Edit::InsertTouchpoint { touchpoint, .. } = &mut edit {
+        touchpoint.matchers.push(EventMatcher {
+            event: event.to_owned(),
+            channel: None,
+        });
+    }
+    Some(edit)
+}
+
+/// Marks a link as kept on purpose (`expected`) or not.
+pub fn expect_link(map: &JourneyMap, id: LinkId, expected: bool) -> Option<Edit> {
+    update_link(map, id, |l| l.expected = expected)
+}
+
+/// Makes a typed-in metric measured from the data as `measure`. The typed
+/// value stays in the file until the data fills it in; undo brings back the
+/// metric as it was.
+pub fn bind_metric(map: &JourneyMap, touchpoint: TouchpointId, metric: MetricId, measure: DataMeasure) -> Option<Edit> {
+    update_touchpoint(map, touchpoint, |t| {
+        if let Some(m) = t.metrics.iter_mut().find(|m| m.id == metric) {
+            m.source = MetricSource::Data(measure);
+        }
+    })
 }

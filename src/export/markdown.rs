@@ -299,6 +299,15 @@ fn data_section(s: &mut String, map: &JourneyMap, c: &Comparison) {
         }
         s.push('\n');
     }
+    if !c.expected_unused_links.is_empty() {
+        let n = c.expected_unused_links.len();
+        let _ = writeln!(
+            s,
+            "{n} link{} kept on the map as expected {} not followed.\n",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "was" } else { "were" }
+        );
+    }
 
     if !c.unmatched_events.is_empty() {
         s.push_str("### Events the map does not cover\n\n");
@@ -525,6 +534,31 @@ mod tests {
     #[test]
     fn notes_keep_their_lines_each_escaped() {
         assert_eq!(quote("a\r\n===\n\n# b\n    c"), "> a\n> \\===\n>\n> \\# b\n> c");
+    }
+
+    #[test]
+    fn cost_per_conversion_without_cost_data_is_a_dash_not_zero() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_maps/b2b_saas_inbound.ron");
+        let mut map = crate::model::format::load(std::path::Path::new(path)).unwrap();
+        let kept = map.links[0].id;
+        map.links[0].expected = true;
+        let mut b = crate::analysis::EventLogBuilder::default();
+        // Two people buy; neither event carries a cost.
+        for p in ["a", "b"] {
+            b.push(p, 1, "demo_booked", None, 0.0, 0.0);
+            b.push(p, 2, "subscription_started", None, 0.0, 900.0);
+        }
+        let c = crate::analysis::compare(&map, &b.build(), 0.05);
+        let md = to_markdown(&map, Some(&c));
+        let demo = map.touchpoints.iter().find(|t| t.name == "Book a demo").unwrap();
+        let row = md
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", esc(&demo.name))))
+            .unwrap();
+        assert!(row.ends_with("| — |"), "{row}");
+        assert!(!md.contains("| 0 USD |"), "no cost is not a cost of zero");
+        assert!(c.expected_unused_links.contains(&kept));
+        assert!(md.contains("kept on the map as expected"));
     }
 
     #[test]

@@ -580,12 +580,14 @@ mod tests {
             from: TouchpointId(101),
             to: TouchpointId(102),
             label: String::new(),
+            expected: false,
         });
         map.links.push(Link {
             id: LinkId(2),
             from: TouchpointId(102),
             to: TouchpointId(101),
             label: String::new(),
+            expected: false,
         });
         let l = layout(&map, &Options::default());
         assert!(!l.links[0].loop_back);

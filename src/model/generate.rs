@@ -105,6 +105,7 @@ pub fn generated_map(touchpoints: usize, links: usize, seed: u64) -> JourneyMap 
             from,
             to,
             label: String::new(),
+            expected: false,
         });
     }
     map

@@ -395,6 +395,28 @@ pub struct Link {
     pub to: TouchpointId,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub label: String,
+    /// Kept on purpose though the data shows nobody following it (a path
+    /// that is rare, or not measured yet): the comparison does not list it
+    /// as a link nobody follows.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub expected: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Link {
+    /// A plain link, not marked expected.
+    pub fn new(id: LinkId, from: TouchpointId, to: TouchpointId) -> Link {
+        Link {
+            id,
+            from,
+            to,
+            label: String::new(),
+            expected: false,
+        }
+    }
 }
 
 impl JourneyMap {

@@ -334,6 +334,9 @@ impl JourneyApp {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(TYPING_EVERY));
             return;
         }
+        self.canvas.unmatched_events = comparison.map_or_else(Vec::new, |c| {
+            c.unmatched_events.iter().take(10).map(|e| e.event.clone()).collect()
+        });
         let started = std::time::Instant::now();
         let map = shown(doc, &self.measured, self.show_overlay);
         self.scene = crate::export::compose::map_scene(map, &self.layout, comparison);
@@ -414,6 +417,19 @@ impl JourneyApp {
         if !self.show_inspector || self.view != View::Map {
             return;
         }
+        self.inspector.data = match self.selection.single() {
+            Some(Item::Touchpoint(id)) if self.data.comparison().is_some() => {
+                let shown = shown(doc, &self.measured, self.show_overlay);
+                self.data.source().map(|source| inspector::DataMark {
+                    source,
+                    measured: shown
+                        .touchpoint(id)
+                        .map(|t| t.metrics.iter().map(|m| (m.id, m.value)).collect())
+                        .unwrap_or_default(),
+                })
+            }
+            _ => None,
+        };
         // Narrow by default so the map keeps most of the window; wider on
         // demand by dragging its edge.
         let requests = Panel::right("inspector")
@@ -443,9 +459,12 @@ impl JourneyApp {
         if self.view == View::Data
             && let Some(doc) = &self.doc
         {
-            egui::CentralPanel::default().show(ui, |ui| {
-                self.data.show(ui, doc.map(), doc.edit.revision(), &mut self.picker);
-            });
+            let fixes = egui::CentralPanel::default()
+                .show(ui, |ui| {
+                    self.data.show(ui, doc.map(), doc.edit.revision(), &mut self.picker)
+                })
+                .inner;
+            self.apply_fixes(fixes);
             return;
         }
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {

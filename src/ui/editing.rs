@@ -4,6 +4,7 @@
 
 use super::app::JourneyApp;
 use super::canvas::Action;
+use super::data::Fix;
 use super::inspector::Request;
 use super::selection::{Item, Selection};
 use crate::edit::{Edit, ops};
@@ -258,7 +259,20 @@ impl JourneyApp {
                 },
                 Action::AddTouchpoint { stage } => self.add_touchpoint(Some(stage)),
                 Action::Rename(item) => self.start_rename(item, None),
+                Action::Fix(fix) => self.apply_fixes(vec![fix]),
             }
+        }
+    }
+
+    /// Fixes chosen beside the Data view's findings, one undo step each.
+    /// The analysis follows the edit, so the finding goes away.
+    pub(super) fn apply_fixes(&mut self, fixes: Vec<Fix>) {
+        for fix in fixes {
+            let Some((label, edit)) = self.doc.as_ref().and_then(|d| fix.edit(d.map())) else {
+                continue;
+            };
+            self.apply(label, None, edit);
+            self.say(format!("{label}: done. Undo with Ctrl+Z"));
         }
     }
 

@@ -16,6 +16,7 @@ use crate::export::scene::{Kind, Scene};
 use crate::layout::{self, Form, Layout};
 use crate::model::{JourneyMap, StageId, TouchpointId};
 
+mod badges;
 mod drag;
 mod form;
 mod hit;
@@ -112,6 +113,8 @@ pub enum Action {
     },
     /// Double click on a card or header: start editing its name.
     Rename(Item),
+    /// A fix chosen from a data badge's menu.
+    Fix(super::data::Fix),
 }
 
 /// A drag in progress, kept between frames.
@@ -139,6 +142,9 @@ pub struct CanvasState {
     /// A zoom this frame (around which screen point, by what factor): it
     /// may switch the form (`settle_form`).
     zoom_event: Option<(Pos2, f32)>,
+    /// The commonest events no touchpoint matches, offered on the badge of
+    /// a touchpoint nobody meets.
+    pub unmatched_events: Vec<String>,
 }
 
 impl CanvasState {
@@ -364,6 +370,8 @@ pub fn show(
             }
         }
     }
+
+    badges::menus(ui, scene, &camera, canvas, &state.unmatched_events, actions);
 
     // Background: pan, rubber band, click to clear or to pick a link.
     if background.drag_started() && state.drag.is_none() && modifiers.shift && !space_down {

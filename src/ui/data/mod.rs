@@ -8,10 +8,12 @@
 //!
 //! The app calls `set_database` when a map is opened or saved, `poll` every
 //! frame (results arrive and the analyses follow the map even while the
-//! canvas is shown), `show` to draw the view, and `comparison` to overlay
-//! reach on the canvas.
+//! canvas is shown), `show` to draw the view (it returns the fixes the user
+//! chose beside the findings, for the app to apply), and `comparison` to
+//! overlay reach on the canvas.
 
 mod charts;
+mod fixes;
 mod import_dialog;
 mod view;
 mod worker;
@@ -27,6 +29,7 @@ use super::picker::FilePicker;
 use crate::analysis::{self, Comparison, EventLog};
 use crate::model::JourneyMap;
 use crate::store::ImportInfo;
+pub use fixes::Fix;
 use import_dialog::ImportDialog;
 pub use worker::Analysis;
 use worker::{AnalysisKey, ImportJob, Msg};
@@ -188,6 +191,18 @@ impl DataPanel {
 
     pub fn database(&self) -> Option<&Path> {
         self.db.as_deref()
+    }
+
+    /// Where measured values come from, in a few words: the database's file
+    /// name and the dates its events span ("saas.sqlite, 2026-03-02 to
+    /// 2026-10-27"); `None` before any events are loaded.
+    pub fn source(&self) -> Option<String> {
+        let name = self.db.as_ref()?.file_name()?.to_string_lossy().into_owned();
+        self.log.as_ref().filter(|l| !l.is_empty())?;
+        Some(match self.span {
+            Some((first, last)) => format!("{name}, {} to {}", day(first), day(last)),
+            None => name,
+        })
     }
 
     /// Reads the events again (after an import from the command line, say).

@@ -5,7 +5,7 @@ use eframe::egui::{self, RichText};
 
 use super::charts;
 use super::import_dialog::Action;
-use super::{DataPanel, count, day, plural};
+use super::{DataPanel, Fix, count, day, plural};
 use crate::model::JourneyMap;
 use crate::ui::picker::FilePicker;
 use crate::ui::theme;
@@ -13,8 +13,16 @@ use crate::ui::theme;
 impl DataPanel {
     /// Draws the whole Data view (and the import dialog, when open).
     /// `revision` is the map's edit counter: when it changes the analyses
-    /// are redone.
-    pub fn show(&mut self, ui: &mut egui::Ui, map: &JourneyMap, revision: u64, picker: &mut dyn FilePicker) {
+    /// are redone. Returns the fixes chosen this frame, each to be applied
+    /// as one undo step.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        map: &JourneyMap,
+        revision: u64,
+        picker: &mut dyn FilePicker,
+    ) -> Vec<Fix> {
+        let mut fixes = Vec::new();
         let ctx = ui.ctx().clone();
         self.poll(&ctx, map, revision);
         egui::ScrollArea::vertical()
@@ -25,7 +33,7 @@ impl DataPanel {
                     .inner_margin(egui::Margin::symmetric(24, 16))
                     .show(ui, |ui| {
                         ui.set_max_width(1200.0);
-                        self.contents(ui, map, picker);
+                        self.contents(ui, map, picker, &mut fixes);
                     });
             });
         if let Some(dialog) = &mut self.import {
@@ -39,9 +47,10 @@ impl DataPanel {
         }
         // Settings may have changed while drawing.
         self.schedule_analysis(&ctx, map, revision);
+        fixes
     }
 
-    fn contents(&mut self, ui: &mut egui::Ui, map: &JourneyMap, picker: &mut dyn FilePicker) {
+    fn contents(&mut self, ui: &mut egui::Ui, map: &JourneyMap, picker: &mut dyn FilePicker, fixes: &mut Vec<Fix>) {
         let has_events = self.log.as_ref().is_some_and(|l| !l.is_empty());
         self.header(ui, picker, has_events);
         if let Some(err) = &self.error {
@@ -85,7 +94,9 @@ impl DataPanel {
         charts::funnel(ui, map, analysis, &mut self.settings, (events, &properties));
         charts::timing(ui, analysis);
         charts::attribution(ui, map, analysis, &mut self.settings);
-        charts::comparison(ui, map, analysis, &mut self.settings.share_percent);
+        if let Some(log) = &self.log {
+            charts::comparison(ui, map, log, analysis, &mut self.settings.share_percent, fixes);
+        }
         ui.add_space(16.0);
         ui.label(
             RichText::new(format!(

@@ -40,6 +40,16 @@ pub struct InspectorState {
     /// Put the keyboard in the name field on the next frame (after a double
     /// click on the canvas, or F2).
     pub focus_name: bool,
+    /// Where the selected touchpoint's data-bound metrics get their values.
+    pub data: Option<DataMark>,
+}
+
+/// The mark beside a metric measured from the data: its measured value and
+/// where it comes from (the database, the dates its events span).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DataMark {
+    pub source: String,
+    pub measured: Vec<(crate::model::MetricId, Option<f64>)>,
 }
 
 pub fn show(ui: &mut egui::Ui, map: &JourneyMap, selection: &Selection, state: &mut InspectorState) -> Vec<Request> {

@@ -6,7 +6,7 @@ use eframe::egui::{self, Align, Layout, RichText, TextEdit};
 
 use super::fields::*;
 use super::list::{Noun, Row, editable_list};
-use super::{Change, Edits, InspectorState, Request, heading, section, theme, votes};
+use super::{Change, DataMark, Edits, InspectorState, Request, heading, section, theme, votes};
 use crate::edit::ops;
 use crate::model::*;
 use crate::ui::selection::{Item, Selection};
@@ -31,7 +31,7 @@ pub fn show(ui: &mut egui::Ui, map: &JourneyMap, tp: &Touchpoint, state: &mut In
     identity(ui, &mut t, std::mem::take(&mut state.focus_name), &mut edits);
     story(ui, &mut t, &mut edits);
     section(ui, "Metrics");
-    metrics(ui, map, &mut t, &mut edits);
+    metrics(ui, map, &mut t, state.data.as_ref(), &mut edits);
     section(ui, "Marketing efforts");
     efforts(ui, map, &mut t, &mut edits);
     section(ui, "Event matchers");
@@ -114,7 +114,7 @@ fn dot_votes(ui: &mut egui::Ui, map: &JourneyMap, tp: &Touchpoint, out: &mut Vec
     }
 }
 
-fn metrics(ui: &mut egui::Ui, map: &JourneyMap, t: &mut Touchpoint, edits: &mut Edits) {
+fn metrics(ui: &mut egui::Ui, map: &JourneyMap, t: &mut Touchpoint, data: Option<&DataMark>, edits: &mut Edits) {
     let new = || Metric {
         id: MetricId(map.next_id()),
         name: String::new(),
@@ -125,7 +125,7 @@ fn metrics(ui: &mut egui::Ui, map: &JourneyMap, t: &mut Touchpoint, edits: &mut 
     };
     let change = editable_list(ui, &mut t.metrics, &METRICS, new, |ui, m, row| {
         egui::Frame::group(ui.style())
-            .show(ui, |ui| metric(ui, m, row, edits))
+            .show(ui, |ui| metric(ui, m, row, data, edits))
             .inner
     });
     edits.list(change, &METRICS);
@@ -147,7 +147,7 @@ const SOURCES: [(MetricSource, &str); 4] = [
     ),
 ];
 
-fn metric(ui: &mut egui::Ui, m: &mut Metric, row: Row, edits: &mut Edits) -> bool {
+fn metric(ui: &mut egui::Ui, m: &mut Metric, row: Row, data: Option<&DataMark>, edits: &mut Edits) -> bool {
     let id = m.id.0;
     let changed = name_field(ui, &mut m.name, "Metric name", "metric name", row.focus);
     let mut any = edits.field(changed, "Rename metric", format_args!("metric{id}:name"));
@@ -197,6 +197,22 @@ fn metric(ui: &mut egui::Ui, m: &mut Metric, row: Row, edits: &mut Edits) -> boo
         );
         any |= edits.field(changed, "Set metric source", format_args!("metric{id}:source"));
     });
+    if let MetricSource::Data(_) = m.source {
+        // The typed value above is not what the map shows: say what is.
+        let text = match data {
+            Some(d) => {
+                let value = d
+                    .measured
+                    .iter()
+                    .find(|(metric, _)| *metric == m.id)
+                    .and_then(|(_, v)| *v)
+                    .map_or("–".to_owned(), |v| crate::layout::text::format_number(v, m.unit));
+                format!("• Data: {value}, from {}", d.source)
+            }
+            None => "• Data: measured once events are imported".to_owned(),
+        };
+        ui.label(RichText::new(text).small().color(theme::MUTED));
+    }
     any
 }
 

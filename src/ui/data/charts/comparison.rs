@@ -1,12 +1,16 @@
 //! The comparison section: where the map and the data part ways (unmet
-//! touchpoints, paths taken, missing and unused links, funnel order, unmatched events).
+//! touchpoints, paths taken, missing and unused links, funnel order,
+//! unmatched events, typed-in metrics the data could measure), each finding
+//! with the fixes that answer it.
 
 use eframe::egui::{self, RichText};
 
 use super::{section, sub_heading};
-use crate::model::JourneyMap;
+use crate::analysis::{EventLog, bindings, measure_name, stage_for_event};
+use crate::layout::text::format_number;
+use crate::model::{DataMeasure, JourneyMap, Unit};
 use crate::ui::data::worker::Analysis;
-use crate::ui::data::{count, percent};
+use crate::ui::data::{Fix, count, percent};
 use crate::ui::theme;
 
 /// How many of the commonest paths the table lists.
@@ -16,7 +20,14 @@ const MISSING_SHOWN: usize = 15;
 /// Unmatched event names listed.
 const UNMATCHED_SHOWN: usize = 20;
 
-pub(in crate::ui::data) fn comparison(ui: &mut egui::Ui, map: &JourneyMap, a: &Analysis, share_percent: &mut u32) {
+pub(in crate::ui::data) fn comparison(
+    ui: &mut egui::Ui,
+    map: &JourneyMap,
+    log: &EventLog,
+    a: &Analysis,
+    share_percent: &mut u32,
+    fixes: &mut Vec<Fix>,
+) {
     let c = &a.comparison;
     section(
         ui,
@@ -115,6 +126,13 @@ pub(in crate::ui::data) fn comparison(ui: &mut egui::Ui, map: &JourneyMap, a: &A
                 ui.label(format!("{} › {}", t.from_name, t.to_name));
                 ui.label(format!("{} moves", count(t.count)));
                 ui.label(RichText::new(format!("{:.0}% of moves out", t.share * 100.0)).color(theme::MUTED));
+                if ui
+                    .button("Add link")
+                    .on_hover_text(format!("Draw a link from {} to {}", t.from_name, t.to_name))
+                    .clicked()
+                {
+                    fixes.push(Fix::AddLink { from: t.from, to: t.to });
+                }
                 ui.end_row();
             }
         });
@@ -137,16 +155,44 @@ pub(in crate::ui::data) fn comparison(ui: &mut egui::Ui, map: &JourneyMap, a: &A
     if c.unused_links.is_empty() {
         ui.label("None: people followed every link.");
     }
-    for id in &c.unused_links {
-        let Some(link) = map.links.iter().find(|l| l.id == *id) else {
-            continue;
-        };
-        let name = |id| map.touchpoint(id).map_or("?", |t| t.name.as_str());
-        let mut text = format!("{} › {}", name(link.from), name(link.to));
-        if !link.label.is_empty() {
-            text.push_str(&format!(" ({})", link.label));
-        }
-        ui.label(text);
+    egui::Grid::new("data-unused-links")
+        .striped(true)
+        .spacing([18.0, 3.0])
+        .show(ui, |ui| {
+            for id in &c.unused_links {
+                let Some(link) = map.links.iter().find(|l| l.id == *id) else {
+                    continue;
+                };
+                let name = |id| map.touchpoint(id).map_or("?", |t| t.name.as_str());
+                let mut text = format!("{} › {}", name(link.from), name(link.to));
+                if !link.label.is_empty() {
+                    text.push_str(&format!(" ({})", link.label));
+                }
+                ui.label(text);
+                if ui.button("Remove link").clicked() {
+                    fixes.push(Fix::RemoveLink(*id));
+                }
+                if ui
+                    .button("Keep (expected)")
+                    .on_hover_text("Keep the link and stop listing it here: the map remembers it is expected")
+                    .clicked()
+                {
+                    fixes.push(Fix::KeepLink(*id));
+                }
+                ui.end_row();
+            }
+        });
+    let kept = c.expected_unused_links.len();
+    if kept > 0 {
+        ui.label(
+            RichText::new(if kept == 1 {
+                "1 link kept as expected was not followed.".to_owned()
+            } else {
+                format!("{kept} links kept as expected were not followed.")
+            })
+            .small()
+            .color(theme::MUTED),
+        );
     }
 
     sub_heading(
@@ -184,6 +230,38 @@ pub(in crate::ui::data) fn comparison(ui: &mut egui::Ui, map: &JourneyMap, a: &A
             for e in c.unmatched_events.iter().take(UNMATCHED_SHOWN) {
                 ui.label(&e.event);
                 ui.label(count(e.count));
+                ui.push_id(&e.event, |ui| {
+                    // Typing in the search field must not close the menu.
+                    let config = egui::containers::menu::MenuConfig::new()
+                        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+                    egui::containers::menu::MenuButton::new("Add as matcher to…")
+                        .config(config)
+                        .ui(ui, |ui| {
+                            if let Some(touchpoint) = touchpoint_picker(ui, map) {
+                                fixes.push(Fix::AddMatcher {
+                                    touchpoint,
+                                    event: e.event.clone(),
+                                });
+                                ui.close();
+                            }
+                        })
+                        .0
+                        .on_hover_text(format!("Make {} meet a touchpoint of the map", e.event));
+                });
+                if ui
+                    .button("New touchpoint")
+                    .on_hover_text(format!(
+                        "A touchpoint met by {}, in the stage its people were in just before",
+                        e.event
+                    ))
+                    .clicked()
+                    && let Some(stage) = stage_for_event(map, log, &e.event)
+                {
+                    fixes.push(Fix::NewTouchpoint {
+                        stage,
+                        event: e.event.clone(),
+                    });
+                }
                 ui.end_row();
             }
         });
@@ -196,6 +274,8 @@ pub(in crate::ui::data) fn comparison(ui: &mut egui::Ui, map: &JourneyMap, a: &A
             .color(theme::MUTED),
         );
     }
+
+    measurable_metrics(ui, map, a, fixes);
 
     ui.add_space(10.0);
     egui::CollapsingHeader::new("Reach per touchpoint")
@@ -230,4 +310,83 @@ pub(in crate::ui::data) fn comparison(ui: &mut egui::Ui, map: &JourneyMap, a: &A
                     }
                 });
         });
+}
+
+/// Typed-in metrics the data could measure, each with its binding spelled
+/// out ("people reached", not just "from data"), so a typed "Page views"
+/// is never replaced by a count of people without the user saying so.
+fn measurable_metrics(ui: &mut egui::Ui, map: &JourneyMap, a: &Analysis, fixes: &mut Vec<Fix>) {
+    let found = bindings(map, &a.comparison);
+    sub_heading(
+        ui,
+        "Metrics the data can measure",
+        "Typed-in metrics of measured touchpoints whose unit fits a measure of the data. Binding one \
+         shows the measured value in its place from then on.",
+    );
+    if found.is_empty() {
+        ui.label("None: no typed-in count, percentage or amount on a measured touchpoint.");
+    }
+    egui::Grid::new("data-bindings")
+        .striped(true)
+        .spacing([18.0, 3.0])
+        .show(ui, |ui| {
+            for b in &found {
+                let metric = map
+                    .touchpoint(b.touchpoint)
+                    .and_then(|t| t.metrics.iter().find(|m| m.id == b.metric));
+                let typed = metric
+                    .and_then(|m| m.value)
+                    .map_or("no value".to_owned(), |v| format_number(v, b.unit));
+                ui.label(format!("{}: {} (typed in: {typed})", b.touchpoint_name, b.metric_name));
+                let value = match b.measure {
+                    DataMeasure::PeopleReached => count(b.value as u64),
+                    DataMeasure::ConversionRate => format_number((b.value * 10.0).round() / 10.0, Unit::Percent),
+                    DataMeasure::CostPerConversion => format!("{} {:.2}", map.currency, b.value),
+                };
+                if ui
+                    .button(format!(
+                        "Bind “{}” to {} ({value})",
+                        b.metric_name,
+                        measure_name(b.measure)
+                    ))
+                    .clicked()
+                {
+                    fixes.push(Fix::Bind {
+                        touchpoint: b.touchpoint,
+                        metric: b.metric,
+                        measure: b.measure,
+                    });
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// A search field over the map's touchpoints; the one clicked.
+fn touchpoint_picker(ui: &mut egui::Ui, map: &JourneyMap) -> Option<crate::model::TouchpointId> {
+    let id = ui.scope_id().with("touchpoint-search");
+    let mut query: String = ui.data_mut(|d| d.get_temp(id).unwrap_or_default());
+    let label = ui.label("Search touchpoints");
+    ui.add(
+        egui::TextEdit::singleline(&mut query)
+            .hint_text("part of a name")
+            .desired_width(240.0),
+    )
+    .labelled_by(label.id);
+    ui.data_mut(|d| d.insert_temp(id, query.clone()));
+    let query = query.to_lowercase();
+    let mut chosen = None;
+    egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+        for tp in map
+            .touchpoints
+            .iter()
+            .filter(|t| t.name.to_lowercase().contains(&query))
+        {
+            let stage = map.stage(tp.stage).map_or("", |s| s.name.as_str());
+            if ui.button(&tp.name).on_hover_text(format!("In {stage}")).clicked() {
+                chosen = Some(tp.id);
+            }
+        }
+    });
+    chosen
 }
