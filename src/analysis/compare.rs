@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::event_log::{EventLog, NO_CHANNEL};
 use super::map_funnel::map_funnel;
+use super::money::{Money, money};
 use super::stats::ratio;
 use crate::model::{DataMeasure, FunnelStageId, JourneyMap, LinkId, MetricSource, StageId, TouchpointId, Unit};
 
@@ -109,6 +110,9 @@ pub struct Comparison {
     pub expected_unused_links: Vec<LinkId>,
     /// Events meeting no touchpoint, per event name, by count, largest first.
     pub unmatched_events: Vec<EventCount>,
+    /// Spend, reach, CAC and ROAS per channel and touchpoint over the data's
+    /// days (see `money`).
+    pub money: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -426,6 +430,7 @@ pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64,
         unused_links,
         expected_unused_links,
         unmatched_events,
+        money: money(map, log, None),
     }
 }
 

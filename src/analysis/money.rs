@@ -1,0 +1,533 @@
+//! Money meets the funnel: what was spent per channel and per touchpoint,
+//! whom it reached, how far they went and what they brought back.
+//!
+//! Spend has two sources, added together because each is real money: the
+//! imported `cost` column (per event) and the budgets of the map's marketing
+//! efforts. A budget is spread evenly over the days from its start to its end
+//! (both included) and only the days inside the analysed range count; the
+//! range is the data's first to last event day unless the caller narrows it.
+//! An effort without dates counts whole; one with only a start counts whole
+//! if it starts on or before the range's last day, one with only an end if it
+//! ends on or after the range's first day (an open-ended effort cannot be
+//! spread evenly, and guessing its length would invent a figure).
+//!
+//! An event's cost goes to its channel and to the first touchpoint (in map
+//! order) it meets, so no event's cost is counted twice in one table. An
+//! effort's budget goes to its touchpoint and to its channel: the map's
+//! channel name, which is the data's channel of the same name (ignoring
+//! case) when there is one.
+//!
+//! A person is reached by a touchpoint or channel when one of their events
+//! meets it; they reach a funnel stage after it when one of their events at
+//! or after that first one meets a touchpoint of that funnel stage (as
+//! `compare` counts a touchpoint's conversions). A conversion is reaching the
+//! last funnel stage so; revenue is the `revenue` of their events from that
+//! first one on. Every ratio is `None` when its denominator is zero or there
+//! is no cost (or revenue) data at all: an unknown is never shown as zero.
+
+use chrono::{DateTime, NaiveDate};
+use serde::Serialize;
+
+use super::compare::EventTouchpoints;
+use super::event_log::{EventLog, NO_CHANNEL};
+use crate::model::{JourneyMap, MarketingEffort, TouchpointId};
+
+/// Days from `first` to `last`, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DayRange {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl DayRange {
+    /// The days (UTC) of the log's first and last events.
+    pub fn of_log(log: &EventLog) -> Option<DayRange> {
+        let (first, last) = log.time_span()?;
+        let day = |ms| DateTime::from_timestamp_millis(ms).map(|t| t.date_naive());
+        Some(DayRange {
+            first: day(first)?,
+            last: day(last)?,
+        })
+    }
+
+    fn contains_ms(&self, ms: i64) -> bool {
+        DateTime::from_timestamp_millis(ms).is_some_and(|t| (self.first..=self.last).contains(&t.date_naive()))
+    }
+}
+
+/// The part of `effort`'s budget spent within `range` (see the module's
+/// rules); `None` when the effort has no budget.
+pub fn budget_in_range(effort: &MarketingEffort, range: Option<DayRange>) -> Option<f64> {
+    let budget = effort.budget?;
+    let Some(range) = range else {
+        return Some(budget);
+    };
+    Some(match (effort.start, effort.end) {
+        (None, None) => budget,
+        (Some(start), None) => budget * f64::from(u8::from(start <= range.last)),
+        (None, Some(end)) => budget * f64::from(u8::from(end >= range.first)),
+        (Some(a), Some(b)) => {
+            let (start, end) = (a.min(b), a.max(b));
+            let days = (end - start).num_days() + 1;
+            let inside = (end.min(range.last) - start.max(range.first)).num_days() + 1;
+            budget * inside.clamp(0, days) as f64 / days as f64
+        }
+    })
+}
+
+/// Where a cost figure came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CostSource {
+    #[serde(rename = "imported cost")]
+    Imported,
+    #[serde(rename = "budgets on the map")]
+    Budgets,
+    #[serde(rename = "imported cost and budgets on the map")]
+    Both,
+}
+
+impl CostSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            CostSource::Imported => "imported cost",
+            CostSource::Budgets => "budgets on the map",
+            CostSource::Both => "imported cost and budgets on the map",
+        }
+    }
+}
+
+/// Spend and return of one channel, one touchpoint, or everything.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MoneyRow {
+    /// The channel's or touchpoint's name ("All" for the total).
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub touchpoint: Option<TouchpointId>,
+    /// Sum of the imported `cost` of its events; `None` when none had one.
+    pub imported_cost: Option<f64>,
+    /// Its efforts' budgets within the range; `None` when it has none.
+    pub budget: Option<f64>,
+    /// `imported_cost + budget`; `None` without either.
+    pub cost: Option<f64>,
+    pub cost_source: Option<CostSource>,
+    pub people_reached: u64,
+    /// Per funnel stage (top first): people reached here who then reached it.
+    pub stage_reached: Vec<u64>,
+    /// Per funnel stage: `cost / stage_reached`.
+    pub cost_per_stage: Vec<Option<f64>>,
+    /// People reached here who then reached the last funnel stage.
+    pub conversions: u64,
+    /// `cost / conversions` (CAC).
+    pub cost_per_conversion: Option<f64>,
+    /// Revenue of the people reached, from their first event here on;
+    /// `None` when the data has no revenue.
+    pub revenue: Option<f64>,
+    /// `revenue / cost` (ROAS).
+    pub roas: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Money {
+    /// The map's currency, for budgets and (assumed) the imported columns.
+    pub currency: String,
+    /// The days whose spend counts; `None` for an empty log.
+    pub range: Option<DayRange>,
+    /// Funnel stage names, the order of `stage_reached` and `cost_per_stage`.
+    pub funnel_stages: Vec<String>,
+    pub total: MoneyRow,
+    /// Data channels and the map's effort channels, by cost, largest first.
+    pub channels: Vec<MoneyRow>,
+    /// One per touchpoint, in map order.
+    pub touchpoints: Vec<MoneyRow>,
+}
+
+impl Money {
+    /// Whether any cost figure exists at all.
+    pub fn has_cost(&self) -> bool {
+        self.total.cost.is_some()
+    }
+}
+
+/// Counters for one row while walking the log.
+#[derive(Clone, Default)]
+struct Tally {
+    imported: f64,
+    has_imported: bool,
+    budget: Option<f64>,
+    reached: u64,
+    stage_reached: Vec<u64>,
+    revenue: f64,
+}
+
+impl Tally {
+    fn add_budget(&mut self, amount: Option<f64>) {
+        if let Some(a) = amount {
+            *self.budget.get_or_insert(0.0) += a;
+        }
+    }
+
+    fn row(self, name: String, touchpoint: Option<TouchpointId>, has_revenue: bool) -> MoneyRow {
+        let imported_cost = self.has_imported.then_some(self.imported);
+        let cost = match (imported_cost, self.budget) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+        };
+        let cost_source = match (imported_cost, self.budget) {
+            (Some(_), Some(_)) => Some(CostSource::Both),
+            (Some(_), None) => Some(CostSource::Imported),
+            (None, Some(_)) => Some(CostSource::Budgets),
+            (None, None) => None,
+        };
+        let per = |n: u64| cost.filter(|_| n > 0).map(|c| c / n as f64);
+        let conversions = self.stage_reached.last().copied().unwrap_or(0);
+        let revenue = has_revenue.then_some(self.revenue);
+        MoneyRow {
+            name,
+            touchpoint,
+            imported_cost,
+            budget: self.budget,
+            cost,
+            cost_source,
+            people_reached: self.reached,
+            cost_per_stage: self.stage_reached.iter().map(|&n| per(n)).collect(),
+            stage_reached: self.stage_reached,
+            conversions,
+            cost_per_conversion: per(conversions),
+            revenue,
+            roas: revenue.zip(cost.filter(|&c| c > 0.0)).map(|(r, c)| r / c),
+        }
+    }
+}
+
+/// Money per channel and per touchpoint of `map` over `log`, counting events
+/// and budget days within `range` (default: the log's first to last day).
+pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money {
+    let range = range.or_else(|| DayRange::of_log(log));
+    let matcher = EventTouchpoints::new(map, log);
+    let n_tp = map.touchpoints.len();
+    let n_fs = map.funnel.stages.len();
+    let tp_funnel: Vec<Option<usize>> = map
+        .touchpoints
+        .iter()
+        .map(|tp| {
+            let fs = map.stage(tp.stage)?.funnel_stage?;
+            map.funnel.stages.iter().position(|s| s.id == fs)
+        })
+        .collect();
+
+    // Rows: touchpoints, then the data's channels, then effort channels the
+    // data does not name.
+    let mut channel_names = log.channel_names.clone();
+    let efforts = || map.touchpoints.iter().flat_map(|t| &t.efforts);
+    let channel_of = |names: &[String], label: &str| names.iter().position(|n| n.eq_ignore_ascii_case(label));
+    for e in efforts() {
+        if e.budget.is_some() && channel_of(&channel_names, e.channel.label()).is_none() {
+            channel_names.push(e.channel.label().to_owned());
+        }
+    }
+    let n_ch = channel_names.len();
+    let blank = Tally {
+        stage_reached: vec![0; n_fs],
+        ..Tally::default()
+    };
+    let mut rows = vec![blank.clone(); n_tp + n_ch];
+    let mut total = blank;
+    for (t, tp) in map.touchpoints.iter().enumerate() {
+        for e in &tp.efforts {
+            let amount = budget_in_range(e, range);
+            rows[t].add_budget(amount);
+            let ch = channel_of(&channel_names, e.channel.label()).expect("every effort channel has a row");
+            rows[n_tp + ch].add_budget(amount);
+            total.add_budget(amount);
+        }
+    }
+
+    let in_range = |i: usize| range.is_none_or(|r| r.contains_ms(log.time_ms[i]));
+    let has_revenue = (0..log.len()).any(|i| log.revenue[i] != 0.0 && in_range(i));
+    // Per-person scratch: each row's first event, each funnel stage's last.
+    let mut first = vec![usize::MAX; n_tp + n_ch];
+    let mut seen: Vec<usize> = Vec::new();
+    let mut stage_last: Vec<Option<usize>> = vec![None; n_fs];
+    let mut revenue_before: Vec<f64> = Vec::new();
+    for p in 0..log.person_count() {
+        let span = log.person_range(p);
+        let start = span.start;
+        stage_last.fill(None);
+        revenue_before.clear();
+        let mut person_revenue = 0.0;
+        let mut any = false;
+        for i in span {
+            revenue_before.push(person_revenue);
+            if !in_range(i) {
+                continue;
+            }
+            any = true;
+            person_revenue += log.revenue[i];
+            let cost = log.cost[i];
+            let mut mark = |row: usize, first: &mut [usize]| {
+                if first[row] == usize::MAX {
+                    first[row] = i;
+                    seen.push(row);
+                }
+            };
+            let mut costed = false;
+            for tp in matcher.of(log, i) {
+                let t = tp as usize;
+                mark(t, &mut first);
+                if let Some(fs) = tp_funnel[t] {
+                    stage_last[fs] = Some(i);
+                }
+                if !costed && cost != 0.0 {
+                    costed = true;
+                    rows[t].imported += cost;
+                    rows[t].has_imported = true;
+                }
+            }
+            if log.channel[i] != NO_CHANNEL {
+                let row = n_tp + log.channel[i] as usize;
+                mark(row, &mut first);
+                if cost != 0.0 {
+                    rows[row].imported += cost;
+                    rows[row].has_imported = true;
+                }
+            }
+            if cost != 0.0 {
+                total.imported += cost;
+                total.has_imported = true;
+            }
+        }
+        if !any {
+            continue;
+        }
+        total.reached += 1;
+        total.revenue += person_revenue;
+        for (k, last) in stage_last.iter().enumerate() {
+            total.stage_reached[k] += u64::from(last.is_some());
+        }
+        for row in seen.drain(..) {
+            let at = std::mem::replace(&mut first[row], usize::MAX);
+            let tally = &mut rows[row];
+            tally.reached += 1;
+            tally.revenue += person_revenue - revenue_before[at - start];
+            for (k, last) in stage_last.iter().enumerate() {
+                tally.stage_reached[k] += u64::from(last.is_some_and(|l| l >= at));
+            }
+        }
+    }
+
+    let mut rows = rows.into_iter();
+    let touchpoints = map
+        .touchpoints
+        .iter()
+        .zip(rows.by_ref())
+        .map(|(tp, tally)| tally.row(tp.name.clone(), Some(tp.id), has_revenue))
+        .collect();
+    let mut channels: Vec<MoneyRow> = channel_names
+        .into_iter()
+        .zip(rows)
+        .map(|(name, tally)| tally.row(name, None, has_revenue))
+        .filter(|r| r.people_reached > 0 || r.cost.is_some())
+        .collect();
+    channels.sort_by(|a, b| {
+        let cost = |r: &MoneyRow| r.cost.unwrap_or(f64::NEG_INFINITY);
+        cost(b)
+            .total_cmp(&cost(a))
+            .then(b.people_reached.cmp(&a.people_reached))
+    });
+    Money {
+        currency: map.currency.clone(),
+        range,
+        funnel_stages: map.funnel.stages.iter().map(|s| s.name.clone()).collect(),
+        total: total.row("All".to_owned(), None, has_revenue),
+        channels,
+        touchpoints,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::event_log::EventLogBuilder;
+    use crate::model::*;
+    use chrono::{TimeZone, Utc};
+
+    fn date(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    /// Noon of March `d`, 2026, in ms.
+    fn at(d: u32) -> i64 {
+        Utc.with_ymd_and_hms(2026, 3, d, 12, 0, 0).unwrap().timestamp_millis()
+    }
+
+    fn effort(channel: Channel, budget: Option<f64>, start: Option<u32>, end: Option<u32>) -> MarketingEffort {
+        MarketingEffort {
+            id: EffortId(90),
+            name: "e".into(),
+            kind: EffortKind::Ad,
+            channel,
+            budget,
+            owner: String::new(),
+            start: start.map(date),
+            end: end.map(date),
+        }
+    }
+
+    fn range(first: u32, last: u32) -> Option<DayRange> {
+        Some(DayRange {
+            first: date(first),
+            last: date(last),
+        })
+    }
+
+    #[test]
+    fn budgets_spread_evenly_over_their_days() {
+        let ten_days = effort(Channel::Ads, Some(1000.0), Some(1), Some(10));
+        assert_eq!(budget_in_range(&ten_days, range(1, 31)), Some(1000.0));
+        // Days 6..=10 of ten: half.
+        assert_eq!(budget_in_range(&ten_days, range(6, 20)), Some(500.0));
+        assert_eq!(budget_in_range(&ten_days, range(3, 3)), Some(100.0));
+        assert_eq!(budget_in_range(&ten_days, range(11, 20)), Some(0.0));
+        assert_eq!(budget_in_range(&ten_days, None), Some(1000.0));
+        let one_day = effort(Channel::Ads, Some(70.0), Some(5), Some(5));
+        assert_eq!(budget_in_range(&one_day, range(5, 5)), Some(70.0));
+        // Without dates: whole, whatever the range.
+        let undated = effort(Channel::Ads, Some(40.0), None, None);
+        assert_eq!(budget_in_range(&undated, range(11, 20)), Some(40.0));
+        // One date: whole when its open side reaches into the range.
+        let from = effort(Channel::Ads, Some(40.0), Some(25), None);
+        assert_eq!(budget_in_range(&from, range(1, 20)), Some(0.0));
+        assert_eq!(budget_in_range(&from, range(1, 25)), Some(40.0));
+        let until = effort(Channel::Ads, Some(40.0), None, Some(5));
+        assert_eq!(budget_in_range(&until, range(6, 20)), Some(0.0));
+        assert_eq!(budget_in_range(&until, range(5, 20)), Some(40.0));
+        assert_eq!(budget_in_range(&effort(Channel::Ads, None, None, None), None), None);
+    }
+
+    /// Awareness (Ad: ad_click, with an undated Ads budget of 100) then
+    /// Conversion (Buy: purchase).
+    fn map(budget: Option<f64>) -> JourneyMap {
+        let mut map = crate::model::templates::TEMPLATES[0].new_map("money");
+        map.funnel.stages.truncate(2);
+        map.stages.truncate(2);
+        map.stages[0].funnel_stage = Some(map.funnel.stages[0].id);
+        map.stages[1].funnel_stage = Some(map.funnel.stages[1].id);
+        let mut ad = Touchpoint::new(TouchpointId(20), map.stages[0].id, "Ad");
+        ad.matchers = vec![EventMatcher {
+            event: "ad_click".into(),
+            channel: None,
+        }];
+        ad.efforts = vec![effort(Channel::Ads, budget, None, None)];
+        let mut buy = Touchpoint::new(TouchpointId(21), map.stages[1].id, "Buy");
+        buy.matchers = vec![EventMatcher {
+            event: "purchase".into(),
+            channel: None,
+        }];
+        map.touchpoints = vec![ad, buy];
+        map.links.clear();
+        map
+    }
+
+    /// Rows are (person, day, event, channel, cost, revenue).
+    fn log_of(rows: &[(&str, u32, &str, Option<&str>, f64, f64)]) -> EventLog {
+        let mut b = EventLogBuilder::default();
+        for &(p, d, e, c, cost, revenue) in rows {
+            b.push(p, at(d), e, c, cost, revenue);
+        }
+        b.build()
+    }
+
+    fn log(cost: f64) -> EventLog {
+        log_of(&[
+            ("ann", 1, "ad_click", Some("ads"), cost, 0.0),
+            ("ann", 2, "purchase", None, 0.0, 300.0),
+            ("bob", 1, "ad_click", Some("ads"), 2.0 * cost, 0.0),
+            // cat bought before the ad: reached, not converted by it.
+            ("cat", 1, "purchase", None, 0.0, 100.0),
+            ("cat", 2, "ad_click", Some("ads"), 0.0, 0.0),
+        ])
+    }
+
+    #[test]
+    fn cac_and_roas_from_imported_cost_and_budgets() {
+        let m = money(&map(Some(100.0)), &log(10.0), None);
+        assert_eq!(m.range, range(1, 2));
+        let ad = &m.touchpoints[0];
+        assert_eq!((ad.imported_cost, ad.budget, ad.cost), (Some(30.0), Some(100.0), Some(130.0)));
+        assert_eq!(ad.cost_source, Some(CostSource::Both));
+        assert_eq!((ad.people_reached, ad.stage_reached.clone(), ad.conversions), (3, vec![3, 1], 1));
+        assert_eq!(ad.cost_per_stage, [Some(130.0 / 3.0), Some(130.0)]);
+        assert_eq!(ad.cost_per_conversion, Some(130.0));
+        assert_eq!(ad.revenue, Some(300.0));
+        assert_eq!(ad.roas, Some(300.0 / 130.0));
+
+        // The data's "ads" channel and the map's Ads budget are one row.
+        assert_eq!(m.channels.len(), 1);
+        let ads = &m.channels[0];
+        assert_eq!(ads.name, "ads");
+        assert_eq!((ads.cost, ads.conversions, ads.revenue), (Some(130.0), 1, Some(300.0)));
+
+        // Buy costs nothing known: dashes, not zeros.
+        let buy = &m.touchpoints[1];
+        assert_eq!((buy.cost, buy.cost_source), (None, None));
+        assert_eq!((buy.people_reached, buy.conversions), (2, 2));
+        assert_eq!((buy.cost_per_conversion, buy.roas), (None, None));
+        assert_eq!(buy.cost_per_stage, [None, None]);
+        assert_eq!(buy.revenue, Some(400.0));
+
+        let all = &m.total;
+        assert_eq!((all.cost, all.people_reached, all.conversions), (Some(130.0), 3, 2));
+        assert_eq!(all.cost_per_conversion, Some(65.0));
+        assert_eq!(all.roas, Some(400.0 / 130.0));
+    }
+
+    #[test]
+    fn one_source_alone_is_named() {
+        let m = money(&map(Some(100.0)), &log(0.0), None);
+        assert_eq!(m.touchpoints[0].cost_source, Some(CostSource::Budgets));
+        assert_eq!(m.touchpoints[0].imported_cost, None);
+        let m = money(&map(None), &log(10.0), None);
+        assert_eq!(m.touchpoints[0].cost_source, Some(CostSource::Imported));
+        assert_eq!(m.touchpoints[0].budget, None);
+        assert_eq!(CostSource::Both.label(), "imported cost and budgets on the map");
+    }
+
+    #[test]
+    fn without_cost_data_every_cost_figure_is_unknown() {
+        let m = money(&map(None), &log(0.0), None);
+        assert!(!m.has_cost());
+        for row in m.touchpoints.iter().chain(&m.channels).chain([&m.total]) {
+            assert_eq!(row.cost, None, "{}", row.name);
+            assert_eq!(row.cost_per_conversion, None, "{}", row.name);
+            assert_eq!(row.roas, None, "{}", row.name);
+            assert!(row.cost_per_stage.iter().all(Option::is_none), "{}", row.name);
+        }
+        assert_eq!(m.total.conversions, 2);
+        // No revenue in the data: no revenue and no ROAS, even with cost.
+        let quiet = log_of(&[("ann", 1, "ad_click", Some("ads"), 5.0, 0.0)]);
+        let m = money(&map(None), &quiet, None);
+        assert_eq!((m.total.cost, m.total.revenue, m.total.roas), (Some(5.0), None, None));
+    }
+
+    #[test]
+    fn a_range_counts_its_events_and_its_share_of_each_budget() {
+        let mut dated = map(None);
+        // Ten days from March 1st, 50 a day; an Event budget the data has no
+        // channel for gets its own row.
+        dated.touchpoints[0].efforts = vec![effort(Channel::Ads, Some(500.0), Some(1), Some(10))];
+        dated.touchpoints[1].efforts = vec![effort(Channel::Event, Some(80.0), None, None)];
+        let m = money(&dated, &log(10.0), None);
+        // The data spans March 1st and 2nd: two of ten days.
+        assert_eq!(m.touchpoints[0].budget, Some(100.0));
+        assert_eq!(m.touchpoints[0].cost, Some(130.0));
+        let event = m.channels.iter().find(|c| c.name == "Event").expect("a row for the map's channel");
+        assert_eq!((event.cost, event.people_reached, event.cost_per_conversion), (Some(80.0), 0, None));
+        assert_eq!(m.total.cost, Some(210.0));
+
+        // Only March 2nd: cat's ad click (no cost) and ann's purchase.
+        let m = money(&dated, &log(10.0), range(2, 2));
+        let ad = &m.touchpoints[0];
+        assert_eq!((ad.imported_cost, ad.budget, ad.people_reached), (None, Some(50.0), 1));
+        assert_eq!((m.total.people_reached, m.total.revenue), (2, Some(300.0)));
+    }
+}
