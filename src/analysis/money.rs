@@ -13,9 +13,11 @@
 //!
 //! An event's cost goes to its channel and to the first touchpoint (in map
 //! order) it meets, so no event's cost is counted twice in one table. An
-//! effort's budget goes to its touchpoint and to its channel: the map's
-//! channel name, which is the data's channel of the same name (ignoring
-//! case) when there is one.
+//! effort's budget goes to its touchpoint and to one channel: the data's
+//! channel its touchpoint's matchers all name (a Google search touchpoint
+//! matching `session_start` from `google` spends on `google`), else the
+//! effort's channel on the map, which is the data's channel of that name
+//! (ignoring case) when there is one, or a row of its own.
 //!
 //! A person is reached by a touchpoint or channel when one of their events
 //! meets it; they reach a funnel stage after it when one of their events at
@@ -30,7 +32,7 @@ use serde::Serialize;
 
 use super::compare::EventTouchpoints;
 use super::event_log::{EventLog, NO_CHANNEL};
-use crate::model::{JourneyMap, MarketingEffort, TouchpointId};
+use crate::model::{JourneyMap, MarketingEffort, Touchpoint, TouchpointId};
 
 /// Days from `first` to `last`, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -120,7 +122,7 @@ pub struct MoneyRow {
     /// `cost / conversions` (CAC).
     pub cost_per_conversion: Option<f64>,
     /// Revenue of the people reached, from their first event here on;
-    /// `None` when the data has no revenue.
+    /// `None` when the data has no revenue or nobody was reached.
     pub revenue: Option<f64>,
     /// `revenue / cost` (ROAS).
     pub roas: Option<f64>,
@@ -180,7 +182,8 @@ impl Tally {
         };
         let per = |n: u64| cost.filter(|_| n > 0).map(|c| c / n as f64);
         let conversions = self.stage_reached.last().copied().unwrap_or(0);
-        let revenue = has_revenue.then_some(self.revenue);
+        // Nobody seen: what the spend brought back is unknown, not zero.
+        let revenue = (has_revenue && self.reached > 0).then_some(self.revenue);
         MoneyRow {
             name,
             touchpoint,
@@ -196,6 +199,15 @@ impl Tally {
             revenue,
             roas: revenue.zip(cost.filter(|&c| c > 0.0)).map(|(r, c)| r / c),
         }
+    }
+}
+
+/// The channel an effort of `tp` spends on (see the module's rules).
+fn budget_channel<'a>(tp: &'a Touchpoint, effort: &'a MarketingEffort) -> &'a str {
+    let mut named = tp.matchers.iter().map(|m| m.channel.as_deref());
+    match named.next() {
+        Some(Some(first)) if named.all(|c| c == Some(first)) => first,
+        _ => effort.channel.label(),
     }
 }
 
@@ -218,11 +230,13 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
     // Rows: touchpoints, then the data's channels, then effort channels the
     // data does not name.
     let mut channel_names = log.channel_names.clone();
-    let efforts = || map.touchpoints.iter().flat_map(|t| &t.efforts);
     let channel_of = |names: &[String], label: &str| names.iter().position(|n| n.eq_ignore_ascii_case(label));
-    for e in efforts() {
-        if e.budget.is_some() && channel_of(&channel_names, e.channel.label()).is_none() {
-            channel_names.push(e.channel.label().to_owned());
+    for tp in &map.touchpoints {
+        for e in &tp.efforts {
+            let name = budget_channel(tp, e);
+            if e.budget.is_some() && channel_of(&channel_names, name).is_none() {
+                channel_names.push(name.to_owned());
+            }
         }
     }
     let n_ch = channel_names.len();
@@ -236,8 +250,9 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
         for e in &tp.efforts {
             let amount = budget_in_range(e, range);
             rows[t].add_budget(amount);
-            let ch = channel_of(&channel_names, e.channel.label()).expect("every effort channel has a row");
-            rows[n_tp + ch].add_budget(amount);
+            if let Some(ch) = channel_of(&channel_names, budget_channel(tp, e)) {
+                rows[n_tp + ch].add_budget(amount);
+            }
             total.add_budget(amount);
         }
     }
@@ -522,7 +537,16 @@ mod tests {
         assert_eq!(m.touchpoints[0].cost, Some(130.0));
         let event = m.channels.iter().find(|c| c.name == "Event").expect("a row for the map's channel");
         assert_eq!((event.cost, event.people_reached, event.cost_per_conversion), (Some(80.0), 0, None));
+        assert_eq!(event.revenue, None, "spend nobody is seen meeting returns an unknown, not zero");
         assert_eq!(m.total.cost, Some(210.0));
+
+        // A touchpoint whose matchers name one data channel spends there.
+        let mut named = dated.clone();
+        named.touchpoints[1].matchers[0].channel = Some("shop".into());
+        let shop = log_of(&[("ann", 1, "purchase", Some("shop"), 0.0, 0.0)]);
+        let m = money(&named, &shop, None);
+        let names: Vec<_> = m.channels.iter().map(|c| (c.name.as_str(), c.budget)).collect();
+        assert_eq!(names, [("shop", Some(80.0)), ("Ads", Some(50.0))]);
 
         // Only March 2nd: cat's ad click (no cost) and ann's purchase.
         let m = money(&dated, &log(10.0), range(2, 2));
