@@ -466,6 +466,7 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, window: Option<&st
             rate
         );
     }
+    print_money(&c.money);
     let name = |id| {
         map.touchpoint(id)
             .map_or("?".to_owned(), |t| shown(&t.name).into_owned())
@@ -505,6 +506,46 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, window: Option<&st
         println!("  {:>8}  {}", e.count, shown(&e.event));
     }
     ExitCode::SUCCESS
+}
+
+/// The money section of `compare`: per channel, then per touchpoint with a
+/// cost; "-" wherever a figure is unknown.
+fn print_money(m: &analysis::Money) {
+    let range = m
+        .range
+        .map_or(String::new(), |r| format!(", {} to {}", r.first, r.last));
+    println!(
+        "\nMoney ({}{range}; cost = imported cost + budgets on the map within those days; \
+         a conversion = reaching {} after meeting it):",
+        shown(&m.currency),
+        m.funnel_stages.last().map_or("the last funnel stage".into(), |s| shown(s))
+    );
+    if !m.has_cost() {
+        println!("  No cost data: neither a cost column nor budgets on the map.");
+    }
+    let money = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.0}"));
+    let row = |r: &analysis::MoneyRow| {
+        let line = format!(
+            "  {:<36} {:>9} {:>8} {:>6} {:>9} {:>10} {:>7}  {}",
+            fit(&shown(&r.name), 36),
+            money(r.cost),
+            r.people_reached,
+            r.conversions,
+            r.cost_per_conversion.map_or("-".to_owned(), |v| format!("{v:.2}")),
+            money(r.revenue),
+            r.roas.map_or("-".to_owned(), |v| format!("{v:.2}")),
+            r.cost_source.map_or("", |s| s.label())
+        );
+        println!("{}", line.trim_end());
+    };
+    println!(
+        "  {:<36} {:>9} {:>8} {:>6} {:>9} {:>10} {:>7}  source",
+        "channel", "cost", "reached", "conv", "CAC", "revenue", "ROAS"
+    );
+    m.channels.iter().for_each(row);
+    row(&m.total);
+    println!("  touchpoint (with a cost)");
+    m.touchpoints.iter().filter(|t| t.cost.is_some()).for_each(row);
 }
 
 #[cfg(test)]

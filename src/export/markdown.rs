@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::analysis::{AttributionTable, Comparison};
+use crate::analysis::{AttributionTable, Comparison, Money, MoneyRow};
 use crate::layout::style;
 use crate::layout::text::{format_number, group_thousands};
 use crate::model::{Idea, JourneyMap, LinkId, Mode, Touchpoint, TouchpointId, Unit};
@@ -243,6 +243,8 @@ fn data_section(s: &mut String, map: &JourneyMap, c: &Comparison) {
     }
     s.push('\n');
 
+    money_section(s, &c.money);
+
     let name = |id: TouchpointId| map.touchpoint(id).map_or("(missing)".to_owned(), |t| esc(&t.name));
     s.push_str("### Touchpoints no one reached\n\n");
     if c.unmet_touchpoints.is_empty() {
@@ -323,6 +325,61 @@ fn data_section(s: &mut String, map: &JourneyMap, c: &Comparison) {
 
 /// Credit for conversions by channel under each model, in conversions and,
 /// when the data has any, in revenue.
+/// Spend against the funnel per channel and per touchpoint with a cost;
+/// a dash wherever a figure is unknown.
+fn money_section(s: &mut String, m: &Money) {
+    s.push_str("### Money\n\n");
+    let days = m.range.map_or(String::new(), |r| format!(" from {} to {}", r.first, r.last));
+    let last = m.funnel_stages.last().map_or("the last funnel stage".to_owned(), |n| esc(n));
+    let _ = writeln!(
+        s,
+        "Cost is the imported cost column plus the budgets on the map, each budget spread evenly over its \
+         dates and counted only for the days{days}. A conversion is reaching {last} after meeting the channel or \
+         touchpoint; revenue is what those people brought from then on. Amounts in {}.\n",
+        esc(&m.currency)
+    );
+    if !m.has_cost() {
+        s.push_str("No cost data: the imported events have no cost and the map has no budgets.\n\n");
+        return;
+    }
+    let amount = |v: Option<f64>| v.map_or("—".to_owned(), |v| group_thousands(v.round()));
+    let each = |v: Option<f64>| v.map_or("—".to_owned(), |v| group_thousands((v * 100.0).round() / 100.0));
+    let ratio = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.2}"));
+    let table = |s: &mut String, head: &str, rows: &mut dyn Iterator<Item = &MoneyRow>| {
+        let _ = writeln!(
+            s,
+            "| {head} | Cost | Source | People reached | Conversions | Cost per conversion | Revenue | ROAS |"
+        );
+        s.push_str("|---|---:|---|---:|---:|---:|---:|---:|\n");
+        for r in rows {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                esc(&r.name),
+                amount(r.cost),
+                r.cost_source.map_or("—", |c| c.label()),
+                group_thousands(r.people_reached as f64),
+                group_thousands(r.conversions as f64),
+                each(r.cost_per_conversion),
+                amount(r.revenue),
+                ratio(r.roas)
+            );
+        }
+        s.push('\n');
+    };
+    table(s, "Channel", &mut m.channels.iter().chain([&m.total]));
+    table(s, "Touchpoint", &mut m.touchpoints.iter().filter(|t| t.cost.is_some()));
+    let stages: Vec<String> = m.funnel_stages.iter().map(|n| esc(n)).collect();
+    let _ = writeln!(s, "Cost per stage reached, per touchpoint with a cost:\n");
+    let _ = writeln!(s, "| Touchpoint | {} |", stages.join(" | "));
+    let _ = writeln!(s, "|---|{}", "---:|".repeat(stages.len()));
+    for r in m.touchpoints.iter().filter(|t| t.cost.is_some()) {
+        let cells: Vec<String> = r.cost_per_stage.iter().map(|&v| each(v)).collect();
+        let _ = writeln!(s, "| {} | {} |", esc(&r.name), cells.join(" | "));
+    }
+    s.push('\n');
+}
+
 pub fn attribution_section(s: &mut String, map: &JourneyMap, t: &AttributionTable) {
     s.push_str("## Attribution by channel\n\n");
     let _ = writeln!(
