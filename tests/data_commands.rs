@@ -339,3 +339,88 @@ fn funnel_options_date_range_exclusion_and_same_property() {
     let unknown = journeymap(&["funnel", "--db", devices, "--steps", "visit", "--same", "colour"]);
     assert_eq!(unknown.status.code(), Some(1));
 }
+
+#[test]
+fn compare_json_puts_money_against_the_funnel_on_the_saas_sample() {
+    let dir = scratch("money");
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps");
+    let csv_path = samples.join("b2b_saas_inbound_events.csv");
+    let map_path = samples.join("b2b_saas_inbound.ron");
+    let (csv, map) = (csv_path.to_str().unwrap(), map_path.to_str().unwrap());
+    let db = dir.join("saas.sqlite");
+    let db = db.to_str().unwrap();
+    json(&journeymap(&["import", csv, "--db", db, "--json"]));
+    let money = json(&journeymap(&["compare", "--map", map, "--db", db, "--json"]))["money"].clone();
+
+    // The sample's cost and revenue columns, summed by hand.
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let number = |s: &str| s.parse::<f64>().unwrap_or(0.0);
+    let cost_of = |channel: &str| -> f64 { rows.iter().filter(|r| r[3] == channel).map(|r| number(r[4])).sum() };
+    let all_cost: f64 = rows.iter().map(|r| number(r[4])).sum();
+    let all_revenue: f64 = rows.iter().map(|r| number(r[5])).sum();
+    assert!(cost_of("linkedin") > 0.0 && all_revenue > 0.0, "the sample has both columns");
+    let days: Vec<&str> = rows.iter().map(|r| &r[1][..10]).collect();
+    let (first, last) = (days.iter().min().unwrap(), days.iter().max().unwrap());
+    assert_eq!(money["range"]["first"], **first);
+    assert_eq!(money["range"]["last"], **last);
+
+    let close = |a: &Value, b: f64| (a.as_f64().unwrap() - b).abs() < 1e-6 * b.abs().max(1.0);
+    let total = &money["total"];
+    assert!(close(&total["imported_cost"], all_cost), "{total}");
+    assert!(close(&total["revenue"], all_revenue), "{total}");
+
+    // LinkedIn: its imported clicks plus the carousel budget (March 1st to
+    // June 30th, 122 days, of which the data's days from March 2nd cover 121).
+    let channel = |name: &str| {
+        money["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("no channel {name}: {money}"))
+            .clone()
+    };
+    assert_eq!(*first, "2026-03-02");
+    let linkedin = channel("linkedin");
+    assert!(close(&linkedin["imported_cost"], cost_of("linkedin")), "{linkedin}");
+    assert!(close(&linkedin["budget"], 12000.0 * 121.0 / 122.0), "{linkedin}");
+    let cost = linkedin["cost"].as_f64().unwrap();
+    assert!(close(&linkedin["cost"], cost_of("linkedin") + 12000.0 * 121.0 / 122.0));
+    assert_eq!(linkedin["cost_source"], "imported cost and budgets on the map");
+    let conversions = linkedin["conversions"].as_f64().unwrap();
+    assert!(conversions > 0.0 && conversions <= linkedin["people_reached"].as_f64().unwrap());
+    assert!(close(&linkedin["cost_per_conversion"], cost / conversions));
+    assert!(close(&linkedin["roas"], linkedin["revenue"].as_f64().unwrap() / cost));
+    let per_stage = linkedin["cost_per_stage"].as_array().unwrap();
+    assert_eq!(per_stage.len(), money["funnel_stages"].as_array().unwrap().len());
+    assert_eq!(per_stage.last().unwrap(), &linkedin["cost_per_conversion"]);
+
+    // A channel without cost data: reached and earning, but no cost figures.
+    let direct = channel("direct");
+    assert!(direct["people_reached"].as_u64().unwrap() > 0);
+    for field in ["cost", "cost_source", "cost_per_conversion", "roas"] {
+        assert!(direct[field].is_null(), "{field}: {direct}");
+    }
+    assert!(direct["revenue"].as_f64().unwrap() > 0.0);
+
+    // The expo booth has a budget but no event matchers: nobody is seen
+    // meeting it, so it has a cost and no CAC or ROAS, not zeros.
+    let booth = money["touchpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Booth at the regional HVAC expo")
+        .unwrap();
+    assert_eq!(booth["cost"], 14500.0);
+    assert_eq!(booth["cost_source"], "budgets on the map");
+    assert!(booth["cost_per_conversion"].is_null() && booth["roas"].is_null(), "{booth}");
+
+    // The text has a short section naming the source of each cost.
+    let out = journeymap(&["compare", "--map", map, "--db", db]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("\nMoney (USD, 2026-03-02 to "), "{text}");
+    let line = text.lines().find(|l| l.trim_start().starts_with("linkedin ")).unwrap();
+    assert!(line.ends_with("imported cost and budgets on the map"), "{line}");
+    assert!(line.contains(&format!("{:.2}", cost / conversions)), "{line}");
+}
