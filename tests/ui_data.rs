@@ -484,3 +484,56 @@ fn funnel_options_recompute_the_shown_funnel() {
     // Everyone kept one country: the same funnel.
     assert_eq!(reached(&harness), [2, 1, 1, 0, 0]);
 }
+
+/// The Money table: per channel and per touchpoint, what was spent (and
+/// from which source) against the people reached and the conversions.
+#[test]
+fn the_data_view_puts_money_against_the_funnel() {
+    let dir = scratch("money");
+    let db = dir.join("map.sqlite");
+    {
+        let mut db = Database::open(&db).unwrap();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let csv = sample("b2b_saas_inbound_events.csv");
+        store::import_csv(&mut db, &csv, &ImportOptions::default(), &mut |_| {}, &never).unwrap();
+    }
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db));
+    let mut harness = harness(panel, None);
+    wait_for(&mut harness, "the analysis", |h| h.state().panel.analysis().is_some());
+    harness.run();
+    harness.get_by_label("Money");
+    harness.get_by_label("Per channel");
+    harness.get_by_label("Per touchpoint");
+    harness.get_by_label_contains("budget spread evenly over its dates");
+
+    let money = harness.state().panel.comparison().unwrap().money.clone();
+    let linkedin = money.channels.iter().find(|c| c.name == "linkedin").unwrap();
+    assert!(linkedin.imported_cost.is_some() && linkedin.budget.is_some());
+    // Thousands with commas, as the Data view writes them.
+    let usd = |v: f64| {
+        let digits = (v.round() as u64).to_string();
+        let (head, tail) = digits.split_at(digits.len() % 3);
+        let groups: Vec<&str> = tail.as_bytes().chunks(3).map(|c| std::str::from_utf8(c).unwrap()).collect();
+        let grouped = [head].into_iter().chain(groups).filter(|g| !g.is_empty()).collect::<Vec<_>>();
+        format!("USD {}", grouped.join(","))
+    };
+    // The LinkedIn channel and the LinkedIn ad touchpoint spend the same.
+    let shown = |text: &str| harness.query_all_by_label(text).count();
+    assert_eq!(shown(&usd(linkedin.cost.unwrap())), 2, "{}", usd(linkedin.cost.unwrap()));
+    assert!(shown(&usd(linkedin.cost_per_conversion.unwrap())) >= 1);
+    assert!(shown(&format!("{:.2}", linkedin.roas.unwrap())) >= 1);
+    assert!(
+        harness
+            .query_all_by_label("imported cost and budgets on the map")
+            .count()
+            >= 2,
+        "the LinkedIn channel and touchpoint"
+    );
+    assert!(harness.query_all_by_label("budgets on the map").count() >= 1);
+    // The expo booth's budget is shown, its cost per conversion unknown.
+    harness.get_by_label("Booth at the regional HVAC expo");
+    assert_eq!(usd(14500.0), "USD 14,500");
+    assert!(shown("USD 14,500") >= 1);
+    harness.get_by_label_contains("touchpoints without cost data");
+}
