@@ -619,6 +619,37 @@ mod tests {
     }
 
     #[test]
+    fn money_names_its_sources_and_leaves_unknowns_blank() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_maps/b2b_saas_inbound.ron");
+        let map = crate::model::format::load(std::path::Path::new(path)).unwrap();
+        let day = |d: i64| 1_775_000_000_000 + d * 86_400_000; // from 2026-03-31
+        let mut b = crate::analysis::EventLogBuilder::default();
+        b.push("a", day(0), "session_start", Some("google"), 40.0, 0.0);
+        b.push("a", day(1), "subscription_started", Some("sales"), 0.0, 900.0);
+        b.push("b", day(1), "ad_click", Some("linkedin"), 0.0, 0.0);
+        let log = b.build();
+        let md = to_markdown(&map, Some(&crate::analysis::compare(&map, &log, 0.05)));
+        let row = |start: &str| md.lines().find(|l| l.starts_with(start)).unwrap_or_else(|| panic!("{start}\n{md}"));
+        assert!(md.contains("### Money"));
+        assert!(md.contains("from 2026-03-31 to 2026-04-01"));
+        // google: 40 imported plus two of the search budget's days.
+        let google = row("| google |");
+        assert!(google.contains("| imported cost and budgets on the map |"), "{google}");
+        // linkedin: its budget only, reached but nobody converted: no CAC.
+        let linkedin = row("| linkedin |");
+        assert!(linkedin.contains("| budgets on the map | 1 | 0 | — | 0 | 0.00 |"), "{linkedin}");
+        // sales: no cost of any kind.
+        assert!(row("| sales |").contains("| — | — | 1 | 1 | — | 900 | — |"));
+
+        let mut free = map.clone();
+        free.touchpoints.iter_mut().for_each(|t| t.efforts.clear());
+        let mut b = crate::analysis::EventLogBuilder::default();
+        b.push("a", day(0), "session_start", Some("google"), 0.0, 0.0);
+        let md = to_markdown(&free, Some(&crate::analysis::compare(&free, &b.build(), 0.05)));
+        assert!(md.contains("No cost data"), "{md}");
+    }
+
+    #[test]
     fn code_spans_fence_around_backticks() {
         assert_eq!(code("page_view"), "`page_view`");
         assert_eq!(code("a`b"), "``a`b``");
