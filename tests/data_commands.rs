@@ -359,7 +359,10 @@ fn compare_json_puts_money_against_the_funnel_on_the_saas_sample() {
     let cost_of = |channel: &str| -> f64 { rows.iter().filter(|r| r[3] == channel).map(|r| number(r[4])).sum() };
     let all_cost: f64 = rows.iter().map(|r| number(r[4])).sum();
     let all_revenue: f64 = rows.iter().map(|r| number(r[5])).sum();
-    assert!(cost_of("linkedin") > 0.0 && all_revenue > 0.0, "the sample has both columns");
+    assert!(
+        cost_of("linkedin") > 0.0 && all_revenue > 0.0,
+        "the sample has both columns"
+    );
     let days: Vec<&str> = rows.iter().map(|r| &r[1][..10]).collect();
     let (first, last) = (days.iter().min().unwrap(), days.iter().max().unwrap());
     assert_eq!(money["range"]["first"], **first);
@@ -414,7 +417,10 @@ fn compare_json_puts_money_against_the_funnel_on_the_saas_sample() {
         .unwrap();
     assert_eq!(booth["cost"], 14500.0);
     assert_eq!(booth["cost_source"], "budgets on the map");
-    assert!(booth["cost_per_conversion"].is_null() && booth["roas"].is_null(), "{booth}");
+    assert!(
+        booth["cost_per_conversion"].is_null() && booth["roas"].is_null(),
+        "{booth}"
+    );
 
     // The text has a short section naming the source of each cost.
     let out = journeymap(&["compare", "--map", map, "--db", db]);

@@ -35,7 +35,7 @@ pub use funnel::{
     funnel_by_channel, funnel_by_key, funnel_levels,
 };
 pub use map_funnel::map_funnel;
-pub use money::{CostSource, DayRange, Money, MoneyRow, budget_in_range, money};
 pub use markov::{MAX_MARKOV_STATES, MarkovReport, MarkovRow, TooManyStates, markov_attribution, removal_effects};
+pub use money::{CostSource, DayRange, Money, MoneyRow, budget_in_range, money};
 pub use paths::{JourneyLengths, LengthCount, Transition, directly_follows, journey_lengths};
 pub use synthetic::synthetic_log;

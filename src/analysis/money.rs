@@ -443,8 +443,10 @@ mod tests {
         map
     }
 
-    /// Rows are (person, day, event, channel, cost, revenue).
-    fn log_of(rows: &[(&str, u32, &str, Option<&str>, f64, f64)]) -> EventLog {
+    /// (person, day, event, channel, cost, revenue).
+    type Row<'a> = (&'a str, u32, &'a str, Option<&'a str>, f64, f64);
+
+    fn log_of(rows: &[Row]) -> EventLog {
         let mut b = EventLogBuilder::default();
         for &(p, d, e, c, cost, revenue) in rows {
             b.push(p, at(d), e, c, cost, revenue);
@@ -468,9 +470,15 @@ mod tests {
         let m = money(&map(Some(100.0)), &log(10.0), None);
         assert_eq!(m.range, range(1, 2));
         let ad = &m.touchpoints[0];
-        assert_eq!((ad.imported_cost, ad.budget, ad.cost), (Some(30.0), Some(100.0), Some(130.0)));
+        assert_eq!(
+            (ad.imported_cost, ad.budget, ad.cost),
+            (Some(30.0), Some(100.0), Some(130.0))
+        );
         assert_eq!(ad.cost_source, Some(CostSource::Both));
-        assert_eq!((ad.people_reached, ad.stage_reached.clone(), ad.conversions), (3, vec![3, 1], 1));
+        assert_eq!(
+            (ad.people_reached, ad.stage_reached.clone(), ad.conversions),
+            (3, vec![3, 1], 1)
+        );
         assert_eq!(ad.cost_per_stage, [Some(130.0 / 3.0), Some(130.0)]);
         assert_eq!(ad.cost_per_conversion, Some(130.0));
         assert_eq!(ad.revenue, Some(300.0));
@@ -535,9 +543,19 @@ mod tests {
         // The data spans March 1st and 2nd: two of ten days.
         assert_eq!(m.touchpoints[0].budget, Some(100.0));
         assert_eq!(m.touchpoints[0].cost, Some(130.0));
-        let event = m.channels.iter().find(|c| c.name == "Event").expect("a row for the map's channel");
-        assert_eq!((event.cost, event.people_reached, event.cost_per_conversion), (Some(80.0), 0, None));
-        assert_eq!(event.revenue, None, "spend nobody is seen meeting returns an unknown, not zero");
+        let event = m
+            .channels
+            .iter()
+            .find(|c| c.name == "Event")
+            .expect("a row for the map's channel");
+        assert_eq!(
+            (event.cost, event.people_reached, event.cost_per_conversion),
+            (Some(80.0), 0, None)
+        );
+        assert_eq!(
+            event.revenue, None,
+            "spend nobody is seen meeting returns an unknown, not zero"
+        );
         assert_eq!(m.total.cost, Some(210.0));
 
         // A touchpoint whose matchers name one data channel spends there.

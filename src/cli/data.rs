@@ -518,7 +518,9 @@ fn print_money(m: &analysis::Money) {
         "\nMoney ({}{range}; cost = imported cost + budgets on the map within those days; \
          a conversion = reaching {} after meeting it):",
         shown(&m.currency),
-        m.funnel_stages.last().map_or("the last funnel stage".into(), |s| shown(s))
+        m.funnel_stages
+            .last()
+            .map_or("the last funnel stage".into(), |s| shown(s))
     );
     if !m.has_cost() {
         println!("  No cost data: neither a cost column nor budgets on the map.");

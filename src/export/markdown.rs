@@ -329,8 +329,13 @@ fn data_section(s: &mut String, map: &JourneyMap, c: &Comparison) {
 /// a dash wherever a figure is unknown.
 fn money_section(s: &mut String, m: &Money) {
     s.push_str("### Money\n\n");
-    let days = m.range.map_or(String::new(), |r| format!(" from {} to {}", r.first, r.last));
-    let last = m.funnel_stages.last().map_or("the last funnel stage".to_owned(), |n| esc(n));
+    let days = m
+        .range
+        .map_or(String::new(), |r| format!(" from {} to {}", r.first, r.last));
+    let last = m
+        .funnel_stages
+        .last()
+        .map_or("the last funnel stage".to_owned(), |n| esc(n));
     let _ = writeln!(
         s,
         "Cost is the imported cost column plus the budgets on the map, each budget spread evenly over its \
@@ -629,7 +634,11 @@ mod tests {
         b.push("b", day(1), "ad_click", Some("linkedin"), 0.0, 0.0);
         let log = b.build();
         let md = to_markdown(&map, Some(&crate::analysis::compare(&map, &log, 0.05)));
-        let row = |start: &str| md.lines().find(|l| l.starts_with(start)).unwrap_or_else(|| panic!("{start}\n{md}"));
+        let row = |start: &str| {
+            md.lines()
+                .find(|l| l.starts_with(start))
+                .unwrap_or_else(|| panic!("{start}\n{md}"))
+        };
         assert!(md.contains("### Money"));
         assert!(md.contains("from 2026-03-31 to 2026-04-01"));
         // google: 40 imported plus two of the search budget's days.
@@ -637,7 +646,10 @@ mod tests {
         assert!(google.contains("| imported cost and budgets on the map |"), "{google}");
         // linkedin: its budget only, reached but nobody converted: no CAC.
         let linkedin = row("| linkedin |");
-        assert!(linkedin.contains("| budgets on the map | 1 | 0 | — | 0 | 0.00 |"), "{linkedin}");
+        assert!(
+            linkedin.contains("| budgets on the map | 1 | 0 | — | 0 | 0.00 |"),
+            "{linkedin}"
+        );
         // sales: no cost of any kind.
         assert!(row("| sales |").contains("| — | — | 1 | 1 | — | 900 | — |"));
 

@@ -12,7 +12,9 @@ use crate::ui::theme;
 
 pub(in crate::ui::data) fn money(ui: &mut egui::Ui, a: &Analysis) {
     let m = &a.comparison.money;
-    let days = m.range.map_or(String::new(), |r| format!(" from {} to {}", r.first, r.last));
+    let days = m
+        .range
+        .map_or(String::new(), |r| format!(" from {} to {}", r.first, r.last));
     let last = m.funnel_stages.last().map_or("the last funnel stage", String::as_str);
     section(
         ui,
@@ -28,7 +30,11 @@ pub(in crate::ui::data) fn money(ui: &mut egui::Ui, a: &Analysis) {
             RichText::new("No cost data: import a cost column or give the map's efforts budgets.").color(theme::MUTED),
         );
     }
-    sub_heading(ui, "Per channel", "The data's channels, and the map's channels its budgets name.");
+    sub_heading(
+        ui,
+        "Per channel",
+        "The data's channels, and the map's channels its budgets name.",
+    );
     grid(ui, "data-money-channels", m, m.channels.iter().chain([&m.total]));
     let (costed, unknown): (Vec<&MoneyRow>, Vec<&MoneyRow>) = m.touchpoints.iter().partition(|t| t.cost.is_some());
     sub_heading(
