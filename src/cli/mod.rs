@@ -85,6 +85,16 @@ event that meets any; the stages below the top add up to the people who entered 
 below the top. A journey stage's and a touchpoint's reach is everyone who met one of its
 touchpoints, in any order and at any time.
 
+Money (compare's last section, and "money" in --json): cost is the imported cost column plus the
+efforts' budgets on the map, each figure naming its source. A budget is spread evenly over its
+start..end days and only the days from the data's first to last event count; without dates it
+counts whole, with one date whole if it reaches into those days. An event's cost counts for its
+channel and the first touchpoint it meets; a budget for its touchpoint and for the data channel
+its touchpoint's matchers all name, else the effort's own channel. A conversion is reaching the
+last funnel stage at or after meeting the channel or touchpoint; revenue is those people's
+revenue from then on. CAC = cost / conversions, ROAS = revenue / cost; "-" (null) when either is
+unknown or the denominator is zero.
+
 Attribution: by default a person's first conversion counts, with its row's revenue; --repeat
 counts every one, each crediting the touches since the previous one. The conversion is the event
 --conversion names, or with --map reaching the map's last funnel stage (an event meeting a
