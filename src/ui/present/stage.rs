@@ -43,7 +43,7 @@ pub fn show(
     let gap = f.u(28.0);
     let main = match data.comparison {
         Some(c) => {
-            let side = Rect::from_min_max(Pos2::new(content.right() - f.u(380.0), content.top()), content.max);
+            let side = Rect::from_min_max(Pos2::new(content.right() - f.u(340.0), content.top()), content.max);
             numbers(ui, f, side, map, index, c, data.measured);
             Rect::from_min_max(content.min, Pos2::new(side.left() - gap, content.bottom()))
         }
@@ -130,8 +130,8 @@ fn cards(
     let fit = |min: f32| ((area.width() + gap) / (f.u(min) + gap)).floor().max(1.0) as usize;
     // Narrower cards in one row rather than two rows: the ideas need the
     // height; narrower still when two rows of the usual ones are not enough.
-    let fit = if tps.len() <= fit(240.0) || tps.len() > 2 * fit(290.0) {
-        fit(240.0)
+    let fit = if tps.len() <= fit(220.0) || tps.len() > 2 * fit(290.0) {
+        fit(220.0)
     } else {
         fit(290.0)
     };
@@ -152,7 +152,7 @@ fn cards(
         let texts: Vec<CardText> = shown
             .iter()
             .take(room)
-            .map(|tp| CardText::new(ui, f, width, tp, title_rows))
+            .map(|tp| CardText::new(ui, f, width, tp, title_rows, rows == 1))
             .collect();
         let height = texts.iter().map(|t| t.height(f)).fold(f.u(150.0), f32::max);
         (height, texts)
@@ -206,15 +206,16 @@ fn ideas_room(ui: &egui::Ui, f: &Frame, width: f32, list: &[Listed]) -> f32 {
 /// The height of a column's heading and its rule, in slide units.
 const HEADING: f32 = 58.0;
 
-/// A card's texts laid out for its width: channel, name, key metric.
+/// A card's texts laid out for its width: channel (on one row of cards;
+/// two rows need the height for the names), name, key metric.
 struct CardText {
-    meta: Arc<Galley>,
+    meta: Option<Arc<Galley>>,
     title: Arc<Galley>,
     metric: Vec<MetricLine>,
 }
 
 impl CardText {
-    fn new(ui: &egui::Ui, f: &Frame, width: f32, tp: &Touchpoint, title_rows: usize) -> CardText {
+    fn new(ui: &egui::Ui, f: &Frame, width: f32, tp: &Touchpoint, title_rows: usize, channel: bool) -> CardText {
         let w = width - f.u(44.0);
         let mode = match tp.mode {
             Mode::Online => "online",
@@ -222,7 +223,7 @@ impl CardText {
         };
         let meta = format!("{} · {}", tp.channel.label(), mode);
         CardText {
-            meta: draw::galley(ui, f, &meta, w, Style::new(SMALL, draw::MUTED)),
+            meta: channel.then(|| draw::galley(ui, f, &meta, w, Style::new(SMALL, draw::MUTED))),
             title: draw::galley(ui, f, &tp.name, w, Style::new(30.0, draw::TEXT).bold().rows(title_rows)),
             metric: tp
                 .metrics
@@ -235,7 +236,8 @@ impl CardText {
     fn height(&self, f: &Frame) -> f32 {
         let metric: f32 = self.metric.iter().map(MetricLine::height).sum();
         let metric = if self.metric.is_empty() { 0.0 } else { metric + f.u(8.0) };
-        f.u(28.0) + self.meta.size().y + f.u(4.0) + self.title.size().y + metric
+        let meta = self.meta.as_ref().map_or(0.0, |m| m.size().y + f.u(4.0));
+        f.u(28.0) + meta + self.title.size().y + metric
     }
 }
 
@@ -250,11 +252,14 @@ fn card(ui: &mut egui::Ui, f: &Frame, rect: Rect, tp: &Touchpoint, text: CardTex
     painter.rect_filled(strip, f.u(4.0), accent);
     let inner = rect.shrink2(Vec2::new(f.u(22.0), f.u(14.0)));
     let left = inner.left() + f.u(4.0);
-    let r = draw::put(ui, Pos2::new(left, inner.top()), text.meta);
-    let r = draw::put(ui, Pos2::new(left, r.bottom() + f.u(4.0)), text.title);
+    let mut y = inner.top();
+    if let Some(meta) = text.meta {
+        y = draw::put(ui, Pos2::new(left, y), meta).bottom() + f.u(4.0);
+    }
+    let r = draw::put(ui, Pos2::new(left, y), text.title);
     // The metric sits at the foot of the card, level across the row.
     let metric: f32 = text.metric.iter().map(MetricLine::height).sum();
-    let mut y = (r.bottom() + f.u(8.0)).max(inner.bottom() - metric);
+    y = (r.bottom() + f.u(8.0)).max(inner.bottom() - metric);
     for line in text.metric {
         y = line.put(ui, f, Pos2::new(left, y));
     }
@@ -376,7 +381,7 @@ fn numbers(
         ui,
         &mut y,
         "People reaching this stage",
-        Style::new(SMALL, draw::MUTED),
+        Style::new(SMALL, draw::MUTED).rows(2),
         0.0,
     );
     let reached = c.stage(stage.id).map_or("—".to_owned(), |s| {
@@ -399,7 +404,7 @@ fn numbers(
             ui,
             &mut y,
             "The first stage of the journey",
-            Style::new(SMALL, draw::MUTED),
+            Style::new(SMALL, draw::MUTED).rows(2),
             20.0,
         ),
     }
@@ -515,8 +520,13 @@ fn ideas_columns(
         );
         // What does not fit is counted on the heading's line, to the right.
         if plan.shown.len() < plan.mine.len() {
-            let more = format!("+{} more", plan.mine.len() - plan.shown.len());
-            let g = draw::galley(ui, f, &more, width / 2.0, Style::new(SMALL, draw::MUTED));
+            let left_out = plan.mine.len() - plan.shown.len();
+            let beside = width - r.width() - f.u(12.0);
+            let style = Style::new(SMALL, draw::MUTED);
+            let mut g = draw::galley(ui, f, &format!("+{left_out} more"), width, style);
+            if g.size().x > beside {
+                g = draw::galley(ui, f, &format!("+{left_out}"), width, style);
+            }
             let pos = Pos2::new(left + width - g.size().x, r.bottom() - g.size().y);
             draw::put(ui, pos, g);
         }
