@@ -370,13 +370,14 @@ fn a_captured_idea_shows_on_a_stage_full_of_ideas_and_can_be_picked_and_voted() 
     }
     // Not everything fits: the column says how many are left out.
     assert!(
-        shown(&h)
-            .iter()
-            .any(|t| t.starts_with('+') && t.ends_with(" more")),
+        shown(&h).iter().any(|t| t.starts_with('+') && t.ends_with(" more")),
         "{:?}",
         shown(&h)
     );
-    assert!(h.query_by_label("0 votes").is_none(), "ideas without votes show no count");
+    assert!(
+        h.query_by_label("0 votes").is_none(),
+        "ideas without votes show no count"
+    );
 
     // Its number is the badge on its first line.
     let idea = h.get_by_label(&last).rect();

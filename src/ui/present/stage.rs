@@ -549,8 +549,7 @@ fn ideas_columns(
             let item = idea_row(
                 ui,
                 f,
-                Pos2::new(left, y),
-                width,
+                Rect::from_min_size(Pos2::new(left, y), Vec2::new(width, 0.0)),
                 number,
                 idea,
                 rows,
@@ -610,22 +609,26 @@ fn idea_text(ui: &egui::Ui, f: &Frame, width: f32, idea: &Listed, rows: usize) -
 /// How tall `idea_row` draws an idea.
 fn idea_height(ui: &egui::Ui, f: &Frame, width: f32, idea: &Listed, rows: usize) -> f32 {
     let text = idea_text(ui, f, width, idea, rows).size().y;
-    let votes = if idea.votes > 0 { f.u(2.0) + f.u(SMALL * 1.4) } else { 0.0 };
+    let votes = if idea.votes > 0 {
+        f.u(2.0) + f.u(SMALL * 1.4)
+    } else {
+        0.0
+    };
     text.max(f.u(40.0)) + votes
 }
 
-/// One idea: its number (the key that picks it), its text, and its dots
-/// once it has votes.
+/// One idea at the top of `slot` (its width is the column's): its number
+/// (the key that picks it), its text, and its dots once it has votes.
 fn idea_row(
     ui: &mut egui::Ui,
     f: &Frame,
-    pos: Pos2,
-    width: f32,
+    slot: Rect,
     number: Option<usize>,
     idea: &Listed,
     rows: usize,
     picked: bool,
 ) -> Rect {
+    let (pos, width) = (slot.min, slot.width());
     let badge = f.u(36.0);
     let text_left = pos.x + badge + f.u(12.0);
     if let Some(number) = number {

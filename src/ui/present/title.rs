@@ -78,7 +78,11 @@ fn persona_card(ui: &mut egui::Ui, f: &Frame, rect: Rect, p: &Persona, size: f32
     let inner = rect.shrink2(Vec2::new(f.u(28.0), f.u(22.0)));
     let gap = f.u(32.0);
     let wide = inner.width() > f.u(1000.0);
-    let w = if wide { (inner.width() - 2.0 * gap) * 0.34 } else { inner.width() };
+    let w = if wide {
+        (inner.width() - 2.0 * gap) * 0.34
+    } else {
+        inner.width()
+    };
     let mut y = inner.top();
     let r = draw::text(
         ui,
@@ -128,7 +132,14 @@ fn persona_card(ui: &mut egui::Ui, f: &Frame, rect: Rect, p: &Persona, size: f32
             let keep = if last { 0.0 } else { f.u(size * 1.4) };
             if y + g.size().y + keep > inner.bottom() {
                 let more = format!("+{} more", items.len() - i);
-                draw::text(ui, f, Pos2::new(x + bullet, y), col_w, &more, Style::new(size, draw::MUTED));
+                draw::text(
+                    ui,
+                    f,
+                    Pos2::new(x + bullet, y),
+                    col_w,
+                    &more,
+                    Style::new(size, draw::MUTED),
+                );
                 break;
             }
             ui.painter().circle_filled(
