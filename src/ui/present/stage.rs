@@ -177,7 +177,7 @@ fn cards(
                 rect.min + Vec2::splat(f.u(20.0)),
                 width - f.u(40.0),
                 &more,
-                Style::new(BODY, draw::MUTED),
+                Style::new(BODY, draw::MUTED).rows(3),
             );
             break;
         }
@@ -187,7 +187,8 @@ fn cards(
 }
 
 /// The height the ideas ask for below the cards: their headings and the
-/// first two of each column, or the hint of an empty one.
+/// first two of each column, or the hint of an empty one. Votes are left
+/// out, so the cards keep their size while the room votes.
 fn ideas_room(ui: &egui::Ui, f: &Frame, width: f32, list: &[Listed]) -> f32 {
     let text_width = (width - 2.0 * f.u(24.0)) / 3.0 - f.u(48.0);
     let column = |kind: IdeaKind| {
@@ -195,7 +196,7 @@ fn ideas_room(ui: &egui::Ui, f: &Frame, width: f32, list: &[Listed]) -> f32 {
         let first: f32 = mine
             .iter()
             .take(2)
-            .map(|i| idea_height(ui, f, text_width, i, 2) + f.u(14.0))
+            .map(|i| idea_text(ui, f, text_width, i, 2).size().y.max(f.u(40.0)) + f.u(14.0))
             .sum();
         first.max(f.u(80.0))
     };
