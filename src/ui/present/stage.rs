@@ -144,24 +144,28 @@ fn cards(
         .iter()
         .map(|tp| measured.and_then(|m| m.touchpoint(tp.id)).unwrap_or(tp))
         .collect();
-    // The ideas below keep `keep`, but names keep three lines (two when
-    // the cards are in two rows) whatever the ideas ask.
+    // The ideas below keep `keep`. Names keep three lines whatever they ask
+    // in one row of cards; in two, two lines, and the channel goes first.
     let budget = ((area.height() - keep) - gap * (rows - 1) as f32) / rows as f32;
-    let (most, least) = if rows == 1 { (4, 3) } else { (3, 2) };
-    let layout = |title_rows: usize| {
+    let tries: &[(usize, bool)] = if rows == 1 {
+        &[(4, true), (3, true)]
+    } else {
+        &[(3, true), (2, true), (3, false), (2, false)]
+    };
+    let layout = |&(title_rows, channel): &(usize, bool)| {
         let texts: Vec<CardText> = shown
             .iter()
             .take(room)
-            .map(|tp| CardText::new(ui, f, width, tp, title_rows, rows == 1))
+            .map(|tp| CardText::new(ui, f, width, tp, title_rows, channel))
             .collect();
         let height = texts.iter().map(|t| t.height(f)).fold(f.u(150.0), f32::max);
         (height, texts)
     };
-    let (height, texts) = (least + 1..=most)
-        .rev()
+    let (height, texts) = tries
+        .iter()
         .map(layout)
         .find(|(height, _)| *height <= budget)
-        .unwrap_or_else(|| layout(least));
+        .unwrap_or_else(|| layout(&tries[tries.len() - 1]));
     for (i, (tp, text)) in shown.iter().zip(texts).enumerate() {
         let pos = Pos2::new(
             area.left() + (i % cols) as f32 * (width + gap),
@@ -207,8 +211,8 @@ fn ideas_room(ui: &egui::Ui, f: &Frame, width: f32, list: &[Listed]) -> f32 {
 /// The height of a column's heading and its rule, in slide units.
 const HEADING: f32 = 58.0;
 
-/// A card's texts laid out for its width: channel (on one row of cards;
-/// two rows need the height for the names), name, key metric.
+/// A card's texts laid out for its width: channel (left out when the
+/// height is needed for the names), name, key metric.
 struct CardText {
     meta: Option<Arc<Galley>>,
     title: Arc<Galley>,
