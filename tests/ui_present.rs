@@ -328,3 +328,132 @@ fn speaker_notes_open_in_their_own_window_never_over_the_slide() {
         .collect();
     assert!(!still.iter().any(|t| t == "Journeymap — speaker notes"), "{still:?}");
 }
+
+/// Every text as it shows last frame, cut where it was cut, rows joined
+/// with a newline.
+fn shown(h: &Harness<'static, JourneyApp>) -> Vec<String> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<String>) {
+        match shape {
+            egui::Shape::Text(t) => out.push(
+                t.galley
+                    .rows
+                    .iter()
+                    .map(|r| r.row.glyphs.iter().map(|g| g.chr).collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &h.output().shapes {
+        walk(&clipped.shape, &mut out);
+    }
+    out
+}
+
+#[test]
+fn a_captured_idea_shows_on_a_stage_full_of_ideas_and_can_be_picked_and_voted() {
+    let (mut h, before) = sample("vi_dien_may_8_buoc.ron", [1440.0, 900.0]);
+    h.key_press(Key::F5);
+    h.key_press(Key::PageDown);
+    h.run();
+    let stage = before.stages[0].id;
+    let mut last = String::new();
+    for n in 1..=6 {
+        last = format!("Room pain {n}");
+        press(&mut h, Key::P);
+        type_keys(&mut h, &last);
+        press(&mut h, Key::Enter);
+        h.get_by_label(&last);
+    }
+    // Not everything fits: the column says how many are left out.
+    assert!(
+        shown(&h).iter().any(|t| t.starts_with('+') && t.ends_with(" more")),
+        "{:?}",
+        shown(&h)
+    );
+    assert!(
+        h.query_by_label("0 votes").is_none(),
+        "ideas without votes show no count"
+    );
+
+    // Its number is the badge on its first line.
+    let idea = h.get_by_label(&last).rect();
+    let number = (1..=9)
+        .find(|n| {
+            h.query_all_by_label(&n.to_string()).any(|b| {
+                let b = b.rect();
+                b.right() < idea.left() && b.center().y > idea.top() && b.center().y < idea.top() + 40.0
+            })
+        })
+        .expect("the captured idea has a number 1–9");
+    let key = Key::from_name(&number.to_string()).unwrap();
+    press(&mut h, key);
+    h.key_press(Key::Plus);
+    h.run();
+    let after = map(&h);
+    let note = after.stage(stage).unwrap().notes.last().unwrap();
+    assert_eq!((note.text.as_str(), note.votes), (last.as_str(), 1));
+    h.get_by_label(&last);
+    h.get_by_label("1 vote");
+}
+
+#[test]
+fn metric_values_on_stage_slides_are_never_cut() {
+    for (name, size) in [
+        ("vi_dien_may_8_buoc.ron", [1440.0, 900.0]),
+        ("vi_dien_may_8_buoc.ron", [1024.0, 768.0]),
+        ("pl_oprogramowanie_b2b.ron", [1440.0, 900.0]),
+        ("b2b_saas_inbound.ron", [1366.0, 768.0]),
+    ] {
+        let (mut h, map) = sample(name, size);
+        h.key_press(Key::F5);
+        h.run();
+        for stage in &map.stages {
+            h.key_press(Key::PageDown);
+            h.run();
+            let texts = shown(&h);
+            for text in &texts {
+                let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+                assert!(
+                    !chars.windows(2).any(|w| w[0].is_ascii_digit() && w[1] == '…'),
+                    "{name} {size:?}: {text:?} is cut inside a number"
+                );
+            }
+            let tps: Vec<_> = map.touchpoints_in(stage.id).collect();
+            // Up to the cards a slide holds, all of them on these maps.
+            for tp in tps.iter().take(8) {
+                let Some(metric) = tp.metrics.first() else { continue };
+                for number in [metric.value, metric.target].into_iter().flatten() {
+                    let number = journeymap::layout::text::format_number(number, metric.unit);
+                    assert!(
+                        texts.iter().any(|t| t.lines().any(|l| l.contains(&number))),
+                        "{name} {size:?}: {number} of {:?} is not whole on one line",
+                        tp.name
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_title_slide_shows_each_personas_goals_and_frustrations() {
+    for name in ["vi_dien_may_8_buoc.ron", "pl_oprogramowanie_b2b.ron"] {
+        let (mut h, map) = sample(name, [1440.0, 900.0]);
+        h.key_press(Key::F5);
+        h.run();
+        assert!(!map.personas.is_empty());
+        for persona in &map.personas {
+            h.get_by_label(&persona.name);
+            for first in [&persona.goals[0], &persona.frustrations[0]] {
+                h.get_by_label(first);
+            }
+        }
+        for heading in ["Goals", "Frustrations"] {
+            assert_eq!(h.query_all_by_label(heading).count(), map.personas.len(), "{name}");
+        }
+    }
+}

@@ -14,13 +14,13 @@ fn column(kind: IdeaKind) -> usize {
 
 /// The ideas of the stage at `index`: its touchpoints' pain points and
 /// opportunities and its own notes, pain points first, then opportunities,
-/// then notes, each in map order.
+/// then notes, each most voted first, ties in map order.
 pub fn of_stage(map: &JourneyMap, index: usize) -> Vec<Listed<'_>> {
     let Some(stage) = map.stages.get(index) else {
         return Vec::new();
     };
     let mut ideas: Vec<Listed> = idea::all(map).into_iter().filter(|i| i.stage == stage.id).collect();
-    ideas.sort_by_key(|i| column(i.kind));
+    ideas.sort_by_key(|i| (column(i.kind), std::cmp::Reverse(i.votes)));
     ideas
 }
 

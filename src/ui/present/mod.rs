@@ -389,7 +389,7 @@ impl super::app::JourneyApp {
                         title::show(ui, &f, map);
                         (Vec::new(), None)
                     }
-                    Slide::Stage(i) => stage::show(ui, &f, map, i, &data, p.picked),
+                    Slide::Stage(i) => stage::show(ui, &f, map, i, &data, p.picked, &p.captured),
                     Slide::Overview => {
                         overview::show(ui, &f, map);
                         (Vec::new(), None)

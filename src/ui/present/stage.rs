@@ -3,7 +3,9 @@
 //! votes) and, with data, how many people reach it and which metrics hit
 //! their targets.
 
-use eframe::egui::{self, Color32, Pos2, Rect, Vec2};
+use std::sync::Arc;
+
+use eframe::egui::{self, Color32, Galley, Pos2, Rect, Vec2};
 
 use super::super::theme;
 use super::draw::{self, Frame, Style};
@@ -32,6 +34,7 @@ pub fn show(
     index: usize,
     data: &Data,
     picked: Option<IdeaRef>,
+    captured: &[IdeaRef],
 ) -> (Vec<IdeaRef>, Option<IdeaRef>) {
     let Some(stage) = map.stages.get(index) else {
         return (Vec::new(), None);
@@ -40,7 +43,7 @@ pub fn show(
     let gap = f.u(28.0);
     let main = match data.comparison {
         Some(c) => {
-            let side = Rect::from_min_max(Pos2::new(content.right() - f.u(380.0), content.top()), content.max);
+            let side = Rect::from_min_max(Pos2::new(content.right() - f.u(340.0), content.top()), content.max);
             numbers(ui, f, side, map, index, c, data.measured);
             Rect::from_min_max(content.min, Pos2::new(side.left() - gap, content.bottom()))
         }
@@ -88,19 +91,30 @@ pub fn show(
     }
     y += f.u(20.0);
     let touchpoints: Vec<&Touchpoint> = map.touchpoints_in(stage.id).collect();
+    let list = ideas::of_stage(map, index);
+    let gap = f.u(24.0);
     let bottom = cards(
         ui,
         f,
         Rect::from_min_max(Pos2::new(main.left(), y), main.max),
         &touchpoints,
         data.measured,
+        gap + ideas_room(ui, f, main.width(), &list),
     );
-    let ideas_area = Rect::from_min_max(Pos2::new(main.left(), bottom + f.u(24.0)), main.max);
-    ideas_columns(ui, f, ideas_area, &ideas::of_stage(map, index), picked)
+    let ideas_area = Rect::from_min_max(Pos2::new(main.left(), bottom + gap), main.max);
+    ideas_columns(ui, f, ideas_area, &list, picked, captured)
 }
 
-/// The touchpoints as cards, in up to two rows; returns where they end.
-fn cards(ui: &mut egui::Ui, f: &Frame, area: Rect, tps: &[&Touchpoint], measured: Option<&JourneyMap>) -> f32 {
+/// The touchpoints as cards, in one row or two, as tall as their texts need
+/// and the slide allows; returns where they end.
+fn cards(
+    ui: &mut egui::Ui,
+    f: &Frame,
+    area: Rect,
+    tps: &[&Touchpoint],
+    measured: Option<&JourneyMap>,
+    keep: f32,
+) -> f32 {
     if tps.is_empty() {
         let r = draw::text(
             ui,
@@ -113,13 +127,46 @@ fn cards(ui: &mut egui::Ui, f: &Frame, area: Rect, tps: &[&Touchpoint], measured
         return r.bottom();
     }
     let gap = f.u(20.0);
-    let fit = ((area.width() + gap) / (f.u(290.0) + gap)).floor().max(1.0) as usize;
-    let cols = tps.len().min(fit);
-    let rows = tps.len().div_ceil(cols).min(2);
-    let width = (area.width() - gap * (cols - 1) as f32) / cols as f32;
-    let height = if rows == 1 { f.u(190.0) } else { f.u(150.0) };
+    let fit = |min: f32| ((area.width() + gap) / (f.u(min) + gap)).floor().max(1.0) as usize;
+    // Narrower cards in one row rather than two rows: the ideas need the
+    // height; narrower still when two rows of the usual ones are not enough.
+    let fit = if tps.len() <= fit(220.0) || tps.len() > 2 * fit(290.0) {
+        fit(220.0)
+    } else {
+        fit(290.0)
+    };
+    let rows = tps.len().div_ceil(fit).min(2);
+    // Rows as even as they can be: 3 + 3 rather than 4 + 2.
+    let cols = tps.len().div_ceil(rows).min(fit);
     let room = cols * rows;
-    for (i, tp) in tps.iter().take(room).enumerate() {
+    let width = (area.width() - gap * (cols - 1) as f32) / cols as f32;
+    let shown: Vec<&Touchpoint> = tps
+        .iter()
+        .map(|tp| measured.and_then(|m| m.touchpoint(tp.id)).unwrap_or(tp))
+        .collect();
+    // The ideas below keep `keep`. Names keep three lines whatever they ask
+    // in one row of cards; in two, two lines, and the channel goes first.
+    let budget = ((area.height() - keep) - gap * (rows - 1) as f32) / rows as f32;
+    let tries: &[(usize, bool)] = if rows == 1 {
+        &[(4, true), (3, true)]
+    } else {
+        &[(3, true), (2, true), (3, false), (2, false)]
+    };
+    let layout = |&(title_rows, channel): &(usize, bool)| {
+        let texts: Vec<CardText> = shown
+            .iter()
+            .take(room)
+            .map(|tp| CardText::new(ui, f, width, tp, title_rows, channel))
+            .collect();
+        let height = texts.iter().map(|t| t.height(f)).fold(f.u(150.0), f32::max);
+        (height, texts)
+    };
+    let (height, texts) = tries
+        .iter()
+        .map(layout)
+        .find(|(height, _)| *height <= budget)
+        .unwrap_or_else(|| layout(&tries[tries.len() - 1]));
+    for (i, (tp, text)) in shown.iter().zip(texts).enumerate() {
         let pos = Pos2::new(
             area.left() + (i % cols) as f32 * (width + gap),
             area.top() + (i / cols) as f32 * (height + gap),
@@ -134,64 +181,162 @@ fn cards(ui: &mut egui::Ui, f: &Frame, area: Rect, tps: &[&Touchpoint], measured
                 rect.min + Vec2::splat(f.u(20.0)),
                 width - f.u(40.0),
                 &more,
-                Style::new(BODY, draw::MUTED),
+                Style::new(BODY, draw::MUTED).rows(3),
             );
             break;
         }
-        let shown = measured.and_then(|m| m.touchpoint(tp.id)).unwrap_or(tp);
-        card(ui, f, rect, shown, rows == 1);
+        card(ui, f, rect, tp, text);
     }
     area.top() + rows as f32 * height + (rows - 1) as f32 * gap
 }
 
-fn card(ui: &mut egui::Ui, f: &Frame, rect: Rect, tp: &Touchpoint, tall: bool) {
+/// The height the ideas ask for below the cards: their headings and the
+/// first two of each column, or the hint of an empty one. Votes are left
+/// out, so the cards keep their size while the room votes.
+fn ideas_room(ui: &egui::Ui, f: &Frame, width: f32, list: &[Listed]) -> f32 {
+    let text_width = (width - 2.0 * f.u(24.0)) / 3.0 - f.u(48.0);
+    let column = |kind: IdeaKind| {
+        let mine: Vec<&Listed> = list.iter().filter(|i| i.kind == kind).collect();
+        let first: f32 = mine
+            .iter()
+            .take(2)
+            .map(|i| idea_text(ui, f, text_width, i, 2).size().y.max(f.u(40.0)) + f.u(14.0))
+            .sum();
+        first.max(f.u(80.0))
+    };
+    let tallest = IdeaKind::ALL.into_iter().map(column).fold(0.0, f32::max);
+    f.u(HEADING) + tallest
+}
+
+/// The height of a column's heading and its rule, in slide units.
+const HEADING: f32 = 58.0;
+
+/// A card's texts laid out for its width: channel (left out when the
+/// height is needed for the names), name, key metric.
+struct CardText {
+    meta: Option<Arc<Galley>>,
+    title: Arc<Galley>,
+    metric: Vec<MetricLine>,
+}
+
+impl CardText {
+    fn new(ui: &egui::Ui, f: &Frame, width: f32, tp: &Touchpoint, title_rows: usize, channel: bool) -> CardText {
+        let w = width - f.u(44.0);
+        let mode = match tp.mode {
+            Mode::Online => "online",
+            Mode::Offline => "offline",
+        };
+        let meta = format!("{} · {}", tp.channel.label(), mode);
+        CardText {
+            meta: channel.then(|| draw::galley(ui, f, &meta, w, Style::new(SMALL, draw::MUTED))),
+            title: draw::galley(ui, f, &tp.name, w, Style::new(30.0, draw::TEXT).bold().rows(title_rows)),
+            metric: tp
+                .metrics
+                .first()
+                .map(|m| metric_lines(ui, f, m, w, SMALL))
+                .unwrap_or_default(),
+        }
+    }
+
+    fn height(&self, f: &Frame) -> f32 {
+        let metric: f32 = self.metric.iter().map(MetricLine::height).sum();
+        let metric = if self.metric.is_empty() { 0.0 } else { metric + f.u(8.0) };
+        let meta = self.meta.as_ref().map_or(0.0, |m| m.size().y + f.u(4.0));
+        f.u(28.0) + meta + self.title.size().y + metric
+    }
+}
+
+fn card(ui: &mut egui::Ui, f: &Frame, rect: Rect, tp: &Touchpoint, text: CardText) {
     let painter = ui.painter();
     painter.rect_filled(rect, f.u(12.0), draw::CARD);
-    let (mode, accent) = match tp.mode {
-        Mode::Online => ("online", theme::ONLINE),
-        Mode::Offline => ("offline", theme::rgb(style::OFFLINE)),
+    let accent = match tp.mode {
+        Mode::Online => theme::ONLINE,
+        Mode::Offline => theme::rgb(style::OFFLINE),
     };
     let strip = Rect::from_min_size(rect.min, Vec2::new(f.u(8.0), rect.height()));
     painter.rect_filled(strip, f.u(4.0), accent);
     let inner = rect.shrink2(Vec2::new(f.u(22.0), f.u(14.0)));
-    let meta = format!("{} · {}", tp.channel.label(), mode);
-    let r = draw::text(
-        ui,
-        f,
-        inner.min + Vec2::new(f.u(4.0), 0.0),
-        inner.width(),
-        &meta,
-        Style::new(SMALL, draw::MUTED),
-    );
-    let title_rows = if tall { 2 } else { 1 };
-    let style = Style::new(30.0, draw::TEXT).bold().rows(title_rows);
-    let r = draw::text(
-        ui,
-        f,
-        Pos2::new(r.left(), r.bottom() + f.u(4.0)),
-        inner.width(),
-        &tp.name,
-        style,
-    );
-    if let Some(metric) = tp.metrics.first() {
-        let (line, color) = metric_line(metric);
-        let pos = Pos2::new(r.left(), (r.bottom() + f.u(6.0)).max(inner.bottom() - f.u(36.0)));
-        draw::text(ui, f, pos, inner.width(), &line, Style::new(SMALL, color));
+    let left = inner.left() + f.u(4.0);
+    let mut y = inner.top();
+    if let Some(meta) = text.meta {
+        y = draw::put(ui, Pos2::new(left, y), meta).bottom() + f.u(4.0);
+    }
+    let r = draw::put(ui, Pos2::new(left, y), text.title);
+    // The metric sits at the foot of the card, level across the row.
+    let metric: f32 = text.metric.iter().map(MetricLine::height).sum();
+    y = (r.bottom() + f.u(8.0)).max(inner.bottom() - metric);
+    for line in text.metric {
+        y = line.put(ui, f, Pos2::new(left, y));
     }
 }
 
-/// `Visits: 4 200 / 5 000` and its colour: green at or past its target,
-/// red short of it, when it is measured from data.
-fn metric_line(m: &Metric) -> (String, Color32) {
-    let value = m.value.map_or("—".to_owned(), |v| text::format_number(v, m.unit));
-    let line = match m.target {
-        Some(t) => format!("{}: {} / {}", m.name, value, text::format_number(t, m.unit)),
-        None => format!("{}: {}", m.name, value),
+/// A metric's line on a slide: some of its name, and numbers after it.
+struct MetricLine {
+    name: Option<Arc<Galley>>,
+    numbers: Option<Arc<Galley>>,
+}
+
+impl MetricLine {
+    fn height(&self) -> f32 {
+        let h = |g: &Option<Arc<Galley>>| g.as_ref().map_or(0.0, |g| g.size().y);
+        h(&self.name).max(h(&self.numbers))
+    }
+
+    /// Draws the line at `pos`; returns its bottom.
+    fn put(self, ui: &mut egui::Ui, f: &Frame, pos: Pos2) -> f32 {
+        let height = self.height();
+        let mut x = pos.x;
+        if let Some(name) = self.name {
+            x = draw::put(ui, pos, name).right() + f.u(8.0);
+        }
+        if let Some(numbers) = self.numbers {
+            draw::put(ui, Pos2::new(x, pos.y), numbers);
+        }
+        pos.y + height
+    }
+}
+
+/// A metric in lines no wider than `width`: `Visits: 4 200 / 5 000` when it
+/// fits. Else only the name is cut, beside the numbers or above them, and
+/// the numbers break only between value and target, never inside a number.
+fn metric_lines(ui: &egui::Ui, f: &Frame, m: &Metric, width: f32, size: f32) -> Vec<MetricLine> {
+    let (value, target, color) = metric_parts(m);
+    let numbers = match &target {
+        Some(t) => format!("{value} / {t}"),
+        None => value.clone(),
     };
-    (
-        line,
-        on_target(m).map_or(draw::TEXT, |good| if good { green() } else { red() }),
-    )
+    let line = |name, numbers| MetricLine { name, numbers };
+    let whole = draw::galley(ui, f, &format!("{}: {numbers}", m.name), width, Style::new(size, color));
+    if !whole.elided {
+        return vec![line(Some(whole), None)];
+    }
+    let label = format!("{}:", m.name);
+    let name = |width: f32| draw::galley(ui, f, &label, width, Style::new(size, draw::MUTED));
+    let style = Style::new(size, color).bold();
+    let one = draw::galley(ui, f, &numbers, width, style);
+    if one.elided && target.is_some() {
+        let target = format!("/ {}", target.unwrap_or_default());
+        return vec![
+            line(Some(name(width)), None),
+            line(None, Some(draw::galley(ui, f, &value, width, style))),
+            line(None, Some(draw::galley(ui, f, &target, width, style))),
+        ];
+    }
+    // Beside the numbers while most of the name shows.
+    let beside = width - one.size().x - f.u(8.0);
+    if beside >= name(f32::INFINITY).size().x * 0.6 {
+        return vec![line(Some(name(beside)), Some(one))];
+    }
+    vec![line(Some(name(width)), None), line(None, Some(one))]
+}
+
+/// A metric's value and target, formatted, and its colour: green at or
+/// past its target, red short of it, when it is measured from data.
+fn metric_parts(m: &Metric) -> (String, Option<String>, Color32) {
+    let value = m.value.map_or("—".to_owned(), |v| text::format_number(v, m.unit));
+    let target = m.target.map(|t| text::format_number(t, m.unit));
+    let color = on_target(m).map_or(draw::TEXT, |good| if good { green() } else { red() });
+    (value, target, color)
 }
 
 /// Whether a measured metric meets its target; `None` when it is typed in,
@@ -241,7 +386,7 @@ fn numbers(
         ui,
         &mut y,
         "People reaching this stage",
-        Style::new(SMALL, draw::MUTED),
+        Style::new(SMALL, draw::MUTED).rows(2),
         0.0,
     );
     let reached = c.stage(stage.id).map_or("—".to_owned(), |s| {
@@ -264,7 +409,7 @@ fn numbers(
             ui,
             &mut y,
             "The first stage of the journey",
-            Style::new(SMALL, draw::MUTED),
+            Style::new(SMALL, draw::MUTED).rows(2),
             20.0,
         ),
     }
@@ -275,11 +420,11 @@ fn numbers(
         Style::new(SMALL, draw::MUTED),
         8.0,
     );
-    let metrics: Vec<(&Touchpoint, &Metric, bool)> = measured
+    let metrics: Vec<(&Touchpoint, &Metric)> = measured
         .into_iter()
         .flat_map(|m| m.touchpoints_in(stage.id))
         .flat_map(|tp| tp.metrics.iter().map(move |m| (tp, m)))
-        .filter_map(|(tp, m)| on_target(m).map(|good| (tp, m, good)))
+        .filter(|(_, m)| on_target(m).is_some())
         .collect();
     if metrics.is_empty() {
         line(
@@ -290,31 +435,31 @@ fn numbers(
             0.0,
         );
     }
-    for (tp, m, good) in metrics {
+    for (tp, m) in metrics {
         if y > inner.bottom() - f.u(70.0) {
             break;
         }
-        let (text, _) = metric_line(m);
         line(ui, &mut y, &tp.name, Style::new(SMALL, draw::MUTED), 0.0);
-        line(
-            ui,
-            &mut y,
-            &text,
-            Style::new(SMALL, if good { green() } else { red() }).rows(2),
-            10.0,
-        );
+        for line in metric_lines(ui, f, m, w, SMALL) {
+            y = line.put(ui, f, Pos2::new(inner.left(), y));
+        }
+        y += f.u(10.0);
     }
 }
 
-/// Pain points, opportunities and notes side by side, each with its
-/// votes. The ideas that fit are numbered 1–9 across the columns, for
-/// picking by key; returns them in that order, and the idea clicked.
+/// Pain points, opportunities and notes side by side down to the foot of
+/// the slide, each column most voted first. The picked idea and the newest
+/// one captured in each column are always among those shown; the rest are
+/// shown as room allows, nine at most in all, numbered 1–9 across the
+/// columns for picking by key. Returns them in that order, and the idea
+/// clicked.
 fn ideas_columns(
     ui: &mut egui::Ui,
     f: &Frame,
     area: Rect,
     list: &[Listed],
     picked: Option<IdeaRef>,
+    captured: &[IdeaRef],
 ) -> (Vec<IdeaRef>, Option<IdeaRef>) {
     let gap = f.u(24.0);
     let width = (area.width() - 2.0 * gap) / 3.0;
@@ -324,30 +469,45 @@ fn ideas_columns(
         (IdeaKind::Opportunity, "Opportunities", "I"),
         (IdeaKind::Note, "Notes", "K"),
     ];
-    let heading_height = f.u(58.0);
-    // How many of each column's ideas fit, keeping a line for "+n more".
-    let mut shown = Vec::new();
-    for (kind, _, _) in columns {
-        let mine: Vec<&Listed> = list.iter().filter(|i| i.kind == kind).collect();
-        let mut y = area.top() + heading_height;
-        let mut fit = 0;
-        for (n, idea) in mine.iter().enumerate() {
-            let text = draw::galley(ui, f, idea.text, text_width, Style::new(BODY, draw::TEXT).rows(2))
-                .size()
-                .y;
-            let bottom = y + text + f.u(40.0);
-            let reserve = if n + 1 == mine.len() { 0.0 } else { f.u(40.0) };
-            if bottom + reserve > area.bottom() {
-                break;
-            }
-            fit += 1;
-            y = bottom + f.u(14.0);
+    let heading_height = f.u(HEADING);
+    let room = area.height() - heading_height;
+    let mut plans: Vec<Column> = columns
+        .iter()
+        .map(|(kind, _, _)| {
+            let mine: Vec<&Listed> = list.iter().filter(|i| i.kind == *kind).collect();
+            let newest = captured
+                .iter()
+                .rev()
+                .find(|c| mine.iter().any(|i| i.target == **c))
+                .copied();
+            let pinned: Vec<bool> = mine
+                .iter()
+                .map(|i| Some(i.target) == picked || Some(i.target) == newest)
+                .collect();
+            let heights: Vec<[f32; 2]> = mine
+                .iter()
+                .map(|i| [3, 2].map(|rows| idea_height(ui, f, text_width, i, rows)))
+                .collect();
+            let shown = fitting(&heights, &pinned, room, f.u(14.0));
+            Column { mine, pinned, shown }
+        })
+        .collect();
+    // Only nine keys pick: the fullest column gives way, keeping its pins.
+    while plans.iter().map(|c| c.shown.len()).sum::<usize>() > 9 {
+        let Some(column) = plans
+            .iter_mut()
+            .filter(|c| c.shown.iter().any(|&(n, _)| !c.pinned[n]))
+            .max_by_key(|c| c.shown.len())
+        else {
+            break;
+        };
+        if let Some(last) = column.shown.iter().rposition(|&(n, _)| !column.pinned[n]) {
+            column.shown.remove(last);
         }
-        shown.push((mine, fit));
     }
     let mut numbered = Vec::new();
     let mut clicked = None;
-    for (col, ((kind, heading, key), (mine, fit))) in columns.into_iter().zip(shown).enumerate() {
+    for (col, ((kind, heading, key), plan)) in columns.into_iter().zip(plans).enumerate() {
         let left = area.left() + col as f32 * (width + gap);
         let color = ideas::color(kind);
         let r = draw::text(
@@ -363,8 +523,20 @@ fn ideas_columns(
             r.bottom() + f.u(6.0),
             egui::Stroke::new(f.u(3.0), color.gamma_multiply(0.6)),
         );
+        // What does not fit is counted on the heading's line, to the right.
+        if plan.shown.len() < plan.mine.len() {
+            let left_out = plan.mine.len() - plan.shown.len();
+            let beside = width - r.width() - f.u(12.0);
+            let style = Style::new(SMALL, draw::MUTED);
+            let mut g = draw::galley(ui, f, &format!("+{left_out} more"), width, style);
+            if g.size().x > beside {
+                g = draw::galley(ui, f, &format!("+{left_out}"), width, style);
+            }
+            let pos = Pos2::new(left + width - g.size().x, r.bottom() - g.size().y);
+            draw::put(ui, pos, g);
+        }
         let mut y = area.top() + heading_height;
-        if mine.is_empty() {
+        if plan.mine.is_empty() {
             let hint = format!("None yet — press {key} to add one");
             draw::text(
                 ui,
@@ -375,16 +547,17 @@ fn ideas_columns(
                 Style::new(SMALL, draw::MUTED).rows(2),
             );
         }
-        for idea in mine.iter().take(fit) {
+        for &(n, rows) in &plan.shown {
+            let idea = plan.mine[n];
             numbered.push(idea.target);
             let number = (numbered.len() <= 9).then_some(numbered.len());
             let item = idea_row(
                 ui,
                 f,
-                Pos2::new(left, y),
-                width,
+                Rect::from_min_size(Pos2::new(left, y), Vec2::new(width, 0.0)),
                 number,
                 idea,
+                rows,
                 picked == Some(idea.target),
             );
             let response = ui.interact(item, ui.scope_id().with(("idea", numbered.len())), egui::Sense::click());
@@ -393,25 +566,74 @@ fn ideas_columns(
             }
             y = item.bottom() + f.u(14.0);
         }
-        if fit < mine.len() {
-            let more = format!("+{} more", mine.len() - fit);
-            draw::text(ui, f, Pos2::new(left, y), width, &more, Style::new(SMALL, draw::MUTED));
-        }
     }
     numbered.truncate(9);
     (numbered, clicked)
 }
 
-/// One idea: its number (the key that picks it), its text, its dots.
+/// One column's ideas, which of them must show, and which do (by position
+/// in `mine`, in order, with the rows of text each gets).
+struct Column<'a, 'b> {
+    mine: Vec<&'b Listed<'a>>,
+    pinned: Vec<bool>,
+    shown: Vec<(usize, usize)>,
+}
+
+/// Which of the items fit in `room`, in order, and in how many rows of
+/// text: as many items as fit in two rows (`heights[n][1]` tall), the pinned
+/// ones whatever the room, then from the first, each in three
+/// (`heights[n][0]`) while room is left.
+fn fitting(heights: &[[f32; 2]], pinned: &[bool], room: f32, gap: f32) -> Vec<(usize, usize)> {
+    // No gap after the last.
+    let room = room + gap;
+    let mut shown: Vec<(usize, usize)> = (0..heights.len()).filter(|&n| pinned[n]).map(|n| (n, 2)).collect();
+    let mut used: f32 = shown.iter().map(|&(n, _)| heights[n][1] + gap).sum();
+    for (n, h) in heights.iter().enumerate().filter(|&(n, _)| !pinned[n]) {
+        if used + h[1] + gap > room {
+            break;
+        }
+        used += h[1] + gap;
+        shown.push((n, 2));
+    }
+    shown.sort_unstable();
+    for (n, rows) in &mut shown {
+        let extra = heights[*n][0] - heights[*n][1];
+        if used + extra <= room {
+            used += extra;
+            *rows = 3;
+        }
+    }
+    shown
+}
+
+/// The idea's text in up to `rows` lines.
+fn idea_text(ui: &egui::Ui, f: &Frame, width: f32, idea: &Listed, rows: usize) -> Arc<Galley> {
+    draw::galley(ui, f, idea.text, width, Style::new(BODY, draw::TEXT).rows(rows))
+}
+
+/// How tall `idea_row` draws an idea.
+fn idea_height(ui: &egui::Ui, f: &Frame, width: f32, idea: &Listed, rows: usize) -> f32 {
+    let text = idea_text(ui, f, width, idea, rows).size().y;
+    let votes = if idea.votes > 0 {
+        f.u(2.0) + f.u(SMALL * 1.4)
+    } else {
+        0.0
+    };
+    text.max(f.u(40.0)) + votes
+}
+
+/// One idea at the top of `slot` (its width is the column's): its number
+/// (the key that picks it), its text, and its dots once it has votes.
 fn idea_row(
     ui: &mut egui::Ui,
     f: &Frame,
-    pos: Pos2,
-    width: f32,
+    slot: Rect,
     number: Option<usize>,
     idea: &Listed,
+    rows: usize,
     picked: bool,
 ) -> Rect {
+    let (pos, width) = (slot.min, slot.width());
     let badge = f.u(36.0);
     let text_left = pos.x + badge + f.u(12.0);
     if let Some(number) = number {
@@ -421,16 +643,13 @@ fn idea_row(
         let g = draw::galley(ui, f, &number.to_string(), badge, Style::new(SMALL, draw::TEXT).bold());
         draw::put(ui, c - g.size() / 2.0, g);
     }
-    let r = draw::text(
-        ui,
-        f,
-        Pos2::new(text_left, pos.y),
-        pos.x + width - text_left,
-        idea.text,
-        Style::new(BODY, draw::TEXT).rows(2),
-    );
-    let dots = draw::dots(ui, f, Pos2::new(text_left, r.bottom() + f.u(2.0)), idea.votes, SMALL);
-    let rect = Rect::from_min_max(pos, Pos2::new(pos.x + width, dots.bottom()));
+    let text = idea_text(ui, f, pos.x + width - text_left, idea, rows);
+    let r = draw::put(ui, Pos2::new(text_left, pos.y), text);
+    let mut bottom = r.bottom().max(pos.y + f.u(40.0));
+    if idea.votes > 0 {
+        bottom = draw::dots(ui, f, Pos2::new(text_left, r.bottom() + f.u(2.0)), idea.votes, SMALL).bottom();
+    }
+    let rect = Rect::from_min_max(pos, Pos2::new(pos.x + width, bottom));
     if picked {
         let outline = rect.expand(f.u(6.0));
         ui.painter().rect_stroke(
