@@ -191,8 +191,8 @@ impl fmt::Display for StoreError {
             ChangedSinceImport { file, import_id, when } => write!(
                 f,
                 "{}: this file was imported before (import {import_id}, {when}) and has changed since, \
-                 not only by rows added at its end; use --replace to replace that import with this \
-                 content, or --append to import all of it and keep both; nothing was imported",
+                 not only by rows added at its end; use --replace to put this content in place of \
+                 the earlier imports of this file, or --append to import all of it and keep both; nothing was imported",
                 file.display()
             ),
             NoSuchImport { db, import_id } => write!(
