@@ -15,6 +15,7 @@
 mod charts;
 mod fixes;
 mod import_dialog;
+mod imports_window;
 mod view;
 mod worker;
 
@@ -31,6 +32,7 @@ use crate::model::JourneyMap;
 use crate::store::ImportInfo;
 pub use fixes::Fix;
 use import_dialog::ImportDialog;
+use imports_window::ImportsWindow;
 pub use worker::Analysis;
 use worker::{AnalysisKey, ImportJob, Msg};
 
@@ -98,6 +100,8 @@ pub struct DataPanel {
     sync_limit: usize,
     settings: Settings,
     import: Option<ImportDialog>,
+    /// The list of imports, where one can be removed.
+    imports_window: Option<ImportsWindow>,
     /// A file to import once the map has a database (it was dropped on an
     /// unsaved map).
     pending_import: Option<PathBuf>,
@@ -143,6 +147,7 @@ impl DataPanel {
                 same: None,
             },
             import: None,
+            imports_window: None,
             pending_import: None,
             next_job: 1,
         }
@@ -172,6 +177,7 @@ impl DataPanel {
             r.cancel();
         }
         self.import = None;
+        self.imports_window = None;
         self.db = path;
         self.generation += 1;
         self.needs_load = self.db.is_some();
@@ -229,13 +235,23 @@ impl DataPanel {
 
     /// Whether loading, an analysis or an import is under way.
     pub fn busy(&self) -> bool {
-        self.loading || self.analysing.is_some() || self.import_running()
+        self.loading
+            || self.analysing.is_some()
+            || self.import_running()
+            || self.imports_window.as_ref().is_some_and(|w| w.removing().is_some())
     }
 
     /// Whether the import dialog is open: the app should hold back its own
     /// keyboard shortcuts meanwhile (the dialog is modal).
     pub fn dialog_open(&self) -> bool {
-        self.import.is_some()
+        self.import.is_some() || self.imports_window.is_some()
+    }
+
+    /// Opens the Imports window (the list of imports, each removable).
+    pub fn open_imports(&mut self) {
+        if self.db.is_some() {
+            self.imports_window.get_or_insert_with(ImportsWindow::default);
+        }
     }
 
     /// The extra columns the imports kept as properties, in order of first
@@ -265,7 +281,8 @@ impl DataPanel {
         while let Ok(msg) = self.rx.try_recv() {
             self.receive(msg);
         }
-        if self.needs_load && !self.loading && !self.import_running() {
+        let removing = self.imports_window.as_ref().is_some_and(|w| w.removing().is_some());
+        if self.needs_load && !self.loading && !self.import_running() && !removing {
             self.needs_load = false;
             if let Some(db) = &self.db {
                 self.loading = true;
@@ -309,6 +326,14 @@ impl DataPanel {
                         self.error = Some(err);
                         self.failed = started;
                     }
+                }
+            }
+            Msg::Removed { generation, result } if generation == self.generation => {
+                if result.is_ok() {
+                    self.needs_load = true;
+                }
+                if let Some(w) = &mut self.imports_window {
+                    w.finished(result);
                 }
             }
             Msg::ImportProgress { job, progress } => {
@@ -386,6 +411,14 @@ impl DataPanel {
                 cancel,
             },
         );
+    }
+
+    fn start_removal(&mut self, ctx: &egui::Context, import_id: i64) {
+        let (Some(db), Some(window)) = (&self.db, &mut self.imports_window) else {
+            return;
+        };
+        window.started(import_id);
+        worker::spawn_removal(ctx, &self.tx, self.generation, db.clone(), import_id);
     }
 
     fn choose_csv(&mut self, picker: &mut dyn FilePicker) {

@@ -33,6 +33,10 @@ pub(super) enum Msg {
         job: u64,
         progress: Progress,
     },
+    Removed {
+        generation: u64,
+        result: Result<ImportInfo, String>,
+    },
     ImportDone {
         job: u64,
         result: Result<ImportSummary, StoreError>,
@@ -272,6 +276,20 @@ pub(super) fn spawn_import(ctx: &egui::Context, tx: &Sender<Msg>, job: ImportJob
             })
         });
         let _ = tx.send(Msg::ImportDone { job: job.job, result });
+        ctx.request_repaint();
+    });
+}
+
+/// Removes one import (one transaction) on a thread.
+pub(super) fn spawn_removal(ctx: &egui::Context, tx: &Sender<Msg>, generation: u64, db: PathBuf, import_id: i64) {
+    let (ctx, tx) = (ctx.clone(), tx.clone());
+    std::thread::spawn(move || {
+        let result = guarded(|| {
+            let mut db = Database::open(&db).map_err(|e| e.to_string())?;
+            store::remove_import(&mut db, import_id).map_err(|e| e.to_string())
+        })
+        .and_then(|r| r);
+        let _ = tx.send(Msg::Removed { generation, result });
         ctx.request_repaint();
     });
 }
