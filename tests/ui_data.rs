@@ -582,3 +582,50 @@ fn a_changed_file_asks_to_replace_or_keep_both_and_added_rows_come_in_alone() {
     let db = Database::open(&db).unwrap();
     assert_eq!(store::event_count(&db).unwrap(), 14);
 }
+
+#[test]
+fn the_data_view_and_the_map_overlay_write_numbers_alike() {
+    let dir = scratch("thousands");
+    let csv = dir.join("blog.csv");
+    let mut text = String::from("person_id,timestamp,event\n");
+    for p in 0..1234 {
+        text.push_str(&format!("reader{p},2026-04-02T08:00:00Z,page_view_blog\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let db = dir.join("map.sqlite");
+    import_into(&db, &csv);
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db));
+    let mut harness = harness(panel, None);
+    wait_for(&mut harness, "the data", |h| h.state().panel.analysis().is_some());
+    harness.run();
+
+    // The overlay drawn on the map (canvas and exports) for the same data.
+    let state = harness.state();
+    let map = &state.map;
+    let comparison = state.panel.comparison().unwrap();
+    let layout = journeymap::layout::layout(map, &journeymap::layout::Options::default());
+    let pills: Vec<String> = journeymap::export::overlay::groups(map, &layout, comparison)
+        .into_iter()
+        .flat_map(|g| g.shapes)
+        .filter_map(|s| match s {
+            journeymap::export::scene::Shape::Text(t) => Some(t.lines.concat()),
+            _ => None,
+        })
+        .collect();
+    let overlay = pills
+        .iter()
+        .find(|t| t.ends_with(" people"))
+        .unwrap_or_else(|| panic!("a reach pill in {pills:?}"));
+    let number = overlay.trim_end_matches(" people");
+    assert_eq!(number, "1\u{202f}234");
+    // The Data view writes the very same string for the same count.
+    assert!(
+        shows(&harness, &format!("1\u{202f}234 events · {number} people · 1 import")),
+        "the header"
+    );
+    assert!(
+        harness.query_all_by_label(number).count() >= 1,
+        "the funnel table"
+    );
+}

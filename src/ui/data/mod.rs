@@ -450,20 +450,14 @@ impl Drop for DataPanel {
     }
 }
 
-/// `1234567` as "1,234,567".
+/// A count as every number reads in the app and its exports
+/// (`layout::text::group_thousands`): `1234567` as "1 234 567", with thin
+/// spaces, the same on the canvas overlay, in the Data view and in reports.
 pub(super) fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::layout::text::group_thousands(n as f64)
 }
 
-/// "1 event", "2 events", "1,000 events".
+/// "1 event", "2 events", "1 000 events".
 pub(super) fn plural(n: u64, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
@@ -506,15 +500,6 @@ fn day(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
 }
 
-/// The `q` quantile (nearest rank) of values sorted ascending.
-pub(super) fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = (q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64).round() as usize;
-    Some(sorted[rank])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -523,17 +508,16 @@ mod tests {
     fn numbers_read_well() {
         assert_eq!(count(0), "0");
         assert_eq!(count(999), "999");
-        assert_eq!(count(1000), "1,000");
-        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(count(1000), "1\u{202f}000");
+        assert_eq!(count(1234567), "1\u{202f}234\u{202f}567");
         assert_eq!(plural(1, "event"), "1 event");
-        assert_eq!(plural(1200, "event"), "1,200 events");
+        assert_eq!(plural(1200, "event"), "1\u{202f}200 events");
         assert_eq!(percent(Some(0.4213)), "42%");
         assert_eq!(percent(Some(0.042)), "4.2%");
         assert_eq!(percent(None), "–");
         assert_eq!(duration(30.0), "30 s");
         assert_eq!(duration(7200.0), "2.0 h");
         assert_eq!(duration(3.0 * 86_400.0), "3.0 days");
-        assert_eq!(quantile_sorted(&[1.0, 2.0, 3.0], 0.5), Some(2.0));
         assert_eq!(database_beside(Path::new("a/b.ron")), Path::new("a/b.sqlite"));
     }
 }
