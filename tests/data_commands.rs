@@ -363,7 +363,10 @@ fn imports_lists_and_removes_and_reimports_take_only_added_rows() {
     let out = journeymap(&["import", csv_s, "--db", db_s]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("has changed since") && err.contains("--replace") && err.contains("--append"), "{err}");
+    assert!(
+        err.contains("has changed since") && err.contains("--replace") && err.contains("--append"),
+        "{err}"
+    );
     let out = journeymap(&["import", csv_s, "--db", db_s, "--replace", "--append"]);
     assert_eq!(out.status.code(), Some(2));
 
@@ -394,7 +397,14 @@ fn imports_lists_and_removes_and_reimports_take_only_added_rows() {
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("removed import 1 (events.csv): 8 events and 3 rejected rows")
     );
-    let funnel = json(&journeymap(&["funnel", "--db", db_s, "--steps", "visit,signup", "--json"]));
+    let funnel = json(&journeymap(&[
+        "funnel",
+        "--db",
+        db_s,
+        "--steps",
+        "visit,signup",
+        "--json",
+    ]));
     assert_eq!(funnel["people"], 1, "only fay is left: {funnel}");
     assert_eq!(funnel["steps"][1]["reached"], 1, "{funnel}");
     let out = journeymap(&["imports", "--db", db_s, "--remove", "1"]);
@@ -404,5 +414,11 @@ fn imports_lists_and_removes_and_reimports_take_only_added_rows() {
     // --append keeps both: the changed file in full, beside fay's rows.
     let out = journeymap(&["import", csv_s, "--db", db_s, "--append", "--json"]);
     assert_eq!(json(&out)["imported"], 10);
-    assert_eq!(json(&journeymap(&["imports", "--db", db_s, "--json"])).as_array().unwrap().len(), 2);
+    assert_eq!(
+        json(&journeymap(&["imports", "--db", db_s, "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }

@@ -496,14 +496,20 @@ fn the_imports_window_removes_one_import() {
     let dir = scratch("imports-window");
     let csv = write_events(&dir);
     let other = dir.join("more.csv");
-    std::fs::write(&other, "person_id,timestamp,event\neve,2026-04-09T10:00:00Z,page_view_blog\n").unwrap();
+    std::fs::write(
+        &other,
+        "person_id,timestamp,event\neve,2026-04-09T10:00:00Z,page_view_blog\n",
+    )
+    .unwrap();
     let db = dir.join("map.sqlite");
     import_into(&db, &csv);
     import_into(&db, &other);
     let mut panel = DataPanel::new();
     panel.set_database(Some(db.clone()));
     let mut harness = harness(panel, None);
-    wait_for(&mut harness, "the data", |h| shows(h, "15 events · 5 people · 2 imports"));
+    wait_for(&mut harness, "the data", |h| {
+        shows(h, "15 events · 5 people · 2 imports")
+    });
     harness.run();
 
     harness.get_by_label("Imports…").click();
@@ -521,9 +527,16 @@ fn the_imports_window_removes_one_import() {
     harness.get_by_label("Remove import 1").click();
     harness.run();
     harness.get_by_label("Remove for good").click();
-    wait_for(&mut harness, "the removal", |h| shows(h, "Removed import 1 (events.csv): 14 events"));
-    wait_for(&mut harness, "the reload", |h| shows(h, "1 event · 1 people · 1 import"));
-    assert!(harness.query_by_label("Remove import 1").is_none(), "gone from the list");
+    wait_for(&mut harness, "the removal", |h| {
+        shows(h, "Removed import 1 (events.csv): 14 events")
+    });
+    wait_for(&mut harness, "the reload", |h| {
+        shows(h, "1 event · 1 people · 1 import")
+    });
+    assert!(
+        harness.query_by_label("Remove import 1").is_none(),
+        "gone from the list"
+    );
     harness.get_by_label("Remove import 2");
     // By its accessibility action: the window shrank, and a pointer click
     // is aimed where the button was drawn last frame.
@@ -555,7 +568,9 @@ fn a_changed_file_asks_to_replace_or_keep_both_and_added_rows_come_in_alone() {
         shows(h, "Imported 1 new event added after the 14 imported before")
     });
     harness.get_by_label("Close").click();
-    wait_for(&mut harness, "the reload", |h| shows(h, "15 events · 5 people · 2 imports"));
+    wait_for(&mut harness, "the reload", |h| {
+        shows(h, "15 events · 5 people · 2 imports")
+    });
 
     // A row changed: the dialog asks what to do.
     std::fs::write(&csv, EVENTS.replace("dan,", "dave,")).unwrap();
@@ -568,7 +583,9 @@ fn a_changed_file_asks_to_replace_or_keep_both_and_added_rows_come_in_alone() {
     harness.get_by_label("Keep both").click();
     wait_for(&mut harness, "the summary", |h| shows(h, "Imported 14 events"));
     harness.get_by_label("Close").click();
-    wait_for(&mut harness, "the reload", |h| shows(h, "29 events · 6 people · 3 imports"));
+    wait_for(&mut harness, "the reload", |h| {
+        shows(h, "29 events · 6 people · 3 imports")
+    });
 
     // Replace takes out every earlier import of the file.
     std::fs::write(&csv, EVENTS.replace("cid,", "cyd,")).unwrap();
@@ -578,7 +595,9 @@ fn a_changed_file_asks_to_replace_or_keep_both_and_added_rows_come_in_alone() {
     wait_for(&mut harness, "the question", |h| shows(h, "has changed since"));
     harness.run();
     harness.get_by_label("Replace the earlier import").click();
-    wait_for(&mut harness, "the summary", |h| shows(h, "replaced 3 earlier import(s)"));
+    wait_for(&mut harness, "the summary", |h| {
+        shows(h, "replaced 3 earlier import(s)")
+    });
     let db = Database::open(&db).unwrap();
     assert_eq!(store::event_count(&db).unwrap(), 14);
 }
@@ -624,8 +643,5 @@ fn the_data_view_and_the_map_overlay_write_numbers_alike() {
         shows(&harness, &format!("1\u{202f}234 events · {number} people · 1 import")),
         "the header"
     );
-    assert!(
-        harness.query_all_by_label(number).count() >= 1,
-        "the funnel table"
-    );
+    assert!(harness.query_all_by_label(number).count() >= 1, "the funnel table");
 }

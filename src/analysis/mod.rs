@@ -38,7 +38,7 @@ pub use funnel::{
 pub use map_funnel::map_funnel;
 pub use markov::{MAX_MARKOV_STATES, MarkovReport, MarkovRow, TooManyStates, markov_attribution, removal_effects};
 pub use overview::{Overview, OverviewOptions, first_conversions_only, overview};
-pub use stats::{quantile_of_counts, quantile_sorted};
-pub use time_to_convert::{TimeToConvert, median_events_before, time_to_convert};
 pub use paths::{JourneyLengths, LengthCount, Transition, directly_follows, journey_lengths};
+pub use stats::{quantile_of_counts, quantile_sorted};
 pub use synthetic::synthetic_log;
+pub use time_to_convert::{TimeToConvert, median_events_before, time_to_convert};

@@ -265,7 +265,10 @@ pub fn imports(db: &Path, remove: Option<i64>, json: bool) -> ExitCode {
     };
     println!("{}", line(header));
     for r in &rows {
-        println!("{}", line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]].map(String::as_str)));
+        println!(
+            "{}",
+            line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]].map(String::as_str))
+        );
     }
     ExitCode::SUCCESS
 }

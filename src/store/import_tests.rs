@@ -516,7 +516,10 @@ fn rows_added_after_a_last_line_without_a_break_or_with_a_bom() {
     let path = f.write("c.csv", "person_id,timestamp,event\np1,2024-05-01,visit");
     f.import_with(&path, &ImportOptions::default()).unwrap();
     let err = f
-        .import("c.csv", "person_id,timestamp,event\np1,2024-05-01,visit_two\np2,2024-05-02,visit\n")
+        .import(
+            "c.csv",
+            "person_id,timestamp,event\np1,2024-05-01,visit_two\np2,2024-05-02,visit\n",
+        )
         .unwrap_err();
     assert!(matches!(err, StoreError::ChangedSinceImport { .. }), "{err}");
     assert_eq!(f.snapshot().0, before.0 + 1);
@@ -527,7 +530,11 @@ fn changed_content_at_the_same_path_is_refused_unless_replace_or_append() {
     let mut f = Fixture::new("changed-path");
     let first = f.import("events.csv", good_rows(100)).unwrap();
     let before = f.snapshot();
-    for changed in [good_rows(100).replace("PL", "VN"), good_rows(60), good_rows(130).replace("p1,", "q1,")] {
+    for changed in [
+        good_rows(100).replace("PL", "VN"),
+        good_rows(60),
+        good_rows(130).replace("p1,", "q1,"),
+    ] {
         let err = f.import("events.csv", changed).unwrap_err();
         assert!(
             matches!(err, StoreError::ChangedSinceImport { import_id, .. } if Some(import_id) == first.import_id),
@@ -564,7 +571,9 @@ fn removing_an_import_takes_exactly_its_rows() {
     let a = f.import("a.csv", good_rows(20)).unwrap();
     let bad = format!("{}p9,never,visit,,,,\n", good_rows(30).replace("PL", "DE"));
     let b = f.import("b.csv", bad).unwrap();
-    let c = f.import("c.csv", format!("{}p9,never,visit,,,,\n", good_rows(5))).unwrap();
+    let c = f
+        .import("c.csv", format!("{}p9,never,visit,,,,\n", good_rows(5)))
+        .unwrap();
     assert_eq!((b.imported, b.rejected), (30, 1));
     let countries = |f: &Fixture| f.column("SELECT DISTINCT properties ->> 'country' FROM events ORDER BY 1");
     assert_eq!(countries(&f), ["DE", "PL"]);

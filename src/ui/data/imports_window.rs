@@ -55,8 +55,10 @@ impl ImportsWindow {
             ui.set_width(820.0_f32.min(ctx.content_rect().width() - 60.0));
             ui.label(RichText::new("Imports").heading().strong());
             ui.label(
-                RichText::new("Each file imported into this map's database. Removing one takes out its events and rejected rows.")
-                    .color(theme::MUTED),
+                RichText::new(
+                    "Each file imported into this map's database. Removing one takes out its events and rejected rows.",
+                )
+                .color(theme::MUTED),
             );
             ui.add_space(6.0);
             if imports.is_empty() {
@@ -105,7 +107,10 @@ impl ImportsWindow {
                 None => {}
             }
             ui.add_space(8.0);
-            if ui.add_enabled(self.removing.is_none(), egui::Button::new("Close")).clicked() {
+            if ui
+                .add_enabled(self.removing.is_none(), egui::Button::new("Close"))
+                .clicked()
+            {
                 action = Action::Close;
             }
         });

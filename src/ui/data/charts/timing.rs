@@ -125,7 +125,7 @@ pub(in crate::ui::data) fn timing(ui: &mut egui::Ui, a: &Analysis) {
                 "{} people converted ({} did not); median {} events before.",
                 count(l.converted),
                 count(l.never_converted),
-                median.map_or("–".into(), |m| group_thousands(m))
+                median.map_or("–".into(), group_thousands)
             ));
         }
     });
