@@ -430,3 +430,86 @@ fn compare_json_puts_money_against_the_funnel_on_the_saas_sample() {
     assert!(line.ends_with("imported cost and budgets on the map"), "{line}");
     assert!(line.contains(&format!("{:.2}", cost / conversions)), "{line}");
 }
+
+#[test]
+fn imports_lists_and_removes_and_reimports_take_only_added_rows() {
+    let dir = scratch("imports");
+    let db = imported(&dir);
+    let csv = dir.join("events.csv");
+    let (csv_s, db_s) = (csv.to_str().unwrap(), db.to_str().unwrap());
+    // The export grew by two rows: only those come in, and it says so.
+    let mut grown = EVENTS.to_owned();
+    grown.push_str("fay,2026-03-06T08:00:00Z,visit,ads,,,smb\r\nfay,2026-03-06T09:00:00Z,signup,,,,smb\r\n");
+    std::fs::write(&csv, &grown).unwrap();
+    let out = journeymap(&["import", csv_s, "--db", db_s]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("events.csv: 2 new rows after the 11 imported before (import 1)"),
+        "{text}"
+    );
+
+    // A changed row is refused, naming both ways forward.
+    std::fs::write(&csv, grown.replace("ann,", "ana,")).unwrap();
+    let out = journeymap(&["import", csv_s, "--db", db_s]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("has changed since") && err.contains("--replace") && err.contains("--append"),
+        "{err}"
+    );
+    let out = journeymap(&["import", csv_s, "--db", db_s, "--replace", "--append"]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let list = json(&journeymap(&["imports", "--db", db_s, "--json"]));
+    let rows: Vec<(i64, u64, u64)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_i64().unwrap(),
+                i["rows_imported"].as_u64().unwrap(),
+                i["rows_rejected"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [(1, 8, 3), (2, 2, 0)]);
+    assert_eq!(list[1]["continues_import"], 1);
+    assert!(list[0]["content_hash"].as_str().unwrap().starts_with("xxh64:"));
+    let table = journeymap(&["imports", "--db", db_s]);
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table.lines().next().unwrap().starts_with("id  imported at"), "{table}");
+    assert!(table.contains("(rows after import 1)"), "{table}");
+
+    // Taking the first import out leaves fay's two rows.
+    let out = journeymap(&["imports", "--db", db_s, "--remove", "1"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("removed import 1 (events.csv): 8 events and 3 rejected rows")
+    );
+    let funnel = json(&journeymap(&[
+        "funnel",
+        "--db",
+        db_s,
+        "--steps",
+        "visit,signup",
+        "--json",
+    ]));
+    assert_eq!(funnel["people"], 1, "only fay is left: {funnel}");
+    assert_eq!(funnel["steps"][1]["reached"], 1, "{funnel}");
+    let out = journeymap(&["imports", "--db", db_s, "--remove", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no import 1"));
+
+    // --append keeps both: the changed file in full, beside fay's rows.
+    let out = journeymap(&["import", csv_s, "--db", db_s, "--append", "--json"]);
+    assert_eq!(json(&out)["imported"], 10);
+    assert_eq!(
+        json(&journeymap(&["imports", "--db", db_s, "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}

@@ -556,3 +556,164 @@ fn the_data_view_puts_money_against_the_funnel() {
     assert!(shown("USD 14,500") >= 1);
     harness.get_by_label_contains("touchpoints without cost data");
 }
+
+fn import_into(db: &Path, csv: &Path) {
+    let mut db = Database::open(db).unwrap();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    store::import_csv(&mut db, csv, &ImportOptions::default(), &mut |_| {}, &never).unwrap();
+}
+
+#[test]
+fn the_imports_window_removes_one_import() {
+    let dir = scratch("imports-window");
+    let csv = write_events(&dir);
+    let other = dir.join("more.csv");
+    std::fs::write(
+        &other,
+        "person_id,timestamp,event\neve,2026-04-09T10:00:00Z,page_view_blog\n",
+    )
+    .unwrap();
+    let db = dir.join("map.sqlite");
+    import_into(&db, &csv);
+    import_into(&db, &other);
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db.clone()));
+    let mut harness = harness(panel, None);
+    wait_for(&mut harness, "the data", |h| {
+        shows(h, "15 events · 5 people · 2 imports")
+    });
+    harness.run();
+
+    harness.get_by_label("Imports…").click();
+    harness.run();
+    harness.get_by_label("events.csv");
+    harness.get_by_label("more.csv");
+    harness.get_by_label("Remove import 1").click();
+    harness.run();
+    harness.get_by_label_contains("This cannot be undone");
+    // Changing one's mind keeps everything.
+    harness.get_by_label("Keep it").click();
+    harness.run();
+    assert!(!shows(&harness, "This cannot be undone"));
+
+    harness.get_by_label("Remove import 1").click();
+    harness.run();
+    harness.get_by_label("Remove for good").click();
+    wait_for(&mut harness, "the removal", |h| {
+        shows(h, "Removed import 1 (events.csv): 14 events")
+    });
+    wait_for(&mut harness, "the reload", |h| {
+        shows(h, "1 event · 1 people · 1 import")
+    });
+    assert!(
+        harness.query_by_label("Remove import 1").is_none(),
+        "gone from the list"
+    );
+    harness.get_by_label("Remove import 2");
+    // By its accessibility action: the window shrank, and a pointer click
+    // is aimed where the button was drawn last frame.
+    harness.get_by_label("Close").click_accesskit();
+    harness.run();
+    assert!(!harness.state().panel.dialog_open());
+    let db = Database::open(&db).unwrap();
+    assert_eq!(store::event_count(&db).unwrap(), 1);
+    assert_eq!(store::list_imports(&db).unwrap().len(), 1);
+}
+
+#[test]
+fn a_changed_file_asks_to_replace_or_keep_both_and_added_rows_come_in_alone() {
+    let dir = scratch("changed-file");
+    let csv = write_events(&dir);
+    let db = dir.join("map.sqlite");
+    import_into(&db, &csv);
+    // Rows added at the end: only they come in.
+    std::fs::write(&csv, format!("{EVENTS}eve,2026-04-09T10:00:00Z,page_view_blog,,,,PL\n")).unwrap();
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db.clone()));
+    let mut harness = harness(panel, Some(csv.clone()));
+    wait_for(&mut harness, "the data", |h| shows(h, "14 events · 4 people"));
+    harness.run();
+    harness.get_by_label("Import events…").click();
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the summary", |h| {
+        shows(h, "Imported 1 new event added after the 14 imported before")
+    });
+    harness.get_by_label("Close").click();
+    wait_for(&mut harness, "the reload", |h| {
+        shows(h, "15 events · 5 people · 2 imports")
+    });
+
+    // A row changed: the dialog asks what to do.
+    std::fs::write(&csv, EVENTS.replace("dan,", "dave,")).unwrap();
+    harness.get_by_label("Import events…").click();
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the question", |h| shows(h, "has changed since"));
+    harness.run();
+    harness.get_by_label("Replace the earlier import");
+    harness.get_by_label("Keep both").click();
+    wait_for(&mut harness, "the summary", |h| shows(h, "Imported 14 events"));
+    harness.get_by_label("Close").click();
+    wait_for(&mut harness, "the reload", |h| {
+        shows(h, "29 events · 6 people · 3 imports")
+    });
+
+    // Replace takes out every earlier import of the file.
+    std::fs::write(&csv, EVENTS.replace("cid,", "cyd,")).unwrap();
+    harness.get_by_label("Import events…").click();
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the question", |h| shows(h, "has changed since"));
+    harness.run();
+    harness.get_by_label("Replace the earlier import").click();
+    wait_for(&mut harness, "the summary", |h| {
+        shows(h, "replaced 3 earlier import(s)")
+    });
+    let db = Database::open(&db).unwrap();
+    assert_eq!(store::event_count(&db).unwrap(), 14);
+}
+
+#[test]
+fn the_data_view_and_the_map_overlay_write_numbers_alike() {
+    let dir = scratch("thousands");
+    let csv = dir.join("blog.csv");
+    let mut text = String::from("person_id,timestamp,event\n");
+    for p in 0..1234 {
+        text.push_str(&format!("reader{p},2026-04-02T08:00:00Z,page_view_blog\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let db = dir.join("map.sqlite");
+    import_into(&db, &csv);
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db));
+    let mut harness = harness(panel, None);
+    wait_for(&mut harness, "the data", |h| h.state().panel.analysis().is_some());
+    harness.run();
+
+    // The overlay drawn on the map (canvas and exports) for the same data.
+    let state = harness.state();
+    let map = &state.map;
+    let comparison = state.panel.comparison().unwrap();
+    let layout = journeymap::layout::layout(map, &journeymap::layout::Options::default());
+    let pills: Vec<String> = journeymap::export::overlay::groups(map, &layout, comparison)
+        .into_iter()
+        .flat_map(|g| g.shapes)
+        .filter_map(|s| match s {
+            journeymap::export::scene::Shape::Text(t) => Some(t.lines.concat()),
+            _ => None,
+        })
+        .collect();
+    let overlay = pills
+        .iter()
+        .find(|t| t.ends_with(" people"))
+        .unwrap_or_else(|| panic!("a reach pill in {pills:?}"));
+    let number = overlay.trim_end_matches(" people");
+    assert_eq!(number, "1\u{202f}234");
+    // The Data view writes the very same string for the same count.
+    assert!(
+        shows(&harness, &format!("1\u{202f}234 events · {number} people · 1 import")),
+        "the header"
+    );
+    assert!(harness.query_all_by_label(number).count() >= 1, "the funnel table");
+}

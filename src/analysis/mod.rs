@@ -15,9 +15,11 @@ pub mod funnel;
 pub mod map_funnel;
 pub mod markov;
 pub mod money;
+pub mod overview;
 pub mod paths;
 mod stats;
 pub mod synthetic;
+pub mod time_to_convert;
 
 pub use attribution::{AttributionReport, AttributionRow, AttributionSpec, Credits, TouchMap, attribute};
 pub use attribution_table::{
@@ -37,5 +39,8 @@ pub use funnel::{
 pub use map_funnel::map_funnel;
 pub use markov::{MAX_MARKOV_STATES, MarkovReport, MarkovRow, TooManyStates, markov_attribution, removal_effects};
 pub use money::{CostSource, DayRange, Money, MoneyRow, budget_in_range, money};
+pub use overview::{Overview, OverviewOptions, first_conversions_only, overview};
 pub use paths::{JourneyLengths, LengthCount, Transition, directly_follows, journey_lengths};
+pub use stats::{quantile_of_counts, quantile_sorted};
 pub use synthetic::synthetic_log;
+pub use time_to_convert::{TimeToConvert, median_events_before, time_to_convert};

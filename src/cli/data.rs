@@ -1,4 +1,4 @@
-//! The data commands: `import`, `funnel`, `paths`, `compare`. Each opens the
+//! The data commands: `import`, `imports`, `funnel`, `paths`, `compare`. Each opens the
 //! database, calls `store` and `analysis`, and prints text or `--json`.
 //! Names from a map or from imported data reach the terminal through `shown`.
 
@@ -11,6 +11,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use crate::analysis::{self, FunnelSpec, FunnelStep};
+use crate::layout::text::group_thousands;
 use crate::model::format;
 use crate::store::{self, ColumnMapping, Database, ImportOptions, ImportSummary, StoreError, Zone};
 
@@ -22,6 +23,7 @@ pub struct ImportArgs {
     pub tz: Option<String>,
     pub strict: bool,
     pub replace: bool,
+    pub append: bool,
     pub json: bool,
 }
 
@@ -102,6 +104,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     }
     options.strict = args.strict;
     options.replace = args.replace;
+    options.append = args.append;
     let mut db = match Database::open(&args.db) {
         Ok(db) => db,
         Err(err) => return fail(err),
@@ -150,6 +153,15 @@ fn print_summary(summary: &ImportSummary, json: bool, strict_failed: bool) {
             summary.rejected,
             summary.imported
         );
+    } else if let Some(earlier) = summary.continues_import {
+        println!(
+            "{}: {} new rows after the {} imported before (import {earlier}); imported in {:.1} s, rejected {}",
+            shown(&summary.file),
+            group_thousands(summary.imported as f64),
+            group_thousands(summary.rows_before as f64),
+            summary.seconds,
+            summary.rejected
+        );
     } else {
         println!(
             "{}: imported {} rows in {:.1} s ({:.0} rows/s), rejected {}",
@@ -172,6 +184,102 @@ fn print_summary(summary: &ImportSummary, json: bool, strict_failed: bool) {
     if !summary.properties.is_empty() {
         let names: Vec<Cow<str>> = summary.properties.iter().map(|p| shown(p)).collect();
         println!("  extra columns kept as properties: {}", names.join(", "));
+    }
+}
+
+/// Lists the imports of `db`, or removes one.
+pub fn imports(db: &Path, remove: Option<i64>, json: bool) -> ExitCode {
+    let mut db = match open_existing(db) {
+        Ok(db) => db,
+        Err(err) => return fail(err),
+    };
+    if let Some(id) = remove {
+        let removed = match store::remove_import(&mut db, id) {
+            Ok(info) => info,
+            Err(err) => return fail(err),
+        };
+        if json {
+            let out = serde_json::json!({ "removed": removed });
+            println!("{out}");
+        } else {
+            println!(
+                "removed import {id} ({}): {} events and {} rejected rows",
+                shown(&removed.file_name),
+                group_thousands(removed.rows_imported as f64),
+                group_thousands(removed.rows_rejected as f64)
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    let list = match store::list_imports(&db) {
+        Ok(list) => list,
+        Err(err) => return fail(err),
+    };
+    if json {
+        println!("{}", serde_json::to_string(&list).expect("imports serialise"));
+        return ExitCode::SUCCESS;
+    }
+    if list.is_empty() {
+        println!("no imports yet");
+        return ExitCode::SUCCESS;
+    }
+    let rows: Vec<[String; 7]> = list
+        .iter()
+        .map(|i| {
+            let mut file = shown(&i.file_path).into_owned();
+            if let Some(earlier) = i.continues_import {
+                let _ = write!(file, " (rows after import {earlier})");
+            }
+            [
+                i.id.to_string(),
+                i.started_at.replace('T', " ").trim_end_matches('Z').to_owned(),
+                group_thousands(i.rows_imported as f64),
+                group_thousands(i.rows_rejected as f64),
+                size_text(i.size_bytes),
+                i.content_hash.clone(),
+                file,
+            ]
+        })
+        .collect();
+    let header = ["id", "imported at (UTC)", "rows", "rejected", "size", "hash", "file"];
+    let width = |c: usize| {
+        rows.iter()
+            .map(|r| r[c].chars().count())
+            .chain([header[c].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..header.len()).map(width).collect();
+    let line = |cells: [&str; 7]| {
+        let mut out = String::new();
+        for (c, cell) in cells.iter().enumerate() {
+            let pad = widths[c].saturating_sub(cell.chars().count());
+            // Numbers right-aligned, text left; the last column unpadded.
+            match c {
+                0 | 2 | 3 | 4 => out.push_str(&format!("{}{cell}  ", " ".repeat(pad))),
+                6 => out.push_str(cell),
+                _ => out.push_str(&format!("{cell}{}  ", " ".repeat(pad))),
+            }
+        }
+        out
+    };
+    println!("{}", line(header));
+    for r in &rows {
+        println!(
+            "{}",
+            line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]].map(String::as_str))
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// A file size in the unit that reads best.
+fn size_text(bytes: u64) -> String {
+    match bytes {
+        b if b < 1000 => format!("{b} B"),
+        b if b < 1_000_000 => format!("{:.1} kB", b as f64 / 1e3),
+        b if b < 1_000_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b => format!("{:.2} GB", b as f64 / 1e9),
     }
 }
 

@@ -23,8 +23,10 @@ Usage:
                                         write a new map from a funnel template
   journeymap templates                  list the funnel templates
   journeymap import EVENTS.csv --db DATA.sqlite [--columns person=COL,time=COL,event=COL,
-                    channel=COL,cost=COL,revenue=COL] [--tz ZONE] [--strict] [--replace] [--json]
-                                        import events; bad rows are kept aside with their line
+                    channel=COL,cost=COL,revenue=COL] [--tz ZONE] [--strict] [--replace | --append]
+                    [--json]            import events; bad rows are kept aside with their line
+  journeymap imports --db DATA.sqlite [--remove ID] [--json]
+                                        list the imports, or take one out again with its events
   journeymap funnel --db DATA.sqlite (--map MAP.ron | --steps "a|b,c,d") [--window 30d]
                     [--by channel|PROPERTY] [--from DAY] [--to DAY] [--exclude EVENT]...
                     [--same PROPERTY] [--json]
@@ -61,8 +63,16 @@ metrics, and adds the comparison to a Markdown report. The map file is only read
 Import: columns default to person_id,timestamp,event,channel,cost,revenue; person, time and event
 are required, other columns are kept as properties. Timestamps: ISO 8601 with Z or an offset,
 date-times without a zone (read in --tz, default UTC; --tz takes UTC, +07:00 or Europe/Warsaw),
-dates, unix seconds or milliseconds. --strict imports nothing if any row is bad; re-importing the
-same file is refused unless --replace.
+dates, unix seconds or milliseconds. --strict imports nothing if any row is bad. Importing again:
+the same content (from any path) is refused unless --replace, which removes the earlier import
+first. A file at the path of an earlier import whose old content is the start of the new one (an
+export with rows added at its end) imports only the rows after the old content, and says so. Any
+other change at the same path is refused unless --replace (the new content instead of the old) or
+--append (the whole new file too, keeping both).
+
+Imports: lists each import's id, file, time, rows imported and rejected, size and content hash.
+--remove ID deletes that import, its events and its rejected rows in one transaction (there is no
+undo: import the file again to bring them back).
 
 Funnel: a person's level is the largest k such that events e1..ek of theirs match steps 1..k in
 order, with non-decreasing timestamps and ts(ek) - ts(e1) <= window (ClickHouse windowFunnel).
@@ -142,6 +152,11 @@ pub enum Command {
         svg_text: Option<String>,
     },
     Import(ImportArgs),
+    Imports {
+        db: PathBuf,
+        remove: Option<i64>,
+        json: bool,
+    },
     Funnel(FunnelArgs),
     Paths {
         db: PathBuf,
@@ -226,6 +241,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("tz") => a.tz = Some(parser.value()?.string()?),
                     Long("strict") => a.strict = true,
                     Long("replace") => a.replace = true,
+                    Long("append") => a.append = true,
                     Long("json") => a.json = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
                     Value(v) if csv.is_none() => csv = Some(PathBuf::from(v)),
@@ -236,7 +252,26 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             if a.db.as_os_str().is_empty() {
                 return Err(UsageError("import needs --db DATA.sqlite".into()));
             }
+            if a.replace && a.append {
+                return Err(UsageError(
+                    "import takes --replace (the new content instead of the old) or --append (both), not both".into(),
+                ));
+            }
             Command::Import(a)
+        }
+        Some("imports") => {
+            let (mut db, mut remove, mut json) = (None, None, false);
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("db") => db = Some(parser.value()?.into()),
+                    Long("remove") => remove = Some(parser.value()?.parse()?),
+                    Long("json") => json = true,
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            let db = db.ok_or_else(|| UsageError("imports needs --db DATA.sqlite".into()))?;
+            Command::Imports { db, remove, json }
         }
         Some("funnel") => {
             let mut a = FunnelArgs::default();
@@ -370,6 +405,7 @@ pub fn run(command: Command) -> ExitCode {
             force,
         } => new::run(&template, title.as_deref(), &out, force),
         Command::Import(args) => data::import(&args),
+        Command::Imports { db, remove, json } => data::imports(&db, remove, json),
         Command::Funnel(args) => data::funnel(&args),
         Command::Paths { db, top, json } => data::paths(&db, top, json),
         Command::Attribution(args) => attribution::run(&args),
@@ -435,5 +471,8 @@ mod tests {
         assert!(parse(args(&["new"])).is_err());
         assert!(parse(args(&["a.ron", "b.ron"])).is_err());
         assert!(parse(args(&["--frobnicate"])).is_err());
+        assert!(parse(args(&["import", "e.csv", "--db", "d", "--replace", "--append"])).is_err());
+        assert!(parse(args(&["imports"])).is_err());
+        assert!(parse(args(&["imports", "--db", "d", "--remove", "two"])).is_err());
     }
 }

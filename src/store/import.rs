@@ -6,6 +6,13 @@
 //! it was. The file is streamed (memory does not grow with its size) and
 //! hashed first, so importing the same content twice is caught before any
 //! work is done.
+//!
+//! A file imported before from the same path may come back longer: an
+//! export with rows added at its end. The hashing pass also hashes the new
+//! file's first bytes up to each earlier import's size; when that matches
+//! the earlier import's hash, only the rows after those bytes are imported.
+//! Any other change at the same path is refused unless `replace` (the new
+//! content instead of the old) or `append` (both) is asked for.
 
 use std::fs::File;
 use std::io::Read;
@@ -46,6 +53,9 @@ pub struct ImportOptions {
     /// Replace earlier imports of the same content or the same file path,
     /// instead of refusing.
     pub replace: bool,
+    /// Import the whole file even though a different content was imported
+    /// from the same path before, keeping both (`replace` wins over this).
+    pub append: bool,
     /// A record larger than this stops the import: it is almost always an
     /// unclosed quote swallowing the rest of the file.
     pub max_record_bytes: usize,
@@ -58,6 +68,7 @@ impl Default for ImportOptions {
             zone: Zone::Utc,
             strict: false,
             replace: false,
+            append: false,
             max_record_bytes: 64 << 20,
         }
     }
@@ -98,6 +109,11 @@ pub struct ImportSummary {
     pub properties: Vec<String>,
     pub bytes: u64,
     pub seconds: f64,
+    /// The file is an earlier import's file with rows added: that import's
+    /// id. Only the rows after its content were imported.
+    pub continues_import: Option<i64>,
+    /// Rows of the file that the earlier import already read (skipped).
+    pub rows_before: u64,
 }
 
 /// Imports `path` into `db`. `progress` is called every few thousand rows;
@@ -112,21 +128,39 @@ pub fn import_csv(
     let started = Instant::now();
     let io = StoreError::io;
     let size = std::fs::metadata(path).map_err(io(path))?.len();
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let path_key = key.to_string_lossy().into_owned();
+    // Sizes of shorter earlier imports of this path: is one of them the start
+    // of this file? (Read outside the transaction: an import committed in
+    // between only means no prefix is recognised for it, and it is refused.)
+    let cuts: Vec<u64> = {
+        let mut stmt = db
+            .conn
+            .prepare("SELECT DISTINCT size_bytes FROM imports WHERE file_path = ?1 AND size_bytes < ?2")
+            .map_err(StoreError::sqlite(db.path(), "looking for earlier imports"))?;
+        stmt.query_map(params![path_key, size as i64], |r| r.get::<_, i64>(0))
+            .and_then(|rows| rows.map(|r| r.map(|n| n as u64)).collect())
+            .map_err(StoreError::sqlite(db.path(), "looking for earlier imports"))?
+    };
     let file = File::open(path).map_err(io(path))?;
-    let hash = hash_stream(&file, || !cancel.load(Ordering::Relaxed)).map_err(io(path))?;
-    let Some(hash) = hash else {
+    let hashed = hash_stream(&file, &cuts, || !cancel.load(Ordering::Relaxed)).map_err(io(path))?;
+    let Some((hash, prefix_hashes)) = hashed else {
         return Err(StoreError::Cancelled {
             file: path.to_path_buf(),
         });
     };
     let file = File::open(path).map_err(io(path))?;
-    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let source = Source {
         path,
-        path_key: key.to_string_lossy().into_owned(),
+        path_key,
         hash: hash.finish(),
         size,
         started,
+        prefixes: cuts
+            .into_iter()
+            .zip(prefix_hashes)
+            .filter_map(|(cut, h)| Some((cut, h?)))
+            .collect(),
     };
     import_reader(db, &source, file, options, progress, cancel)
 }
@@ -140,6 +174,8 @@ pub(crate) struct Source<'a> {
     pub hash: u64,
     pub size: u64,
     pub started: Instant,
+    /// (n, hash of the first n bytes) for earlier imports' sizes n.
+    pub prefixes: Vec<(u64, u64)>,
 }
 
 /// The import proper, over any reader (tests feed failing ones).
@@ -186,6 +222,11 @@ fn import_transaction<R: Read>(
     let cancelled = || StoreError::Cancelled {
         file: file.to_path_buf(),
     };
+    let changed = |import_id: i64, when: &str| StoreError::ChangedSinceImport {
+        file: file.to_path_buf(),
+        import_id,
+        when: when.to_owned(),
+    };
 
     let tx = db
         .conn
@@ -193,42 +234,66 @@ fn import_transaction<R: Read>(
         .map_err(sql("starting the import"))?;
 
     // Earlier imports of the same content (refused unless replacing) or of
-    // the same path (replaced when replacing, otherwise kept).
-    let earlier: Vec<(i64, String, String, bool)> = {
+    // the same path (replaced when replacing; else continued when this file
+    // is theirs with rows added, kept with `append`, otherwise refused).
+    struct Earlier {
+        id: i64,
+        name: String,
+        when: String,
+        same_content: bool,
+        same_path: bool,
+        size: u64,
+        hash: String,
+    }
+    let earlier: Vec<Earlier> = {
         let mut stmt = tx
             .prepare(
-                "SELECT id, file_name, started_at, content_hash = ?1 AND size_bytes = ?2 FROM imports
+                "SELECT id, file_name, started_at, content_hash = ?1 AND size_bytes = ?2, file_path = ?3,
+                        size_bytes, content_hash
+                 FROM imports
                  WHERE (content_hash = ?1 AND size_bytes = ?2) OR file_path = ?3 ORDER BY id",
             )
             .map_err(sql("looking for earlier imports"))?;
         stmt.query_map(params![hash_text, source.size as i64, source.path_key], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok(Earlier {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                when: r.get(2)?,
+                same_content: r.get(3)?,
+                same_path: r.get(4)?,
+                size: r.get::<_, i64>(5)? as u64,
+                hash: r.get(6)?,
+            })
         })
         .and_then(|rows| rows.collect::<Result<_, _>>())
         .map_err(sql("looking for earlier imports"))?
     };
     let mut replaced = Vec::new();
-    for (id, name, when, same_content) in earlier {
-        if options.replace {
-            for stmt in [
-                "DELETE FROM events WHERE id BETWEEN
-                     (SELECT first_event_id FROM imports WHERE id = ?1)
-                     AND (SELECT last_event_id FROM imports WHERE id = ?1)
-                 AND import_id = ?1",
-                "DELETE FROM rejected_rows WHERE import_id = ?1",
-                "DELETE FROM imports WHERE id = ?1",
-            ] {
-                tx.execute(stmt, [id]).map_err(sql("removing the replaced import"))?;
-            }
-            replaced.push(id);
-        } else if same_content {
-            return Err(StoreError::AlreadyImported {
-                file: file.to_path_buf(),
-                import_id: id,
-                earlier_name: name,
-                when,
-            });
+    // The import this one continues, and how many bytes of the file it read.
+    let mut continues: Option<(i64, u64)> = None;
+    if options.replace {
+        for e in &earlier {
+            super::remove::delete_import(&tx, e.id).map_err(sql("removing the replaced import"))?;
+            replaced.push(e.id);
         }
+    } else if let Some(e) = earlier.iter().find(|e| e.same_content) {
+        return Err(StoreError::AlreadyImported {
+            file: file.to_path_buf(),
+            import_id: e.id,
+            earlier_name: e.name.clone(),
+            when: e.when.clone(),
+        });
+    } else if !options.append
+        && let Some(latest) = earlier.iter().rev().find(|e| e.same_path)
+    {
+        let is_prefix = source
+            .prefixes
+            .iter()
+            .any(|&(n, h)| n == latest.size && format!("xxh64:{h:016x}") == latest.hash);
+        if !is_prefix {
+            return Err(changed(latest.id, &latest.when));
+        }
+        continues = Some((latest.id, latest.size));
     }
 
     let raw = RawReader::new(reader, options.max_record_bytes).map_err(StoreError::io(file))?;
@@ -259,15 +324,17 @@ fn import_transaction<R: Read>(
         .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     tx.execute(
-        "INSERT INTO imports (file_name, file_path, content_hash, size_bytes, started_at, column_mapping)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO imports (file_name, file_path, content_hash, size_bytes, started_at, column_mapping,
+                              continues_import)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             file_name,
             source.path_key,
             hash_text,
             source.size as i64,
             started_at,
-            mapping_json
+            mapping_json,
+            continues.map(|(id, _)| id)
         ],
     )
     .map_err(sql("recording the import"))?;
@@ -287,7 +354,11 @@ fn import_transaction<R: Read>(
         properties,
         bytes: source.size,
         seconds: 0.0,
+        continues_import: continues.map(|(id, _)| id),
+        rows_before: 0,
     };
+    // Records starting before this stream offset were read by the import continued.
+    let skip = continues.map_or(0, |(_, bytes)| rdr.get_ref().stream_offset(bytes));
     let mut parser = RowParser::new(&header, &resolved, options.zone);
     {
         let mut events = EventWriter::new(&tx, import_id).map_err(sql("preparing the import"))?;
@@ -308,26 +379,43 @@ fn import_transaction<R: Read>(
             let line = lines.start_of(raw_record);
             lines.advance(raw_record);
             records += 1;
-            match parser.parse(&rec) {
-                Ok(row) => {
-                    // Under `strict`, once a row is bad nothing will be kept:
-                    // only validate the rest.
-                    if !(options.strict && summary.rejected > 0) {
-                        events.push(&row, line).map_err(sql("storing events"))?;
-                    }
-                    summary.imported += 1;
+            // Where the record's text starts, past line breaks left before it.
+            let text_start = start.byte() + raw_record.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count() as u64;
+            if text_start < skip {
+                // A last row that ran on past the earlier content (it ended
+                // without a line break, and more was written onto it) is a
+                // change, not an addition.
+                let beyond = &raw_record[((skip - start.byte()) as usize).min(raw_record.len())..];
+                if beyond.iter().any(|b| !matches!(b, b'\r' | b'\n')) {
+                    let (id, _) = continues.expect("skipping only when continuing");
+                    let when = earlier.iter().find(|e| e.id == id).map_or("", |e| e.when.as_str());
+                    return Err(changed(id, when));
                 }
-                Err(Problem::Blank) => summary.blank_rows += 1,
-                Err(Problem::Reject(reason)) => {
-                    summary.rejected += 1;
-                    if !options.strict {
-                        let raw = raw_text(raw_record);
-                        insert_rejected
-                            .execute(params![import_id, line as i64, reason, raw])
-                            .map_err(sql("storing rejected rows"))?;
+                if rec.iter().any(|f| !f.trim().is_empty()) {
+                    summary.rows_before += 1;
+                }
+            } else {
+                match parser.parse(&rec) {
+                    Ok(row) => {
+                        // Under `strict`, once a row is bad nothing will be kept:
+                        // only validate the rest.
+                        if !(options.strict && summary.rejected > 0) {
+                            events.push(&row, line).map_err(sql("storing events"))?;
+                        }
+                        summary.imported += 1;
                     }
-                    if summary.rejections.len() < REJECTIONS_LISTED {
-                        summary.rejections.push(Rejection { line, reason });
+                    Err(Problem::Blank) => summary.blank_rows += 1,
+                    Err(Problem::Reject(reason)) => {
+                        summary.rejected += 1;
+                        if !options.strict {
+                            let raw = raw_text(raw_record);
+                            insert_rejected
+                                .execute(params![import_id, line as i64, reason, raw])
+                                .map_err(sql("storing rejected rows"))?;
+                        }
+                        if summary.rejections.len() < REJECTIONS_LISTED {
+                            summary.rejections.push(Rejection { line, reason });
+                        }
                     }
                 }
             }
@@ -371,14 +459,16 @@ fn import_transaction<R: Read>(
     tx.execute(
         "UPDATE imports SET finished_at = ?2, rows_imported = ?3, rows_rejected = ?4,
              first_event_id = (SELECT min(id) FROM events WHERE id > ?5),
-             last_event_id = (SELECT max(id) FROM events)
+             last_event_id = (SELECT max(id) FROM events WHERE id > ?5),
+             rows_before = ?6
          WHERE id = ?1",
         params![
             import_id,
             finished_at,
             summary.imported as i64,
             summary.rejected as i64,
-            max_id_before
+            max_id_before,
+            summary.rows_before as i64
         ],
     )
     .map_err(sql("recording the import"))?;

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::store::test_util::temp_dir;
-use crate::store::{ColumnMapping, event_count, list_imports, load_events, rejected_rows};
+use crate::store::{ColumnMapping, event_count, list_imports, load_events, rejected_rows, remove_import};
 
 const HEADER: &str = "person_id,timestamp,event,channel,cost,revenue,country\n";
 
@@ -374,6 +374,7 @@ fn test_source(path: &Path, bytes: &[u8]) -> Source<'static> {
         hash: h.finish(),
         size: bytes.len() as u64,
         started: Instant::now(),
+        prefixes: Vec::new(),
     }
 }
 
@@ -467,6 +468,146 @@ fn reimport_is_refused_and_replace_swaps_the_rows() {
         .unwrap();
     assert_eq!(s.replaced_imports.len(), 1);
     assert_eq!(f.snapshot().0, 47);
+}
+
+#[test]
+fn an_export_with_rows_added_imports_only_the_new_rows() {
+    let mut f = Fixture::new("appended");
+    let first = f.import("events.csv", good_rows(100)).unwrap();
+    let s = f.import("events.csv", good_rows(130)).unwrap();
+    assert_eq!((s.imported, s.rows_before, s.rejected), (30, 100, 0));
+    assert_eq!(s.continues_import, first.import_id);
+    assert_eq!(event_count(&f.db).unwrap(), 130);
+    // The new rows keep their lines in the file (the header is line 1).
+    let lines = f.column(&format!(
+        "SELECT CAST(min(line) AS TEXT) FROM events WHERE import_id = {}",
+        s.import_id.unwrap()
+    ));
+    assert_eq!(lines, ["102"]);
+    // And again: the second import's content is the start of the third.
+    let third = f.import("events.csv", good_rows(150)).unwrap();
+    assert_eq!((third.imported, third.rows_before), (20, 130));
+    assert_eq!(third.continues_import, s.import_id);
+    assert_eq!(event_count(&f.db).unwrap(), 150);
+    let listed = list_imports(&f.db).unwrap();
+    assert_eq!(listed[2].continues_import, s.import_id);
+    assert_eq!(listed[2].rows_before, 130);
+    // The same content once more is refused as before.
+    let err = f.import("events.csv", good_rows(150)).unwrap_err();
+    assert!(matches!(err, StoreError::AlreadyImported { .. }), "{err}");
+}
+
+#[test]
+fn rows_added_after_a_last_line_without_a_break_or_with_a_bom() {
+    let mut f = Fixture::new("appended-edges");
+    let old = good_rows(10);
+    f.import("a.csv", old.trim_end()).unwrap();
+    let s = f.import("a.csv", good_rows(12)).unwrap();
+    assert_eq!((s.imported, s.rows_before), (2, 10));
+
+    let bom = |text: String| format!("\u{FEFF}{text}").replace('\n', "\r\n");
+    f.import("b.csv", bom(good_rows(5))).unwrap();
+    let s = f.import("b.csv", bom(good_rows(9))).unwrap();
+    assert_eq!((s.imported, s.rows_before), (4, 5));
+    assert_eq!(event_count(&f.db).unwrap(), 21);
+
+    // Text written onto the old last row changes that row: refused.
+    let before = f.snapshot();
+    let path = f.write("c.csv", "person_id,timestamp,event\np1,2024-05-01,visit");
+    f.import_with(&path, &ImportOptions::default()).unwrap();
+    let err = f
+        .import(
+            "c.csv",
+            "person_id,timestamp,event\np1,2024-05-01,visit_two\np2,2024-05-02,visit\n",
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::ChangedSinceImport { .. }), "{err}");
+    assert_eq!(f.snapshot().0, before.0 + 1);
+}
+
+#[test]
+fn changed_content_at_the_same_path_is_refused_unless_replace_or_append() {
+    let mut f = Fixture::new("changed-path");
+    let first = f.import("events.csv", good_rows(100)).unwrap();
+    let before = f.snapshot();
+    for changed in [
+        good_rows(100).replace("PL", "VN"),
+        good_rows(60),
+        good_rows(130).replace("p1,", "q1,"),
+    ] {
+        let err = f.import("events.csv", changed).unwrap_err();
+        assert!(
+            matches!(err, StoreError::ChangedSinceImport { import_id, .. } if Some(import_id) == first.import_id),
+            "{err}"
+        );
+        let msg = err.to_string();
+        assert!(
+            msg.contains("events.csv: this file was imported before")
+                && msg.contains("--replace")
+                && msg.contains("--append"),
+            "{msg}"
+        );
+        assert_eq!(f.snapshot(), before);
+    }
+
+    // --append keeps both: the whole changed file comes in beside the old one.
+    let path = f.write("events.csv", good_rows(100).replace("PL", "VN"));
+    let append = ImportOptions {
+        append: true,
+        ..Default::default()
+    };
+    let s = f.import_with(&path, &append).unwrap();
+    assert_eq!((s.imported, s.continues_import), (100, None));
+    assert_eq!(event_count(&f.db).unwrap(), 200);
+    assert_eq!(list_imports(&f.db).unwrap().len(), 2);
+    // Rows added to that file later continue the newest import of it.
+    let s = f.import("events.csv", good_rows(110).replace("PL", "VN")).unwrap();
+    assert_eq!((s.imported, s.rows_before), (10, 100));
+}
+
+#[test]
+fn removing_an_import_takes_exactly_its_rows() {
+    let mut f = Fixture::new("remove");
+    let a = f.import("a.csv", good_rows(20)).unwrap();
+    let bad = format!("{}p9,never,visit,,,,\n", good_rows(30).replace("PL", "DE"));
+    let b = f.import("b.csv", bad).unwrap();
+    let c = f
+        .import("c.csv", format!("{}p9,never,visit,,,,\n", good_rows(5)))
+        .unwrap();
+    assert_eq!((b.imported, b.rejected), (30, 1));
+    let countries = |f: &Fixture| f.column("SELECT DISTINCT properties ->> 'country' FROM events ORDER BY 1");
+    assert_eq!(countries(&f), ["DE", "PL"]);
+
+    let removed = remove_import(&mut f.db, b.import_id.unwrap()).unwrap();
+    assert_eq!((removed.file_name.as_str(), removed.rows_imported), ("b.csv", 30));
+    assert_eq!(f.snapshot(), (25, 2, 1));
+    assert_eq!(countries(&f), ["PL"]);
+    let ids: Vec<Option<i64>> = list_imports(&f.db).unwrap().iter().map(|i| Some(i.id)).collect();
+    assert_eq!(ids, [a.import_id, c.import_id]);
+    assert_eq!(rejected_rows(&f.db, c.import_id.unwrap(), 10).unwrap().len(), 1);
+    assert_eq!(load_events(&f.db).unwrap().len(), 25);
+
+    // An id that is not there is said plainly, and nothing changes.
+    let err = remove_import(&mut f.db, 99).unwrap_err();
+    assert!(err.to_string().contains("there is no import 99"), "{err}");
+
+    // A failure part way rolls the whole removal back.
+    f.db.conn
+        .execute_batch(
+            "CREATE TEMP TRIGGER keep BEFORE DELETE ON imports
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+        )
+        .unwrap();
+    let before = f.snapshot();
+    let err = remove_import(&mut f.db, a.import_id.unwrap()).unwrap_err();
+    assert!(err.to_string().contains("injected failure"), "{err}");
+    assert_eq!(f.snapshot(), before);
+
+    // Once the file's earlier import is gone, a longer file is no longer its continuation.
+    f.db.conn.execute_batch("DROP TRIGGER keep").unwrap();
+    remove_import(&mut f.db, a.import_id.unwrap()).unwrap();
+    let s = f.import("a.csv", good_rows(20)).unwrap();
+    assert_eq!((s.imported, s.continues_import), (20, None));
 }
 
 #[test]

@@ -154,6 +154,11 @@ pub struct ImportInfo {
     pub rows_rejected: u64,
     /// Role → column, the zone, and the property keys.
     pub column_mapping: serde_json::Value,
+    /// The import whose file this one's is, with rows added: only those
+    /// rows were imported here.
+    pub continues_import: Option<i64>,
+    /// Rows of the file read by that earlier import, not imported again.
+    pub rows_before: u64,
 }
 
 /// Every import, oldest first.
@@ -163,7 +168,7 @@ pub fn list_imports(db: &Database) -> Result<Vec<ImportInfo>, StoreError> {
         .conn
         .prepare(
             "SELECT id, file_name, file_path, content_hash, size_bytes, started_at, finished_at,
-                    rows_imported, rows_rejected, column_mapping
+                    rows_imported, rows_rejected, column_mapping, continues_import, rows_before
              FROM imports ORDER BY id",
         )
         .map_err(StoreError::sqlite(db.path(), "listing imports"))?;
@@ -180,6 +185,8 @@ pub fn list_imports(db: &Database) -> Result<Vec<ImportInfo>, StoreError> {
             rows_imported: r.get::<_, i64>(7)? as u64,
             rows_rejected: r.get::<_, i64>(8)? as u64,
             column_mapping: serde_json::from_str(&mapping).unwrap_or(serde_json::Value::Null),
+            continues_import: r.get(10)?,
+            rows_before: r.get::<_, i64>(11)? as u64,
         })
     });
     rows.and_then(|rows| rows.collect()).map_err(sql)

@@ -10,6 +10,7 @@
 //! - `import`: one file in, one transaction; `writer` appends its events.
 //! - `preview`: the first rows and a guessed mapping, for the import dialog.
 //! - `load`: events out, into an `EventLog`; the list of imports.
+//! - `remove`: taking one import out again.
 //! - `synthetic`: a realistic, deterministic event file for tests and benches.
 
 mod columns;
@@ -18,6 +19,7 @@ mod import;
 mod load;
 mod preview;
 mod reader;
+mod remove;
 mod row;
 mod schema;
 mod synthetic;
@@ -34,6 +36,7 @@ pub use load::{
     load_events_with_property, rejected_rows,
 };
 pub use preview::{Preview, preview};
+pub use remove::remove_import;
 pub use schema::{Database, SCHEMA_VERSION};
 pub use synthetic::{SYNTHETIC_HEADER, write_synthetic, write_synthetic_csv};
 pub use timestamp::{TimestampError, Zone, format_utc_ms, parse_timestamp};
@@ -84,6 +87,15 @@ pub enum StoreError {
         earlier_name: String,
         when: String,
     },
+    /// A file imported before from the same path has changed, and not only
+    /// by rows added at its end; neither `replace` nor `append` was asked for.
+    ChangedSinceImport {
+        file: PathBuf,
+        import_id: i64,
+        when: String,
+    },
+    /// No import has this id.
+    NoSuchImport { db: PathBuf, import_id: i64 },
     /// `strict` and some rows were bad: nothing was imported.
     StrictRejected { file: PathBuf, summary: Box<ImportSummary> },
     /// The cancel flag was raised: nothing was imported.
@@ -175,6 +187,19 @@ impl fmt::Display for StoreError {
                 "{}: the same content was already imported (import {import_id}, '{earlier_name}', {when}); \
                  use --replace to replace that import",
                 file.display()
+            ),
+            ChangedSinceImport { file, import_id, when } => write!(
+                f,
+                "{}: this file was imported before (import {import_id}, {when}) and has changed since, \
+                 not only by rows added at its end; use --replace to put this content in place of \
+                 the earlier imports of this file, or --append to import all of it and keep both; nothing was imported",
+                file.display()
+            ),
+            NoSuchImport { db, import_id } => write!(
+                f,
+                "{}: there is no import {import_id} (`journeymap imports --db {}` lists them)",
+                db.display(),
+                db.display()
             ),
             StrictRejected { file, summary } => {
                 write!(

@@ -34,6 +34,8 @@ pub(crate) struct RawReader<R> {
     /// Where the record being parsed starts.
     record_start: u64,
     file_bytes: u64,
+    /// 3 when the file starts with a byte-order mark, else 0.
+    bom: u64,
     limit: usize,
     too_large: bool,
 }
@@ -45,7 +47,8 @@ impl<R: Read> RawReader<R> {
         let mut hasher = Xxh64::new(0);
         hasher.update(&head);
         let file_bytes = head.len() as u64;
-        if head == BOM {
+        let bom = if head == BOM { BOM.len() as u64 } else { 0 };
+        if bom > 0 {
             head.clear();
         }
         Ok(RawReader {
@@ -58,6 +61,7 @@ impl<R: Read> RawReader<R> {
             stream_pos: 0,
             record_start: 0,
             file_bytes,
+            bom,
             limit: record_limit,
             too_large: false,
         })
@@ -84,6 +88,11 @@ impl<R: Read> RawReader<R> {
     /// Bytes of the file read so far (BOM included).
     pub fn file_bytes(&self) -> u64 {
         self.file_bytes
+    }
+
+    /// The stream offset of byte `at` of the file (the BOM is not streamed).
+    pub fn stream_offset(&self, at: u64) -> u64 {
+        at.saturating_sub(self.bom)
     }
 
     /// The hash of the bytes read so far.
@@ -156,21 +165,46 @@ impl LineCounter {
     }
 }
 
-/// Hashes a whole stream, checking `keep_going` between chunks.
-pub(crate) fn hash_stream(mut r: impl Read, mut keep_going: impl FnMut() -> bool) -> io::Result<Option<Xxh64>> {
+/// Hashes a whole stream, checking `keep_going` between chunks. Also gives
+/// the hash of the first `cuts[i]` bytes for each cut within the stream
+/// (`None` for cuts beyond its end), so a file can be recognised as an
+/// earlier one with rows added, in the same single pass.
+pub(crate) fn hash_stream(
+    mut r: impl Read,
+    cuts: &[u64],
+    mut keep_going: impl FnMut() -> bool,
+) -> io::Result<Option<(Xxh64, Vec<Option<u64>>)>> {
     let mut hasher = Xxh64::new(0);
+    let mut at: u64 = 0;
+    let mut prefixes = vec![None; cuts.len()];
     let mut buf = vec![0; 1 << 20];
     loop {
         if !keep_going() {
             return Ok(None);
         }
         let n = match r.read(&mut buf) {
-            Ok(0) => return Ok(Some(hasher)),
+            Ok(0) => return Ok(Some((hasher, prefixes))),
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        hasher.update(&buf[..n]);
+        let end = at + n as u64;
+        let mut inside: Vec<(usize, u64)> = cuts
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| c > at && c <= end)
+            .map(|(i, &c)| (i, c))
+            .collect();
+        inside.sort_by_key(|&(_, c)| c);
+        let mut done = 0;
+        for (i, cut) in inside {
+            let upto = (cut - at) as usize;
+            hasher.update(&buf[done..upto]);
+            done = upto;
+            prefixes[i] = Some(hasher.finish());
+        }
+        hasher.update(&buf[done..n]);
+        at = end;
     }
 }
 
@@ -231,5 +265,40 @@ mod tests {
         let err = r.read_exact(&mut buf).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::Other);
         assert!(r.too_large());
+    }
+
+    #[test]
+    fn hashes_prefixes_in_the_same_pass() {
+        let data: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
+        let once = |bytes: &[u8]| {
+            let mut h = Xxh64::new(0);
+            h.update(bytes);
+            h.finish()
+        };
+        // A reader handing out small pieces, so cuts fall inside and across chunks.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(buf.len()).min(7);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let pieces = Trickle(&data);
+        let cuts = [1000, 1, 3000, 3001, 7, 0];
+        let (whole, prefixes) = hash_stream(pieces, &cuts, || true).unwrap().unwrap();
+        assert_eq!(whole.finish(), once(&data));
+        assert_eq!(
+            prefixes,
+            [
+                Some(once(&data[..1000])),
+                Some(once(&data[..1])),
+                Some(once(&data)),
+                None,
+                Some(once(&data[..7])),
+                None
+            ]
+        );
     }
 }

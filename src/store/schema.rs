@@ -62,6 +62,11 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX rejected_rows_by_import ON rejected_rows(import_id);
     ",
+    // 2: an import that took only the rows added to a file imported before.
+    "
+    ALTER TABLE imports ADD COLUMN continues_import INTEGER; -- the import of the file's earlier content
+    ALTER TABLE imports ADD COLUMN rows_before INTEGER NOT NULL DEFAULT 0; -- its rows, skipped here
+    ",
 ];
 
 /// An open Journeymap database.

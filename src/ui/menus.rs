@@ -100,6 +100,16 @@ impl JourneyApp {
                 });
             }
             Command::ImportEvents => {
+                let has_db = self.doc.is_some() && self.data.database().is_some();
+                if ui
+                    .add_enabled(has_db, egui::Button::new("Imports…"))
+                    .on_hover_text("List the files imported for this map, and remove one")
+                    .clicked()
+                {
+                    self.view = View::Data;
+                    self.data.open_imports();
+                    ui.close();
+                }
                 ui.add_enabled_ui(self.doc.is_some() && !self.exporting(), |ui| {
                     ui.menu_button("Export", |ui| {
                         for (label, format, page, scale) in EXPORTS {

@@ -58,6 +58,9 @@ struct Failure {
     message: String,
     /// What to do about it.
     hint: Option<String>,
+    /// The file changed since it was imported: offer to replace the earlier
+    /// import or keep both.
+    ask_replace_or_append: bool,
 }
 
 /// What the user asked the panel to do.
@@ -251,11 +254,37 @@ impl ImportDialog {
                 format!("Choose the column for the {}.", missing.join(", ")),
             );
         }
+        let options = |replace, append| ImportOptions {
+            columns: self.mapping(),
+            zone: zone.clone().unwrap_or(Zone::Utc),
+            strict: self.strict,
+            replace,
+            append,
+            ..ImportOptions::default()
+        };
         if let State::Form { failure: Some(f) } = &self.state {
             ui.add_space(6.0);
             ui.colored_label(theme::PAIN, &f.message);
             if let Some(hint) = &f.hint {
                 ui.label(hint);
+            }
+            if f.ask_replace_or_append && missing.is_empty() && zone.is_ok() {
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Replace the earlier import")
+                        .on_hover_text("Remove what was imported from this file before, then import it whole")
+                        .clicked()
+                    {
+                        action = Action::Start(options(true, false));
+                    }
+                    if ui
+                        .button("Keep both")
+                        .on_hover_text("Import the whole file again beside what was imported from it before")
+                        .clicked()
+                    {
+                        action = Action::Start(options(false, true));
+                    }
+                });
             }
         }
         ui.add_space(8.0);
@@ -264,15 +293,8 @@ impl ImportDialog {
             if ui
                 .add_enabled(ready, egui::Button::new(RichText::new("Import").strong()))
                 .clicked()
-                && let Ok(zone) = zone
             {
-                action = Action::Start(ImportOptions {
-                    columns: self.mapping(),
-                    zone,
-                    strict: self.strict,
-                    replace: self.replace,
-                    ..ImportOptions::default()
-                });
+                action = Action::Start(options(self.replace, false));
             }
             if ui.button("Choose another file…").clicked() {
                 action = Action::ChooseFile;
@@ -330,11 +352,15 @@ impl ImportDialog {
     fn done_ui(&self, ui: &mut egui::Ui) -> bool {
         let State::Done(s) = &self.state else { return false };
         ui.add_space(8.0);
-        ui.label(
-            RichText::new(format!("Imported {}", plural(s.imported, "event")))
-                .strong()
-                .color(theme::OPPORTUNITY),
-        );
+        let headline = match s.continues_import {
+            Some(_) => format!(
+                "Imported {} added after the {} imported before",
+                plural(s.imported, "new event"),
+                count(s.rows_before)
+            ),
+            None => format!("Imported {}", plural(s.imported, "event")),
+        };
+        ui.label(RichText::new(headline).strong().color(theme::OPPORTUNITY));
         let took = if s.seconds < 1.0 {
             format!("{:.0} ms", s.seconds * 1000.0)
         } else {
@@ -477,6 +503,20 @@ fn failure(err: &StoreError) -> Failure {
                 file_name(file)
             ),
             hint: Some("Tick “Replace an earlier import of this file” to import it again in its place.".into()),
+            ask_replace_or_append: false,
+        },
+        StoreError::ChangedSinceImport { file, import_id, when } => Failure {
+            message: format!(
+                "{}: this file was imported before (import {import_id}, {when}) and has changed since, \
+                 not only by rows added at its end.",
+                file_name(file)
+            ),
+            hint: Some(
+                "Replace the earlier import with this content, or keep both (the old rows stay and the whole \
+                 file comes in again)."
+                    .into(),
+            ),
+            ask_replace_or_append: true,
         },
         StoreError::MissingColumn { file, role, column, .. } => Failure {
             message: format!(
@@ -485,6 +525,7 @@ fn failure(err: &StoreError) -> Failure {
                 role.describe()
             ),
             hint: Some("Choose another column above.".into()),
+            ask_replace_or_append: false,
         },
         StoreError::StrictRejected { file, summary } => {
             let mut message = format!(
@@ -499,15 +540,18 @@ fn failure(err: &StoreError) -> Failure {
             Failure {
                 message,
                 hint: Some("Untick Strict to import the good rows and keep the bad ones aside.".into()),
+                ask_replace_or_append: false,
             }
         }
         StoreError::Cancelled { .. } => Failure {
             message: "Import cancelled.".into(),
             hint: Some("Nothing was imported: the database is as it was.".into()),
+            ask_replace_or_append: false,
         },
         other => Failure {
             message: other.to_string(),
             hint: None,
+            ask_replace_or_append: false,
         },
     }
 }

@@ -15,6 +15,7 @@
 mod charts;
 mod fixes;
 mod import_dialog;
+mod imports_window;
 mod view;
 mod worker;
 
@@ -31,6 +32,7 @@ use crate::model::JourneyMap;
 use crate::store::ImportInfo;
 pub use fixes::Fix;
 use import_dialog::ImportDialog;
+use imports_window::ImportsWindow;
 pub use worker::Analysis;
 use worker::{AnalysisKey, ImportJob, Msg};
 
@@ -98,6 +100,8 @@ pub struct DataPanel {
     sync_limit: usize,
     settings: Settings,
     import: Option<ImportDialog>,
+    /// The list of imports, where one can be removed.
+    imports_window: Option<ImportsWindow>,
     /// A file to import once the map has a database (it was dropped on an
     /// unsaved map).
     pending_import: Option<PathBuf>,
@@ -143,6 +147,7 @@ impl DataPanel {
                 same: None,
             },
             import: None,
+            imports_window: None,
             pending_import: None,
             next_job: 1,
         }
@@ -172,6 +177,7 @@ impl DataPanel {
             r.cancel();
         }
         self.import = None;
+        self.imports_window = None;
         self.db = path;
         self.generation += 1;
         self.needs_load = self.db.is_some();
@@ -229,13 +235,23 @@ impl DataPanel {
 
     /// Whether loading, an analysis or an import is under way.
     pub fn busy(&self) -> bool {
-        self.loading || self.analysing.is_some() || self.import_running()
+        self.loading
+            || self.analysing.is_some()
+            || self.import_running()
+            || self.imports_window.as_ref().is_some_and(|w| w.removing().is_some())
     }
 
     /// Whether the import dialog is open: the app should hold back its own
     /// keyboard shortcuts meanwhile (the dialog is modal).
     pub fn dialog_open(&self) -> bool {
-        self.import.is_some()
+        self.import.is_some() || self.imports_window.is_some()
+    }
+
+    /// Opens the Imports window (the list of imports, each removable).
+    pub fn open_imports(&mut self) {
+        if self.db.is_some() {
+            self.imports_window.get_or_insert_with(ImportsWindow::default);
+        }
     }
 
     /// The extra columns the imports kept as properties, in order of first
@@ -265,7 +281,8 @@ impl DataPanel {
         while let Ok(msg) = self.rx.try_recv() {
             self.receive(msg);
         }
-        if self.needs_load && !self.loading && !self.import_running() {
+        let removing = self.imports_window.as_ref().is_some_and(|w| w.removing().is_some());
+        if self.needs_load && !self.loading && !self.import_running() && !removing {
             self.needs_load = false;
             if let Some(db) = &self.db {
                 self.loading = true;
@@ -309,6 +326,14 @@ impl DataPanel {
                         self.error = Some(err);
                         self.failed = started;
                     }
+                }
+            }
+            Msg::Removed { generation, result } if generation == self.generation => {
+                if result.is_ok() {
+                    self.needs_load = true;
+                }
+                if let Some(w) = &mut self.imports_window {
+                    w.finished(result);
                 }
             }
             Msg::ImportProgress { job, progress } => {
@@ -388,6 +413,14 @@ impl DataPanel {
         );
     }
 
+    fn start_removal(&mut self, ctx: &egui::Context, import_id: i64) {
+        let (Some(db), Some(window)) = (&self.db, &mut self.imports_window) else {
+            return;
+        };
+        window.started(import_id);
+        worker::spawn_removal(ctx, &self.tx, self.generation, db.clone(), import_id);
+    }
+
     fn choose_csv(&mut self, picker: &mut dyn FilePicker) {
         if let Some(path) = picker.open_csv() {
             self.open_import(path);
@@ -417,20 +450,14 @@ impl Drop for DataPanel {
     }
 }
 
-/// `1234567` as "1,234,567".
+/// A count as every number reads in the app and its exports
+/// (`layout::text::group_thousands`): `1234567` as "1 234 567", with thin
+/// spaces, the same on the canvas overlay, in the Data view and in reports.
 pub(super) fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::layout::text::group_thousands(n as f64)
 }
 
-/// "1 event", "2 events", "1,000 events".
+/// "1 event", "2 events", "1 000 events".
 pub(super) fn plural(n: u64, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
@@ -473,15 +500,6 @@ fn day(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
 }
 
-/// The `q` quantile (nearest rank) of values sorted ascending.
-pub(super) fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = (q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64).round() as usize;
-    Some(sorted[rank])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,17 +508,16 @@ mod tests {
     fn numbers_read_well() {
         assert_eq!(count(0), "0");
         assert_eq!(count(999), "999");
-        assert_eq!(count(1000), "1,000");
-        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(count(1000), "1\u{202f}000");
+        assert_eq!(count(1234567), "1\u{202f}234\u{202f}567");
         assert_eq!(plural(1, "event"), "1 event");
-        assert_eq!(plural(1200, "event"), "1,200 events");
+        assert_eq!(plural(1200, "event"), "1\u{202f}200 events");
         assert_eq!(percent(Some(0.4213)), "42%");
         assert_eq!(percent(Some(0.042)), "4.2%");
         assert_eq!(percent(None), "–");
         assert_eq!(duration(30.0), "30 s");
         assert_eq!(duration(7200.0), "2.0 h");
         assert_eq!(duration(3.0 * 86_400.0), "3.0 days");
-        assert_eq!(quantile_sorted(&[1.0, 2.0, 3.0], 0.5), Some(2.0));
         assert_eq!(database_beside(Path::new("a/b.ron")), Path::new("a/b.sqlite"));
     }
 }

@@ -5,6 +5,7 @@ use eframe::egui::{self, RichText};
 
 use super::charts;
 use super::import_dialog::Action;
+use super::imports_window;
 use super::{DataPanel, Fix, count, day, plural};
 use crate::model::JourneyMap;
 use crate::ui::picker::FilePicker;
@@ -43,6 +44,13 @@ impl DataPanel {
                 Action::Close => self.import = None,
                 Action::ChooseFile => self.choose_csv(picker),
                 Action::Start(options) => self.start_import(&ctx, options),
+            }
+        }
+        if let Some(window) = &mut self.imports_window {
+            match window.show(&ctx, &self.imports) {
+                imports_window::Action::None => {}
+                imports_window::Action::Close => self.imports_window = None,
+                imports_window::Action::Remove(id) => self.start_removal(&ctx, id),
             }
         }
         // Settings may have changed while drawing.
@@ -112,7 +120,7 @@ impl DataPanel {
     fn header(&mut self, ui: &mut egui::Ui, picker: &mut dyn FilePicker, has_events: bool) {
         ui.horizontal(|ui| {
             ui.label(RichText::new("Data").heading().strong());
-            if has_events {
+            if has_events || !self.imports.is_empty() {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .add_enabled(!self.import_running(), egui::Button::new("Import events…"))
@@ -120,6 +128,13 @@ impl DataPanel {
                         .clicked()
                     {
                         self.choose_csv(picker);
+                    }
+                    if ui
+                        .add_enabled(!self.import_running(), egui::Button::new("Imports…"))
+                        .on_hover_text("List the files imported into this database, and remove one")
+                        .clicked()
+                    {
+                        self.open_imports();
                     }
                     if ui
                         .add_enabled(!self.loading, egui::Button::new("Reload"))
@@ -154,28 +169,6 @@ impl DataPanel {
                 }
             }
         });
-        if !self.imports.is_empty() {
-            egui::CollapsingHeader::new(format!("Imports ({})", self.imports.len()))
-                .id_salt("data-imports")
-                .show(ui, |ui| {
-                    egui::Grid::new("data-imports-grid")
-                        .striped(true)
-                        .spacing([18.0, 3.0])
-                        .show(ui, |ui| {
-                            for h in ["File", "Events", "Rejected rows", "Imported at"] {
-                                ui.label(RichText::new(h).strong().color(theme::MUTED));
-                            }
-                            ui.end_row();
-                            for i in &self.imports {
-                                ui.label(&i.file_name).on_hover_text(&i.file_path);
-                                ui.label(count(i.rows_imported));
-                                ui.label(count(i.rows_rejected));
-                                ui.label(i.started_at.replace('T', " ").trim_end_matches('Z').to_owned());
-                                ui.end_row();
-                            }
-                        });
-                });
-        }
     }
 
     fn unsaved_state(&mut self, ui: &mut egui::Ui, map: &JourneyMap, picker: &mut dyn FilePicker) {

@@ -5,7 +5,8 @@ use eframe::egui::{self, RichText};
 use egui_plot::{Bar, BarChart, VLine};
 
 use super::{section, still_plot};
-use crate::ui::data::quantile_sorted as quantile_of;
+use crate::analysis::median_events_before;
+use crate::layout::text::group_thousands;
 use crate::ui::data::worker::Analysis;
 use crate::ui::data::{count, duration};
 use crate::ui::theme;
@@ -52,11 +53,12 @@ pub(in crate::ui::data) fn timing(ui: &mut egui::Ui, a: &Analysis) {
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
         ui.label(RichText::new("From the first funnel stage to the last").strong());
-        let times = &a.time_to_convert;
+        let t = &a.time_to_convert;
+        let times = &t.seconds;
         if times.is_empty() {
             ui.label(RichText::new("Nobody went through the whole funnel within the window.").color(theme::MUTED));
         } else {
-            let p95 = quantile_of(times, 0.95).unwrap_or(0.0);
+            let p95 = t.p95.unwrap_or(0.0);
             let (unit, unit_name) = if p95 <= 2.0 * 86_400.0 {
                 (3600.0, "hours")
             } else {
@@ -78,13 +80,13 @@ pub(in crate::ui::data) fn timing(ui: &mut egui::Ui, a: &Analysis) {
                         .name(format!("{what}: {} people", count(c)))
                 })
                 .collect();
-            let median = quantile_of(times, 0.5);
+            let median = t.median;
             histogram(ui, "data-time-to-convert", bars, unit_name, median.map(|m| m / unit));
             ui.label(format!(
                 "{} people went through every stage; median {}, 90% within {}.",
                 count(times.len() as u64),
                 median.map_or("–".into(), duration),
-                quantile_of(times, 0.9).map_or("–".into(), duration)
+                t.p90.map_or("–".into(), duration)
             ));
         }
 
@@ -117,25 +119,13 @@ pub(in crate::ui::data) fn timing(ui: &mut egui::Ui, a: &Analysis) {
                         .name(format!("{what}: {} people", count(c)))
                 })
                 .collect();
-            let mut half = l.converted.div_ceil(2);
-            let median = l
-                .histogram
-                .iter()
-                .find(|h| {
-                    if h.people >= half {
-                        true
-                    } else {
-                        half -= h.people;
-                        false
-                    }
-                })
-                .map(|h| h.events_before as f64);
+            let median = median_events_before(l);
             histogram(ui, "data-journey-lengths", bars, "events", median);
             ui.label(format!(
                 "{} people converted ({} did not); median {} events before.",
                 count(l.converted),
                 count(l.never_converted),
-                median.map_or("–".into(), |m| format!("{m:.0}"))
+                median.map_or("–".into(), group_thousands)
             ));
         }
     });
