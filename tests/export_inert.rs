@@ -423,8 +423,9 @@ fn markdown_shows_hostile_text_as_text() {
         tables += 1;
     }
     assert_eq!(
-        tables, 4,
-        "metrics of two touchpoints, touchpoints reached, funnel order"
+        tables, 7,
+        "metrics of two touchpoints, touchpoints reached, funnel order, money per channel, per touchpoint \
+         and per stage reached"
     );
 
     // And the text reads as it was written.
