@@ -15,6 +15,11 @@ use crate::layout;
 /// the cost of drawing it would grow with everything on screen.
 const MIN_TEXT_PX: f32 = 3.0;
 
+/// Text smaller than this is drawn as a bar the length of each line
+/// ("greeking"): too small to read, it still shows where text is, and a bar
+/// costs a fraction of laying out glyphs nobody can read.
+const GREEK_PX: f32 = 6.0;
+
 fn color(paint: Paint) -> Color32 {
     let c = theme::rgb(paint.color);
     if paint.opacity >= 1.0 {
@@ -132,6 +137,22 @@ fn text(painter: &egui::Painter, camera: &Camera, canvas: egui::Rect, block: &Te
         if top.y > clip.max.y || top.y + size * 1.5 < clip.min.y {
             continue;
         }
-        painter.text(top, align, line, FontId::new(size, family.clone()), c);
+        if size < GREEK_PX {
+            greek(painter, top, block.anchor, line, size, c);
+        } else {
+            painter.text(top, align, line, FontId::new(size, family.clone()), c);
+        }
     }
+}
+
+/// A line of text too small to read, as a faint bar of about its length.
+fn greek(painter: &egui::Painter, top: Pos2, anchor: Anchor, line: &str, size: f32, color: Color32) {
+    // An average glyph of Noto Sans is about half an em wide.
+    let width = line.chars().count() as f32 * size * 0.5;
+    let left = match anchor {
+        Anchor::Start => top.x,
+        Anchor::Middle => top.x - width / 2.0,
+    };
+    let bar = egui::Rect::from_min_size(Pos2::new(left, top.y + size * 0.35), egui::vec2(width, size * 0.5));
+    painter.rect_filled(bar, 0.0, color.gamma_multiply(0.35));
 }
