@@ -14,6 +14,7 @@ pub mod fixes;
 pub mod funnel;
 pub mod map_funnel;
 pub mod markov;
+pub mod path_layout;
 pub mod paths;
 mod stats;
 pub mod synthetic;
@@ -35,5 +36,9 @@ pub use funnel::{
 };
 pub use map_funnel::map_funnel;
 pub use markov::{MAX_MARKOV_STATES, MarkovReport, MarkovRow, TooManyStates, markov_attribution, removal_effects};
-pub use paths::{JourneyLengths, LengthCount, Transition, directly_follows, journey_lengths};
+pub use path_layout::{LaidEdge, LaidNode, PathLayout, layout_paths};
+pub use paths::{
+    END, JourneyLengths, LengthCount, PathGraph, PathNode, START, Transition, converters, directly_follows,
+    journey_lengths, path_graph,
+};
 pub use synthetic::synthetic_log;
