@@ -93,7 +93,11 @@ pub fn layout_paths(graph: &PathGraph, top: usize) -> PathLayout {
         order[c].push(i);
     }
     for col in &mut order {
-        col.sort_by(|&a, &b| events(names[b]).cmp(&events(names[a])).then_with(|| names[a].cmp(names[b])));
+        col.sort_by(|&a, &b| {
+            events(names[b])
+                .cmp(&events(names[a]))
+                .then_with(|| names[a].cmp(names[b]))
+        });
     }
     let mut row = vec![0.0f64; names.len()];
     let place = |order: &Vec<Vec<usize>>, row: &mut Vec<f64>| {
@@ -174,7 +178,11 @@ mod tests {
 
     #[test]
     fn columns_follow_the_typical_step_from_start_to_end() {
-        let g = graph(&[&["ad", "visit", "signup", "buy"], &["ad", "visit", "buy"], &["visit", "signup"]]);
+        let g = graph(&[
+            &["ad", "visit", "signup", "buy"],
+            &["ad", "visit", "buy"],
+            &["visit", "signup"],
+        ]);
         let l = layout_paths(&g, 100);
         let col = |n: &str| node(&l, n).column;
         assert_eq!(col(START), 0);

@@ -102,7 +102,10 @@ pub struct PathNode {
 /// `conversions_of_event` give them).
 pub fn converters(log: &EventLog, is_conversion: &[bool]) -> Vec<bool> {
     (0..log.person_count())
-        .map(|p| log.person_range(p).any(|i| is_conversion.get(i).copied().unwrap_or(false)))
+        .map(|p| {
+            log.person_range(p)
+                .any(|i| is_conversion.get(i).copied().unwrap_or(false))
+        })
         .collect()
 }
 
@@ -111,7 +114,18 @@ pub fn converters(log: &EventLog, is_conversion: &[bool]) -> Vec<bool> {
 pub fn path_graph(log: &EventLog, only: Option<&[bool]>) -> PathGraph {
     let n = log.event_names.len();
     let (start, end) = (n as u32, n as u32 + 1);
-    let mut counts: HashMap<(u32, u32), u64> = HashMap::new();
+    // As in `directly_follows`: a dense matrix for the usual small
+    // vocabularies, a map for big ones.
+    let m = n + 2;
+    let mut dense = vec![0u64; if m <= 2050 { m * m } else { 0 }];
+    let mut sparse: HashMap<(u32, u32), u64> = HashMap::new();
+    let mut add = |a: u32, b: u32| {
+        if dense.is_empty() {
+            *sparse.entry((a, b)).or_default() += 1;
+        } else {
+            dense[a as usize * m + b as usize] += 1;
+        }
+    };
     let mut events = vec![0u64; n];
     // The step of each person's first time of each event.
     let mut steps: Vec<Vec<u32>> = vec![Vec::new(); n];
@@ -126,10 +140,10 @@ pub fn path_graph(log: &EventLog, only: Option<&[bool]>) -> PathGraph {
             continue;
         };
         people += 1;
-        *counts.entry((start, first)).or_default() += 1;
-        *counts.entry((last, end)).or_default() += 1;
+        add(start, first);
+        add(last, end);
         for pair in journey.windows(2) {
-            *counts.entry((pair[0], pair[1])).or_default() += 1;
+            add(pair[0], pair[1]);
         }
         for (step, &e) in journey.iter().enumerate() {
             events[e as usize] += 1;
@@ -143,6 +157,17 @@ pub fn path_graph(log: &EventLog, only: Option<&[bool]>) -> PathGraph {
         e if e == start => START,
         e if e == end => END,
         e => log.event_names[e as usize].as_str(),
+    };
+    let counts: Vec<((u32, u32), u64)> = if dense.is_empty() {
+        sparse.into_iter().collect()
+    } else {
+        let at = |i: usize| ((i / m) as u32, (i % m) as u32);
+        dense
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, c)| c > 0)
+            .map(|(i, c)| (at(i), c))
+            .collect()
     };
     let mut edges: Vec<Transition> = counts
         .into_iter()
@@ -345,7 +370,10 @@ mod tests {
     }
 
     fn graph_edges(g: &PathGraph) -> Vec<(&str, &str, u64)> {
-        g.edges.iter().map(|t| (t.from.as_str(), t.to.as_str(), t.count)).collect()
+        g.edges
+            .iter()
+            .map(|t| (t.from.as_str(), t.to.as_str(), t.count))
+            .collect()
     }
 
     fn shop() -> EventLog {
@@ -368,11 +396,19 @@ mod tests {
         assert_eq!(g.people, 3);
         let got = graph_edges(&g);
         // Inner edges are the directly-follows graph, unchanged.
-        let inner: Vec<_> = got.iter().filter(|(a, b, _)| *a != START && *b != END).copied().collect();
+        let inner: Vec<_> = got
+            .iter()
+            .filter(|(a, b, _)| *a != START && *b != END)
+            .copied()
+            .collect();
         let dfg = edges(&log);
         let dfg: Vec<_> = dfg.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), *c)).collect();
         assert_eq!(inner, dfg);
-        let outer: Vec<_> = got.iter().filter(|(a, b, _)| *a == START || *b == END).copied().collect();
+        let outer: Vec<_> = got
+            .iter()
+            .filter(|(a, b, _)| *a == START || *b == END)
+            .copied()
+            .collect();
         assert_eq!(
             outer,
             [("view", END, 2), (START, "view", 2), ("buy", END, 1), (START, "ad", 1)]
