@@ -94,6 +94,7 @@ impl DataPanel {
         charts::funnel(ui, map, analysis, &mut self.settings, (events, &properties));
         charts::timing(ui, analysis);
         charts::attribution(ui, map, analysis, &mut self.settings);
+        charts::paths(ui, map, analysis, &mut self.settings);
         if let Some(log) = &self.log {
             charts::comparison(ui, map, log, analysis, &mut self.settings.share_percent, fixes);
         }

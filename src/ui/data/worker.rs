@@ -13,7 +13,7 @@ use eframe::egui;
 
 use crate::analysis::{
     self, AttributionReport, AttributionSpec, Comparison, EventLog, EventTouchpoints, FunnelReport, FunnelSpec,
-    JourneyLengths, MarkovReport, TouchMap,
+    JourneyLengths, MarkovReport, PathGraph, TouchMap,
 };
 use crate::model::JourneyMap;
 use crate::store::{self, Database, ImportInfo, ImportOptions, ImportSummary, Progress, StoreError};
@@ -129,6 +129,10 @@ pub struct Analysis {
     /// (or why it could not be solved).
     pub markov_by_touchpoint: Result<MarkovReport, String>,
     pub markov_by_channel: Result<MarkovReport, String>,
+    /// Which event follows which, with the journeys' start and end: of
+    /// everyone, and of the people who reached the last funnel stage.
+    pub paths: PathGraph,
+    pub converter_paths: PathGraph,
     pub seconds: f64,
 }
 
@@ -168,6 +172,9 @@ pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey, same: 
         |touches, names| analysis::markov_attribution(&converted, &spec, touches, names).map_err(|e| e.to_string());
     let markov_by_touchpoint = markov(TouchMap::PerEvent(&touches), &names);
     let markov_by_channel = markov(TouchMap::Channel, &converted.channel_names);
+    let paths = analysis::path_graph(log, None);
+    let who = analysis::converters(log, &analysis::conversions_of_map(map, log));
+    let converter_paths = analysis::path_graph(log, Some(&who));
     Analysis {
         key,
         comparison,
@@ -178,6 +185,8 @@ pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey, same: 
         by_channel,
         markov_by_touchpoint,
         markov_by_channel,
+        paths,
+        converter_paths,
         seconds: started.elapsed().as_secs_f64(),
     }
 }
