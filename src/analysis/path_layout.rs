@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::paths::{END, PathGraph, START};
+use super::paths::{END, PathGraph, START, Transition};
 
 /// At most this many columns: more would make boxes too narrow to read.
 pub const MAX_COLUMNS: usize = 8;
@@ -38,9 +38,15 @@ pub struct LaidEdge {
     pub count: u64,
 }
 
-/// Lays out the `top` commonest edges of `graph` and the nodes they join.
+/// Lays out the `top` commonest edges of `graph` and the nodes they join,
+/// with every edge from `START` and to `END` of those nodes: where the
+/// journeys shown begin and end is always drawn.
 pub fn layout_paths(graph: &PathGraph, top: usize) -> PathLayout {
-    let kept = &graph.edges[..top.min(graph.edges.len())];
+    let mut kept: Vec<&Transition> = graph.edges.iter().take(top).collect();
+    let shown: Vec<&str> = kept.iter().flat_map(|t| [t.from.as_str(), t.to.as_str()]).collect();
+    kept.extend(graph.edges.iter().skip(top).filter(|t| {
+        (t.from == START && shown.contains(&t.to.as_str())) || (t.to == END && shown.contains(&t.from.as_str()))
+    }));
     let info: HashMap<&str, (f64, u64)> = graph
         .nodes
         .iter()
@@ -48,7 +54,7 @@ pub fn layout_paths(graph: &PathGraph, top: usize) -> PathLayout {
         .collect();
     // Nodes in order of first appearance among the kept (largest) edges.
     let mut names: Vec<&str> = Vec::new();
-    for t in kept {
+    for t in &kept {
         for name in [t.from.as_str(), t.to.as_str()] {
             if !names.contains(&name) {
                 names.push(name);
@@ -200,6 +206,13 @@ mod tests {
         let counts: Vec<u64> = l.edges.iter().map(|e| e.count).collect();
         assert_eq!(counts, [4, 3, 3], "▶ start→a, a→b, b→■ end");
         assert!(l.nodes.iter().all(|n| n.name != "c"), "a→c is not among the top 3");
+        let l = layout_paths(&g, 2);
+        let names: Vec<&str> = l.nodes.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [START, "a", "b", END],
+            "b→■ end is drawn although not in the top 2"
+        );
         // Every edge joins laid-out nodes.
         assert!(l.edges.iter().all(|e| e.from < l.nodes.len() && e.to < l.nodes.len()));
     }

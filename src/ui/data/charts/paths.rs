@@ -36,22 +36,26 @@ pub(in crate::ui::data) fn paths(ui: &mut egui::Ui, map: &JourneyMap, a: &Analys
             Some(stage) => format!("Only people who reached {stage}"),
             None => "Only people who converted".to_owned(),
         };
-        ui.add_enabled(last_stage.is_some(), egui::Checkbox::new(&mut settings.converters_only, label))
-            .on_hover_text(
-                "Converters: people with an event of the last funnel stage's touchpoints, as attribution \
+        ui.add_enabled(
+            last_stage.is_some(),
+            egui::Checkbox::new(&mut settings.converters_only, label),
+        )
+        .on_hover_text(
+            "Converters: people with an event of the last funnel stage's touchpoints, as attribution \
                  counts them.",
-            );
+        );
     });
     let graph = if settings.converters_only && last_stage.is_some() {
         &a.converter_paths
     } else {
         &a.paths
     };
+    let layout = layout_paths(graph, settings.paths_top);
     ui.label(
         RichText::new(format!(
-            "{} people; {} of {} edges shown.",
+            "{} people; {} of {} edges shown (the commonest, and where their journeys start and end).",
             count(graph.people),
-            settings.paths_top.min(graph.edges.len()),
+            layout.edges.len(),
             count(graph.edges.len() as u64)
         ))
         .color(theme::MUTED),
@@ -60,7 +64,6 @@ pub(in crate::ui::data) fn paths(ui: &mut egui::Ui, map: &JourneyMap, a: &Analys
         ui.label("Nobody to show.");
         return;
     }
-    let layout = layout_paths(graph, settings.paths_top);
     draw(ui, map, &layout, graph);
 }
 
@@ -196,8 +199,13 @@ fn draw(ui: &mut egui::Ui, map: &JourneyMap, layout: &PathLayout, graph: &PathGr
             layout.nodes[e.to].name,
             count(e.count)
         );
-        egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), ui.scope_id().with("path-edge-tip"), hover.unwrap())
-            .show(|ui| ui.label(text));
+        egui::Tooltip::always_open(
+            ui.ctx().clone(),
+            ui.layer_id(),
+            ui.scope_id().with("path-edge-tip"),
+            hover.unwrap(),
+        )
+        .show(|ui| ui.label(text));
     }
 }
 
@@ -205,7 +213,11 @@ fn draw(ui: &mut egui::Ui, map: &JourneyMap, layout: &PathLayout, graph: &PathGr
 /// its stage's colour; the start and end in ink.
 fn node(map: &JourneyMap, name: &str, events: u64, people: u64, rect: Rect) -> Node {
     if name == START || name == END {
-        let what = if name == START { "journeys start" } else { "journeys end" };
+        let what = if name == START {
+            "journeys start"
+        } else {
+            "journeys end"
+        };
         return Node {
             rect,
             title: name.to_owned(),
