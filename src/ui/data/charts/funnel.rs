@@ -62,12 +62,14 @@ pub(in crate::ui::data) fn funnel(
         .map(|(s, t)| height(s.reached as f64, *t))
         .collect();
     let target_heights: Vec<Option<f64>> = targets.iter().map(|t| t.and_then(|t| height(t, Some(t)))).collect();
-    let top = observed_heights
-        .iter()
-        .chain(&target_heights)
-        .flatten()
-        .copied()
-        .fold(if scale == FunnelScale::PercentOfTarget { 100.0 } else { 1.0 }, f64::max);
+    let top = observed_heights.iter().chain(&target_heights).flatten().copied().fold(
+        if scale == FunnelScale::PercentOfTarget {
+            100.0
+        } else {
+            1.0
+        },
+        f64::max,
+    );
     let offset = if has_targets { 0.2 } else { 0.0 };
     let bar_width = if has_targets { 0.38 } else { 0.6 };
     let observed: Vec<Bar> = steps
@@ -122,7 +124,11 @@ pub(in crate::ui::data) fn funnel(
     };
     let mut plot = still_plot("data-funnel", 300.0)
         .include_y(0.0)
-        .include_y(if scale == FunnelScale::Log { top + 0.3 } else { top * 1.22 })
+        .include_y(if scale == FunnelScale::Log {
+            top + 0.3
+        } else {
+            top * 1.22
+        })
         .include_x(-0.6)
         .include_x(k as f64 - 0.4)
         .show_grid([false, true])
@@ -161,8 +167,12 @@ pub(in crate::ui::data) fn funnel(
         }
         for (x, y, text) in labels {
             plot.text(
-                Text::new("", PlotPoint::new(x, y), RichText::new(text).size(12.0).color(theme::INK))
-                    .anchor(egui::Align2::CENTER_BOTTOM),
+                Text::new(
+                    "",
+                    PlotPoint::new(x, y),
+                    RichText::new(text).size(12.0).color(theme::INK),
+                )
+                .anchor(egui::Align2::CENTER_BOTTOM),
             );
         }
     });
@@ -175,7 +185,12 @@ pub(in crate::ui::data) fn funnel(
         let a = transform.position_from_point(&PlotPoint::new(x - bar_width / 2.0, h));
         let b = transform.position_from_point(&PlotPoint::new(x + bar_width / 2.0, 0.0));
         let rect = egui::Rect::from_two_pos(a, b);
-        let label = format!("Bar {}: {} people, {:.0} points high", s.name, count(s.reached), rect.height());
+        let label = format!(
+            "Bar {}: {} people, {:.0} points high",
+            s.name,
+            count(s.reached),
+            rect.height()
+        );
         let response = ui.interact(rect, ui.scope_id().with(("funnel-bar", i)), egui::Sense::hover());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
     }
@@ -186,7 +201,9 @@ pub(in crate::ui::data) fn funnel(
     for (i, name) in names.iter().enumerate() {
         let x = transform.position_from_point_x(i as f64);
         let rect = egui::Rect::from_min_size(egui::pos2(x - slot / 2.0, strip_top), egui::vec2(slot, 40.0));
-        let label = egui::Label::new(RichText::new(name).strong()).wrap().halign(egui::Align::Center);
+        let label = egui::Label::new(RichText::new(name).strong())
+            .wrap()
+            .halign(egui::Align::Center);
         let mut child = ui.new_child(
             egui::UiBuilder::new()
                 .max_rect(rect)
@@ -323,10 +340,13 @@ fn scale_choice(ui: &mut egui::Ui, scale: &mut FunnelScale, has_targets: bool) {
         ui.add_enabled_ui(has_targets, |ui| {
             ui.selectable_value(scale, FunnelScale::PercentOfTarget, "% of target")
                 .on_hover_text("Each stage's people as a share of its target from the map (100%: on target).")
-                .on_disabled_hover_text("No stage has a target: give a touchpoint a \"people reached\" metric with a target.");
+                .on_disabled_hover_text(
+                    "No stage has a target: give a touchpoint a \"people reached\" metric with a target.",
+                );
         });
-        ui.selectable_value(scale, FunnelScale::Log, "Log")
-            .on_hover_text("A logarithmic scale: each grid line ten times the one below, so 12 people stay visible beside 9,000.");
+        ui.selectable_value(scale, FunnelScale::Log, "Log").on_hover_text(
+            "A logarithmic scale: each grid line ten times the one below, so 12 people stay visible beside 9,000.",
+        );
     });
     if !has_targets && *scale == FunnelScale::PercentOfTarget {
         *scale = FunnelScale::People;

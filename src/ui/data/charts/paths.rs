@@ -248,15 +248,10 @@ fn node(map: &JourneyMap, name: &str, events: u64, people: u64, rect: Rect) -> N
             Node {
                 rect,
                 title: format!("{}{more}", tp.name),
-                detail: format!("{name} · {}", count(events)),
+                detail: format!("{} · {name}", count(events)),
                 fill: color.gamma_multiply(0.22).blend(Color32::from_white_alpha(120)),
                 border: color,
-                about: format!(
-                    "{}: {name}, {} times (touchpoint {})",
-                    names.join(", "),
-                    count(events),
-                    names.join(", ")
-                ),
+                about: format!("{}: {name}, {} times", names.join(", "), count(events)),
             }
         }
         None => Node {
