@@ -402,3 +402,38 @@ fn funnel_options_date_range_exclusion_and_same_property() {
     let unknown = journeymap(&["funnel", "--db", devices, "--steps", "visit", "--same", "colour"]);
     assert_eq!(unknown.status.code(), Some(1));
 }
+
+#[test]
+fn converters_of_a_map_are_the_people_attribution_counts() {
+    let dir = scratch("paths-map");
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps");
+    let db = dir.join("saas.sqlite");
+    let csv = samples.join("b2b_saas_inbound_events.csv");
+    let map = samples.join("b2b_saas_inbound.ron");
+    let (db, csv, map) = (db.to_str().unwrap(), csv.to_str().unwrap(), map.to_str().unwrap());
+    assert!(journeymap(&["import", csv, "--db", db]).status.success());
+    let started = |args: &[&str]| -> u64 {
+        let edges = edge_list(&json(&journeymap(args)));
+        edges.iter().filter(|(a, _, _)| a == "▶ start").map(|(_, _, c)| c).sum()
+    };
+    let everyone = started(&["paths", "--db", db, "--ends", "--json"]);
+    let converters = started(&[
+        "paths",
+        "--db",
+        db,
+        "--ends",
+        "--map",
+        map,
+        "--converters-only",
+        "--json",
+    ]);
+    let attribution = json(&journeymap(&["attribution", "--db", db, "--map", map, "--json"]));
+    assert_eq!(
+        Some(converters),
+        attribution["conversions"].as_u64(),
+        "one conversion per person"
+    );
+    assert!(0 < converters && converters < everyone, "{converters} of {everyone}");
+    let without = journeymap(&["paths", "--db", db, "--map", map]);
+    assert_eq!(without.status.code(), Some(2), "--map alone is a usage error");
+}
