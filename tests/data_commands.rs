@@ -513,3 +513,101 @@ fn imports_lists_and_removes_and_reimports_take_only_added_rows() {
         2
     );
 }
+
+#[test]
+fn paths_show_where_journeys_start_and_end_and_the_converters_alone() {
+    let dir = scratch("paths-ends");
+    let db = imported(&dir);
+    let db = db.to_str().unwrap();
+    let e = |a: &str, b: &str, c: u64| (a.to_owned(), b.to_owned(), c);
+    let all = edge_list(&json(&journeymap(&["paths", "--db", db, "--ends", "--json"])));
+    // ann: visit signup buy; bob: visit signup; cid: visit buy; dan: buy.
+    for want in [
+        e("▶ start", "visit", 3),
+        e("▶ start", "buy", 1),
+        e("buy", "■ end", 3),
+        e("signup", "■ end", 1),
+    ] {
+        assert!(all.contains(&want), "{want:?} in {all:?}");
+    }
+    let plain = edge_list(&json(&journeymap(&["paths", "--db", db, "--json"])));
+    assert!(
+        plain.iter().all(|(a, b, _)| a != "▶ start" && b != "■ end"),
+        "ends only with --ends"
+    );
+
+    let buyers = edge_list(&json(&journeymap(&[
+        "paths",
+        "--db",
+        db,
+        "--ends",
+        "--converted-by",
+        "buy",
+        "--json",
+    ])));
+    assert!(
+        buyers.contains(&e("▶ start", "visit", 2)),
+        "bob never bought: {buyers:?}"
+    );
+    assert!(!buyers.contains(&e("signup", "■ end", 1)), "only bob ended at signup");
+    assert!(buyers.contains(&e("buy", "■ end", 3)));
+    let text = journeymap(&["paths", "--db", db, "--converted-by", "buy"]);
+    assert!(String::from_utf8_lossy(&text.stdout).starts_with("Paths of 3 people who did \"buy\":"));
+
+    let unknown = journeymap(&["paths", "--db", db, "--converted-by", "purchase"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        err.contains("no event is named \"purchase\"") && err.contains("\"buy\""),
+        "{err}"
+    );
+    let alone = journeymap(&["paths", "--db", db, "--converters-only"]);
+    assert_eq!(alone.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("--map MAP.ron"));
+}
+
+#[test]
+fn converters_of_a_map_are_the_people_attribution_counts() {
+    let dir = scratch("paths-map");
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps");
+    let db = dir.join("saas.sqlite");
+    let csv = samples.join("b2b_saas_inbound_events.csv");
+    let map = samples.join("b2b_saas_inbound.ron");
+    let (db, csv, map) = (db.to_str().unwrap(), csv.to_str().unwrap(), map.to_str().unwrap());
+    assert!(journeymap(&["import", csv, "--db", db]).status.success());
+    let started = |args: &[&str]| -> u64 {
+        let edges = edge_list(&json(&journeymap(args)));
+        edges.iter().filter(|(a, _, _)| a == "▶ start").map(|(_, _, c)| c).sum()
+    };
+    let everyone = started(&["paths", "--db", db, "--ends", "--json"]);
+    let converters = started(&[
+        "paths",
+        "--db",
+        db,
+        "--ends",
+        "--map",
+        map,
+        "--converters-only",
+        "--json",
+    ]);
+    let attribution = json(&journeymap(&["attribution", "--db", db, "--map", map, "--json"]));
+    assert_eq!(
+        Some(converters),
+        attribution["conversions"].as_u64(),
+        "one conversion per person"
+    );
+    assert!(0 < converters && converters < everyone, "{converters} of {everyone}");
+    let without = journeymap(&["paths", "--db", db, "--map", map]);
+    assert_eq!(without.status.code(), Some(2), "--map alone is a usage error");
+}
+
+fn edge_list(value: &Value) -> Vec<(String, String, u64)> {
+    let edge = |p: &Value| {
+        (
+            p["from"].as_str().unwrap().into(),
+            p["to"].as_str().unwrap().into(),
+            p["count"].as_u64().unwrap(),
+        )
+    };
+    value.as_array().unwrap().iter().map(edge).collect()
+}

@@ -53,16 +53,21 @@ fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps").join(name)
 }
 
-/// The app's fonts (Noto Sans first, egui's as fallbacks), so a glyph the
-/// app cannot draw fails the test.
+/// The app's fonts (Noto Sans first, DejaVu Sans for symbols, egui's as
+/// fallbacks), so a glyph the app cannot draw fails the test.
 fn install_fonts(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();
     let regular = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
-    fonts
-        .font_data
-        .insert("noto-sans".into(), Arc::new(FontData::from_static(regular)));
+    let symbols = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+    for (name, bytes) in [("noto-sans", &regular[..]), ("dejavu-sans", &symbols[..])] {
+        fonts
+            .font_data
+            .insert(name.into(), Arc::new(FontData::from_static(bytes)));
+    }
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
-        fonts.families.entry(family).or_default().insert(0, "noto-sans".into());
+        let chain = fonts.families.entry(family).or_default();
+        chain.insert(0, "noto-sans".into());
+        chain.insert(1, "dejavu-sans".into());
     }
     ctx.set_fonts(fonts);
 }
@@ -184,7 +189,8 @@ fn import_from_the_empty_state_then_see_funnel_and_comparison() {
         "Sales qualified lead",
         "Customer",
     ] {
-        harness.get_by_label(stage);
+        // Under its bar in the chart, and in the table.
+        assert_eq!(harness.query_all_by_label(stage).count(), 2, "{stage}");
     }
     assert!(harness.query_all_by_label("3").count() >= 1);
     harness.get_by_label_contains("Of 4 people in the data");
@@ -701,4 +707,130 @@ fn the_data_view_and_the_map_overlay_write_numbers_alike() {
         "the header"
     );
     assert!(harness.query_all_by_label(number).count() >= 1, "the funnel table");
+}
+
+/// The SaaS sample's events in a fresh database, shown by a panel.
+fn saas_sample(name: &str) -> Harness<'static, State> {
+    let dir = scratch(name);
+    let db = dir.join("map.sqlite");
+    {
+        let mut db = Database::open(&db).unwrap();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let csv = sample("b2b_saas_inbound_events.csv");
+        store::import_csv(&mut db, &csv, &ImportOptions::default(), &mut |_| {}, &never).unwrap();
+    }
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db));
+    let mut harness = harness(panel, None);
+    wait_for(&mut harness, "the funnel", |h| shows(h, "Median time from previous"));
+    harness.run();
+    harness
+}
+
+/// The funnel chart's bar of `stage`, as the screen shows it.
+fn bar(harness: &Harness<'static, State>, stage: &str) -> egui::Rect {
+    harness.get_by_label_contains(&format!("Bar {stage}: ")).rect()
+}
+
+#[test]
+fn the_funnel_on_a_log_scale_keeps_a_handful_of_customers_visible() {
+    let mut harness = saas_sample("funnel-scale");
+    let steps: Vec<(String, u64)> = harness
+        .state()
+        .panel
+        .analysis()
+        .unwrap()
+        .funnel
+        .steps
+        .iter()
+        .map(|s| (s.name.clone(), s.reached))
+        .collect();
+    let (first, last) = (steps[0].0.clone(), steps[steps.len() - 1].0.clone());
+    assert!(steps[0].1 > 50 * steps[steps.len() - 1].1, "{steps:?}");
+    // On a linear scale the customers' bar is a sliver beside a 9,200 target.
+    let linear = bar(&harness, &last).height();
+    assert!(linear < 3.0, "{linear}");
+
+    harness.get_by_label("Log").click();
+    harness.run();
+    let (small, big) = (bar(&harness, &last), bar(&harness, &first));
+    assert!(small.height() > 30.0, "the smallest bar stays visible: {small:?}");
+    assert!(
+        small.height() < big.height(),
+        "and still shorter than the first: {small:?} {big:?}"
+    );
+
+    // Every stage's whole name is written under its bar.
+    for (name, _) in &steps {
+        let b = bar(&harness, name);
+        let under = harness
+            .query_all_by_label(name)
+            .map(|n| n.rect())
+            .find(|r| r.top() >= b.bottom() && r.top() < b.bottom() + 40.0)
+            .unwrap_or_else(|| panic!("no label {name:?} under its bar"));
+        assert!(
+            under.center().x > b.left() && under.center().x < b.right() + b.width(),
+            "{name:?} at {under:?}, bar {b:?}"
+        );
+    }
+
+    harness.get_by_label("% of target").click();
+    harness.run();
+    // 15 customers of a target of 45 is a third of the way up, not a sliver.
+    assert!(bar(&harness, &last).height() > 30.0);
+}
+
+#[test]
+fn the_path_graph_shows_starts_ends_touchpoints_and_the_converters_alone() {
+    let mut harness = saas_sample("path-graph");
+    // The number right after `prefix` in a node's accessible label.
+    let number = |h: &Harness<'static, State>, prefix: &str| -> u64 {
+        let found = h.get_by_label_contains(prefix);
+        let label = found
+            .accesskit_node()
+            .value()
+            .or(found.accesskit_node().label())
+            .unwrap()
+            .to_string();
+        let at = label.find(prefix).unwrap() + prefix.len();
+        let digits: String = label[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ',')
+            .filter(char::is_ascii_digit)
+            .collect();
+        digits.parse().unwrap_or_else(|_| panic!("{label}"))
+    };
+    assert_eq!(number(&harness, "▶ start: "), 1600);
+    assert_eq!(number(&harness, "■ end: "), 1600);
+    // Events a touchpoint matches carry its name (and how often they happen).
+    let map = harness.state().map.clone();
+    let trial = map
+        .touchpoints
+        .iter()
+        .find(|t| t.matchers.iter().any(|m| m.event == "trial_signup"))
+        .unwrap();
+    let trials = format!("{}: trial_signup, ", trial.name);
+    let all_trials = number(&harness, &trials);
+    // An event no touchpoint matches says so.
+    let app = harness.get_by_label_contains("app_session: ");
+    let app = app.accesskit_node();
+    assert!(
+        app.value()
+            .or(app.label())
+            .unwrap()
+            .contains("times (no touchpoint matches it)")
+    );
+
+    let converters = harness.state().panel.analysis().unwrap().converter_paths.people;
+    harness.get_by_label("Only people who reached Customer").click();
+    harness.run();
+    assert!(converters > 0 && converters < 1600, "{converters}");
+    assert_eq!(number(&harness, "▶ start: "), converters);
+    assert_eq!(number(&harness, "■ end: "), converters);
+    assert!(shows(&harness, &format!("{converters} people; ")));
+    let converted_trials = number(&harness, &trials);
+    assert!(
+        converted_trials < all_trials,
+        "only the converters' trials: {converted_trials} of {all_trials}"
+    );
 }

@@ -16,6 +16,7 @@ pub mod map_funnel;
 pub mod markov;
 pub mod money;
 pub mod overview;
+pub mod path_layout;
 pub mod paths;
 mod stats;
 pub mod synthetic;
@@ -40,7 +41,11 @@ pub use map_funnel::map_funnel;
 pub use markov::{MAX_MARKOV_STATES, MarkovReport, MarkovRow, TooManyStates, markov_attribution, removal_effects};
 pub use money::{CostSource, DayRange, Money, MoneyRow, budget_in_range, money};
 pub use overview::{Overview, OverviewOptions, first_conversions_only, overview};
-pub use paths::{JourneyLengths, LengthCount, Transition, directly_follows, journey_lengths};
+pub use path_layout::{LaidEdge, LaidNode, PathLayout, layout_paths};
+pub use paths::{
+    END, JourneyLengths, LengthCount, PathGraph, PathNode, START, Transition, converters, directly_follows,
+    journey_lengths, path_graph,
+};
 pub use stats::{quantile_of_counts, quantile_sorted};
 pub use synthetic::synthetic_log;
 pub use time_to_convert::{TimeToConvert, median_events_before, time_to_convert};

@@ -1,15 +1,17 @@
 //! Everything the Data view shows about one map over one event log, in one
 //! call: the comparison, the map's funnel with its options, time to
 //! convert, journey lengths and attribution (heuristic and Markov) by
-//! touchpoint and by channel. The UI only loads, calls this and draws.
+//! touchpoint and by channel, and the path graph. The UI only loads, calls
+//! this and draws.
 
 use super::attribution::{AttributionReport, AttributionSpec, TouchMap, attribute};
+use super::attribution_table::conversions_of_map;
 use super::compare::{Comparison, EventTouchpoints, compare_within};
 use super::event_log::EventLog;
 use super::funnel::{FunnelReport, funnel};
 use super::map_funnel::map_funnel;
 use super::markov::{MarkovReport, markov_attribution};
-use super::paths::{JourneyLengths, journey_lengths};
+use super::paths::{JourneyLengths, PathGraph, converters, journey_lengths, path_graph};
 use super::time_to_convert::{TimeToConvert, time_to_convert};
 use crate::model::JourneyMap;
 
@@ -43,6 +45,10 @@ pub struct Overview {
     /// (or why it could not be solved).
     pub markov_by_touchpoint: Result<MarkovReport, String>,
     pub markov_by_channel: Result<MarkovReport, String>,
+    /// Which event follows which, with the journeys' start and end: of
+    /// everyone, and of the people who reached the last funnel stage.
+    pub paths: PathGraph,
+    pub converter_paths: PathGraph,
 }
 
 /// Runs every analysis of the Data view. The funnel's options shape the
@@ -73,6 +79,9 @@ pub fn overview(map: &JourneyMap, log: &EventLog, options: &OverviewOptions) -> 
     let markov = |touches, names| markov_attribution(&converted, &spec, touches, names).map_err(|e| e.to_string());
     let markov_by_touchpoint = markov(TouchMap::PerEvent(&touches), &names);
     let markov_by_channel = markov(TouchMap::Channel, &converted.channel_names);
+    let paths = path_graph(log, None);
+    let who = converters(log, &conversions_of_map(map, log));
+    let converter_paths = path_graph(log, Some(&who));
     Overview {
         comparison,
         funnel,
@@ -82,6 +91,8 @@ pub fn overview(map: &JourneyMap, log: &EventLog, options: &OverviewOptions) -> 
         by_channel,
         markov_by_touchpoint,
         markov_by_channel,
+        paths,
+        converter_paths,
     }
 }
 

@@ -494,23 +494,85 @@ fn human_duration(seconds: f64) -> String {
     }
 }
 
-pub fn paths(db: &Path, top: Option<usize>, json: bool) -> ExitCode {
-    let log = match open_existing(db).and_then(|db| store::load_events(&db).map_err(|e| e.to_string())) {
-        Ok(log) => log,
-        Err(err) => return fail(err),
+/// `journeymap paths`: the directly-follows graph, optionally with the
+/// journeys' start and end, of everyone or of the people who converted.
+#[derive(Debug, Default, PartialEq)]
+pub struct PathsArgs {
+    pub db: PathBuf,
+    pub top: Option<usize>,
+    /// With `▶ start -> first event` and `last event -> ■ end` edges.
+    pub ends: bool,
+    /// Only people who did this event.
+    pub converted_by: Option<String>,
+    /// Only people who reached this map's last funnel stage.
+    pub map: Option<PathBuf>,
+    pub json: bool,
+}
+
+pub fn paths(args: &PathsArgs) -> ExitCode {
+    match paths_of(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => fail(err),
+    }
+}
+
+fn paths_of(args: &PathsArgs) -> Result<(), String> {
+    let map = match &args.map {
+        Some(path) => Some(format::load(path).map_err(|e| e.to_string())?),
+        None => None,
     };
-    let mut pairs = analysis::directly_follows(&log);
-    if let Some(top) = top {
+    let log = open_existing(&args.db).and_then(|db| store::load_events(&db).map_err(|e| e.to_string()))?;
+    let db_name = args.db.display();
+    // Converters as attribution counts them: a person with a conversion event.
+    let (only, who) = match (&args.converted_by, &map) {
+        (Some(event), _) => {
+            let Some(id) = log.event_id(event) else {
+                let names: Vec<String> = log.event_names.iter().take(10).map(|n| format!("{n:?}")).collect();
+                return Err(format!(
+                    "{db_name}: no event is named {event:?}; the events there include {}",
+                    names.join(", ")
+                ));
+            };
+            let who = format!("people who did {:?}", shown(event));
+            (
+                Some(analysis::converters(&log, &analysis::conversions_of_event(&log, id))),
+                who,
+            )
+        }
+        (None, Some(map)) => {
+            let path = args.map.as_deref().unwrap_or(Path::new("")).display();
+            let Some(last) = map.funnel.stages.last() else {
+                return Err(format!(
+                    "{path}: the map has no funnel stages, so no conversion; give --converted-by EVENT"
+                ));
+            };
+            let who = format!("people who reached the funnel stage {:?}", shown(&last.name));
+            (
+                Some(analysis::converters(&log, &analysis::conversions_of_map(map, &log))),
+                who,
+            )
+        }
+        (None, None) => (None, "everyone".to_owned()),
+    };
+    let graph = analysis::path_graph(&log, only.as_deref());
+    let mut pairs = graph.edges;
+    if !args.ends {
+        pairs.retain(|t| t.from != analysis::START && t.to != analysis::END);
+    }
+    if let Some(top) = args.top {
         pairs.truncate(top);
     }
-    if json {
+    if args.json {
         println!("{}", serde_json::to_string(&pairs).expect("paths serialise"));
-    } else {
-        for p in &pairs {
-            println!("{:>10}  {} -> {}", p.count, shown(&p.from), shown(&p.to));
-        }
+        return Ok(());
     }
-    ExitCode::SUCCESS
+    if only.is_some() {
+        println!("Paths of {} {who}:", graph.people);
+    }
+    for p in &pairs {
+        println!("{:>10}  {} -> {}", p.count, shown(&p.from), shown(&p.to));
+    }
+    Ok(())
 }
 
 pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, window: Option<&str>, json: bool) -> ExitCode {

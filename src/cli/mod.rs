@@ -31,8 +31,11 @@ Usage:
                     [--by channel|PROPERTY] [--from DAY] [--to DAY] [--exclude EVENT]...
                     [--same PROPERTY] [--json]
                                         people reaching each step, conversion, time between steps
-  journeymap paths --db DATA.sqlite [--top N] [--json]
-                                        which event follows which, most common first
+  journeymap paths --db DATA.sqlite [--top N] [--ends] [--converted-by EVENT | --map MAP.ron
+                    --converters-only] [--json]
+                                        which event follows which, most common first; --ends adds
+                                        "▶ start -> first event" and "last event -> ■ end"; only
+                                        people who did EVENT, or reached the map's last funnel stage
   journeymap compare --map MAP.ron --db DATA.sqlite [--threshold 0.05] [--window 30d] [--json]
                                         where the map and the data part ways
   journeymap attribution --db DATA.sqlite (--conversion EVENT | --map MAP.ron)
@@ -158,11 +161,7 @@ pub enum Command {
         json: bool,
     },
     Funnel(FunnelArgs),
-    Paths {
-        db: PathBuf,
-        top: Option<usize>,
-        json: bool,
-    },
+    Paths(data::PathsArgs),
     Compare {
         map: PathBuf,
         db: PathBuf,
@@ -302,18 +301,45 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             Command::Funnel(a)
         }
         Some("paths") => {
-            let (mut db, mut top, mut json) = (None, None, false);
+            let (mut db, mut a) = (None, data::PathsArgs::default());
+            let mut converters_only = false;
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("db") => db = Some(parser.value()?.into()),
-                    Long("top") => top = Some(parser.value()?.parse()?),
-                    Long("json") => json = true,
+                    Long("top") => a.top = Some(parser.value()?.parse()?),
+                    Long("ends") => a.ends = true,
+                    Long("converted-by") => a.converted_by = Some(parser.value()?.string()?),
+                    Long("map") => a.map = Some(parser.value()?.into()),
+                    Long("converters-only") => converters_only = true,
+                    Long("json") => a.json = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
                     other => return Err(other.unexpected().into()),
                 }
             }
-            let db = db.ok_or_else(|| UsageError("paths needs --db DATA.sqlite".into()))?;
-            Command::Paths { db, top, json }
+            a.db = db.ok_or_else(|| UsageError("paths needs --db DATA.sqlite".into()))?;
+            match (&a.converted_by, &a.map, converters_only) {
+                (Some(_), Some(_), _) => {
+                    return Err(UsageError(
+                        "paths takes --converted-by EVENT or --map MAP.ron --converters-only, not both".into(),
+                    ));
+                }
+                (None, Some(_), false) => {
+                    return Err(UsageError(
+                        "paths --map MAP.ron needs --converters-only (the paths of people who reached its last \
+                         funnel stage)"
+                            .into(),
+                    ));
+                }
+                (None, None, true) => {
+                    return Err(UsageError(
+                        "paths --converters-only needs --map MAP.ron (its last funnel stage is the conversion) \
+                         or --converted-by EVENT"
+                            .into(),
+                    ));
+                }
+                _ => {}
+            }
+            Command::Paths(a)
         }
         Some("attribution") => match attribution::parse(&mut parser)? {
             Some(args) => Command::Attribution(args),
@@ -407,7 +433,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Import(args) => data::import(&args),
         Command::Imports { db, remove, json } => data::imports(&db, remove, json),
         Command::Funnel(args) => data::funnel(&args),
-        Command::Paths { db, top, json } => data::paths(&db, top, json),
+        Command::Paths(args) => data::paths(&args),
         Command::Attribution(args) => attribution::run(&args),
         Command::Compare {
             map,

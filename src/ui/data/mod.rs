@@ -71,6 +71,22 @@ pub(super) struct Settings {
     pub to_day: String,
     pub exclude: Option<String>,
     pub same: Option<String>,
+    pub funnel_scale: FunnelScale,
+    /// The path graph: how many of the commonest edges it draws, and
+    /// whether only of the people who converted.
+    pub paths_top: usize,
+    pub converters_only: bool,
+}
+
+/// How the funnel chart's bars measure people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum FunnelScale {
+    People,
+    /// Of each stage's target from the map (of the first stage's people
+    /// where a stage has no target).
+    PercentOfTarget,
+    /// People on a log scale, so a handful stays visible beside thousands.
+    Log,
 }
 
 pub struct DataPanel {
@@ -145,6 +161,9 @@ impl DataPanel {
                 to_day: String::new(),
                 exclude: None,
                 same: None,
+                funnel_scale: FunnelScale::People,
+                paths_top: 25,
+                converters_only: false,
             },
             import: None,
             imports_window: None,

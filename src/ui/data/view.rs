@@ -103,6 +103,7 @@ impl DataPanel {
         charts::timing(ui, analysis);
         charts::attribution(ui, map, analysis, &mut self.settings);
         charts::money(ui, analysis);
+        charts::paths(ui, map, analysis, &mut self.settings);
         if let Some(log) = &self.log {
             charts::comparison(ui, map, log, analysis, &mut self.settings.share_percent, fixes);
         }

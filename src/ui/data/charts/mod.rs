@@ -12,12 +12,14 @@ mod attribution;
 mod comparison;
 mod funnel;
 mod money;
+mod paths;
 mod timing;
 
 pub(super) use attribution::attribution;
 pub(super) use comparison::comparison;
 pub(super) use funnel::funnel;
 pub(super) use money::money;
+pub(super) use paths::paths;
 pub(super) use timing::timing;
 
 pub(super) fn section(ui: &mut egui::Ui, title: &str, explain: &str) {
