@@ -795,7 +795,8 @@ fn the_path_graph_shows_starts_ends_touchpoints_and_the_converters_alone() {
         let at = label.find(prefix).unwrap() + prefix.len();
         let digits: String = label[at..]
             .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == ',')
+            // Digits in groups, as the app writes them ("1 600").
+            .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '\u{2009}' | '\u{202f}' | '\u{a0}'))
             .filter(char::is_ascii_digit)
             .collect();
         digits.parse().unwrap_or_else(|_| panic!("{label}"))
