@@ -457,3 +457,37 @@ fn the_title_slide_shows_each_personas_goals_and_frustrations() {
         }
     }
 }
+
+#[test]
+fn the_most_voted_idea_stays_on_its_stage_slide_beside_a_voted_capture() {
+    let (mut h, before) = sample("vi_dien_may_8_buoc.ron", [1440.0, 900.0]);
+    h.key_press(Key::F5);
+    h.key_press(Key::PageDown);
+    h.run();
+    // The room votes the first pain point up, then raises one of its own
+    // and votes for that too: both show, each with its dots.
+    press(&mut h, Key::Num1);
+    for _ in 0..4 {
+        h.key_press(Key::Plus);
+        h.run();
+    }
+    let top = map(&h)
+        .touchpoints_in(before.stages[0].id)
+        .flat_map(|t| t.pain_points.clone())
+        .find(|i| i.votes == 4)
+        .expect("four votes on a pain point");
+    press(&mut h, Key::P);
+    type_keys(&mut h, "Room pain");
+    press(&mut h, Key::Enter);
+    h.key_press(Key::Plus);
+    h.run();
+    h.key_press(Key::Plus);
+    h.run();
+    assert!(
+        h.query_by_label("4 votes").is_some() && h.query_by_label("2 votes").is_some(),
+        "{:?}",
+        shown(&h)
+    );
+    let whole = |t: &String| t.replace('\n', "");
+    assert!(shown(&h).iter().any(|t| whole(t) == top.text), "{:?}", shown(&h));
+}

@@ -351,8 +351,11 @@ impl super::app::JourneyApp {
                         .doc
                         .as_ref()
                         .and_then(|d| d.map().stage(stage)?.notes.last().map(|n| n.id));
+                    // What the room just raised is picked, ready for its votes.
                     if let (Some(note), Some(p)) = (note, &mut self.present) {
-                        p.captured.push(IdeaRef::Note { stage, note });
+                        let target = IdeaRef::Note { stage, note };
+                        p.captured.push(target);
+                        p.picked = Some(target);
                     }
                 }
                 Request::Undo => self.undo(),

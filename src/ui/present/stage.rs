@@ -191,8 +191,9 @@ fn cards(
 }
 
 /// The height the ideas ask for below the cards: their headings and the
-/// first two of each column, or the hint of an empty one. Votes are left
-/// out, so the cards keep their size while the room votes.
+/// first two of each column, or the hint of an empty one. Each keeps room
+/// for its line of votes, voted or not, so the cards keep their size while
+/// the room votes and the two most voted always fit.
 fn ideas_room(ui: &egui::Ui, f: &Frame, width: f32, list: &[Listed]) -> f32 {
     let text_width = (width - 2.0 * f.u(24.0)) / 3.0 - f.u(48.0);
     let column = |kind: IdeaKind| {
@@ -200,7 +201,7 @@ fn ideas_room(ui: &egui::Ui, f: &Frame, width: f32, list: &[Listed]) -> f32 {
         let first: f32 = mine
             .iter()
             .take(2)
-            .map(|i| idea_text(ui, f, text_width, i, 2).size().y.max(f.u(40.0)) + f.u(14.0))
+            .map(|i| idea_text(ui, f, text_width, i, 2).size().y.max(f.u(40.0)) + vote_line(f) + f.u(14.0))
             .sum();
         first.max(f.u(80.0))
     };
@@ -614,12 +615,13 @@ fn idea_text(ui: &egui::Ui, f: &Frame, width: f32, idea: &Listed, rows: usize) -
 /// How tall `idea_row` draws an idea.
 fn idea_height(ui: &egui::Ui, f: &Frame, width: f32, idea: &Listed, rows: usize) -> f32 {
     let text = idea_text(ui, f, width, idea, rows).size().y;
-    let votes = if idea.votes > 0 {
-        f.u(2.0) + f.u(SMALL * 1.4)
-    } else {
-        0.0
-    };
+    let votes = if idea.votes > 0 { vote_line(f) } else { 0.0 };
     text.max(f.u(40.0)) + votes
+}
+
+/// The line of dots under an idea with votes.
+fn vote_line(f: &Frame) -> f32 {
+    f.u(2.0) + f.u(SMALL * 1.4)
 }
 
 /// One idea at the top of `slot` (its width is the column's): its number
