@@ -47,7 +47,7 @@ pub fn show(
         );
     }
     for (n, item) in ranked.iter().enumerate() {
-        if y + f.u(100.0) > content.bottom() {
+        if y + f.u(140.0) > content.bottom() {
             let more = format!("+{} more with votes", ranked.len() - n);
             draw::text(
                 ui,
@@ -76,7 +76,8 @@ pub fn show(
             Pos2::new(x, r1.bottom()),
             w,
             item.text,
-            Style::new(30.0, draw::TEXT).bold(),
+            // What the room decided reads whole: two lines before any cut.
+            Style::new(30.0, draw::TEXT).bold().rows(2),
         );
         let dots = draw::dots(ui, f, Pos2::new(x, r2.bottom() + f.u(2.0)), item.votes, 26.0);
         let row = Rect::from_min_max(
