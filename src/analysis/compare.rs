@@ -203,6 +203,18 @@ pub struct EventCount {
 /// The conversion window `compare` uses, as `funnel` does by default: 30 days.
 pub const DEFAULT_WINDOW_MS: i64 = 30 * 86_400_000;
 
+/// The funnel stage (its index in the funnel) each touchpoint of `map`
+/// reaches through its journey stage, in map order.
+pub(super) fn funnel_stage_of_touchpoints(map: &JourneyMap) -> Vec<Option<usize>> {
+    map.touchpoints
+        .iter()
+        .map(|tp| {
+            let fs = map.stage(tp.stage)?.funnel_stage?;
+            map.funnel.stages.iter().position(|s| s.id == fs)
+        })
+        .collect()
+}
+
 /// Compares `map` with `log`, funnel stages within `DEFAULT_WINDOW_MS`.
 /// `missing_link_share` (e.g. 0.05) is how large a share of a touchpoint's
 /// outgoing moves an unlinked move must exceed to be reported missing, so
@@ -216,15 +228,7 @@ pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64,
     let matcher = EventTouchpoints::new(map, log);
     let n_tp = map.touchpoints.len();
     let n_fs = map.funnel.stages.len();
-    // The funnel stage (index) each touchpoint reaches, through its stage.
-    let tp_funnel: Vec<Option<usize>> = map
-        .touchpoints
-        .iter()
-        .map(|tp| {
-            let fs = map.stage(tp.stage)?.funnel_stage?;
-            map.funnel.stages.iter().position(|s| s.id == fs)
-        })
-        .collect();
+    let tp_funnel = funnel_stage_of_touchpoints(map);
     // The journey stage (index) of each touchpoint.
     let tp_stage: Vec<Option<usize>> = map
         .touchpoints

@@ -218,14 +218,7 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
     let matcher = EventTouchpoints::new(map, log);
     let n_tp = map.touchpoints.len();
     let n_fs = map.funnel.stages.len();
-    let tp_funnel: Vec<Option<usize>> = map
-        .touchpoints
-        .iter()
-        .map(|tp| {
-            let fs = map.stage(tp.stage)?.funnel_stage?;
-            map.funnel.stages.iter().position(|s| s.id == fs)
-        })
-        .collect();
+    let tp_funnel = super::compare::funnel_stage_of_touchpoints(map);
 
     // Rows: touchpoints, then the data's channels, then effort channels the
     // data does not name.

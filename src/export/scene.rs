@@ -408,19 +408,23 @@ fn grow(r: Rect, by: f32) -> Rect {
     r.shrink(-by)
 }
 
-/// A stage header's box with its funnel stage's coloured band and name,
-/// in either form of the map.
-pub(super) fn header_box(header: Rect, stage_box: &StageBox) -> Vec<Shape> {
+/// A stage's column line and its header's box (drawn in `header`) with its
+/// funnel stage's coloured band and name, in either form of the map.
+pub(super) fn stage_frame(header: Rect, stage_box: &StageBox) -> Vec<Shape> {
     let radius = style::HEADER_RADIUS;
-    let mut shapes = vec![rect_shape(
-        inside(header, 1.0),
-        radius,
-        style::HEADER,
-        Some(Stroke {
-            width: 1.0,
-            color: style::CARD_BORDER,
-        }),
-    )];
+    let column = stage_box.column;
+    let border = Stroke {
+        width: 1.0,
+        color: style::CARD_BORDER,
+    };
+    let mut shapes = vec![
+        Shape::Polyline {
+            points: vec![pos(column.max.x, column.min.y), pos(column.max.x, column.max.y)],
+            stroke: border,
+            dash: None,
+        },
+        rect_shape(inside(header, 1.0), radius, style::HEADER, Some(border)),
+    ];
     let band = Rect::from_min_size(header.min, header.width(), layout::FUNNEL_BAND_HEIGHT);
     shapes.push(Shape::Rect {
         rect: band,
@@ -442,18 +446,9 @@ pub(super) fn header_box(header: Rect, stage_box: &StageBox) -> Vec<Shape> {
 /// be seen: a page that begins inside a stage repeats its header there.
 pub fn stage_group(map: &JourneyMap, stage_box: &StageBox, index: usize, from_x: f32) -> Option<Group> {
     let stage = at(&map.stages, stage_box.index, |s| s.id == stage_box.id)?;
-    let column = stage_box.column;
-    let mut shapes = vec![Shape::Polyline {
-        points: vec![pos(column.max.x, column.min.y), pos(column.max.x, column.max.y)],
-        stroke: Stroke {
-            width: 1.0,
-            color: style::CARD_BORDER,
-        },
-        dash: None,
-    }];
     let mut header = stage_box.header;
     header.min.x = header.min.x.max(from_x).min(header.max.x - 40.0);
-    shapes.extend(header_box(header, stage_box));
+    let mut shapes = stage_frame(header, stage_box);
     let title = Rect {
         min: pos(header.min.x + 10.0, header.min.y + layout::FUNNEL_BAND_HEIGHT + 4.0),
         max: pos(header.max.x - 6.0, header.max.y - 6.0),
@@ -491,7 +486,7 @@ pub fn stage_group(map: &JourneyMap, stage_box: &StageBox, index: usize, from_x:
         title: Some(stage.name.clone()),
         id: format!("stage-{}", stage.id.0),
         kind: Kind::Stage(index),
-        bounds: column,
+        bounds: stage_box.column,
         shapes,
     })
 }

@@ -5,8 +5,8 @@
 //! lists cut short end in `…`.
 
 use super::{
-    Anchor, Group, Kind, Paint, Scene, Shape, Stroke, TextBlock, at, grow, header_box, inside, lane_labels, over,
-    rect_shape, text_in, translate,
+    Anchor, Group, Kind, Paint, Scene, Shape, Stroke, TextBlock, at, grow, inside, lane_labels, over, rect_shape,
+    stage_frame, text_in, translate,
 };
 use crate::export::text::fonts;
 use crate::layout::compact::{self, CARD_METRIC_SIZE, CARD_TITLE_SIZE, STAGE_TITLE_SIZE, SUMMARY_SIZE, TITLE_LINES};
@@ -83,15 +83,7 @@ fn stage_group(map: &JourneyMap, layout: &Layout, stage_box: &StageBox, index: u
     let stage = at(&map.stages, stage_box.index, |s| s.id == stage_box.id)?;
     let column = stage_box.column;
     let header = stage_box.header;
-    let mut shapes = vec![Shape::Polyline {
-        points: vec![pos(column.max.x, column.min.y), pos(column.max.x, column.max.y)],
-        stroke: Stroke {
-            width: 1.0,
-            color: style::CARD_BORDER,
-        },
-        dash: None,
-    }];
-    shapes.extend(header_box(header, stage_box));
+    let mut shapes = stage_frame(header, stage_box);
     let title = compact::header_title(header);
     let top = title.min.y + mark_room(STAGE_TITLE_SIZE, true);
     shapes.extend(text_in(
