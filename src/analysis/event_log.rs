@@ -31,6 +31,18 @@ pub struct EventLog {
     pub revenue: Vec<f64>,
     /// `person_start[p]..person_start[p + 1]` are person p's events.
     pub person_start: Vec<usize>,
+    /// Ad spend imported beside the events, summed per day and channel
+    /// (see `money` for how it joins the events' cost).
+    pub spend: Vec<SpendDay>,
+}
+
+/// What one channel spent on one day, from an ad spend report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpendDay {
+    /// A UTC day, as events' days are.
+    pub day: chrono::NaiveDate,
+    pub channel: String,
+    pub cost: f64,
 }
 
 impl EventLog {
@@ -137,6 +149,7 @@ impl EventLogBuilder {
             cost: Vec::with_capacity(n),
             revenue: Vec::with_capacity(n),
             person_start: Vec::new(),
+            spend: Vec::new(),
         };
         for r in &self.rows {
             log.person.push(r.person);

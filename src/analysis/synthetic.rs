@@ -66,6 +66,7 @@ pub fn synthetic_log(people: usize, seed: u64) -> EventLog {
         cost: Vec::with_capacity(capacity),
         revenue: Vec::with_capacity(capacity),
         person_start: Vec::with_capacity(people + 1),
+        spend: Vec::new(),
     };
     for p in 0..people {
         log.people.push(format!("u{p:07}"));

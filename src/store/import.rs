@@ -27,10 +27,10 @@ use serde::Serialize;
 use super::StoreError;
 use super::columns::ColumnMapping;
 use super::reader::{LineCounter, RawReader, hash_stream};
-use super::row::{Problem, RowParser};
+use super::row::Problem;
 use super::schema::Database;
+use super::target::{Begun, Events, Target};
 use super::timestamp::Zone;
-use super::writer::EventWriter;
 
 /// How many rejections an `ImportSummary` lists (all are in the database).
 pub const REJECTIONS_LISTED: usize = 20;
@@ -125,6 +125,20 @@ pub fn import_csv(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportSummary, StoreError> {
+    let mut events = Events::new(&options.columns, options.zone);
+    import_file(db, path, options, &mut events, progress, cancel)
+}
+
+/// Imports `path` into `db` as `target`'s rows (`options.columns` is the
+/// events' mapping; other targets carry their own).
+pub(crate) fn import_file(
+    db: &mut Database,
+    path: &Path,
+    options: &ImportOptions,
+    target: &mut dyn Target,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportSummary, StoreError> {
     let started = Instant::now();
     let io = StoreError::io;
     let size = std::fs::metadata(path).map_err(io(path))?.len();
@@ -162,7 +176,7 @@ pub fn import_csv(
             .filter_map(|(cut, h)| Some((cut, h?)))
             .collect(),
     };
-    import_reader(db, &source, file, options, progress, cancel)
+    import_reader_into(db, &source, file, options, target, progress, cancel)
 }
 
 /// What is known about the input before reading it.
@@ -179,11 +193,25 @@ pub(crate) struct Source<'a> {
 }
 
 /// The import proper, over any reader (tests feed failing ones).
+#[cfg(test)]
 pub(crate) fn import_reader<R: Read>(
     db: &mut Database,
     source: &Source,
     reader: R,
     options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportSummary, StoreError> {
+    let mut events = Events::new(&options.columns, options.zone);
+    import_reader_into(db, source, reader, options, &mut events, progress, cancel)
+}
+
+fn import_reader_into<R: Read>(
+    db: &mut Database,
+    source: &Source,
+    reader: R,
+    options: &ImportOptions,
+    target: &mut dyn Target,
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportSummary, StoreError> {
@@ -202,7 +230,7 @@ pub(crate) fn import_reader<R: Read>(
             .map_err(StoreError::sqlite(db.path(), "configuring the connection"))
     };
     fk(db, false)?;
-    let result = import_transaction(db, source, reader, options, progress, cancel);
+    let result = import_transaction(db, source, reader, options, target, progress, cancel);
     fk(db, true)?;
     result
 }
@@ -212,6 +240,7 @@ fn import_transaction<R: Read>(
     source: &Source,
     reader: R,
     options: &ImportOptions,
+    target: &mut dyn Target,
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportSummary, StoreError> {
@@ -315,9 +344,10 @@ fn import_transaction<R: Read>(
         Err(e) => return Err(csv_error(e, &rdr, 0, lines, &[], file)),
     };
     lines.advance(rdr.get_ref().raw(0, rdr.position().byte()));
-    let resolved = options.columns.resolve(&header, file)?;
-    let mapping_json = resolved.to_json(&header, &options.zone.to_string());
-    let properties: Vec<String> = resolved.extras.iter().map(|(_, k)| k.clone()).collect();
+    let Begun {
+        mapping_json,
+        properties,
+    } = target.begin(&header, file)?;
 
     let file_name = file
         .file_name()
@@ -325,8 +355,8 @@ fn import_transaction<R: Read>(
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     tx.execute(
         "INSERT INTO imports (file_name, file_path, content_hash, size_bytes, started_at, column_mapping,
-                              continues_import)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                              continues_import, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             file_name,
             source.path_key,
@@ -334,7 +364,8 @@ fn import_transaction<R: Read>(
             source.size as i64,
             started_at,
             mapping_json,
-            continues.map(|(id, _)| id)
+            continues.map(|(id, _)| id),
+            target.kind()
         ],
     )
     .map_err(sql("recording the import"))?;
@@ -359,9 +390,9 @@ fn import_transaction<R: Read>(
     };
     // Records starting before this stream offset were read by the import continued.
     let skip = continues.map_or(0, |(_, bytes)| rdr.get_ref().stream_offset(bytes));
-    let mut parser = RowParser::new(&header, &resolved, options.zone);
+    let storing = target.storing();
     {
-        let mut events = EventWriter::new(&tx, import_id).map_err(sql("preparing the import"))?;
+        let mut rows = target.writer(&tx, import_id).map_err(sql("preparing the import"))?;
         let mut insert_rejected = tx
             .prepare("INSERT INTO rejected_rows (import_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)")
             .map_err(sql("preparing the import"))?;
@@ -395,15 +426,11 @@ fn import_transaction<R: Read>(
                     summary.rows_before += 1;
                 }
             } else {
-                match parser.parse(&rec) {
-                    Ok(row) => {
-                        // Under `strict`, once a row is bad nothing will be kept:
-                        // only validate the rest.
-                        if !(options.strict && summary.rejected > 0) {
-                            events.push(&row, line).map_err(sql("storing events"))?;
-                        }
-                        summary.imported += 1;
-                    }
+                // Under `strict`, once a row is bad nothing will be kept:
+                // only validate the rest.
+                let store = !(options.strict && summary.rejected > 0);
+                match rows.take(&rec, line, store).map_err(sql(storing))? {
+                    Ok(()) => summary.imported += 1,
                     Err(Problem::Blank) => summary.blank_rows += 1,
                     Err(Problem::Reject(reason)) => {
                         summary.rejected += 1;
@@ -430,7 +457,7 @@ fn import_transaction<R: Read>(
                 }
             }
         }
-        events.finish().map_err(sql("storing events"))?;
+        rows.finish().map_err(sql(storing))?;
         progress(Progress {
             bytes_read: rdr.get_ref().file_bytes(),
             total_bytes: source.size,

@@ -35,7 +35,9 @@ pub fn load_events(db: &Database) -> Result<EventLog, StoreError> {
     stream_events(db, None, |row| {
         builder.push(row.person, row.ts_ms, row.event, row.channel, row.cost, row.revenue);
     })?;
-    Ok(builder.build())
+    let mut log = builder.build();
+    log.spend = super::spend::load_spend(db)?;
+    Ok(log)
 }
 
 /// Loads every event and the value of the extra column `property` for each.
@@ -74,7 +76,9 @@ pub fn load_events_with_property(db: &Database, property: &str) -> Result<(Event
     })?;
     order.sort_by_key(|&(p, t, _)| (p, t));
     column.keys = order.into_iter().map(|(_, _, k)| k).collect();
-    Ok((builder.build(), column))
+    let mut log = builder.build();
+    log.spend = super::spend::load_spend(db)?;
+    Ok((log, column))
 }
 
 struct EventRow<'a> {
@@ -133,7 +137,7 @@ fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'r str>>
 /// The number of events, from the imports table (free, unlike `count(*)`).
 fn expected_rows(db: &Database) -> Result<usize, StoreError> {
     db.conn
-        .query_row("SELECT coalesce(sum(rows_imported), 0) FROM imports", [], |r| {
+        .query_row("SELECT coalesce(sum(rows_imported), 0) FROM imports WHERE kind = 'events'", [], |r| {
             r.get::<_, i64>(0)
         })
         .map(|n| n.max(0) as usize)
@@ -159,6 +163,8 @@ pub struct ImportInfo {
     pub continues_import: Option<i64>,
     /// Rows of the file read by that earlier import, not imported again.
     pub rows_before: u64,
+    /// "events", or "spend" for an ad spend report.
+    pub kind: String,
 }
 
 /// Every import, oldest first.
@@ -168,7 +174,7 @@ pub fn list_imports(db: &Database) -> Result<Vec<ImportInfo>, StoreError> {
         .conn
         .prepare(
             "SELECT id, file_name, file_path, content_hash, size_bytes, started_at, finished_at,
-                    rows_imported, rows_rejected, column_mapping, continues_import, rows_before
+                    rows_imported, rows_rejected, column_mapping, continues_import, rows_before, kind
              FROM imports ORDER BY id",
         )
         .map_err(StoreError::sqlite(db.path(), "listing imports"))?;
@@ -187,6 +193,7 @@ pub fn list_imports(db: &Database) -> Result<Vec<ImportInfo>, StoreError> {
             column_mapping: serde_json::from_str(&mapping).unwrap_or(serde_json::Value::Null),
             continues_import: r.get(10)?,
             rows_before: r.get::<_, i64>(11)? as u64,
+            kind: r.get(12)?,
         })
     });
     rows.and_then(|rows| rows.collect()).map_err(sql)

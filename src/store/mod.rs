@@ -11,6 +11,7 @@
 //! - `preview`: the first rows and a guessed mapping, for the import dialog.
 //! - `load`: events out, into an `EventLog`; the list of imports.
 //! - `remove`: taking one import out again.
+//! - `target`: what an import's records become; `spend`: ad spend reports.
 //! - `synthetic`: a realistic, deterministic event file for tests and benches.
 
 mod columns;
@@ -22,7 +23,9 @@ mod reader;
 mod remove;
 mod row;
 mod schema;
+mod spend;
 mod synthetic;
+mod target;
 mod timestamp;
 mod writer;
 
@@ -38,6 +41,7 @@ pub use load::{
 pub use preview::{Preview, preview};
 pub use remove::remove_import;
 pub use schema::{Database, SCHEMA_VERSION};
+pub use spend::{SpendMapping, SpendRole, import_spend, load_spend, spend_row_count};
 pub use synthetic::{SYNTHETIC_HEADER, write_synthetic, write_synthetic_csv};
 pub use timestamp::{TimestampError, Zone, format_utc_ms, parse_timestamp};
 
@@ -64,6 +68,15 @@ pub enum StoreError {
         file: PathBuf,
         role: columns::Role,
         column: String,
+        found: Vec<String>,
+    },
+    /// A column a spend report's mapping needs is not in the header.
+    MissingSpendColumn {
+        file: PathBuf,
+        role: &'static str,
+        /// Empty when no column was looked for (no channel column, no `--channel`).
+        column: String,
+        how: String,
         found: Vec<String>,
     },
     /// `--columns` could not be read.
@@ -157,6 +170,25 @@ impl fmt::Display for StoreError {
                 role.key(),
                 found.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
             ),
+            MissingSpendColumn {
+                file,
+                role,
+                column,
+                how,
+                found,
+            } => {
+                let which = if column.is_empty() {
+                    format!("no {role} column")
+                } else {
+                    format!("no column '{column}' for the {role}")
+                };
+                write!(
+                    f,
+                    "{}: {which} in the header ({how}); the columns are: {}",
+                    file.display(),
+                    found.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+                )
+            }
             BadColumnSpec { spec, problem } => write!(f, "--columns '{spec}': {problem}"),
             BadZone { problem } => write!(f, "--tz: {problem}"),
             InvalidUtf8 {

@@ -45,6 +45,7 @@ pub(super) fn delete_import(conn: &Connection, id: i64) -> rusqlite::Result<usiz
         [id],
     )?;
     conn.execute("DELETE FROM rejected_rows WHERE import_id = ?1", [id])?;
+    conn.execute("DELETE FROM spend WHERE import_id = ?1", [id])?;
     conn.execute(
         "UPDATE imports SET continues_import = NULL WHERE continues_import = ?1",
         [id],

@@ -67,6 +67,22 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE imports ADD COLUMN continues_import INTEGER; -- the import of the file's earlier content
     ALTER TABLE imports ADD COLUMN rows_before INTEGER NOT NULL DEFAULT 0; -- its rows, skipped here
     ",
+    // 3: ad spend reports: money per day and channel, imported like events.
+    "
+    ALTER TABLE imports ADD COLUMN kind TEXT NOT NULL DEFAULT 'events'; -- 'events' or 'spend'
+    CREATE TABLE spend (
+        id          INTEGER PRIMARY KEY,
+        import_id   INTEGER NOT NULL REFERENCES imports(id),
+        day         TEXT NOT NULL,          -- YYYY-MM-DD, a UTC day as events' days are
+        channel     TEXT NOT NULL,
+        campaign    TEXT,
+        cost        REAL NOT NULL,
+        impressions INTEGER,
+        clicks      INTEGER,
+        line        INTEGER NOT NULL        -- where the record starts in the file
+    );
+    CREATE INDEX spend_by_import ON spend(import_id);
+    ",
 ];
 
 /// An open Journeymap database.
@@ -239,7 +255,7 @@ mod tests {
         let path = temp_path("schema-create.sqlite");
         let db = Database::open(&path).unwrap();
         assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
-        assert_eq!(tables(&db), ["events", "imports", "rejected_rows"]);
+        assert_eq!(tables(&db), ["events", "imports", "rejected_rows", "spend"]);
         drop(db);
         let db = Database::open(&path).unwrap();
         assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);

@@ -1,0 +1,444 @@
+//! Ad spend reports (Google Ads, Meta Ads, any daily report per channel or
+//! campaign) imported beside the events, into the `spend` table.
+//!
+//! A spend file is imported as an events file is (one transaction, rejected
+//! rows kept with their line, the same re-import rules: see `import`); only
+//! what a record becomes differs. Each record is one day's cost of one
+//! channel (and campaign). Days are read as UTC days, as events' days are.
+//!
+//! When reports overlap (a May export, then a May-June export), a day,
+//! channel and campaign found in several imports counts from the latest
+//! import only, so re-exported figures replace the older ones instead of
+//! adding to them. Rows of one import with the same day, channel and campaign
+//! (ad sets of one campaign) add up.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use chrono::NaiveDate;
+use csv::StringRecord;
+use rusqlite::{Connection, Statement, params};
+use serde::{Deserialize, Serialize};
+
+use super::StoreError;
+use super::import::{ImportOptions, ImportSummary, Progress, import_file};
+use super::row::Problem;
+use super::schema::Database;
+use super::target::{Begun, RecordWriter, Target};
+use super::timestamp::{Zone, parse_timestamp};
+use crate::analysis::SpendDay;
+
+/// A part a column of a spend report can play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpendRole {
+    Day,
+    Channel,
+    Cost,
+    Campaign,
+    Impressions,
+    Clicks,
+}
+
+impl SpendRole {
+    pub const ALL: [SpendRole; 6] = [
+        SpendRole::Day,
+        SpendRole::Channel,
+        SpendRole::Cost,
+        SpendRole::Campaign,
+        SpendRole::Impressions,
+        SpendRole::Clicks,
+    ];
+
+    /// The name used in `--columns`, and the column used when none is named.
+    pub fn key(self) -> &'static str {
+        match self {
+            SpendRole::Day => "day",
+            SpendRole::Channel => "channel",
+            SpendRole::Cost => "cost",
+            SpendRole::Campaign => "campaign",
+            SpendRole::Impressions => "impressions",
+            SpendRole::Clicks => "clicks",
+        }
+    }
+
+    fn required(self) -> bool {
+        matches!(self, SpendRole::Day | SpendRole::Cost)
+    }
+}
+
+/// Which column plays which part of a spend report. As for events: `None`
+/// is the role's default column (`day`, `channel`, ...) when present,
+/// `Some(name)` a column that must be present, `Some("")` no column.
+/// A report of one channel only (a Google Ads export) has no channel column:
+/// `fixed_channel` names the channel of all its rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpendMapping {
+    pub day: Option<String>,
+    pub channel: Option<String>,
+    pub cost: Option<String>,
+    pub campaign: Option<String>,
+    pub impressions: Option<String>,
+    pub clicks: Option<String>,
+    pub fixed_channel: Option<String>,
+}
+
+impl SpendMapping {
+    /// Reads `day=COL,channel=COL,cost=COL[,campaign=COL,impressions=COL,clicks=COL]`
+    /// (any subset, any order).
+    pub fn parse(spec: &str) -> Result<SpendMapping, StoreError> {
+        let bad = |problem: String| StoreError::BadColumnSpec {
+            spec: spec.to_owned(),
+            problem,
+        };
+        let mut mapping = SpendMapping::default();
+        let mut seen = HashSet::new();
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((key, column)) = part.split_once('=') else {
+                return Err(bad(format!("'{part}' is not ROLE=COLUMN")));
+            };
+            let key = key.trim();
+            let role = SpendRole::ALL
+                .into_iter()
+                .find(|r| r.key().eq_ignore_ascii_case(key))
+                .ok_or_else(|| {
+                    bad(format!(
+                        "unknown role '{key}' (the roles of a spend report are {})",
+                        SpendRole::ALL.map(SpendRole::key).join(", ")
+                    ))
+                })?;
+            if !seen.insert(role) {
+                return Err(bad(format!("'{}' is given twice", role.key())));
+            }
+            let column = column.trim();
+            if column.is_empty() && role.required() {
+                return Err(bad(format!("the {} column cannot be left out", role.key())));
+            }
+            mapping.set(role, Some(column.to_owned()));
+        }
+        Ok(mapping)
+    }
+
+    pub fn get(&self, role: SpendRole) -> Option<&str> {
+        self.slot(role).as_deref()
+    }
+
+    pub fn set(&mut self, role: SpendRole, column: Option<String>) {
+        *self.slot_mut(role) = column;
+    }
+
+    fn slot(&self, role: SpendRole) -> &Option<String> {
+        match role {
+            SpendRole::Day => &self.day,
+            SpendRole::Channel => &self.channel,
+            SpendRole::Cost => &self.cost,
+            SpendRole::Campaign => &self.campaign,
+            SpendRole::Impressions => &self.impressions,
+            SpendRole::Clicks => &self.clicks,
+        }
+    }
+
+    fn slot_mut(&mut self, role: SpendRole) -> &mut Option<String> {
+        match role {
+            SpendRole::Day => &mut self.day,
+            SpendRole::Channel => &mut self.channel,
+            SpendRole::Cost => &mut self.cost,
+            SpendRole::Campaign => &mut self.campaign,
+            SpendRole::Impressions => &mut self.impressions,
+            SpendRole::Clicks => &mut self.clicks,
+        }
+    }
+
+    /// Each role's column index in `header` (exact name first, then ignoring
+    /// ASCII case).
+    fn resolve(&self, header: &[String], file: &Path) -> Result<[Option<usize>; 6], StoreError> {
+        let mut index = [None; 6];
+        let fixed = self.fixed_channel.as_deref().is_some_and(|c| !c.trim().is_empty());
+        for (k, role) in SpendRole::ALL.into_iter().enumerate() {
+            let (name, explicit) = match self.get(role) {
+                Some("") => continue,
+                Some(name) => (name, true),
+                None => (role.key(), false),
+            };
+            let found = header
+                .iter()
+                .position(|h| h == name)
+                .or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)));
+            match found {
+                Some(i) => index[k] = Some(i),
+                None if explicit || role.required() || (role == SpendRole::Channel && !fixed) => {
+                    let how = if role == SpendRole::Channel {
+                        "set it with --columns channel=NAME, or give the report's one channel with --channel NAME"
+                            .to_owned()
+                    } else {
+                        format!("set it with --columns {}=NAME", role.key())
+                    };
+                    return Err(StoreError::MissingSpendColumn {
+                        file: file.to_path_buf(),
+                        role: role.key(),
+                        column: name.to_owned(),
+                        how,
+                        found: header.to_vec(),
+                    });
+                }
+                None => {}
+            }
+        }
+        if index[1].is_none() && !fixed {
+            return Err(StoreError::MissingSpendColumn {
+                file: file.to_path_buf(),
+                role: "channel",
+                column: String::new(),
+                how: "give the report's one channel with --channel NAME".to_owned(),
+                found: header.to_vec(),
+            });
+        }
+        Ok(index)
+    }
+}
+
+/// Imports the ad spend report `path` into `db`. Of `options`, `columns` is
+/// not used (`mapping` is the spend report's); the rest means what it
+/// means for events.
+pub fn import_spend(
+    db: &mut Database,
+    path: &Path,
+    mapping: &SpendMapping,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportSummary, StoreError> {
+    let mut target = Spend {
+        mapping,
+        zone: options.zone,
+        header: Vec::new(),
+        index: [None; 6],
+    };
+    import_file(db, path, options, &mut target, progress, cancel)
+}
+
+struct Spend<'m> {
+    mapping: &'m SpendMapping,
+    zone: Zone,
+    header: Vec<String>,
+    index: [Option<usize>; 6],
+}
+
+impl Target for Spend<'_> {
+    fn kind(&self) -> &'static str {
+        "spend"
+    }
+
+    fn storing(&self) -> &'static str {
+        "storing ad spend"
+    }
+
+    fn begin(&mut self, header: &[String], file: &Path) -> Result<Begun, StoreError> {
+        self.index = self.mapping.resolve(header, file)?;
+        self.header = header.to_vec();
+        let mut json = serde_json::Map::new();
+        for (k, role) in SpendRole::ALL.into_iter().enumerate() {
+            let v = self.index[k].map_or(serde_json::Value::Null, |i| header[i].clone().into());
+            json.insert(role.key().into(), v);
+        }
+        if self.index[1].is_none()
+            && let Some(c) = &self.mapping.fixed_channel
+        {
+            json.insert("fixed_channel".into(), c.trim().into());
+        }
+        json.insert("zone".into(), self.zone.to_string().into());
+        Ok(Begun {
+            mapping_json: serde_json::Value::Object(json).to_string(),
+            properties: Vec::new(),
+        })
+    }
+
+    fn writer<'t>(&'t self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>> {
+        Ok(Box::new(SpendRecords {
+            spend: self,
+            insert: tx.prepare(
+                "INSERT INTO spend (import_id, day, channel, campaign, cost, impressions, clicks, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?,
+            import_id,
+        }))
+    }
+}
+
+struct SpendRecords<'t> {
+    spend: &'t Spend<'t>,
+    insert: Statement<'t>,
+    import_id: i64,
+}
+
+impl RecordWriter for SpendRecords<'_> {
+    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<(), Problem>> {
+        match self.spend.parse(rec) {
+            Ok(row) => {
+                if store {
+                    self.insert.execute(params![
+                        self.import_id,
+                        row.day.to_string(),
+                        row.channel,
+                        row.campaign,
+                        row.cost,
+                        row.impressions,
+                        row.clicks,
+                        line as i64
+                    ])?;
+                }
+                Ok(Ok(()))
+            }
+            Err(p) => Ok(Err(p)),
+        }
+    }
+
+    fn finish(&mut self) -> rusqlite::Result<()> {
+        Ok(())
+    }
+}
+
+struct SpendRow<'a> {
+    day: NaiveDate,
+    channel: &'a str,
+    campaign: Option<&'a str>,
+    cost: f64,
+    impressions: Option<i64>,
+    clicks: Option<i64>,
+}
+
+impl Spend<'_> {
+    fn name(&self, i: usize) -> &str {
+        self.header.get(i).map_or("(beyond the header)", String::as_str)
+    }
+
+    fn parse<'a>(&'a self, rec: &'a StringRecord) -> Result<SpendRow<'a>, Problem> {
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            return Err(Problem::Blank);
+        }
+        if rec.len() != self.header.len() {
+            return Err(Problem::Reject(format!(
+                "expected {} fields, found {}",
+                self.header.len(),
+                rec.len()
+            )));
+        }
+        let text = |i: usize| rec.get(i).unwrap_or_default().trim();
+        let [day, channel, cost, campaign, impressions, clicks] = self.index;
+        let day = day.expect("day is resolved");
+        let day_text = text(day);
+        if day_text.is_empty() {
+            return Err(Problem::Reject(format!("day (column '{}') is empty", self.name(day))));
+        }
+        // A date alone is that day; a time is read in the zone, its day is UTC's.
+        let ms = parse_timestamp(day_text, &self.zone)
+            .map_err(|e| Problem::Reject(format!("day '{day_text}' (column '{}') {e}", self.name(day))))?;
+        let day_value = chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| t.date_naive())
+            .ok_or_else(|| Problem::Reject(format!("day '{day_text}' is out of range")))?;
+        let channel = match channel {
+            Some(i) if !text(i).is_empty() => text(i),
+            Some(i) => match self.mapping.fixed_channel.as_deref().map(str::trim) {
+                Some(c) if !c.is_empty() => c,
+                _ => return Err(Problem::Reject(format!("channel (column '{}') is empty", self.name(i)))),
+            },
+            None => self.mapping.fixed_channel.as_deref().map_or("", str::trim),
+        };
+        let cost_col = cost.expect("cost is resolved");
+        let cost = match number(text(cost_col)) {
+            Some(Some(c)) => c,
+            Some(None) => 0.0,
+            None => {
+                return Err(Problem::Reject(format!(
+                    "cost '{}' (column '{}') is not a number",
+                    text(cost_col),
+                    self.name(cost_col)
+                )));
+            }
+        };
+        let count = |col: Option<usize>, what: &str| -> Result<Option<i64>, Problem> {
+            let Some(i) = col else { return Ok(None) };
+            match number(text(i)) {
+                Some(Some(n)) if n >= 0.0 && n.fract() == 0.0 => Ok(Some(n as i64)),
+                Some(None) => Ok(None),
+                _ => Err(Problem::Reject(format!(
+                    "{what} '{}' (column '{}') is not a whole number",
+                    text(i),
+                    self.name(i)
+                ))),
+            }
+        };
+        Ok(SpendRow {
+            day: day_value,
+            channel,
+            campaign: campaign.map(text).filter(|c| !c.is_empty()),
+            cost,
+            impressions: count(impressions, "impressions")?,
+            clicks: count(clicks, "clicks")?,
+        })
+    }
+}
+
+/// A report's number: `Some(None)` when empty or "--" (ad platforms' "no
+/// data"), `None` when not a number. Thousands separated by commas
+/// ("1,234.50") are read, as the platforms write them.
+fn number(v: &str) -> Option<Option<f64>> {
+    if v.is_empty() || v == "--" {
+        return Some(None);
+    }
+    let plain = v.trim_start_matches(['$', '€', '£']);
+    let parsed = plain.parse::<f64>().ok().or_else(|| {
+        let (int, frac) = plain.split_once('.').unwrap_or((plain, ""));
+        let groups: Vec<&str> = int.split(',').collect();
+        let grouped = groups.len() > 1
+            && (1..=3).contains(&groups[0].trim_start_matches('-').len())
+            && groups[1..].iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        grouped
+            .then(|| format!("{}.{frac}", groups.concat()).trim_end_matches('.').parse().ok())
+            .flatten()
+    })?;
+    parsed.is_finite().then_some(Some(parsed))
+}
+
+/// The spend that counts, summed per day and channel (see the module's rule
+/// for overlapping reports), by day then channel.
+pub fn load_spend(db: &Database) -> Result<Vec<SpendDay>, StoreError> {
+    let sql = StoreError::sqlite(db.path(), "loading ad spend");
+    let mut stmt = db
+        .conn
+        .prepare(
+            "SELECT s.day, s.channel, sum(s.cost) FROM spend s
+             WHERE s.import_id = (SELECT max(o.import_id) FROM spend o
+                                  WHERE o.day = s.day AND o.channel = s.channel AND o.campaign IS s.campaign)
+             GROUP BY s.day, s.channel ORDER BY s.day, s.channel",
+        )
+        .map_err(StoreError::sqlite(db.path(), "loading ad spend"))?;
+    let rows = stmt.query_map([], |r| {
+        let day: String = r.get(0)?;
+        Ok((day, r.get::<_, String>(1)?, r.get::<_, f64>(2)?))
+    });
+    let rows: Vec<(String, String, f64)> = rows.and_then(|rows| rows.collect()).map_err(sql)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(day, channel, cost)| {
+            Some(SpendDay {
+                day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?,
+                channel,
+                cost,
+            })
+        })
+        .collect())
+}
+
+/// The number of spend rows stored (all imports, overlaps included).
+pub fn spend_row_count(db: &Database) -> Result<u64, StoreError> {
+    db.conn
+        .query_row("SELECT count(*) FROM spend", [], |r| r.get::<_, i64>(0))
+        .map(|n| n as u64)
+        .map_err(StoreError::sqlite(db.path(), "counting ad spend"))
+}
+
+#[cfg(test)]
+#[path = "spend_tests.rs"]
+mod tests;

@@ -1,0 +1,179 @@
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use super::*;
+use crate::store::test_util::temp_dir;
+use crate::store::{list_imports, rejected_rows, remove_import};
+
+struct Fixture {
+    dir: PathBuf,
+    db: Database,
+}
+
+impl Fixture {
+    fn new(name: &str) -> Fixture {
+        let dir = temp_dir(name);
+        let db = Database::open(&dir.join("data.sqlite")).unwrap();
+        Fixture { dir, db }
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn import(&mut self, name: &str, mapping: &SpendMapping, options: &ImportOptions) -> Result<ImportSummary, StoreError> {
+        let path = self.dir.join(name);
+        import_spend(&mut self.db, &path, mapping, options, &mut |_| {}, &AtomicBool::new(false))
+    }
+
+    fn total(&self) -> f64 {
+        load_spend(&self.db).unwrap().iter().map(|s| s.cost).sum()
+    }
+
+    fn of(&self, channel: &str) -> Vec<(String, f64)> {
+        load_spend(&self.db)
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.channel == channel)
+            .map(|s| (s.day.to_string(), s.cost))
+            .collect()
+    }
+}
+
+const REPORT: &str = "day,channel,campaign,cost,impressions,clicks
+2026-03-01,google,Brand,12.50,1000,40
+2026-03-01,google,Generic,7.50,800,20
+2026-03-01,linkedin,ABM,\"1,200.00\",\"12,000\",90
+2026-03-02,google,Brand,10,900,--
+2026-03-02,linkedin,ABM,300,,
+not a day,google,Brand,5,1,1
+2026-03-03,google,Brand,lots,1,1
+,,,,,
+2026-03-03,,Brand,4,1,1
+";
+
+#[test]
+fn imports_a_report_with_its_counts_sums_and_rejected_lines() {
+    let mut f = Fixture::new("spend-report");
+    f.write("spend.csv", REPORT);
+    let s = f.import("spend.csv", &SpendMapping::default(), &ImportOptions::default()).unwrap();
+    assert_eq!((s.imported, s.rejected, s.blank_rows), (5, 3, 1));
+    let lines: Vec<u64> = s.rejections.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [7, 8, 10]);
+    assert!(s.rejections[0].reason.contains("'not a day'"), "{:?}", s.rejections);
+    assert!(s.rejections[1].reason.contains("cost 'lots'"), "{:?}", s.rejections);
+    assert!(s.rejections[2].reason.contains("channel"), "{:?}", s.rejections);
+    let stored = rejected_rows(&f.db, s.import_id.unwrap(), 10).unwrap();
+    assert_eq!(stored[1].raw, "2026-03-03,google,Brand,lots,1,1");
+
+    // Summed per day and channel; the campaigns of a day add up.
+    assert_eq!(f.of("google"), [("2026-03-01".into(), 20.0), ("2026-03-02".into(), 10.0)]);
+    assert_eq!(
+        f.of("linkedin"),
+        [("2026-03-01".into(), 1200.0), ("2026-03-02".into(), 300.0)]
+    );
+    assert_eq!(f.total(), 1530.0);
+    let (impressions, clicks): (i64, Option<i64>) = f
+        .db
+        .conn
+        .query_row("SELECT sum(impressions), sum(clicks) FROM spend", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((impressions, clicks), (14_700, Some(150)));
+
+    let info = &list_imports(&f.db).unwrap()[0];
+    assert_eq!((info.kind.as_str(), info.rows_imported), ("spend", 5));
+    assert_eq!(info.column_mapping["cost"], "cost");
+    // Spend is not events.
+    assert_eq!(crate::store::event_count(&f.db).unwrap(), 0);
+}
+
+#[test]
+fn same_rules_as_events_for_importing_again() {
+    let mut f = Fixture::new("spend-again");
+    let head = "Day,Cost\n2026-03-01,10\n2026-03-02,20\n";
+    f.write("ads.csv", head);
+    let one_channel = SpendMapping {
+        fixed_channel: Some("google".into()),
+        ..SpendMapping::default()
+    };
+    let opts = ImportOptions::default();
+    f.import("ads.csv", &one_channel, &opts).unwrap();
+    let msg = f.import("ads.csv", &one_channel, &opts).unwrap_err().to_string();
+    assert!(msg.contains("already imported") && msg.contains("--replace"), "{msg}");
+    assert_eq!(f.total(), 30.0);
+
+    // Rows added at the end: only those come in.
+    f.write("ads.csv", &format!("{head}2026-03-03,5\n"));
+    let s = f.import("ads.csv", &one_channel, &opts).unwrap();
+    assert_eq!((s.imported, s.rows_before), (1, 2));
+    assert_eq!(f.total(), 35.0);
+
+    // Changed figures: refused, then replaced.
+    f.write("ads.csv", "Day,Cost\n2026-03-01,11\n");
+    let msg = f.import("ads.csv", &one_channel, &opts).unwrap_err().to_string();
+    assert!(msg.contains("has changed since"), "{msg}");
+    let replace = ImportOptions {
+        replace: true,
+        ..ImportOptions::default()
+    };
+    let s = f.import("ads.csv", &one_channel, &replace).unwrap();
+    assert_eq!(s.replaced_imports.len(), 2);
+    assert_eq!(f.of("google"), [("2026-03-01".into(), 11.0)]);
+    assert_eq!(spend_row_count(&f.db).unwrap(), 1);
+
+    // Removing the import takes its spend along.
+    remove_import(&mut f.db, s.import_id.unwrap()).unwrap();
+    assert_eq!(spend_row_count(&f.db).unwrap(), 0);
+}
+
+#[test]
+fn an_overlapping_later_report_replaces_the_days_it_repeats() {
+    let mut f = Fixture::new("spend-overlap");
+    f.write("may.csv", "day,channel,cost\n2026-05-01,meta,10\n2026-05-02,meta,10\n");
+    f.write("may-june.csv", "day,channel,cost\n2026-05-02,meta,12\n2026-06-01,meta,30\n");
+    let opts = ImportOptions::default();
+    f.import("may.csv", &SpendMapping::default(), &opts).unwrap();
+    f.import("may-june.csv", &SpendMapping::default(), &opts).unwrap();
+    assert_eq!(
+        f.of("meta"),
+        [
+            ("2026-05-01".into(), 10.0),
+            ("2026-05-02".into(), 12.0),
+            ("2026-06-01".into(), 30.0)
+        ]
+    );
+}
+
+#[test]
+fn a_missing_column_or_channel_is_named() {
+    let mut f = Fixture::new("spend-missing");
+    f.write("a.csv", "Day,Cost\n2026-03-01,10\n");
+    let msg = f
+        .import("a.csv", &SpendMapping::default(), &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("a.csv") && msg.contains("--channel NAME") && msg.contains("'Day', 'Cost'"), "{msg}");
+    let m = SpendMapping {
+        fixed_channel: Some("google".into()),
+        ..SpendMapping::parse("day=Day,cost=Spend").unwrap()
+    };
+    let msg = f.import("a.csv", &m, &ImportOptions::default()).unwrap_err().to_string();
+    assert!(msg.contains("no column 'Spend' for the cost"), "{msg}");
+    assert!(SpendMapping::parse("day=,cost=x").is_err());
+    assert!(SpendMapping::parse("person=x").unwrap_err().to_string().contains("day, channel, cost"));
+    assert!(list_imports(&f.db).unwrap().is_empty());
+}
+
+#[test]
+fn reads_platform_numbers() {
+    assert_eq!(number("1,234.50"), Some(Some(1234.5)));
+    assert_eq!(number("12,000"), Some(Some(12000.0)));
+    assert_eq!(number("$7.25"), Some(Some(7.25)));
+    assert_eq!(number("--"), Some(None));
+    assert_eq!(number("12,50"), None, "a decimal comma is not a thousands separator");
+    assert_eq!(number("1,23,456"), None);
+}
