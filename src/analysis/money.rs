@@ -1,9 +1,24 @@
 //! Money meets the funnel: what was spent per channel and per touchpoint,
 //! whom it reached, how far they went and what they brought back.
 //!
-//! Spend has two sources, added together because each is real money: the
-//! imported `cost` column (per event) and the budgets of the map's marketing
-//! efforts. A budget is spread evenly over the days from its start to its end
+//! Spend has three sources: the imported `cost` column (per event), the
+//! budgets of the map's marketing efforts, and ad spend reports (what a
+//! channel spent per day, `EventLog::spend`). Imported cost and budgets are
+//! added together because each is real money. An ad spend report and the
+//! other two can describe the same money (a platform's per-click cost, the
+//! plan for the campaign the platform ran), so for each channel and day a
+//! report covers, the report wins: that channel's events of that day count
+//! none of their imported cost, and the map's budgets spending on that
+//! channel count none of that day's share. A budget that cannot be spread
+//! over days (no dates, or one open end) counts nothing once its channel has
+//! report spend in the range. Channel names are matched ignoring case. What
+//! the reports replaced is kept in `Money::replaced_by_spend`, so it can be
+//! shown rather than silently dropped.
+//!
+//! A channel-day's reported spend goes to the channel row whole; towards
+//! touchpoints it is shared evenly by that channel's events of that day, and
+//! each share goes where an event's cost goes (below). Spend of a day without
+//! events of its channel belongs to no touchpoint. A budget is spread evenly over the days from its start to its end
 //! (both included) and only the days inside the analysed range count; the
 //! range is the data's first to last event day unless the caller narrows it.
 //! An effort without dates counts whole; one with only a start counts whole
@@ -26,6 +41,8 @@
 //! last funnel stage so; revenue is the `revenue` of their events from that
 //! first one on. Every ratio is `None` when its denominator is zero or there
 //! is no cost (or revenue) data at all: an unknown is never shown as zero.
+
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate};
 use serde::Serialize;
@@ -77,25 +94,63 @@ pub fn budget_in_range(effort: &MarketingEffort, range: Option<DayRange>) -> Opt
     })
 }
 
-/// Where a cost figure came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum CostSource {
-    #[serde(rename = "imported cost")]
-    Imported,
-    #[serde(rename = "budgets on the map")]
-    Budgets,
-    #[serde(rename = "imported cost and budgets on the map")]
-    Both,
+/// Where a cost figure came from: one or more of the three sources. In
+/// JSON, its label.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CostSource {
+    /// Ad spend reports.
+    pub spend: bool,
+    /// The events' `cost` column.
+    pub imported: bool,
+    /// The map's effort budgets.
+    pub budgets: bool,
 }
 
 impl CostSource {
+    pub const IMPORTED: CostSource = CostSource {
+        spend: false,
+        imported: true,
+        budgets: false,
+    };
+    pub const BUDGETS: CostSource = CostSource {
+        spend: false,
+        imported: false,
+        budgets: true,
+    };
+    pub const SPEND: CostSource = CostSource {
+        spend: true,
+        imported: false,
+        budgets: false,
+    };
+
+    /// The sources in words: "imported cost and budgets on the map".
     pub fn label(self) -> &'static str {
-        match self {
-            CostSource::Imported => "imported cost",
-            CostSource::Budgets => "budgets on the map",
-            CostSource::Both => "imported cost and budgets on the map",
+        match (self.spend, self.imported, self.budgets) {
+            (false, false, false) => "none",
+            (false, true, false) => "imported cost",
+            (false, false, true) => "budgets on the map",
+            (false, true, true) => "imported cost and budgets on the map",
+            (true, false, false) => "ad spend report",
+            (true, true, false) => "ad spend report and imported cost",
+            (true, false, true) => "ad spend report and budgets on the map",
+            (true, true, true) => "ad spend report, imported cost and budgets on the map",
         }
     }
+}
+
+impl Serialize for CostSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.label())
+    }
+}
+
+/// What ad spend reports replaced (see the module's rule), within the range.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ReplacedBySpend {
+    /// Imported per-event cost of channel-days a report covers.
+    pub imported_cost: f64,
+    /// Budget shares of channel-days a report covers.
+    pub budgets: f64,
 }
 
 /// Spend and return of one channel, one touchpoint, or everything.
@@ -109,7 +164,9 @@ pub struct MoneyRow {
     pub imported_cost: Option<f64>,
     /// Its efforts' budgets within the range; `None` when it has none.
     pub budget: Option<f64>,
-    /// `imported_cost + budget`; `None` without either.
+    /// From ad spend reports within the range; `None` when none.
+    pub spend: Option<f64>,
+    /// `imported_cost + budget + spend`; `None` without any.
     pub cost: Option<f64>,
     pub cost_source: Option<CostSource>,
     pub people_reached: u64,
@@ -141,6 +198,8 @@ pub struct Money {
     pub channels: Vec<MoneyRow>,
     /// One per touchpoint, in map order.
     pub touchpoints: Vec<MoneyRow>,
+    /// Imported cost and budgets left out because a report covers them.
+    pub replaced_by_spend: ReplacedBySpend,
 }
 
 impl Money {
@@ -156,6 +215,8 @@ struct Tally {
     imported: f64,
     has_imported: bool,
     budget: Option<f64>,
+    spend: f64,
+    has_spend: bool,
     reached: u64,
     stage_reached: Vec<u64>,
     revenue: f64,
@@ -168,18 +229,22 @@ impl Tally {
         }
     }
 
+    fn add_spend(&mut self, amount: f64) {
+        self.spend += amount;
+        self.has_spend = true;
+    }
+
     fn row(self, name: String, touchpoint: Option<TouchpointId>, has_revenue: bool) -> MoneyRow {
         let imported_cost = self.has_imported.then_some(self.imported);
-        let cost = match (imported_cost, self.budget) {
-            (None, None) => None,
-            (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+        let spend = self.has_spend.then_some(self.spend);
+        let source = CostSource {
+            spend: spend.is_some(),
+            imported: imported_cost.is_some(),
+            budgets: self.budget.is_some(),
         };
-        let cost_source = match (imported_cost, self.budget) {
-            (Some(_), Some(_)) => Some(CostSource::Both),
-            (Some(_), None) => Some(CostSource::Imported),
-            (None, Some(_)) => Some(CostSource::Budgets),
-            (None, None) => None,
-        };
+        let cost_source = (source != CostSource::default()).then_some(source);
+        let cost =
+            cost_source.map(|_| imported_cost.unwrap_or(0.0) + self.budget.unwrap_or(0.0) + spend.unwrap_or(0.0));
         let per = |n: u64| cost.filter(|_| n > 0).map(|c| c / n as f64);
         let conversions = self.stage_reached.last().copied().unwrap_or(0);
         // Nobody seen: what the spend brought back is unknown, not zero.
@@ -189,6 +254,7 @@ impl Tally {
             touchpoint,
             imported_cost,
             budget: self.budget,
+            spend,
             cost,
             cost_source,
             people_reached: self.reached,
@@ -199,6 +265,34 @@ impl Tally {
             revenue,
             roas: revenue.zip(cost.filter(|&c| c > 0.0)).map(|(r, c)| r / c),
         }
+    }
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Days since 1970-01-01.
+fn day_number(d: NaiveDate) -> i64 {
+    (d - NaiveDate::default()).num_days()
+}
+
+/// The part of `effort`'s budget that falls on `days` (day numbers within
+/// the range that a report covers for its channel): their shares of a dated
+/// budget; all of it within the range for a budget that cannot be spread
+/// over days, once any day is covered.
+fn budget_covered(effort: &MarketingEffort, range: Option<DayRange>, days: &[i64]) -> f64 {
+    let Some(budget) = effort.budget else {
+        return 0.0;
+    };
+    if days.is_empty() {
+        return 0.0;
+    }
+    match (effort.start, effort.end) {
+        (Some(a), Some(b)) => {
+            let (start, end) = (day_number(a.min(b)), day_number(a.max(b)));
+            let hit = days.iter().filter(|&&d| (start..=end).contains(&d)).count();
+            budget * hit as f64 / (end - start + 1) as f64
+        }
+        _ => budget_in_range(effort, range).unwrap_or(0.0),
     }
 }
 
@@ -232,6 +326,18 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
             }
         }
     }
+    // Report spend within the range, per (channel row, day number).
+    let mut covered: BTreeMap<(usize, i64), f64> = BTreeMap::new();
+    for s in &log.spend {
+        if range.is_some_and(|r| !(r.first..=r.last).contains(&s.day)) {
+            continue;
+        }
+        let ch = channel_of(&channel_names, &s.channel).unwrap_or_else(|| {
+            channel_names.push(s.channel.clone());
+            channel_names.len() - 1
+        });
+        *covered.entry((ch, day_number(s.day))).or_insert(0.0) += s.cost;
+    }
     let n_ch = channel_names.len();
     let blank = Tally {
         stage_reached: vec![0; n_fs],
@@ -239,11 +345,24 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
     };
     let mut rows = vec![blank.clone(); n_tp + n_ch];
     let mut total = blank;
+    let mut replaced = ReplacedBySpend::default();
+    let mut covered_days: BTreeMap<usize, Vec<i64>> = BTreeMap::new();
+    for (&(ch, day), &cost) in &covered {
+        rows[n_tp + ch].add_spend(cost);
+        total.add_spend(cost);
+        covered_days.entry(ch).or_default().push(day);
+    }
     for (t, tp) in map.touchpoints.iter().enumerate() {
         for e in &tp.efforts {
-            let amount = budget_in_range(e, range);
+            let ch = channel_of(&channel_names, budget_channel(tp, e));
+            let full = budget_in_range(e, range);
+            let days = ch.and_then(|ch| covered_days.get(&ch)).map_or(&[][..], Vec::as_slice);
+            let dropped = budget_covered(e, range, days);
+            replaced.budgets += dropped;
+            // A budget the reports replace entirely is no longer a source.
+            let amount = full.filter(|&f| dropped == 0.0 || f - dropped > 1e-9).map(|f| f - dropped);
             rows[t].add_budget(amount);
-            if let Some(ch) = channel_of(&channel_names, budget_channel(tp, e)) {
+            if let Some(ch) = ch {
                 rows[n_tp + ch].add_budget(amount);
             }
             total.add_budget(amount);
@@ -251,6 +370,18 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
     }
 
     let in_range = |i: usize| range.is_none_or(|r| r.contains_ms(log.time_ms[i]));
+    // Each covered channel-day's events, to share its spend among them.
+    let mut events_on: HashMap<(usize, i64), u32> = HashMap::new();
+    if !covered.is_empty() {
+        for i in 0..log.len() {
+            if log.channel[i] != NO_CHANNEL && in_range(i) {
+                let key = (log.channel[i] as usize, log.time_ms[i].div_euclid(DAY_MS));
+                if covered.contains_key(&key) {
+                    *events_on.entry(key).or_insert(0) += 1;
+                }
+            }
+        }
+    }
     let has_revenue = (0..log.len()).any(|i| log.revenue[i] != 0.0 && in_range(i));
     // Per-person scratch: each row's first event, each funnel stage's last.
     let mut first = vec![usize::MAX; n_tp + n_ch];
@@ -271,7 +402,18 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
             }
             any = true;
             person_revenue += log.revenue[i];
-            let cost = log.cost[i];
+            let key = (log.channel[i] as usize, log.time_ms[i].div_euclid(DAY_MS));
+            let share = (log.channel[i] != NO_CHANNEL)
+                .then(|| covered.get(&key).map(|s| s / f64::from(events_on[&key])))
+                .flatten();
+            let cost = match share {
+                Some(_) => {
+                    replaced.imported_cost += log.cost[i];
+                    0.0
+                }
+                None => log.cost[i],
+            };
+            let spend = share.unwrap_or(0.0);
             let mut mark = |row: usize, first: &mut [usize]| {
                 if first[row] == usize::MAX {
                     first[row] = i;
@@ -285,10 +427,15 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
                 if let Some(fs) = tp_funnel[t] {
                     stage_last[fs] = Some(i);
                 }
-                if !costed && cost != 0.0 {
+                if !costed && (cost != 0.0 || spend != 0.0) {
                     costed = true;
-                    rows[t].imported += cost;
-                    rows[t].has_imported = true;
+                    if cost != 0.0 {
+                        rows[t].imported += cost;
+                        rows[t].has_imported = true;
+                    }
+                    if spend != 0.0 {
+                        rows[t].add_spend(spend);
+                    }
                 }
             }
             if log.channel[i] != NO_CHANNEL {
@@ -349,6 +496,7 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
         total: total.row("All".to_owned(), None, has_revenue),
         channels,
         touchpoints,
+        replaced_by_spend: replaced,
     }
 }
 
@@ -467,7 +615,7 @@ mod tests {
             (ad.imported_cost, ad.budget, ad.cost),
             (Some(30.0), Some(100.0), Some(130.0))
         );
-        assert_eq!(ad.cost_source, Some(CostSource::Both));
+        assert_eq!(ad.cost_source, Some(CostSource { spend: false, imported: true, budgets: true }));
         assert_eq!(
             (ad.people_reached, ad.stage_reached.clone(), ad.conversions),
             (3, vec![3, 1], 1)
@@ -500,12 +648,12 @@ mod tests {
     #[test]
     fn one_source_alone_is_named() {
         let m = money(&map(Some(100.0)), &log(0.0), None);
-        assert_eq!(m.touchpoints[0].cost_source, Some(CostSource::Budgets));
+        assert_eq!(m.touchpoints[0].cost_source, Some(CostSource::BUDGETS));
         assert_eq!(m.touchpoints[0].imported_cost, None);
         let m = money(&map(None), &log(10.0), None);
-        assert_eq!(m.touchpoints[0].cost_source, Some(CostSource::Imported));
+        assert_eq!(m.touchpoints[0].cost_source, Some(CostSource::IMPORTED));
         assert_eq!(m.touchpoints[0].budget, None);
-        assert_eq!(CostSource::Both.label(), "imported cost and budgets on the map");
+        assert_eq!(CostSource { spend: false, imported: true, budgets: true }.label(), "imported cost and budgets on the map");
     }
 
     #[test]
@@ -564,5 +712,71 @@ mod tests {
         let ad = &m.touchpoints[0];
         assert_eq!((ad.imported_cost, ad.budget, ad.people_reached), (None, Some(50.0), 1));
         assert_eq!((m.total.people_reached, m.total.revenue), (2, Some(300.0)));
+    }
+
+    fn with_spend(mut log: EventLog, spend: &[(u32, &str, f64)]) -> EventLog {
+        log.spend = spend
+            .iter()
+            .map(|&(d, channel, cost)| crate::analysis::SpendDay {
+                day: date(d),
+                channel: channel.into(),
+                cost,
+            })
+            .collect();
+        log
+    }
+
+    #[test]
+    fn a_spend_report_replaces_the_cost_it_covers() {
+        // March 1st: the report says Ads spent 50; ann's and bob's clicks
+        // (imported 10 and 20) take 25 each; the undated budget of 100 is a
+        // plan the report replaces.
+        let reported = with_spend(log(10.0), &[(1, "ADS", 50.0), (2, "linkedin", 70.0)]);
+        let m = money(&map(Some(100.0)), &reported, None);
+        let ad = &m.touchpoints[0];
+        assert_eq!((ad.imported_cost, ad.budget, ad.spend, ad.cost), (None, None, Some(50.0), Some(50.0)));
+        assert_eq!(ad.cost_source, Some(CostSource::SPEND));
+        assert_eq!(ad.cost_per_conversion, Some(50.0));
+        assert_eq!(ad.roas, Some(300.0 / 50.0));
+        assert_eq!(m.replaced_by_spend, ReplacedBySpend { imported_cost: 30.0, budgets: 100.0 });
+        let names: Vec<_> = m.channels.iter().map(|c| (c.name.as_str(), c.cost, c.people_reached)).collect();
+        assert_eq!(names, [("linkedin", Some(70.0), 0), ("ads", Some(50.0), 3)]);
+        assert_eq!(m.total.cost, Some(120.0));
+        assert_eq!(m.total.cost_source.unwrap().label(), "ad spend report");
+        // Spend outside the data's days does not count.
+        let late = with_spend(log(10.0), &[(9, "ads", 1000.0)]);
+        let m = money(&map(None), &late, None);
+        assert_eq!((m.total.cost, m.total.spend), (Some(30.0), None));
+    }
+
+    #[test]
+    fn a_dated_budget_keeps_the_days_no_report_covers() {
+        let mut dated = map(None);
+        // 50 a day from March 1st to 10th; the data spans the 1st and 2nd.
+        dated.touchpoints[0].efforts = vec![effort(Channel::Ads, Some(500.0), Some(1), Some(10))];
+        let reported = with_spend(log(10.0), &[(1, "ads", 40.0)]);
+        let m = money(&dated, &reported, None);
+        let ad = &m.touchpoints[0];
+        assert_eq!((ad.spend, ad.budget, ad.imported_cost), (Some(40.0), Some(50.0), None));
+        assert_eq!(ad.cost, Some(90.0));
+        assert_eq!(ad.cost_source.unwrap().label(), "ad spend report and budgets on the map");
+        assert_eq!(m.replaced_by_spend.budgets, 50.0);
+        // Without the report: imported 30 plus two days of budget.
+        let m = money(&dated, &log(10.0), None);
+        assert_eq!(m.touchpoints[0].cost, Some(130.0));
+        assert_eq!(m.replaced_by_spend, ReplacedBySpend::default());
+    }
+
+    #[test]
+    fn cost_sources_read_as_one_label_in_json() {
+        let all = CostSource {
+            spend: true,
+            imported: true,
+            budgets: true,
+        };
+        assert_eq!(
+            serde_json::to_value(all).unwrap(),
+            "ad spend report, imported cost and budgets on the map"
+        );
     }
 }
