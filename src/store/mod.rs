@@ -18,6 +18,7 @@ mod columns;
 mod hash;
 mod import;
 mod load;
+mod presets;
 mod preview;
 mod reader;
 mod remove;
@@ -38,6 +39,7 @@ pub use load::{
     ImportInfo, NO_VALUE, PropertyColumn, RejectedRow, event_count, list_imports, load_events,
     load_events_with_property, rejected_rows,
 };
+pub use presets::{PRESETS, Preset, PresetKind, preset, suggest_preset};
 pub use preview::{Preview, preview};
 pub use remove::remove_import;
 pub use schema::{Database, SCHEMA_VERSION};
@@ -81,6 +83,8 @@ pub enum StoreError {
     },
     /// `--columns` could not be read.
     BadColumnSpec { spec: String, problem: String },
+    /// `--preset` names no preset, or one for another kind of file.
+    BadPreset { problem: String },
     /// `--tz` could not be read.
     BadZone { problem: String },
     /// Bytes that are not UTF-8; the import stops, since the rest of the
@@ -190,6 +194,7 @@ impl fmt::Display for StoreError {
                 )
             }
             BadColumnSpec { spec, problem } => write!(f, "--columns '{spec}': {problem}"),
+            BadPreset { problem } => write!(f, "--preset: {problem}"),
             BadZone { problem } => write!(f, "--tz: {problem}"),
             InvalidUtf8 {
                 file,
