@@ -360,7 +360,9 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
             let dropped = budget_covered(e, range, days);
             replaced.budgets += dropped;
             // A budget the reports replace entirely is no longer a source.
-            let amount = full.filter(|&f| dropped == 0.0 || f - dropped > 1e-9).map(|f| f - dropped);
+            let amount = full
+                .filter(|&f| dropped == 0.0 || f - dropped > 1e-9)
+                .map(|f| f - dropped);
             rows[t].add_budget(amount);
             if let Some(ch) = ch {
                 rows[n_tp + ch].add_budget(amount);
@@ -615,7 +617,14 @@ mod tests {
             (ad.imported_cost, ad.budget, ad.cost),
             (Some(30.0), Some(100.0), Some(130.0))
         );
-        assert_eq!(ad.cost_source, Some(CostSource { spend: false, imported: true, budgets: true }));
+        assert_eq!(
+            ad.cost_source,
+            Some(CostSource {
+                spend: false,
+                imported: true,
+                budgets: true
+            })
+        );
         assert_eq!(
             (ad.people_reached, ad.stage_reached.clone(), ad.conversions),
             (3, vec![3, 1], 1)
@@ -653,7 +662,15 @@ mod tests {
         let m = money(&map(None), &log(10.0), None);
         assert_eq!(m.touchpoints[0].cost_source, Some(CostSource::IMPORTED));
         assert_eq!(m.touchpoints[0].budget, None);
-        assert_eq!(CostSource { spend: false, imported: true, budgets: true }.label(), "imported cost and budgets on the map");
+        assert_eq!(
+            CostSource {
+                spend: false,
+                imported: true,
+                budgets: true
+            }
+            .label(),
+            "imported cost and budgets on the map"
+        );
     }
 
     #[test]
@@ -734,12 +751,25 @@ mod tests {
         let reported = with_spend(log(10.0), &[(1, "ADS", 50.0), (2, "linkedin", 70.0)]);
         let m = money(&map(Some(100.0)), &reported, None);
         let ad = &m.touchpoints[0];
-        assert_eq!((ad.imported_cost, ad.budget, ad.spend, ad.cost), (None, None, Some(50.0), Some(50.0)));
+        assert_eq!(
+            (ad.imported_cost, ad.budget, ad.spend, ad.cost),
+            (None, None, Some(50.0), Some(50.0))
+        );
         assert_eq!(ad.cost_source, Some(CostSource::SPEND));
         assert_eq!(ad.cost_per_conversion, Some(50.0));
         assert_eq!(ad.roas, Some(300.0 / 50.0));
-        assert_eq!(m.replaced_by_spend, ReplacedBySpend { imported_cost: 30.0, budgets: 100.0 });
-        let names: Vec<_> = m.channels.iter().map(|c| (c.name.as_str(), c.cost, c.people_reached)).collect();
+        assert_eq!(
+            m.replaced_by_spend,
+            ReplacedBySpend {
+                imported_cost: 30.0,
+                budgets: 100.0
+            }
+        );
+        let names: Vec<_> = m
+            .channels
+            .iter()
+            .map(|c| (c.name.as_str(), c.cost, c.people_reached))
+            .collect();
         assert_eq!(names, [("linkedin", Some(70.0), 0), ("ads", Some(50.0), 3)]);
         assert_eq!(m.total.cost, Some(120.0));
         assert_eq!(m.total.cost_source.unwrap().label(), "ad spend report");
@@ -759,7 +789,10 @@ mod tests {
         let ad = &m.touchpoints[0];
         assert_eq!((ad.spend, ad.budget, ad.imported_cost), (Some(40.0), Some(50.0), None));
         assert_eq!(ad.cost, Some(90.0));
-        assert_eq!(ad.cost_source.unwrap().label(), "ad spend report and budgets on the map");
+        assert_eq!(
+            ad.cost_source.unwrap().label(),
+            "ad spend report and budgets on the map"
+        );
         assert_eq!(m.replaced_by_spend.budgets, 50.0);
         // Without the report: imported 30 plus two days of budget.
         let m = money(&dated, &log(10.0), None);

@@ -25,6 +25,8 @@ pub struct ImportArgs {
     pub replace: bool,
     pub append: bool,
     pub json: bool,
+    /// A named export's mapping (`--preset`); `--columns` overrides its roles.
+    pub preset: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Default)]
@@ -90,9 +92,21 @@ pub(super) fn open_existing(db: &Path) -> Result<Database, String> {
 
 pub fn import(args: &ImportArgs) -> ExitCode {
     let mut options = ImportOptions::default();
+    if let Some(name) = &args.preset {
+        match super::spend::preset_columns(name, &args.csv) {
+            Ok(columns) => options.columns = columns,
+            Err(err) => return fail(err),
+        }
+    }
     if let Some(spec) = &args.columns {
         match ColumnMapping::parse(spec) {
-            Ok(columns) => options.columns = columns,
+            Ok(columns) => {
+                for role in store::Role::ALL {
+                    if let Some(c) = columns.get(role) {
+                        options.columns.set(role, Some(c.to_owned()));
+                    }
+                }
+            }
             Err(err) => return fail(err),
         }
     }
@@ -141,7 +155,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     }
 }
 
-fn print_summary(summary: &ImportSummary, json: bool, strict_failed: bool) {
+pub(super) fn print_summary(summary: &ImportSummary, json: bool, strict_failed: bool) {
     if json {
         println!("{}", serde_json::to_string(summary).expect("a summary serialises"));
         return;
@@ -685,7 +699,8 @@ fn print_money(m: &analysis::Money) {
         .range
         .map_or(String::new(), |r| format!(", {} to {}", r.first, r.last));
     println!(
-        "\nMoney ({}{range}; cost = imported cost + budgets on the map within those days; \
+        "\nMoney ({}{range}; cost = ad spend reports + imported cost + budgets on the map within those days, \
+         a report replacing the other two for the channel-days it covers; \
          a conversion = reaching {} after meeting it):",
         shown(&m.currency),
         m.funnel_stages

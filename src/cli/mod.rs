@@ -6,6 +6,7 @@ mod check;
 mod data;
 mod export;
 mod new;
+mod spend;
 
 pub use attribution::AttributionArgs;
 pub use data::{FunnelArgs, ImportArgs, parse_window};
@@ -24,7 +25,12 @@ Usage:
   journeymap templates                  list the funnel templates
   journeymap import EVENTS.csv --db DATA.sqlite [--columns person=COL,time=COL,event=COL,
                     channel=COL,cost=COL,revenue=COL] [--tz ZONE] [--strict] [--replace | --append]
-                    [--json]            import events; bad rows are kept aside with their line
+                    [--preset NAME] [--json]
+                                        import events; bad rows are kept aside with their line
+  journeymap import-spend REPORT.csv --db DATA.sqlite [--columns day=COL,channel=COL,cost=COL,
+                    campaign=COL,impressions=COL,clicks=COL] [--channel NAME] [--preset NAME]
+                    [--tz ZONE] [--strict] [--replace | --append] [--json]
+                                        import an ad spend report (cost per day and channel)
   journeymap imports --db DATA.sqlite [--remove ID] [--json]
                                         list the imports, or take one out again with its events
   journeymap funnel --db DATA.sqlite (--map MAP.ron | --steps "a|b,c,d") [--window 30d]
@@ -106,7 +112,10 @@ channel and the first touchpoint it meets; a budget for its touchpoint and for t
 its touchpoint's matchers all name, else the effort's own channel. A conversion is reaching the
 last funnel stage at or after meeting the channel or touchpoint; revenue is those people's
 revenue from then on. CAC = cost / conversions, ROAS = revenue / cost; "-" (null) when either is
-unknown or the denominator is zero.
+unknown or the denominator is zero. An ad spend report (import-spend) is what a channel really
+spent each day: for the channel-days it covers it replaces the events' imported cost and the
+budgets' day shares on that channel (a budget without both dates, entirely), so no money counts
+twice; a channel-day's spend is shared by that channel's events of that day towards touchpoints.
 
 Attribution: by default a person's first conversion counts, with its row's revenue; --repeat
 counts every one, each crediting the touches since the previous one. The conversion is the event
@@ -155,6 +164,7 @@ pub enum Command {
         svg_text: Option<String>,
     },
     Import(ImportArgs),
+    ImportSpend(spend::SpendArgs),
     Imports {
         db: PathBuf,
         remove: Option<i64>,
@@ -242,6 +252,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("replace") => a.replace = true,
                     Long("append") => a.append = true,
                     Long("json") => a.json = true,
+                    Long("preset") => a.preset = Some(parser.value()?.string()?),
                     Short('h') | Long("help") => return Ok(Command::Help),
                     Value(v) if csv.is_none() => csv = Some(PathBuf::from(v)),
                     other => return Err(other.unexpected().into()),
@@ -257,6 +268,37 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                 ));
             }
             Command::Import(a)
+        }
+        Some("import-spend") => {
+            let mut a = spend::SpendArgs::default();
+            let mut file = None;
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("db") => a.db = parser.value()?.into(),
+                    Long("columns") => a.columns = Some(parser.value()?.string()?),
+                    Long("channel") => a.channel = Some(parser.value()?.string()?),
+                    Long("preset") => a.preset = Some(parser.value()?.string()?),
+                    Long("tz") => a.tz = Some(parser.value()?.string()?),
+                    Long("strict") => a.strict = true,
+                    Long("replace") => a.replace = true,
+                    Long("append") => a.append = true,
+                    Long("json") => a.json = true,
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    Value(v) if file.is_none() => file = Some(PathBuf::from(v)),
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            a.file = file.ok_or_else(|| UsageError("import-spend needs the report file to read".into()))?;
+            if a.db.as_os_str().is_empty() {
+                return Err(UsageError("import-spend needs --db DATA.sqlite".into()));
+            }
+            if a.replace && a.append {
+                return Err(UsageError(
+                    "import-spend takes --replace (the new content instead of the old) or --append (both), not both"
+                        .into(),
+                ));
+            }
+            Command::ImportSpend(a)
         }
         Some("imports") => {
             let (mut db, mut remove, mut json) = (None, None, false);
@@ -431,6 +473,7 @@ pub fn run(command: Command) -> ExitCode {
             force,
         } => new::run(&template, title.as_deref(), &out, force),
         Command::Import(args) => data::import(&args),
+        Command::ImportSpend(args) => spend::import_spend(&args),
         Command::Imports { db, remove, json } => data::imports(&db, remove, json),
         Command::Funnel(args) => data::funnel(&args),
         Command::Paths(args) => data::paths(&args),

@@ -137,9 +137,11 @@ fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'r str>>
 /// The number of events, from the imports table (free, unlike `count(*)`).
 fn expected_rows(db: &Database) -> Result<usize, StoreError> {
     db.conn
-        .query_row("SELECT coalesce(sum(rows_imported), 0) FROM imports WHERE kind = 'events'", [], |r| {
-            r.get::<_, i64>(0)
-        })
+        .query_row(
+            "SELECT coalesce(sum(rows_imported), 0) FROM imports WHERE kind = 'events'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
         .map(|n| n.max(0) as usize)
         .map_err(StoreError::sqlite(db.path(), "counting events"))
 }

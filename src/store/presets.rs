@@ -116,7 +116,15 @@ pub const PRESETS: &[Preset] = &[
         columns: &[
             ("day", &["Day", "Reporting starts"]),
             ("channel", &[]),
-            ("cost", &["Amount spent (USD)", "Amount spent (EUR)", "Amount spent (GBP)", "Amount spent"]),
+            (
+                "cost",
+                &[
+                    "Amount spent (USD)",
+                    "Amount spent (EUR)",
+                    "Amount spent (GBP)",
+                    "Amount spent",
+                ],
+            ),
             ("campaign", &["Campaign name"]),
             ("impressions", &["Impressions"]),
             ("clicks", &["Link clicks"]),

@@ -9,8 +9,16 @@ use crate::store::test_util::temp_dir;
 use crate::store::{Database, ImportOptions, ImportSummary, import_csv, import_spend, load_events, load_spend};
 
 fn header_of(text: &str) -> Vec<String> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
-    rdr.records().next().unwrap().unwrap().iter().map(str::to_owned).collect()
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    rdr.records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 fn setup(name: &str, text: &str) -> (Database, PathBuf, Vec<String>) {
@@ -36,8 +44,15 @@ fn import_report(name: &str, text: &str) -> (Database, ImportSummary) {
     let (mut db, path, header) = setup(name, text);
     assert_eq!(suggest_preset(&header).map(|p| p.name), Some(name));
     let mapping = preset(name).unwrap().spend_mapping(&header, &path).unwrap();
-    let s = import_spend(&mut db, &path, &mapping, &ImportOptions::default(), &mut |_| {}, &AtomicBool::new(false))
-        .unwrap();
+    let s = import_spend(
+        &mut db,
+        &path,
+        &mapping,
+        &ImportOptions::default(),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
     (db, s)
 }
 
@@ -65,7 +80,11 @@ fn ga4_bigquery_export() {
     assert_eq!(log.time_ms[0], 1_714_557_600_123);
     assert_eq!(log.revenue.iter().sum::<f64>(), 49.9);
     assert_eq!(log.channel_names, ["google", "(direct)"]);
-    assert!(s.properties.contains(&"traffic_source.medium".to_string()), "{:?}", s.properties);
+    assert!(
+        s.properties.contains(&"traffic_source.medium".to_string()),
+        "{:?}",
+        s.properties
+    );
 }
 
 #[test]
@@ -73,7 +92,10 @@ fn ga4_session_source_when_first_touch_is_absent() {
     let text = "user_pseudo_id,event_timestamp,event_name,collected_traffic_source.manual_source\n\
                 a,1714557600000000,session_start,newsletter\n";
     let header = header_of(text);
-    let m = preset("ga4").unwrap().event_mapping(&header, std::path::Path::new("x.csv")).unwrap();
+    let m = preset("ga4")
+        .unwrap()
+        .event_mapping(&header, std::path::Path::new("x.csv"))
+        .unwrap();
     assert_eq!(m.channel.as_deref(), Some("collected_traffic_source.manual_source"));
     assert_eq!(m.revenue.as_deref(), Some(""));
 }
@@ -82,7 +104,8 @@ fn ga4_session_source_when_first_touch_is_absent() {
 /// https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_opportunityhistory.htm
 /// — fields OpportunityId, StageName, CreatedDate (datetime), Amount,
 /// CloseDate, Probability, ForecastCategory, ExpectedRevenue.
-const SALESFORCE: &str = "Id,OpportunityId,StageName,Amount,Probability,CloseDate,ForecastCategory,ExpectedRevenue,CreatedDate
+const SALESFORCE: &str =
+    "Id,OpportunityId,StageName,Amount,Probability,CloseDate,ForecastCategory,ExpectedRevenue,CreatedDate
 008A000001,006A000001,Prospecting,12000.00,10,2024-06-30,Pipeline,1200.00,2024-05-01T09:15:00.000Z
 008A000002,006A000001,Proposal/Price Quote,12000.00,75,2024-06-30,BestCase,9000.00,2024-05-20T14:00:00.000Z
 008A000003,006A000001,Closed Won,12500.00,100,2024-06-12,Closed,12500.00,2024-06-12T16:30:00.000Z
@@ -116,9 +139,15 @@ fn hubspot_contacts_need_stage_dates() {
     let p = suggest_preset(&header).unwrap();
     assert_eq!(p.kind, PresetKind::StageDates);
     let msg = p.event_mapping(&header, &path).unwrap_err().to_string();
-    assert!(msg.contains("hubspot-contacts.csv") && msg.contains("stage-dates"), "{msg}");
+    assert!(
+        msg.contains("hubspot-contacts.csv") && msg.contains("stage-dates"),
+        "{msg}"
+    );
     assert_eq!(p.stage_dates()[1], ("Became a Lead Date", "lead"));
-    assert_eq!(p.stage_dates().last(), Some(&("Became an Evangelist Date", "evangelist")));
+    assert_eq!(
+        p.stage_dates().last(),
+        Some(&("Became an Evangelist Date", "evangelist"))
+    );
 }
 
 /// Google Ads Help, "Download and schedule reports" and the report editor's
@@ -143,7 +172,8 @@ fn google_ads_daily_report() {
 /// Meta Business Help Center, "Export your ad reporting data" and the Ads
 /// Manager column names: "Reporting starts", "Reporting ends", "Campaign
 /// name", "Amount spent (USD)", "Impressions", "Link clicks".
-const META_ADS: &str = "Reporting starts,Reporting ends,Campaign name,Amount spent (USD),Impressions,Link clicks,Results
+const META_ADS: &str =
+    "Reporting starts,Reporting ends,Campaign name,Amount spent (USD),Impressions,Link clicks,Results
 2024-05-01,2024-05-01,Spring sale - Prospecting,45.10,5210,61,3
 2024-05-01,2024-05-01,Spring sale - Retargeting,12.40,1830,,1
 2024-05-02,2024-05-02,Spring sale - Prospecting,50.00,5800,70,4

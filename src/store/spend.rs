@@ -393,7 +393,9 @@ fn number(v: &str) -> Option<Option<f64>> {
         let groups: Vec<&str> = int.split(',').collect();
         let grouped = groups.len() > 1
             && (1..=3).contains(&groups[0].trim_start_matches('-').len())
-            && groups[1..].iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+            && groups[1..]
+                .iter()
+                .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
         grouped
             .then(|| format!("{}.{frac}", groups.concat()).trim_end_matches('.').parse().ok())
             .flatten()

@@ -23,9 +23,21 @@ impl Fixture {
         path
     }
 
-    fn import(&mut self, name: &str, mapping: &SpendMapping, options: &ImportOptions) -> Result<ImportSummary, StoreError> {
+    fn import(
+        &mut self,
+        name: &str,
+        mapping: &SpendMapping,
+        options: &ImportOptions,
+    ) -> Result<ImportSummary, StoreError> {
         let path = self.dir.join(name);
-        import_spend(&mut self.db, &path, mapping, options, &mut |_| {}, &AtomicBool::new(false))
+        import_spend(
+            &mut self.db,
+            &path,
+            mapping,
+            options,
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
     }
 
     fn total(&self) -> f64 {
@@ -58,7 +70,9 @@ not a day,google,Brand,5,1,1
 fn imports_a_report_with_its_counts_sums_and_rejected_lines() {
     let mut f = Fixture::new("spend-report");
     f.write("spend.csv", REPORT);
-    let s = f.import("spend.csv", &SpendMapping::default(), &ImportOptions::default()).unwrap();
+    let s = f
+        .import("spend.csv", &SpendMapping::default(), &ImportOptions::default())
+        .unwrap();
     assert_eq!((s.imported, s.rejected, s.blank_rows), (5, 3, 1));
     let lines: Vec<u64> = s.rejections.iter().map(|r| r.line).collect();
     assert_eq!(lines, [7, 8, 10]);
@@ -69,19 +83,21 @@ fn imports_a_report_with_its_counts_sums_and_rejected_lines() {
     assert_eq!(stored[1].raw, "2026-03-03,google,Brand,lots,1,1");
 
     // Summed per day and channel; the campaigns of a day add up.
-    assert_eq!(f.of("google"), [("2026-03-01".into(), 20.0), ("2026-03-02".into(), 10.0)]);
+    assert_eq!(
+        f.of("google"),
+        [("2026-03-01".into(), 20.0), ("2026-03-02".into(), 10.0)]
+    );
     assert_eq!(
         f.of("linkedin"),
         [("2026-03-01".into(), 1200.0), ("2026-03-02".into(), 300.0)]
     );
     assert_eq!(f.total(), 1530.0);
-    let (impressions, clicks): (i64, Option<i64>) = f
-        .db
-        .conn
-        .query_row("SELECT sum(impressions), sum(clicks) FROM spend", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .unwrap();
+    let (impressions, clicks): (i64, Option<i64>) =
+        f.db.conn
+            .query_row("SELECT sum(impressions), sum(clicks) FROM spend", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
     assert_eq!((impressions, clicks), (14_700, Some(150)));
 
     let info = &list_imports(&f.db).unwrap()[0];
@@ -134,7 +150,10 @@ fn same_rules_as_events_for_importing_again() {
 fn an_overlapping_later_report_replaces_the_days_it_repeats() {
     let mut f = Fixture::new("spend-overlap");
     f.write("may.csv", "day,channel,cost\n2026-05-01,meta,10\n2026-05-02,meta,10\n");
-    f.write("may-june.csv", "day,channel,cost\n2026-05-02,meta,12\n2026-06-01,meta,30\n");
+    f.write(
+        "may-june.csv",
+        "day,channel,cost\n2026-05-02,meta,12\n2026-06-01,meta,30\n",
+    );
     let opts = ImportOptions::default();
     f.import("may.csv", &SpendMapping::default(), &opts).unwrap();
     f.import("may-june.csv", &SpendMapping::default(), &opts).unwrap();
@@ -156,15 +175,26 @@ fn a_missing_column_or_channel_is_named() {
         .import("a.csv", &SpendMapping::default(), &ImportOptions::default())
         .unwrap_err()
         .to_string();
-    assert!(msg.contains("a.csv") && msg.contains("--channel NAME") && msg.contains("'Day', 'Cost'"), "{msg}");
+    assert!(
+        msg.contains("a.csv") && msg.contains("--channel NAME") && msg.contains("'Day', 'Cost'"),
+        "{msg}"
+    );
     let m = SpendMapping {
         fixed_channel: Some("google".into()),
         ..SpendMapping::parse("day=Day,cost=Spend").unwrap()
     };
-    let msg = f.import("a.csv", &m, &ImportOptions::default()).unwrap_err().to_string();
+    let msg = f
+        .import("a.csv", &m, &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(msg.contains("no column 'Spend' for the cost"), "{msg}");
     assert!(SpendMapping::parse("day=,cost=x").is_err());
-    assert!(SpendMapping::parse("person=x").unwrap_err().to_string().contains("day, channel, cost"));
+    assert!(
+        SpendMapping::parse("person=x")
+            .unwrap_err()
+            .to_string()
+            .contains("day, channel, cost")
+    );
     assert!(list_imports(&f.db).unwrap().is_empty());
 }
 
