@@ -11,6 +11,8 @@
 //! - `preview`: the first rows and a guessed mapping, for the import dialog.
 //! - `load`: events out, into an `EventLog`; the list of imports.
 //! - `remove`: taking one import out again.
+//! - `sheet`: spreadsheets (.xlsx, .xls, .ods) as records, one sheet at a time.
+//! - `unpivot`: one row per person with a date per stage, to one event per date.
 //! - `synthetic`: a realistic, deterministic event file for tests and benches.
 
 mod columns;
@@ -22,15 +24,17 @@ mod reader;
 mod remove;
 mod row;
 mod schema;
+mod sheet;
 mod synthetic;
 mod timestamp;
+mod unpivot;
 mod writer;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use columns::{ColumnMapping, Role, guess_mapping};
-pub use import::{ImportOptions, ImportSummary, Progress, REJECTIONS_LISTED, Rejection, import_csv};
+pub use import::{ImportOptions, ImportSummary, Progress, REJECTIONS_LISTED, Rejection, import_csv, import_file};
 pub use load::{
     ImportInfo, NO_VALUE, PropertyColumn, RejectedRow, event_count, list_imports, load_events,
     load_events_with_property, rejected_rows,
@@ -39,7 +43,9 @@ pub use preview::{Preview, preview};
 pub use remove::remove_import;
 pub use schema::{Database, SCHEMA_VERSION};
 pub use synthetic::{SYNTHETIC_HEADER, write_synthetic, write_synthetic_csv};
+pub use sheet::{SheetPreview, import_sheet, is_spreadsheet, preview_sheet, sheet_names};
 pub use timestamp::{TimestampError, Zone, format_utc_ms, parse_timestamp};
+pub use unpivot::{StageDates, StageGuess, guess_stage_dates, suggest_event_name};
 
 /// Everything that can go wrong in `store`. Each message names the file and,
 /// where there is one, the line.
@@ -68,6 +74,16 @@ pub enum StoreError {
     },
     /// `--columns` could not be read.
     BadColumnSpec { spec: String, problem: String },
+    /// `--stage-dates` could not be read.
+    BadStageDates { spec: String, problem: String },
+    /// A `--stage-dates` column is not in the header.
+    MissingStageColumn {
+        file: PathBuf,
+        column: String,
+        found: Vec<String>,
+    },
+    /// A spreadsheet that cannot be read, or has no such sheet.
+    Sheet { file: PathBuf, problem: String },
     /// `--tz` could not be read.
     BadZone { problem: String },
     /// Bytes that are not UTF-8; the import stops, since the rest of the
@@ -158,6 +174,14 @@ impl fmt::Display for StoreError {
                 found.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
             ),
             BadColumnSpec { spec, problem } => write!(f, "--columns '{spec}': {problem}"),
+            BadStageDates { spec, problem } => write!(f, "--stage-dates '{spec}': {problem}"),
+            MissingStageColumn { file, column, found } => write!(
+                f,
+                "{}: no date column '{column}' (named in --stage-dates) in the header; the columns are: {}",
+                file.display(),
+                found.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+            ),
+            Sheet { file, problem } => write!(f, "{}: {problem}", file.display()),
             BadZone { problem } => write!(f, "--tz: {problem}"),
             InvalidUtf8 {
                 file,
