@@ -25,6 +25,10 @@ pub struct ImportArgs {
     pub replace: bool,
     pub append: bool,
     pub json: bool,
+    /// The sheet of a spreadsheet (`--sheet`).
+    pub sheet: Option<String>,
+    /// `--stage-dates COLUMN=event,...`.
+    pub stage_dates: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Default)]
@@ -102,6 +106,13 @@ pub fn import(args: &ImportArgs) -> ExitCode {
             Err(problem) => return fail(StoreError::BadZone { problem }),
         }
     }
+    if let Some(spec) = &args.stage_dates {
+        match store::StageDates::parse(spec) {
+            Ok(stages) => options.stage_dates = Some(stages),
+            Err(err) => return fail(err),
+        }
+    }
+    options.sheet = args.sheet.clone();
     options.strict = args.strict;
     options.replace = args.replace;
     options.append = args.append;
@@ -124,7 +135,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
             );
         }
     };
-    let result = store::import_csv(&mut db, &args.csv, &options, &mut progress, &AtomicBool::new(false));
+    let result = store::import_file(&mut db, &args.csv, &options, &mut progress, &AtomicBool::new(false));
     if show_progress {
         eprint!("\r{:60}\r", "");
     }
@@ -162,18 +173,30 @@ fn print_summary(summary: &ImportSummary, json: bool, strict_failed: bool) {
             summary.seconds,
             summary.rejected
         );
+    } else if let Some(people) = summary.stage_rows {
+        println!(
+            "{}{}: imported {} events from {} rows of stage dates in {:.1} s, rejected {} rows",
+            shown(&summary.file),
+            sheet_text(summary),
+            summary.imported,
+            people,
+            summary.seconds,
+            summary.rejected
+        );
     } else {
         println!(
-            "{}: imported {} rows in {:.1} s ({:.0} rows/s), rejected {}",
+            "{}{}: imported {} rows in {:.1} s ({:.0} rows/s), rejected {}",
             shown(&summary.file),
+            sheet_text(summary),
             summary.imported,
             summary.seconds,
             summary.imported as f64 / summary.seconds.max(1e-9),
             summary.rejected
         );
     }
+    let place = if summary.sheet.is_some() { "row" } else { "line" };
     for r in &summary.rejections {
-        println!("  line {}: {}", r.line, shown(&r.reason));
+        println!("  {place} {}: {}", r.line, shown(&r.reason));
     }
     if summary.rejected as usize > summary.rejections.len() {
         println!(
@@ -185,6 +208,14 @@ fn print_summary(summary: &ImportSummary, json: bool, strict_failed: bool) {
         let names: Vec<Cow<str>> = summary.properties.iter().map(|p| shown(p)).collect();
         println!("  extra columns kept as properties: {}", names.join(", "));
     }
+}
+
+/// ", sheet 'NAME'" for a spreadsheet import.
+fn sheet_text(summary: &ImportSummary) -> String {
+    summary
+        .sheet
+        .as_deref()
+        .map_or_else(String::new, |s| format!(", sheet '{}'", shown(s)))
 }
 
 /// Lists the imports of `db`, or removes one.
