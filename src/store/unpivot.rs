@@ -86,26 +86,37 @@ pub struct StageGuess {
 /// date-like columns (named like a date or a stage, and whose filled sample
 /// cells all read as times). `rows` are sample records under `header`.
 pub fn guess_stage_dates(header: &[String], rows: &[Vec<String>]) -> Option<StageGuess> {
-    let guessed = super::columns::guess_mapping(header);
+    let norm: Vec<String> = header
+        .iter()
+        .map(|h| h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect())
+        .collect();
     // An events file names its event column: then it is not one row per person.
-    if guessed.event.is_some() {
+    if norm.iter().any(|n| n.contains("event")) {
         return None;
     }
-    let person = guessed.person?;
     let datelike = |i: usize| {
-        let name = header[i].to_lowercase();
-        if !(name.contains("date") || name.contains("became")) {
+        if !(norm[i].contains("date") || norm[i].contains("became")) {
             return false;
         }
         let mut filled = rows.iter().filter_map(|r| r.get(i)).map(|v| v.trim()).filter(|v| !v.is_empty());
         filled.all(|v| parse_timestamp(v, &Zone::Utc).is_ok())
     };
+    // The contact's id as CRMs name it, else what the importer would guess
+    // (unless that is a date column, as "Became a Customer Date" can be).
+    const IDS: [&str; 7] = ["recordid", "contactid", "leadid", "personid", "customerid", "id", "email"];
+    let person = IDS
+        .iter()
+        .find_map(|id| norm.iter().position(|n| n == id))
+        .or_else(|| {
+            let guessed = super::columns::guess_mapping(header).person?;
+            header.iter().position(|h| *h == guessed).filter(|&i| !datelike(i))
+        })?;
     let stages: Vec<(String, String)> = (0..header.len())
-        .filter(|&i| header[i] != person && datelike(i))
+        .filter(|&i| i != person && datelike(i))
         .map(|i| (header[i].clone(), suggest_event_name(&header[i])))
         .collect();
     (stages.len() >= 2).then(|| StageGuess {
-        person,
+        person: header[person].clone(),
         stages: StageDates(stages),
     })
 }
@@ -290,6 +301,10 @@ mod tests {
             g.stages.0.iter().map(|(_, e)| e.as_str()).collect::<Vec<_>>(),
             ["lead", "customer", "create"]
         );
+        let hubspot = header(&["Record ID", "First Name", "Became a Lead Date", "Became a Customer Date", "Email"]);
+        let g = guess_stage_dates(&hubspot, &[]).unwrap();
+        assert_eq!(g.person, "Record ID");
+        assert_eq!(g.stages.to_spec(), "Became a Lead Date=lead,Became a Customer Date=customer");
         let events = header(&["user_id", "timestamp", "event", "signup date", "order date"]);
         assert_eq!(guess_stage_dates(&events, &[]), None);
         let one_date = header(&["Contact ID", "Became a Lead Date", "City"]);
