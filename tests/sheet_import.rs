@@ -49,7 +49,10 @@ fn event_time(db: &Path, person: &str, event: &str) -> String {
             |r| r.get(0),
         )
         .unwrap();
-    chrono::DateTime::from_timestamp_millis(ms).unwrap().format("%Y-%m-%d %H:%M").to_string()
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap()
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// A workbook whose first sheet is events with date cells, a
@@ -65,18 +68,68 @@ fn workbook(path: &Path) {
             Text("cost"),
             Text("revenue"),
         ],
-        vec![Text("ann"), DateTime(serial(2024, 5, 1, 9, 0)), Text("visit"), Text("ads"), Num(1.25), Empty],
-        vec![Text("ann"), DateTime(serial(2024, 5, 1, 12, 0)), Text("signup"), Empty, Empty, Empty],
-        vec![Text("ann"), Date(serial(2024, 5, 2, 0, 0)), Text("buy"), Empty, Empty, Num(1200.5)],
-        vec![Text("bob"), Text("2024-05-01T10:00:00Z"), Text("visit"), Text("search"), Num(0.75), Empty],
+        vec![
+            Text("ann"),
+            DateTime(serial(2024, 5, 1, 9, 0)),
+            Text("visit"),
+            Text("ads"),
+            Num(1.25),
+            Empty,
+        ],
+        vec![
+            Text("ann"),
+            DateTime(serial(2024, 5, 1, 12, 0)),
+            Text("signup"),
+            Empty,
+            Empty,
+            Empty,
+        ],
+        vec![
+            Text("ann"),
+            Date(serial(2024, 5, 2, 0, 0)),
+            Text("buy"),
+            Empty,
+            Empty,
+            Num(1200.5),
+        ],
+        vec![
+            Text("bob"),
+            Text("2024-05-01T10:00:00Z"),
+            Text("visit"),
+            Text("search"),
+            Num(0.75),
+            Empty,
+        ],
         vec![Text("bob"), Text("not a time"), Text("signup"), Empty, Empty, Empty],
         vec![Empty, Empty, Empty, Empty, Empty, Empty],
-        vec![Text("cid"), DateTime(serial(2024, 5, 1, 6, 0)), Text("visit"), Text("ads"), Num(2.0), Empty],
-        vec![Text("cid"), Date(serial(2024, 5, 8, 0, 0)), Text("buy"), Empty, Empty, Num(99.0)],
+        vec![
+            Text("cid"),
+            DateTime(serial(2024, 5, 1, 6, 0)),
+            Text("visit"),
+            Text("ads"),
+            Num(2.0),
+            Empty,
+        ],
+        vec![
+            Text("cid"),
+            Date(serial(2024, 5, 8, 0, 0)),
+            Text("buy"),
+            Empty,
+            Empty,
+            Num(99.0),
+        ],
     ];
     let contacts = vec![
-        vec![Text("Record ID"), Text("Became a Lead Date"), Text("Became a Customer Date")],
-        vec![Num(101.0), Date(serial(2024, 4, 1, 0, 0)), Date(serial(2024, 4, 9, 0, 0))],
+        vec![
+            Text("Record ID"),
+            Text("Became a Lead Date"),
+            Text("Became a Customer Date"),
+        ],
+        vec![
+            Num(101.0),
+            Date(serial(2024, 4, 1, 0, 0)),
+            Date(serial(2024, 4, 9, 0, 0)),
+        ],
         vec![Num(102.0), Date(serial(2024, 4, 2, 0, 0)), Empty],
     ];
     write_xlsx(path, &[("Events", events), ("Contacts", contacts)]);
@@ -105,7 +158,10 @@ fn an_xlsx_with_date_cells_imports_like_its_csv() {
     // The bad row is named by its row in the sheet.
     assert_eq!(summary["rejections"][0]["line"], 6, "{summary}");
     assert!(
-        summary["rejections"][0]["reason"].as_str().unwrap().contains("'not a time'"),
+        summary["rejections"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("'not a time'"),
         "{summary}"
     );
     let (events, cost, revenue) = stored(&db);
@@ -119,11 +175,25 @@ fn an_xlsx_with_date_cells_imports_like_its_csv() {
     assert_eq!(event_time(&db, "bob", "visit"), "2024-05-01 10:00");
 
     let funnel = json(&journeymap(&[
-        "funnel", "--db", s(&db), "--steps", "visit,signup,buy", "--window", "30d", "--json",
+        "funnel",
+        "--db",
+        s(&db),
+        "--steps",
+        "visit,signup,buy",
+        "--window",
+        "30d",
+        "--json",
     ]));
     assert_eq!(reached(&funnel), [3, 1, 1], "{funnel}");
     let funnel = json(&journeymap(&[
-        "funnel", "--db", s(&db), "--steps", "visit,buy", "--window", "30d", "--json",
+        "funnel",
+        "--db",
+        s(&db),
+        "--steps",
+        "visit,buy",
+        "--window",
+        "30d",
+        "--json",
     ]));
     assert_eq!(reached(&funnel), [3, 2], "{funnel}");
 
@@ -153,7 +223,10 @@ fn an_xlsx_with_date_cells_imports_like_its_csv() {
     let missing = journeymap(&["import", s(&book), "--db", s(&db), "--sheet", "Spend"]);
     assert_eq!(missing.status.code(), Some(1));
     let err = String::from_utf8_lossy(&missing.stderr);
-    assert!(err.contains("no sheet 'Spend'") && err.contains("'Events', 'Contacts'"), "{err}");
+    assert!(
+        err.contains("no sheet 'Spend'") && err.contains("'Events', 'Contacts'"),
+        "{err}"
+    );
 }
 
 /// Columns as a HubSpot contacts export names them.
@@ -194,12 +267,26 @@ fn a_crm_contacts_export_unpivots_into_stage_events() {
         reason.contains("'yesterday'") && reason.contains("'Became a Lead Date'"),
         "{reason}"
     );
-    let props: Vec<&str> = summary["properties"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let props: Vec<&str> = summary["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
     assert_eq!(props, ["First Name", "Email", "Create Date"]);
     assert_eq!(event_time(&db, "1", "mql"), "2024-03-05 11:00");
 
     let funnel = |extra: &[&str]| {
-        let mut args = vec!["funnel", "--db", s(&db), "--steps", "lead,mql,customer", "--window", "90d", "--json"];
+        let mut args = vec![
+            "funnel",
+            "--db",
+            s(&db),
+            "--steps",
+            "lead,mql,customer",
+            "--window",
+            "90d",
+            "--json",
+        ];
         args.extend_from_slice(extra);
         json(&journeymap(&args))
     };
@@ -214,9 +301,20 @@ fn a_crm_contacts_export_unpivots_into_stage_events() {
         .unwrap_or_else(|| panic!("{by}"));
     assert_eq!(reached(paid), [2, 1, 0], "{by}");
 
-    let text = journeymap(&["import", s(&csv), "--db", s(&dir.join("other.sqlite")), "--columns",
-        "person=Record ID", "--stage-dates", "Became a Won Date=won"]);
+    let text = journeymap(&[
+        "import",
+        s(&csv),
+        "--db",
+        s(&dir.join("other.sqlite")),
+        "--columns",
+        "person=Record ID",
+        "--stage-dates",
+        "Became a Won Date=won",
+    ]);
     assert_eq!(text.status.code(), Some(1));
     let err = String::from_utf8_lossy(&text.stderr);
-    assert!(err.contains("'Became a Won Date'") && err.contains("--stage-dates"), "{err}");
+    assert!(
+        err.contains("'Became a Won Date'") && err.contains("--stage-dates"),
+        "{err}"
+    );
 }

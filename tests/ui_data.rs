@@ -872,7 +872,10 @@ fn a_contacts_file_is_offered_the_stage_date_mapping() {
         let field = harness.get_by_role_and_label(Role::TextInput, &label);
         assert_eq!(field.accesskit_node().value().as_deref(), Some(event));
     }
-    assert!(harness.query_by_label("Time column").is_none(), "the dates are the times");
+    assert!(
+        harness.query_by_label("Time column").is_none(),
+        "the dates are the times"
+    );
     harness.get_by_label("Import").click();
     wait_for(&mut harness, "the summary", |h| {
         shows(h, "Imported 7 events from 4 rows with stage dates")
@@ -884,7 +887,11 @@ fn a_contacts_file_is_offered_the_stage_date_mapping() {
     let spec = analysis::FunnelSpec::new(steps, 90 * 86_400_000);
     let report = analysis::funnel(&log, &spec);
     let reached: Vec<u64> = report.steps.iter().map(|s| s.reached).collect();
-    assert_eq!(reached, [3, 2, 1], "lead: Ann Bob Cid; mql: Ann Bob; customer after mql: Ann");
+    assert_eq!(
+        reached,
+        [3, 2, 1],
+        "lead: Ann Bob Cid; mql: Ann Bob; customer after mql: Ann"
+    );
 }
 
 #[test]
@@ -894,8 +901,16 @@ fn a_workbook_offers_its_sheets() {
     let book = dir.join("crm.xlsx");
     let notes = vec![vec![Text("exported"), Text("2026-04-30")]];
     let contacts = vec![
-        vec![Text("Contact ID"), Text("Became a Lead Date"), Text("Became a Customer Date")],
-        vec![Num(7.0), Date(xlsx::serial(2026, 4, 1, 0, 0)), Date(xlsx::serial(2026, 4, 9, 0, 0))],
+        vec![
+            Text("Contact ID"),
+            Text("Became a Lead Date"),
+            Text("Became a Customer Date"),
+        ],
+        vec![
+            Num(7.0),
+            Date(xlsx::serial(2026, 4, 1, 0, 0)),
+            Date(xlsx::serial(2026, 4, 9, 0, 0)),
+        ],
         vec![Num(8.0), Date(xlsx::serial(2026, 4, 2, 0, 0)), Empty],
     ];
     xlsx::write_xlsx(&book, &[("Notes", notes), ("Contacts", contacts)]);
@@ -914,10 +929,17 @@ fn a_workbook_offers_its_sheets() {
     harness.get_by_label("Contacts").click();
     harness.run();
     assert_eq!(
-        harness.get_by_role_and_label(Role::ComboBox, "Sheet").accesskit_node().value().as_deref(),
+        harness
+            .get_by_role_and_label(Role::ComboBox, "Sheet")
+            .accesskit_node()
+            .value()
+            .as_deref(),
         Some("Contacts")
     );
-    assert!(harness.query_by_label("exported").is_none(), "the preview follows the sheet");
+    assert!(
+        harness.query_by_label("exported").is_none(),
+        "the preview follows the sheet"
+    );
     let lead = harness.get_by_role_and_label(Role::TextInput, "Event for Became a Lead Date");
     assert_eq!(lead.accesskit_node().value().as_deref(), Some("lead"));
     harness.get_by_label("Import").click();

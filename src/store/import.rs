@@ -219,7 +219,9 @@ pub(crate) fn import_reader<R: Read>(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportSummary, StoreError> {
-    with_fk_checks_off(db, |db| import_transaction(db, source, reader, options, progress, cancel))
+    with_fk_checks_off(db, |db| {
+        import_transaction(db, source, reader, options, progress, cancel)
+    })
 }
 
 /// Runs an import with foreign keys unchecked. Every event row gets the
@@ -450,7 +452,11 @@ pub(crate) enum RowMaker {
 
 impl RowMaker {
     /// The maker, the mapping as stored with the import, and the property keys.
-    fn new(header: &[String], options: &ImportOptions, file: &Path) -> Result<(RowMaker, String, Vec<String>), StoreError> {
+    fn new(
+        header: &[String],
+        options: &ImportOptions,
+        file: &Path,
+    ) -> Result<(RowMaker, String, Vec<String>), StoreError> {
         if let Some(stages) = &options.stage_dates {
             let u = Unpivot::new(header, &options.columns, stages, options.zone, file)?;
             let (json, props) = (u.mapping_json.clone(), u.properties.clone());
@@ -459,7 +465,11 @@ impl RowMaker {
         let resolved = options.columns.resolve(header, file)?;
         let json = resolved.to_json(header, &options.zone.to_string());
         let props = resolved.extras.iter().map(|(_, k)| k.clone()).collect();
-        Ok((RowMaker::Plain(RowParser::new(header, &resolved, options.zone)), json, props))
+        Ok((
+            RowMaker::Plain(RowParser::new(header, &resolved, options.zone)),
+            json,
+            props,
+        ))
     }
 }
 

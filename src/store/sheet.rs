@@ -25,8 +25,8 @@ use rusqlite::TransactionBehavior;
 use super::StoreError;
 use super::hash::Xxh64;
 use super::import::{
-    ImportOptions, ImportSummary, PROGRESS_EVERY, Prior, Progress, Sink, Source, Started, begin_import,
-    check_earlier, finish_import, with_fk_checks_off,
+    ImportOptions, ImportSummary, PROGRESS_EVERY, Prior, Progress, Sink, Source, Started, begin_import, check_earlier,
+    finish_import, with_fk_checks_off,
 };
 use super::preview::Preview;
 use super::schema::Database;
@@ -79,7 +79,11 @@ impl Workbook {
                 }
                 format!(
                     "no sheet '{name}'; the sheets are: {}",
-                    self.sheets.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
+                    self.sheets
+                        .iter()
+                        .map(|s| format!("'{s}'"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             }
         };
@@ -240,7 +244,9 @@ fn import_range(
 
 /// A rejected row as stored: its cells as one CSV line.
 fn raw_text(rec: &StringRecord) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     let _ = w.write_record(rec);
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8_lossy(&bytes).trim_end_matches('\n').to_owned()

@@ -48,7 +48,11 @@ impl StageDates {
 
     /// As written on the command line.
     pub fn to_spec(&self) -> String {
-        self.0.iter().map(|(c, e)| format!("{c}={e}")).collect::<Vec<_>>().join(",")
+        self.0
+            .iter()
+            .map(|(c, e)| format!("{c}={e}"))
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -56,7 +60,9 @@ impl StageDates {
 /// "lead", "Became a Marketing Qualified Lead Date" → "marketing_qualified_lead",
 /// "date_became_customer" → "customer".
 pub fn suggest_event_name(column: &str) -> String {
-    const FILLER: [&str; 10] = ["became", "become", "a", "an", "the", "date", "at", "on", "entered", "time"];
+    const FILLER: [&str; 10] = [
+        "became", "become", "a", "an", "the", "date", "at", "on", "entered", "time",
+    ];
     let words: Vec<String> = column
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -88,7 +94,12 @@ pub struct StageGuess {
 pub fn guess_stage_dates(header: &[String], rows: &[Vec<String>]) -> Option<StageGuess> {
     let norm: Vec<String> = header
         .iter()
-        .map(|h| h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect())
+        .map(|h| {
+            h.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        })
         .collect();
     // An events file names its event column: then it is not one row per person.
     if norm.iter().any(|n| n.contains("event")) {
@@ -98,12 +109,24 @@ pub fn guess_stage_dates(header: &[String], rows: &[Vec<String>]) -> Option<Stag
         if !(norm[i].contains("date") || norm[i].contains("became")) {
             return false;
         }
-        let mut filled = rows.iter().filter_map(|r| r.get(i)).map(|v| v.trim()).filter(|v| !v.is_empty());
+        let mut filled = rows
+            .iter()
+            .filter_map(|r| r.get(i))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty());
         filled.all(|v| parse_timestamp(v, &Zone::Utc).is_ok())
     };
     // The contact's id as CRMs name it, else what the importer would guess
     // (unless that is a date column, as "Became a Customer Date" can be).
-    const IDS: [&str; 7] = ["recordid", "contactid", "leadid", "personid", "customerid", "id", "email"];
+    const IDS: [&str; 7] = [
+        "recordid",
+        "contactid",
+        "leadid",
+        "personid",
+        "customerid",
+        "id",
+        "email",
+    ];
     let person = IDS
         .iter()
         .find_map(|id| norm.iter().position(|n| n == id))
@@ -190,8 +213,8 @@ impl Unpivot {
         }
         let resolved = first.expect("at least one stage");
         let person = resolved.column(Role::Person).expect("person is required");
-        let mut json: serde_json::Value = serde_json::from_str(&resolved.to_json(&wide, &zone.to_string()))
-            .expect("the mapping is JSON");
+        let mut json: serde_json::Value =
+            serde_json::from_str(&resolved.to_json(&wide, &zone.to_string())).expect("the mapping is JSON");
         json["time"] = serde_json::Value::Null;
         json["event"] = serde_json::Value::Null;
         json["stage_dates"] = serde_json::to_value(&stages.0).expect("pairs serialise");
@@ -274,7 +297,10 @@ mod tests {
             assert!(StageDates::parse(bad).is_err(), "{bad}");
         }
         let msg = StageDates::parse("a=x,a=y").unwrap_err().to_string();
-        assert!(msg.contains("--stage-dates") && msg.contains("'a' is given twice"), "{msg}");
+        assert!(
+            msg.contains("--stage-dates") && msg.contains("'a' is given twice"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -301,10 +327,19 @@ mod tests {
             g.stages.0.iter().map(|(_, e)| e.as_str()).collect::<Vec<_>>(),
             ["lead", "customer", "create"]
         );
-        let hubspot = header(&["Record ID", "First Name", "Became a Lead Date", "Became a Customer Date", "Email"]);
+        let hubspot = header(&[
+            "Record ID",
+            "First Name",
+            "Became a Lead Date",
+            "Became a Customer Date",
+            "Email",
+        ]);
         let g = guess_stage_dates(&hubspot, &[]).unwrap();
         assert_eq!(g.person, "Record ID");
-        assert_eq!(g.stages.to_spec(), "Became a Lead Date=lead,Became a Customer Date=customer");
+        assert_eq!(
+            g.stages.to_spec(),
+            "Became a Lead Date=lead,Became a Customer Date=customer"
+        );
         let events = header(&["user_id", "timestamp", "event", "signup date", "order date"]);
         assert_eq!(guess_stage_dates(&events, &[]), None);
         let one_date = header(&["Contact ID", "Became a Lead Date", "City"]);
@@ -325,7 +360,10 @@ mod tests {
         let rec = StringRecord::from(vec!["p1", "ads", "2024-05-01", "2024-05-03 12:00", "Łódź"]);
         let rows = u.parse(&rec).ok().unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!((rows[0].person, rows[0].event, rows[0].channel), ("p1", "lead", Some("ads")));
+        assert_eq!(
+            (rows[0].person, rows[0].event, rows[0].channel),
+            ("p1", "lead", Some("ads"))
+        );
         assert_eq!(rows[1].event, "customer");
         assert_eq!(rows[1].ts_ms - rows[0].ts_ms, 2 * 86_400_000 + 12 * 3_600_000);
         assert_eq!(rows[1].properties, Some(r#"{"city":"Łódź"}"#));

@@ -540,10 +540,7 @@ fn column_combo(ui: &mut egui::Ui, role: Role, header: &[String], chosen: &mut S
 fn stage_form(ui: &mut egui::Ui, stages: &mut StageForm) {
     ui.add_space(8.0);
     ui.label(RichText::new("Stage dates").strong());
-    ui.checkbox(
-        &mut stages.on,
-        "One row per person: each filled date becomes an event",
-    );
+    ui.checkbox(&mut stages.on, "One row per person: each filled date becomes an event");
     if !stages.on {
         return;
     }
