@@ -97,7 +97,7 @@ pub(super) enum Action {
     None,
     Close,
     ChooseFile,
-    Start(ImportOptions),
+    Start(Box<ImportOptions>),
 }
 
 impl ImportDialog {
@@ -375,14 +375,14 @@ impl ImportDialog {
                         .on_hover_text("Remove what was imported from this file before, then import it whole")
                         .clicked()
                     {
-                        action = Action::Start(options(true, false));
+                        action = Action::Start(Box::new(options(true, false)));
                     }
                     if ui
                         .button("Keep both")
                         .on_hover_text("Import the whole file again beside what was imported from it before")
                         .clicked()
                     {
-                        action = Action::Start(options(false, true));
+                        action = Action::Start(Box::new(options(false, true)));
                     }
                 });
             }
@@ -394,7 +394,7 @@ impl ImportDialog {
                 .add_enabled(ready, egui::Button::new(RichText::new("Import").strong()))
                 .clicked()
             {
-                action = Action::Start(options(self.replace, false));
+                action = Action::Start(Box::new(options(self.replace, false)));
             }
             if ui.button("Choose another file…").clicked() {
                 action = Action::ChooseFile;
