@@ -220,6 +220,25 @@ fn an_xlsx_with_date_cells_imports_like_its_csv() {
     assert_eq!(contacts["imported"], 3, "{contacts}");
     assert_eq!(contacts["stage_rows"], 2, "{contacts}");
     assert_eq!(event_time(&db, "101", "customer"), "2024-04-08 22:00");
+    // A workbook saved again (here: a byte longer) is a changed file: replaced on request,
+    // never taken as rows added.
+    workbook(&book);
+    std::fs::write(&book, [std::fs::read(&book).unwrap(), b"\0".to_vec()].concat()).unwrap();
+    let changed = journeymap(&["import", s(&book), "--db", s(&db)]);
+    assert_eq!(changed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&changed.stderr).contains("--append"));
+    let replaced = json(&journeymap(&[
+        "import",
+        s(&book),
+        "--db",
+        s(&db),
+        "--tz",
+        "Europe/Warsaw",
+        "--replace",
+        "--json",
+    ]));
+    assert_eq!(replaced["replaced_imports"], serde_json::json!([1]), "{replaced}");
+    assert_eq!(stored(&db).0, 6 + 3, "the Events sheet once, and the contacts' events");
     let missing = journeymap(&["import", s(&book), "--db", s(&db), "--sheet", "Spend"]);
     assert_eq!(missing.status.code(), Some(1));
     let err = String::from_utf8_lossy(&missing.stderr);
