@@ -102,7 +102,8 @@ pub fn guess_stage_dates(header: &[String], rows: &[Vec<String>]) -> Option<Stag
         })
         .collect();
     // An events file names its event column: then it is not one row per person.
-    if norm.iter().any(|n| n.contains("event")) {
+    const EVENT_COLUMNS: [&str; 4] = ["event", "eventname", "eventtype", "action"];
+    if norm.iter().any(|n| EVENT_COLUMNS.contains(&n.as_str())) {
         return None;
     }
     let datelike = |i: usize| {
