@@ -835,3 +835,117 @@ fn the_path_graph_shows_starts_ends_touchpoints_and_the_converters_alone() {
         "only the converters' trials: {converted_trials} of {all_trials}"
     );
 }
+
+#[path = "xlsx/mod.rs"]
+mod xlsx;
+
+/// Columns as a HubSpot contacts export names them: one row per contact.
+const CONTACTS: &str = "\
+Record ID,First Name,Email,Original Source,Became a Lead Date,Became a Marketing Qualified Lead Date,Became a Customer Date
+1,Ann,ann@example.com,ORGANIC_SEARCH,2026-04-01 10:00,2026-04-05 11:00,2026-04-20 09:00
+2,Bob,bob@example.com,PAID_SEARCH,2026-04-02,2026-04-03,
+3,Cid,cid@example.com,PAID_SEARCH,2026-04-04,,2026-04-21
+4,Dan,dan@example.com,DIRECT_TRAFFIC,,,
+";
+
+#[test]
+fn a_contacts_file_is_offered_the_stage_date_mapping() {
+    let dir = scratch("contacts");
+    let csv = dir.join("contacts.csv");
+    std::fs::write(&csv, CONTACTS).unwrap();
+    let db = dir.join("map.sqlite");
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db.clone()));
+    let mut harness = harness(panel, Some(csv));
+    wait_for(&mut harness, "the empty state", |h| shows(h, "No events yet"));
+    harness.get_by_label("Import events…").click();
+    harness.run();
+    // One row per contact: the dates are the events, named from their columns.
+    let unpivot = harness.get_by_label("One row per person: each filled date becomes an event");
+    assert_eq!(unpivot.accesskit_node().toggled(), Some(egui::accesskit::Toggled::True));
+    for (column, event) in [
+        ("Became a Lead Date", "lead"),
+        ("Became a Marketing Qualified Lead Date", "marketing_qualified_lead"),
+        ("Became a Customer Date", "customer"),
+    ] {
+        let label = format!("Event for {column}");
+        let field = harness.get_by_role_and_label(Role::TextInput, &label);
+        assert_eq!(field.accesskit_node().value().as_deref(), Some(event));
+    }
+    assert!(
+        harness.query_by_label("Time column").is_none(),
+        "the dates are the times"
+    );
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the summary", |h| {
+        shows(h, "Imported 7 events from 4 rows with stage dates")
+    });
+    let log = store::load_events(&Database::open(&db).unwrap()).unwrap();
+    let steps = ["lead", "marketing_qualified_lead", "customer"]
+        .map(|e| analysis::FunnelStep::from_names(&log, e, &[e]))
+        .to_vec();
+    let spec = analysis::FunnelSpec::new(steps, 90 * 86_400_000);
+    let report = analysis::funnel(&log, &spec);
+    let reached: Vec<u64> = report.steps.iter().map(|s| s.reached).collect();
+    assert_eq!(
+        reached,
+        [3, 2, 1],
+        "lead: Ann Bob Cid; mql: Ann Bob; customer after mql: Ann"
+    );
+}
+
+#[test]
+fn a_workbook_offers_its_sheets() {
+    use xlsx::Cell::*;
+    let dir = scratch("workbook");
+    let book = dir.join("crm.xlsx");
+    let notes = vec![vec![Text("exported"), Text("2026-04-30")]];
+    let contacts = vec![
+        vec![
+            Text("Contact ID"),
+            Text("Became a Lead Date"),
+            Text("Became a Customer Date"),
+        ],
+        vec![
+            Num(7.0),
+            Date(xlsx::serial(2026, 4, 1, 0, 0)),
+            Date(xlsx::serial(2026, 4, 9, 0, 0)),
+        ],
+        vec![Num(8.0), Date(xlsx::serial(2026, 4, 2, 0, 0)), Empty],
+    ];
+    xlsx::write_xlsx(&book, &[("Notes", notes), ("Contacts", contacts)]);
+    let db = dir.join("map.sqlite");
+    let mut panel = DataPanel::new();
+    panel.set_database(Some(db.clone()));
+    let mut harness = harness(panel, Some(book));
+    wait_for(&mut harness, "the empty state", |h| shows(h, "No events yet"));
+    harness.get_by_label("Import events…").click();
+    harness.run();
+    let sheet = harness.get_by_role_and_label(Role::ComboBox, "Sheet");
+    assert_eq!(sheet.accesskit_node().value().as_deref(), Some("Notes"));
+    assert!(shows(&harness, "exported"), "the first sheet is previewed");
+    sheet.click();
+    harness.run();
+    harness.get_by_label("Contacts").click();
+    harness.run();
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::ComboBox, "Sheet")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("Contacts")
+    );
+    assert!(
+        harness.query_by_label("exported").is_none(),
+        "the preview follows the sheet"
+    );
+    let lead = harness.get_by_role_and_label(Role::TextInput, "Event for Became a Lead Date");
+    assert_eq!(lead.accesskit_node().value().as_deref(), Some("lead"));
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the summary", |h| {
+        shows(h, "Imported 3 events from 2 rows with stage dates")
+    });
+    let list = store::list_imports(&Database::open(&db).unwrap()).unwrap();
+    assert_eq!(list[0].file_name, "crm.xlsx [Contacts]");
+}

@@ -27,6 +27,10 @@ pub struct ImportArgs {
     pub json: bool,
     /// A named export's mapping (`--preset`); `--columns` overrides its roles.
     pub preset: Option<String>,
+    /// The sheet of a spreadsheet (`--sheet`).
+    pub sheet: Option<String>,
+    /// `--stage-dates COLUMN=event,...`.
+    pub stage_dates: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Default)]
@@ -93,8 +97,11 @@ pub(super) fn open_existing(db: &Path) -> Result<Database, String> {
 pub fn import(args: &ImportArgs) -> ExitCode {
     let mut options = ImportOptions::default();
     if let Some(name) = &args.preset {
-        match super::spend::preset_columns(name, &args.csv) {
-            Ok(columns) => options.columns = columns,
+        match super::spend::preset_columns(name, &args.csv, args.sheet.as_deref()) {
+            Ok((columns, stages)) => {
+                options.columns = columns;
+                options.stage_dates = stages;
+            }
             Err(err) => return fail(err),
         }
     }
@@ -116,6 +123,13 @@ pub fn import(args: &ImportArgs) -> ExitCode {
             Err(problem) => return fail(StoreError::BadZone { problem }),
         }
     }
+    if let Some(spec) = &args.stage_dates {
+        match store::StageDates::parse(spec) {
+            Ok(stages) => options.stage_dates = Some(stages),
+            Err(err) => return fail(err),
+        }
+    }
+    options.sheet = args.sheet.clone();
     options.strict = args.strict;
     options.replace = args.replace;
     options.append = args.append;
@@ -138,7 +152,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
             );
         }
     };
-    let result = store::import_csv(&mut db, &args.csv, &options, &mut progress, &AtomicBool::new(false));
+    let result = store::import_file(&mut db, &args.csv, &options, &mut progress, &AtomicBool::new(false));
     if show_progress {
         eprint!("\r{:60}\r", "");
     }
@@ -176,18 +190,30 @@ pub(super) fn print_summary(summary: &ImportSummary, json: bool, strict_failed: 
             summary.seconds,
             summary.rejected
         );
+    } else if let Some(people) = summary.stage_rows {
+        println!(
+            "{}{}: imported {} events from {} rows of stage dates in {:.1} s, rejected {} rows",
+            shown(&summary.file),
+            sheet_text(summary),
+            summary.imported,
+            people,
+            summary.seconds,
+            summary.rejected
+        );
     } else {
         println!(
-            "{}: imported {} rows in {:.1} s ({:.0} rows/s), rejected {}",
+            "{}{}: imported {} rows in {:.1} s ({:.0} rows/s), rejected {}",
             shown(&summary.file),
+            sheet_text(summary),
             summary.imported,
             summary.seconds,
             summary.imported as f64 / summary.seconds.max(1e-9),
             summary.rejected
         );
     }
+    let place = if summary.sheet.is_some() { "row" } else { "line" };
     for r in &summary.rejections {
-        println!("  line {}: {}", r.line, shown(&r.reason));
+        println!("  {place} {}: {}", r.line, shown(&r.reason));
     }
     if summary.rejected as usize > summary.rejections.len() {
         println!(
@@ -199,6 +225,14 @@ pub(super) fn print_summary(summary: &ImportSummary, json: bool, strict_failed: 
         let names: Vec<Cow<str>> = summary.properties.iter().map(|p| shown(p)).collect();
         println!("  extra columns kept as properties: {}", names.join(", "));
     }
+}
+
+/// ", sheet 'NAME'" for a spreadsheet import.
+fn sheet_text(summary: &ImportSummary) -> String {
+    summary
+        .sheet
+        .as_deref()
+        .map_or_else(String::new, |s| format!(", sheet '{}'", shown(s)))
 }
 
 /// Lists the imports of `db`, or removes one.

@@ -23,12 +23,13 @@ Usage:
   journeymap new [--template NAME] [--title TEXT] [--force] OUT.ron
                                         write a new map from a funnel template
   journeymap templates                  list the funnel templates
-  journeymap import EVENTS.csv --db DATA.sqlite [--columns person=COL,time=COL,event=COL,
-                    channel=COL,cost=COL,revenue=COL] [--tz ZONE] [--strict] [--replace | --append]
-                    [--preset NAME] [--json]
+  journeymap import EVENTS.csv|.xlsx|.xls|.ods --db DATA.sqlite [--sheet NAME]
+                    [--columns person=COL,time=COL,event=COL,channel=COL,cost=COL,revenue=COL]
+                    [--stage-dates "COLUMN=event,..."] [--preset NAME] [--tz ZONE] [--strict]
+                    [--replace | --append] [--json]
                                         import events; bad rows are kept aside with their line
-  journeymap import-spend REPORT.csv --db DATA.sqlite [--columns day=COL,channel=COL,cost=COL,
-                    campaign=COL,impressions=COL,clicks=COL] [--channel NAME] [--preset NAME]
+  journeymap import-spend REPORT.csv|.xlsx --db DATA.sqlite [--channel NAME] [--preset NAME]
+                    [--columns day=COL,channel=COL,cost=COL,campaign=COL,impressions=COL,clicks=COL]
                     [--tz ZONE] [--strict] [--replace | --append] [--json]
                                         import an ad spend report (cost per day and channel)
   journeymap imports --db DATA.sqlite [--remove ID] [--json]
@@ -78,6 +79,14 @@ first. A file at the path of an earlier import whose old content is the start of
 export with rows added at its end) imports only the rows after the old content, and says so. Any
 other change at the same path is refused unless --replace (the new content instead of the old) or
 --append (the whole new file too, keeping both).
+Spreadsheets (.xlsx, .xlsm, .xlsb, .xls, .ods): the first sheet, or --sheet NAME; its first used row
+is the header. Date cells are times in --tz, numbers stay numbers, text is read as in a CSV file;
+bad rows are named by their row in the sheet. Each sheet of a workbook is its own import.
+--stage-dates "Became a Lead Date=lead,Became a Customer Date=customer": one row per person (named
+with --columns person=COL, optionally channel=COL) and a date column per stage; each filled date
+becomes one event of that name at that date, with the row's channel and other columns as
+properties. A row with a date that cannot be read is rejected whole, naming the column.
+--preset hubspot-contacts reads a HubSpot contacts export so, with the stage columns it has.
 
 Imports: lists each import's id, file, time, rows imported and rejected, size and content hash.
 --remove ID deletes that import, its events and its rejected rows in one transaction (there is no
@@ -253,12 +262,14 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("append") => a.append = true,
                     Long("json") => a.json = true,
                     Long("preset") => a.preset = Some(parser.value()?.string()?),
+                    Long("sheet") => a.sheet = Some(parser.value()?.string()?),
+                    Long("stage-dates") => a.stage_dates = Some(parser.value()?.string()?),
                     Short('h') | Long("help") => return Ok(Command::Help),
                     Value(v) if csv.is_none() => csv = Some(PathBuf::from(v)),
                     other => return Err(other.unexpected().into()),
                 }
             }
-            a.csv = csv.ok_or_else(|| UsageError("import needs the CSV file to read".into()))?;
+            a.csv = csv.ok_or_else(|| UsageError("import needs the CSV or spreadsheet file to read".into()))?;
             if a.db.as_os_str().is_empty() {
                 return Err(UsageError("import needs --db DATA.sqlite".into()));
             }

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use super::data::{fail, print_summary};
-use crate::store::{self, ColumnMapping, Database, ImportOptions, SpendMapping, SpendRole, StoreError, Zone};
+use crate::store::{
+    self, ColumnMapping, Database, ImportOptions, PresetKind, SpendMapping, SpendRole, StageDates, StoreError, Zone,
+};
 
 #[derive(Debug, PartialEq, Default)]
 pub struct SpendArgs {
@@ -23,20 +25,35 @@ pub struct SpendArgs {
     pub json: bool,
 }
 
-/// The header of `file`, for a preset whose roles depend on it.
-fn header(file: &Path) -> Result<Vec<String>, StoreError> {
+/// The header of `file` (of `sheet`, for a spreadsheet), for a preset whose
+/// roles depend on it.
+fn header(file: &Path, sheet: Option<&str>) -> Result<Vec<String>, StoreError> {
+    if store::is_spreadsheet(file) {
+        return Ok(store::preview_sheet(file, sheet, 0)?.preview.header);
+    }
     Ok(store::preview(file, 0)?.header)
 }
 
-/// The events mapping of preset `name` for `file`.
-pub(super) fn preset_columns(name: &str, file: &Path) -> Result<ColumnMapping, StoreError> {
-    store::preset(name)?.event_mapping(&header(file)?, file)
+/// The events mapping of preset `name` for `file`, and for a file of one row
+/// per person its stage date columns.
+pub(super) fn preset_columns(
+    name: &str,
+    file: &Path,
+    sheet: Option<&str>,
+) -> Result<(ColumnMapping, Option<StageDates>), StoreError> {
+    let preset = store::preset(name)?;
+    let header = header(file, sheet)?;
+    if preset.kind == PresetKind::StageDates {
+        let (columns, stages) = preset.stage_mapping(&header, file)?;
+        return Ok((columns, Some(stages)));
+    }
+    Ok((preset.event_mapping(&header, file)?, None))
 }
 
 pub fn import_spend(args: &SpendArgs) -> ExitCode {
     let mut mapping = SpendMapping::default();
     if let Some(name) = &args.preset {
-        match store::preset(name).and_then(|p| p.spend_mapping(&header(&args.file)?, &args.file)) {
+        match store::preset(name).and_then(|p| p.spend_mapping(&header(&args.file, None)?, &args.file)) {
             Ok(m) => mapping = m,
             Err(err) => return fail(err),
         }

@@ -1,4 +1,6 @@
-//! Importing one CSV file of events into the database.
+//! Importing one file into the database: a CSV file here, a spreadsheet's
+//! sheet in `sheet`, both through the same shared steps; what the records
+//! become (events, or ad spend) is the `Target`'s business.
 //!
 //! All of an import happens in one transaction: the import's row, its
 //! events, its rejected rows and the removal of the import it replaces. An
@@ -29,8 +31,9 @@ use super::columns::ColumnMapping;
 use super::reader::{LineCounter, RawReader, hash_stream};
 use super::row::Problem;
 use super::schema::Database;
-use super::target::{Begun, Events, Target};
+use super::target::{Begun, Events, RecordWriter, Target};
 use super::timestamp::Zone;
+use super::unpivot::StageDates;
 
 /// How many rejections an `ImportSummary` lists (all are in the database).
 pub const REJECTIONS_LISTED: usize = 20;
@@ -39,7 +42,7 @@ pub const REJECTIONS_LISTED: usize = 20;
 const RAW_KEPT: usize = 64 * 1024;
 
 /// How often (in records) progress is reported and the cancel flag read.
-const PROGRESS_EVERY: u64 = 4096;
+pub(crate) const PROGRESS_EVERY: u64 = 4096;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportOptions {
@@ -59,6 +62,11 @@ pub struct ImportOptions {
     /// A record larger than this stops the import: it is almost always an
     /// unclosed quote swallowing the rest of the file.
     pub max_record_bytes: usize,
+    /// One row per person with a date column per stage: each filled date
+    /// cell becomes one event (`columns` names the person and channel).
+    pub stage_dates: Option<StageDates>,
+    /// The sheet of a spreadsheet to read; the first when `None`.
+    pub sheet: Option<String>,
 }
 
 impl Default for ImportOptions {
@@ -70,6 +78,8 @@ impl Default for ImportOptions {
             replace: false,
             append: false,
             max_record_bytes: 64 << 20,
+            stage_dates: None,
+            sheet: None,
         }
     }
 }
@@ -114,10 +124,44 @@ pub struct ImportSummary {
     pub continues_import: Option<i64>,
     /// Rows of the file that the earlier import already read (skipped).
     pub rows_before: u64,
+    /// The sheet read, for a spreadsheet.
+    pub sheet: Option<String>,
+    /// With stage dates: the person rows read (each gave one event per
+    /// filled date, counted in `imported`).
+    pub stage_rows: Option<u64>,
 }
 
-/// Imports `path` into `db`. `progress` is called every few thousand rows;
-/// raising `cancel` stops the import and rolls it back.
+/// Imports a CSV file or a spreadsheet (.xlsx, .xls, .xlsm, .ods) of
+/// events, told apart by the file's extension.
+pub fn import_file(
+    db: &mut Database,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportSummary, StoreError> {
+    import_into(db, path, options, &mut Events::new(options), progress, cancel)
+}
+
+/// Imports a CSV file or a spreadsheet as `target`'s rows (`options.columns`
+/// and `stage_dates` are the events' mapping; other targets carry their own).
+pub(crate) fn import_into(
+    db: &mut Database,
+    path: &Path,
+    options: &ImportOptions,
+    target: &mut dyn Target,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportSummary, StoreError> {
+    if super::sheet::is_spreadsheet(path) {
+        super::sheet::import_sheet_into(db, path, options, target, progress, cancel)
+    } else {
+        import_csv_into(db, path, options, target, progress, cancel)
+    }
+}
+
+/// Imports the CSV file of events `path` into `db`. `progress` is called
+/// every few thousand rows; raising `cancel` stops the import and rolls it back.
 pub fn import_csv(
     db: &mut Database,
     path: &Path,
@@ -125,13 +169,10 @@ pub fn import_csv(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportSummary, StoreError> {
-    let mut events = Events::new(&options.columns, options.zone);
-    import_file(db, path, options, &mut events, progress, cancel)
+    import_csv_into(db, path, options, &mut Events::new(options), progress, cancel)
 }
 
-/// Imports `path` into `db` as `target`'s rows (`options.columns` is the
-/// events' mapping; other targets carry their own).
-pub(crate) fn import_file(
+fn import_csv_into(
     db: &mut Database,
     path: &Path,
     options: &ImportOptions,
@@ -175,6 +216,7 @@ pub(crate) fn import_file(
             .zip(prefix_hashes)
             .filter_map(|(cut, h)| Some((cut, h?)))
             .collect(),
+        sheet: None,
     };
     import_reader_into(db, &source, file, options, target, progress, cancel)
 }
@@ -190,9 +232,11 @@ pub(crate) struct Source<'a> {
     pub started: Instant,
     /// (n, hash of the first n bytes) for earlier imports' sizes n.
     pub prefixes: Vec<(u64, u64)>,
+    /// The sheet read, for a spreadsheet.
+    pub sheet: Option<String>,
 }
 
-/// The import proper, over any reader (tests feed failing ones).
+/// The import of events over any reader (tests feed failing ones).
 #[cfg(test)]
 pub(crate) fn import_reader<R: Read>(
     db: &mut Database,
@@ -202,10 +246,10 @@ pub(crate) fn import_reader<R: Read>(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportSummary, StoreError> {
-    let mut events = Events::new(&options.columns, options.zone);
-    import_reader_into(db, source, reader, options, &mut events, progress, cancel)
+    import_reader_into(db, source, reader, options, &mut Events::new(options), progress, cancel)
 }
 
+/// The import proper, over any reader.
 fn import_reader_into<R: Read>(
     db: &mut Database,
     source: &Source,
@@ -215,10 +259,19 @@ fn import_reader_into<R: Read>(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportSummary, StoreError> {
-    // Every event row gets the import id created in the same transaction,
-    // so checking the foreign key per row (a tenth of the import's time)
-    // proves nothing. The pragma cannot change inside a transaction, hence
-    // here, around it.
+    with_fk_checks_off(db, |db| {
+        import_transaction(db, source, reader, options, target, progress, cancel)
+    })
+}
+
+/// Runs an import with foreign keys unchecked. Every event row gets the
+/// import id created in the same transaction, so checking the foreign key
+/// per row (a tenth of the import's time) proves nothing. The pragma cannot
+/// change inside a transaction, hence here, around it.
+pub(crate) fn with_fk_checks_off<T>(
+    db: &mut Database,
+    f: impl FnOnce(&mut Database) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
     let fk = |db: &Database, on: bool| {
         let sql = if on {
             "PRAGMA foreign_keys = ON"
@@ -230,7 +283,7 @@ fn import_reader_into<R: Read>(
             .map_err(StoreError::sqlite(db.path(), "configuring the connection"))
     };
     fk(db, false)?;
-    let result = import_transaction(db, source, reader, options, target, progress, cancel);
+    let result = f(db);
     fk(db, true)?;
     result
 }
@@ -247,7 +300,6 @@ fn import_transaction<R: Read>(
     let db_path = db.path().to_path_buf();
     let sql = |what| StoreError::sqlite(&db_path, what);
     let file = source.path;
-    let hash_text = format!("xxh64:{:016x}", source.hash);
     let cancelled = || StoreError::Cancelled {
         file: file.to_path_buf(),
     };
@@ -262,68 +314,11 @@ fn import_transaction<R: Read>(
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(sql("starting the import"))?;
 
-    // Earlier imports of the same content (refused unless replacing) or of
-    // the same path (replaced when replacing; else continued when this file
-    // is theirs with rows added, kept with `append`, otherwise refused).
-    struct Earlier {
-        id: i64,
-        name: String,
-        when: String,
-        same_content: bool,
-        same_path: bool,
-        size: u64,
-        hash: String,
-    }
-    let earlier: Vec<Earlier> = {
-        let mut stmt = tx
-            .prepare(
-                "SELECT id, file_name, started_at, content_hash = ?1 AND size_bytes = ?2, file_path = ?3,
-                        size_bytes, content_hash
-                 FROM imports
-                 WHERE (content_hash = ?1 AND size_bytes = ?2) OR file_path = ?3 ORDER BY id",
-            )
-            .map_err(sql("looking for earlier imports"))?;
-        stmt.query_map(params![hash_text, source.size as i64, source.path_key], |r| {
-            Ok(Earlier {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                when: r.get(2)?,
-                same_content: r.get(3)?,
-                same_path: r.get(4)?,
-                size: r.get::<_, i64>(5)? as u64,
-                hash: r.get(6)?,
-            })
-        })
-        .and_then(|rows| rows.collect::<Result<_, _>>())
-        .map_err(sql("looking for earlier imports"))?
-    };
-    let mut replaced = Vec::new();
-    // The import this one continues, and how many bytes of the file it read.
-    let mut continues: Option<(i64, u64)> = None;
-    if options.replace {
-        for e in &earlier {
-            super::remove::delete_import(&tx, e.id).map_err(sql("removing the replaced import"))?;
-            replaced.push(e.id);
-        }
-    } else if let Some(e) = earlier.iter().find(|e| e.same_content) {
-        return Err(StoreError::AlreadyImported {
-            file: file.to_path_buf(),
-            import_id: e.id,
-            earlier_name: e.name.clone(),
-            when: e.when.clone(),
-        });
-    } else if !options.append
-        && let Some(latest) = earlier.iter().rev().find(|e| e.same_path)
-    {
-        let is_prefix = source
-            .prefixes
-            .iter()
-            .any(|&(n, h)| n == latest.size && format!("xxh64:{h:016x}") == latest.hash);
-        if !is_prefix {
-            return Err(changed(latest.id, &latest.when));
-        }
-        continues = Some((latest.id, latest.size));
-    }
+    let Prior {
+        replaced,
+        continues,
+        earlier,
+    } = check_earlier(&tx, source, options, &db_path)?;
 
     let raw = RawReader::new(reader, options.max_record_bytes).map_err(StoreError::io(file))?;
     let mut rdr = csv::ReaderBuilder::new()
@@ -344,58 +339,16 @@ fn import_transaction<R: Read>(
         Err(e) => return Err(csv_error(e, &rdr, 0, lines, &[], file)),
     };
     lines.advance(rdr.get_ref().raw(0, rdr.position().byte()));
-    let Begun {
-        mapping_json,
-        properties,
-    } = target.begin(&header, file)?;
-
-    let file_name = file
-        .file_name()
-        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    tx.execute(
-        "INSERT INTO imports (file_name, file_path, content_hash, size_bytes, started_at, column_mapping,
-                              continues_import, kind)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            file_name,
-            source.path_key,
-            hash_text,
-            source.size as i64,
-            started_at,
-            mapping_json,
-            continues.map(|(id, _)| id),
-            target.kind()
-        ],
-    )
-    .map_err(sql("recording the import"))?;
-    let import_id = tx.last_insert_rowid();
-    let max_id_before: i64 = tx
-        .query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))
-        .map_err(sql("recording the import"))?;
-
-    let mut summary = ImportSummary {
-        imported: 0,
-        rejected: 0,
-        rejections: Vec::new(),
-        import_id: None,
-        file: file.display().to_string(),
-        blank_rows: 0,
-        replaced_imports: replaced,
-        properties,
-        bytes: source.size,
-        seconds: 0.0,
-        continues_import: continues.map(|(id, _)| id),
-        rows_before: 0,
-    };
+    let Started {
+        import_id,
+        max_id_before,
+        mut summary,
+    } = begin_import(&tx, source, target, &header, continues, replaced, &db_path)?;
     // Records starting before this stream offset were read by the import continued.
     let skip = continues.map_or(0, |(_, bytes)| rdr.get_ref().stream_offset(bytes));
     let storing = target.storing();
     {
-        let mut rows = target.writer(&tx, import_id).map_err(sql("preparing the import"))?;
-        let mut insert_rejected = tx
-            .prepare("INSERT INTO rejected_rows (import_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)")
-            .map_err(sql("preparing the import"))?;
+        let mut sink = Sink::new(&tx, target, import_id, options.strict).map_err(sql("preparing the import"))?;
         let mut records: u64 = 0;
         loop {
             let start = rdr.position().clone();
@@ -426,25 +379,8 @@ fn import_transaction<R: Read>(
                     summary.rows_before += 1;
                 }
             } else {
-                // Under `strict`, once a row is bad nothing will be kept:
-                // only validate the rest.
-                let store = !(options.strict && summary.rejected > 0);
-                match rows.take(&rec, line, store).map_err(sql(storing))? {
-                    Ok(()) => summary.imported += 1,
-                    Err(Problem::Blank) => summary.blank_rows += 1,
-                    Err(Problem::Reject(reason)) => {
-                        summary.rejected += 1;
-                        if !options.strict {
-                            let raw = raw_text(raw_record);
-                            insert_rejected
-                                .execute(params![import_id, line as i64, reason, raw])
-                                .map_err(sql("storing rejected rows"))?;
-                        }
-                        if summary.rejections.len() < REJECTIONS_LISTED {
-                            summary.rejections.push(Rejection { line, reason });
-                        }
-                    }
-                }
+                sink.take(&rec, line, || raw_text(raw_record), &mut summary)
+                    .map_err(sql(storing))?;
             }
             if records.is_multiple_of(PROGRESS_EVERY) {
                 progress(Progress {
@@ -457,7 +393,7 @@ fn import_transaction<R: Read>(
                 }
             }
         }
-        rows.finish().map_err(sql(storing))?;
+        sink.finish().map_err(sql(storing))?;
         progress(Progress {
             bytes_read: rdr.get_ref().file_bytes(),
             total_bytes: source.size,
@@ -474,6 +410,160 @@ fn import_transaction<R: Read>(
             file: file.to_path_buf(),
         });
     }
+    finish_import(tx, source, options, summary, import_id, max_id_before, &db_path)
+}
+
+/// An import recorded and ready for its rows.
+pub(crate) struct Started {
+    pub import_id: i64,
+    /// Events with larger ids are this import's.
+    pub max_id_before: i64,
+    pub summary: ImportSummary,
+}
+
+/// Has `target` read `header` and records the import's row.
+pub(crate) fn begin_import(
+    tx: &rusqlite::Transaction,
+    source: &Source,
+    target: &mut dyn Target,
+    header: &[String],
+    continues: Option<(i64, u64)>,
+    replaced: Vec<i64>,
+    db_path: &Path,
+) -> Result<Started, StoreError> {
+    let sql = |what| StoreError::sqlite(db_path, what);
+    let file = source.path;
+    let Begun {
+        mapping_json,
+        properties,
+        stage_rows,
+    } = target.begin(header, file)?;
+    let mut file_name = file
+        .file_name()
+        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    if let Some(sheet) = &source.sheet {
+        file_name = format!("{file_name} [{sheet}]");
+    }
+    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    tx.execute(
+        "INSERT INTO imports (file_name, file_path, content_hash, size_bytes, started_at, column_mapping,
+                              continues_import, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            file_name,
+            source.path_key,
+            format!("xxh64:{:016x}", source.hash),
+            source.size as i64,
+            started_at,
+            mapping_json,
+            continues.map(|(id, _)| id),
+            target.kind()
+        ],
+    )
+    .map_err(sql("recording the import"))?;
+    let import_id = tx.last_insert_rowid();
+    let max_id_before: i64 = tx
+        .query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))
+        .map_err(sql("recording the import"))?;
+    let summary = ImportSummary {
+        imported: 0,
+        rejected: 0,
+        rejections: Vec::new(),
+        import_id: None,
+        file: file.display().to_string(),
+        blank_rows: 0,
+        replaced_imports: replaced,
+        properties,
+        bytes: source.size,
+        seconds: 0.0,
+        continues_import: continues.map(|(id, _)| id),
+        rows_before: 0,
+        sheet: source.sheet.clone(),
+        stage_rows: stage_rows.then_some(0),
+    };
+    Ok(Started {
+        import_id,
+        max_id_before,
+        summary,
+    })
+}
+
+/// Where records' rows (through the target's writer) and rejections go.
+pub(crate) struct Sink<'t> {
+    rows: Box<dyn RecordWriter + 't>,
+    insert_rejected: rusqlite::Statement<'t>,
+    import_id: i64,
+    strict: bool,
+}
+
+impl<'t> Sink<'t> {
+    pub fn new(
+        tx: &'t rusqlite::Connection,
+        target: &'t mut dyn Target,
+        import_id: i64,
+        strict: bool,
+    ) -> rusqlite::Result<Self> {
+        Ok(Sink {
+            rows: target.writer(tx, import_id)?,
+            insert_rejected: tx
+                .prepare("INSERT INTO rejected_rows (import_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)")?,
+            import_id,
+            strict,
+        })
+    }
+
+    /// Stores the rows `rec` (found at `line`) makes, or its rejection with
+    /// `raw()` as its text.
+    pub fn take(
+        &mut self,
+        rec: &StringRecord,
+        line: u64,
+        raw: impl FnOnce() -> String,
+        summary: &mut ImportSummary,
+    ) -> rusqlite::Result<()> {
+        // Under `strict`, once a row is bad nothing will be kept: only
+        // validate the rest.
+        let store = !(self.strict && summary.rejected > 0);
+        match self.rows.take(rec, line, store)? {
+            Ok(made) => {
+                summary.imported += made;
+                if let Some(people) = &mut summary.stage_rows {
+                    *people += 1;
+                }
+            }
+            Err(Problem::Blank) => summary.blank_rows += 1,
+            Err(Problem::Reject(reason)) => {
+                summary.rejected += 1;
+                if !self.strict {
+                    self.insert_rejected
+                        .execute(params![self.import_id, line as i64, reason, raw()])?;
+                }
+                if summary.rejections.len() < REJECTIONS_LISTED {
+                    summary.rejections.push(Rejection { line, reason });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(&mut self) -> rusqlite::Result<()> {
+        self.rows.finish()
+    }
+}
+
+/// Refuses a strict import with bad rows (rolling back), else completes the
+/// import's row and commits.
+pub(crate) fn finish_import(
+    tx: rusqlite::Transaction,
+    source: &Source,
+    options: &ImportOptions,
+    mut summary: ImportSummary,
+    import_id: i64,
+    max_id_before: i64,
+    db_path: &Path,
+) -> Result<ImportSummary, StoreError> {
+    let sql = |what| StoreError::sqlite(db_path, what);
+    let file = source.path;
     summary.seconds = source.started.elapsed().as_secs_f64();
     if options.strict && summary.rejected > 0 {
         // Dropping `tx` rolls everything back.
@@ -503,6 +593,99 @@ fn import_transaction<R: Read>(
     summary.import_id = Some(import_id);
     summary.seconds = source.started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// An earlier import of the same content or path.
+pub(crate) struct Earlier {
+    id: i64,
+    name: String,
+    when: String,
+    same_content: bool,
+    same_path: bool,
+    size: u64,
+    hash: String,
+}
+
+/// What this import does about earlier ones.
+pub(crate) struct Prior {
+    /// Removed (with `replace`).
+    pub replaced: Vec<i64>,
+    /// The import this one continues, and how many bytes of the file it read.
+    pub continues: Option<(i64, u64)>,
+    pub earlier: Vec<Earlier>,
+}
+
+/// Earlier imports of the same content (refused unless replacing) or of
+/// the same path (replaced when replacing; else continued when this file
+/// is theirs with rows added, kept with `append`, otherwise refused).
+pub(crate) fn check_earlier(
+    tx: &rusqlite::Transaction,
+    source: &Source,
+    options: &ImportOptions,
+    db_path: &Path,
+) -> Result<Prior, StoreError> {
+    let sql = |what| StoreError::sqlite(db_path, what);
+    let file = source.path;
+    let hash_text = format!("xxh64:{:016x}", source.hash);
+    let earlier: Vec<Earlier> = {
+        let mut stmt = tx
+            .prepare(
+                "SELECT id, file_name, started_at, content_hash = ?1 AND size_bytes = ?2, file_path = ?3,
+                        size_bytes, content_hash
+                 FROM imports
+                 WHERE (content_hash = ?1 AND size_bytes = ?2) OR file_path = ?3 ORDER BY id",
+            )
+            .map_err(sql("looking for earlier imports"))?;
+        stmt.query_map(params![hash_text, source.size as i64, source.path_key], |r| {
+            Ok(Earlier {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                when: r.get(2)?,
+                same_content: r.get(3)?,
+                same_path: r.get(4)?,
+                size: r.get::<_, i64>(5)? as u64,
+                hash: r.get(6)?,
+            })
+        })
+        .and_then(|rows| rows.collect::<Result<_, _>>())
+        .map_err(sql("looking for earlier imports"))?
+    };
+    let mut replaced = Vec::new();
+    // The import this one continues, and how many bytes of the file it read.
+    let mut continues: Option<(i64, u64)> = None;
+    if options.replace {
+        for e in &earlier {
+            super::remove::delete_import(tx, e.id).map_err(sql("removing the replaced import"))?;
+            replaced.push(e.id);
+        }
+    } else if let Some(e) = earlier.iter().find(|e| e.same_content) {
+        return Err(StoreError::AlreadyImported {
+            file: file.to_path_buf(),
+            import_id: e.id,
+            earlier_name: e.name.clone(),
+            when: e.when.clone(),
+        });
+    } else if !options.append
+        && let Some(latest) = earlier.iter().rev().find(|e| e.same_path)
+    {
+        let is_prefix = source
+            .prefixes
+            .iter()
+            .any(|&(n, h)| n == latest.size && format!("xxh64:{h:016x}") == latest.hash);
+        if !is_prefix {
+            return Err(StoreError::ChangedSinceImport {
+                file: file.to_path_buf(),
+                import_id: latest.id,
+                when: latest.when.clone(),
+            });
+        }
+        continues = Some((latest.id, latest.size));
+    }
+    Ok(Prior {
+        replaced,
+        continues,
+        earlier,
+    })
 }
 
 /// A record's bytes as stored with a rejection: without the blank lines

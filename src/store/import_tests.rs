@@ -375,6 +375,7 @@ fn test_source(path: &Path, bytes: &[u8]) -> Source<'static> {
         size: bytes.len() as u64,
         started: Instant::now(),
         prefixes: Vec::new(),
+        sheet: None,
     }
 }
 

@@ -11,6 +11,8 @@
 //! - `preview`: the first rows and a guessed mapping, for the import dialog.
 //! - `load`: events out, into an `EventLog`; the list of imports.
 //! - `remove`: taking one import out again.
+//! - `sheet`: spreadsheets (.xlsx, .xls, .ods) as records, one sheet at a time.
+//! - `unpivot`: one row per person with a date per stage, to one event per date.
 //! - `target`: what an import's records become; `spend`: ad spend reports.
 //! - `synthetic`: a realistic, deterministic event file for tests and benches.
 
@@ -24,17 +26,19 @@ mod reader;
 mod remove;
 mod row;
 mod schema;
+mod sheet;
 mod spend;
 mod synthetic;
 mod target;
 mod timestamp;
+mod unpivot;
 mod writer;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use columns::{ColumnMapping, Role, guess_mapping};
-pub use import::{ImportOptions, ImportSummary, Progress, REJECTIONS_LISTED, Rejection, import_csv};
+pub use import::{ImportOptions, ImportSummary, Progress, REJECTIONS_LISTED, Rejection, import_csv, import_file};
 pub use load::{
     ImportInfo, NO_VALUE, PropertyColumn, RejectedRow, event_count, list_imports, load_events,
     load_events_with_property, rejected_rows,
@@ -43,9 +47,11 @@ pub use presets::{PRESETS, Preset, PresetKind, preset, suggest_preset};
 pub use preview::{Preview, preview};
 pub use remove::remove_import;
 pub use schema::{Database, SCHEMA_VERSION};
+pub use sheet::{SheetPreview, import_sheet, is_spreadsheet, preview_sheet, sheet_names};
 pub use spend::{SpendMapping, SpendRole, import_spend, load_spend, spend_row_count};
 pub use synthetic::{SYNTHETIC_HEADER, write_synthetic, write_synthetic_csv};
 pub use timestamp::{TimestampError, Zone, format_utc_ms, parse_timestamp};
+pub use unpivot::{StageDates, StageGuess, guess_stage_dates, suggest_event_name};
 
 /// Everything that can go wrong in `store`. Each message names the file and,
 /// where there is one, the line.
@@ -85,6 +91,16 @@ pub enum StoreError {
     BadColumnSpec { spec: String, problem: String },
     /// `--preset` names no preset, or one for another kind of file.
     BadPreset { problem: String },
+    /// `--stage-dates` could not be read.
+    BadStageDates { spec: String, problem: String },
+    /// A `--stage-dates` column is not in the header.
+    MissingStageColumn {
+        file: PathBuf,
+        column: String,
+        found: Vec<String>,
+    },
+    /// A spreadsheet that cannot be read, or has no such sheet.
+    Sheet { file: PathBuf, problem: String },
     /// `--tz` could not be read.
     BadZone { problem: String },
     /// Bytes that are not UTF-8; the import stops, since the rest of the
@@ -195,6 +211,14 @@ impl fmt::Display for StoreError {
             }
             BadColumnSpec { spec, problem } => write!(f, "--columns '{spec}': {problem}"),
             BadPreset { problem } => write!(f, "--preset: {problem}"),
+            BadStageDates { spec, problem } => write!(f, "--stage-dates '{spec}': {problem}"),
+            MissingStageColumn { file, column, found } => write!(
+                f,
+                "{}: no date column '{column}' (named in --stage-dates) in the header; the columns are: {}",
+                file.display(),
+                found.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+            ),
+            Sheet { file, problem } => write!(f, "{}: {problem}", file.display()),
             BadZone { problem } => write!(f, "--tz: {problem}"),
             InvalidUtf8 {
                 file,

@@ -10,6 +10,7 @@ use std::path::Path;
 use super::StoreError;
 use super::columns::{ColumnMapping, Role};
 use super::spend::{SpendMapping, SpendRole};
+use super::unpivot::StageDates;
 
 /// What a preset's file becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,7 +19,8 @@ pub enum PresetKind {
     Events,
     /// `journeymap import-spend`.
     Spend,
-    /// One row per person, one date column per stage: needs `--stage-dates`.
+    /// One row per person, one date column per stage: `journeymap import`
+    /// with the stage-dates reading (one event per filled date).
     StageDates,
 }
 
@@ -219,12 +221,54 @@ impl Preset {
             .collect()
     }
 
+    /// For a stage-dates preset and a file with `header`: the person and
+    /// channel mapping, and the stages whose date columns the file has (an
+    /// export holds only the stage columns chosen for it).
+    pub fn stage_mapping(&self, header: &[String], file: &Path) -> Result<(ColumnMapping, StageDates), StoreError> {
+        self.expect(PresetKind::StageDates, "journeymap import", file)?;
+        let mut m = ColumnMapping::default();
+        for role in Role::ALL {
+            let col = self.pick(role.key(), header).unwrap_or_default();
+            let present = header.iter().any(|h| h.trim() == col);
+            // The time and event come from the stage columns.
+            m.set(
+                role,
+                Some(if present || role == Role::Person {
+                    col
+                } else {
+                    String::new()
+                }),
+            );
+        }
+        let has = |c: &str| header.iter().find(|h| h.trim().eq_ignore_ascii_case(c));
+        let stages: Vec<(String, String)> = self
+            .stage_dates()
+            .into_iter()
+            .filter_map(|(col, event)| Some((has(col)?.trim().to_owned(), event.to_owned())))
+            .collect();
+        if stages.is_empty() {
+            return Err(StoreError::BadPreset {
+                problem: format!(
+                    "{}: none of the '{}' preset's stage date columns is in the header ({})",
+                    file.display(),
+                    self.name,
+                    self.stage_dates()
+                        .iter()
+                        .map(|(c, _)| format!("'{c}'"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        Ok((m, StageDates(stages)))
+    }
+
     fn expect(&self, kind: PresetKind, command: &str, file: &Path) -> Result<(), StoreError> {
         let problem = match (self.kind, kind) {
             (a, b) if a == b => return Ok(()),
             (PresetKind::StageDates, _) => format!(
-                "{}: the '{}' preset ({}) has one row per contact and one date column per stage: it needs \
-                 the stage-dates import (one event per date cell), which this version does not have",
+                "{}: the '{}' preset ({}) has one row per contact and one date column per stage: it is read \
+                 by journeymap import with the preset, as stage-dates (one event per date cell)",
                 file.display(),
                 self.name,
                 self.title

@@ -134,20 +134,52 @@ const HUBSPOT: &str = "Record ID,First Name,Original Source,Became a Lead Date,B
 ";
 
 #[test]
-fn hubspot_contacts_need_stage_dates() {
-    let (_, path, header) = setup("hubspot-contacts", HUBSPOT);
+fn hubspot_contacts_import_one_event_per_stage_date() {
+    let (mut db, path, header) = setup("hubspot-contacts", HUBSPOT);
     let p = suggest_preset(&header).unwrap();
     assert_eq!(p.kind, PresetKind::StageDates);
+    // Not an events file: the plain mapping points to the stage-dates reading.
     let msg = p.event_mapping(&header, &path).unwrap_err().to_string();
     assert!(
         msg.contains("hubspot-contacts.csv") && msg.contains("stage-dates"),
         "{msg}"
     );
     assert_eq!(p.stage_dates()[1], ("Became a Lead Date", "lead"));
+    // Of the preset's seven stages, the export has three.
+    let (columns, stages) = p.stage_mapping(&header, &path).unwrap();
     assert_eq!(
-        p.stage_dates().last(),
-        Some(&("Became an Evangelist Date", "evangelist"))
+        stages.0.iter().map(|(_, e)| e.as_str()).collect::<Vec<_>>(),
+        ["lead", "mql", "customer"]
     );
+    let options = ImportOptions {
+        columns,
+        stage_dates: Some(stages),
+        ..ImportOptions::default()
+    };
+    let s = import_csv(&mut db, &path, &options, &mut |_| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!((s.imported, s.rejected, s.stage_rows), (4, 0, Some(2)));
+    let log = load_events(&db).unwrap();
+    assert_eq!(log.person_count(), 2);
+    let names: Vec<&str> = log
+        .event
+        .iter()
+        .map(|&e| log.event_names[e as usize].as_str())
+        .collect();
+    assert_eq!(names, ["lead", "mql", "customer", "lead"]);
+    assert_eq!(log.channel_names, ["Organic Search", "Paid Social"]);
+}
+
+#[test]
+fn hubspot_contacts_without_stage_columns_are_refused_by_name() {
+    let text = "Record ID,First Name,Became a Lead Date\n1,Ann,2024-05-01\n";
+    let mut header = header_of(text);
+    header.pop();
+    let err = preset("hubspot-contacts")
+        .unwrap()
+        .stage_mapping(&header, std::path::Path::new("h.csv"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("h.csv") && err.contains("Became a Customer Date"), "{err}");
 }
 
 /// Google Ads Help, "Download and schedule reports" and the report editor's

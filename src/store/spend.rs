@@ -22,7 +22,7 @@ use rusqlite::{Connection, Statement, params};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use super::import::{ImportOptions, ImportSummary, Progress, import_file};
+use super::import::{ImportOptions, ImportSummary, Progress, import_into};
 use super::row::Problem;
 use super::schema::Database;
 use super::target::{Begun, RecordWriter, Target};
@@ -215,7 +215,7 @@ pub fn import_spend(
         header: Vec::new(),
         index: [None; 6],
     };
-    import_file(db, path, options, &mut target, progress, cancel)
+    import_into(db, path, options, &mut target, progress, cancel)
 }
 
 struct Spend<'m> {
@@ -251,12 +251,13 @@ impl Target for Spend<'_> {
         Ok(Begun {
             mapping_json: serde_json::Value::Object(json).to_string(),
             properties: Vec::new(),
+            stage_rows: false,
         })
     }
 
-    fn writer<'t>(&'t self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>> {
+    fn writer<'t>(&'t mut self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>> {
         Ok(Box::new(SpendRecords {
-            spend: self,
+            spend: &*self,
             insert: tx.prepare(
                 "INSERT INTO spend (import_id, day, channel, campaign, cost, impressions, clicks, line)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -273,7 +274,7 @@ struct SpendRecords<'t> {
 }
 
 impl RecordWriter for SpendRecords<'_> {
-    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<(), Problem>> {
+    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<u64, Problem>> {
         match self.spend.parse(rec) {
             Ok(row) => {
                 if store {
@@ -288,7 +289,7 @@ impl RecordWriter for SpendRecords<'_> {
                         line as i64
                     ])?;
                 }
-                Ok(Ok(()))
+                Ok(Ok(1))
             }
             Err(p) => Ok(Err(p)),
         }

@@ -1,7 +1,8 @@
 //! What the records of an imported file become. The import itself (hashing,
 //! re-import rules, the transaction, rejected rows, line numbers, reading
-//! the CSV) is one for every kind of file; a `Target` only reads the header
-//! and turns one record into stored rows: events, or ad spend.
+//! CSV or spreadsheet records) is one for every kind of file; a `Target`
+//! only reads the header and turns one record into stored rows: events (one
+//! per record, or one per filled stage date), or ad spend.
 
 use std::path::Path;
 
@@ -9,9 +10,9 @@ use csv::StringRecord;
 use rusqlite::Connection;
 
 use super::StoreError;
-use super::columns::ColumnMapping;
+use super::import::ImportOptions;
 use super::row::{Problem, RowParser};
-use super::timestamp::Zone;
+use super::unpivot::Unpivot;
 use super::writer::EventWriter;
 
 /// The header as a target understood it.
@@ -20,6 +21,9 @@ pub(crate) struct Begun {
     pub mapping_json: String,
     /// Columns kept as properties.
     pub properties: Vec<String>,
+    /// Records are people with stage dates, counted apart from the events
+    /// they give.
+    pub stage_rows: bool,
 }
 
 pub(crate) trait Target {
@@ -29,36 +33,37 @@ pub(crate) trait Target {
     fn storing(&self) -> &'static str;
     /// Matches the mapping against the header; an unusable header is an error.
     fn begin(&mut self, header: &[String], file: &Path) -> Result<Begun, StoreError>;
-    /// A writer for the rows of import `import_id` (after `begin`).
-    fn writer<'t>(&'t self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>>;
+    /// A writer for the rows of import `import_id` (after `begin`, once).
+    fn writer<'t>(&'t mut self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>>;
 }
 
 pub(crate) trait RecordWriter {
     /// Reads one record; stores what it makes when `store` (under `strict`,
-    /// once a row is bad the rest are only checked). The outer error is the
-    /// database's, the inner one the record's.
-    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<(), Problem>>;
+    /// once a row is bad the rest are only checked) and says how many rows
+    /// that is. The outer error is the database's, the inner one the record's.
+    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<u64, Problem>>;
     /// Writes what is still held.
     fn finish(&mut self) -> rusqlite::Result<()>;
 }
 
-/// One event per record (the `events` table).
+/// Events (the `events` table): one per record, or with stage dates one per
+/// filled date cell.
 pub(crate) struct Events<'o> {
-    pub columns: &'o ColumnMapping,
-    pub zone: Zone,
-    header: Vec<String>,
-    resolved: Option<super::columns::Resolved>,
+    options: &'o ImportOptions,
+    maker: Option<RowMaker>,
 }
 
 impl<'o> Events<'o> {
-    pub fn new(columns: &'o ColumnMapping, zone: Zone) -> Self {
-        Events {
-            columns,
-            zone,
-            header: Vec::new(),
-            resolved: None,
-        }
+    /// Reads records by `options.columns`, `zone` and `stage_dates`.
+    pub fn new(options: &'o ImportOptions) -> Self {
+        Events { options, maker: None }
     }
+}
+
+/// One record to its events.
+enum RowMaker {
+    Plain(RowParser),
+    Stages(Box<Unpivot>),
 }
 
 impl Target for Events<'_> {
@@ -71,40 +76,64 @@ impl Target for Events<'_> {
     }
 
     fn begin(&mut self, header: &[String], file: &Path) -> Result<Begun, StoreError> {
-        let resolved = self.columns.resolve(header, file)?;
+        let o = self.options;
+        if let Some(stages) = &o.stage_dates {
+            let u = Unpivot::new(header, &o.columns, stages, o.zone, file)?;
+            let begun = Begun {
+                mapping_json: u.mapping_json.clone(),
+                properties: u.properties.clone(),
+                stage_rows: true,
+            };
+            self.maker = Some(RowMaker::Stages(Box::new(u)));
+            return Ok(begun);
+        }
+        let resolved = o.columns.resolve(header, file)?;
         let begun = Begun {
-            mapping_json: resolved.to_json(header, &self.zone.to_string()),
+            mapping_json: resolved.to_json(header, &o.zone.to_string()),
             properties: resolved.extras.iter().map(|(_, k)| k.clone()).collect(),
+            stage_rows: false,
         };
-        self.header = header.to_vec();
-        self.resolved = Some(resolved);
+        self.maker = Some(RowMaker::Plain(RowParser::new(header, &resolved, o.zone)));
         Ok(begun)
     }
 
-    fn writer<'t>(&'t self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>> {
-        let resolved = self.resolved.as_ref().expect("begin before writer");
+    fn writer<'t>(&'t mut self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>> {
         Ok(Box::new(EventRecords {
-            parser: RowParser::new(&self.header, resolved, self.zone),
+            maker: self.maker.take().expect("begin before writer"),
             events: EventWriter::new(tx, import_id)?,
         }))
     }
 }
 
 struct EventRecords<'t> {
-    parser: RowParser,
+    maker: RowMaker,
     events: EventWriter<'t>,
 }
 
 impl RecordWriter for EventRecords<'_> {
-    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<(), Problem>> {
-        match self.parser.parse(rec) {
-            Ok(row) => {
-                if store {
-                    self.events.push(&row, line)?;
+    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<u64, Problem>> {
+        match &mut self.maker {
+            RowMaker::Plain(parser) => match parser.parse(rec) {
+                Ok(row) => {
+                    if store {
+                        self.events.push(&row, line)?;
+                    }
+                    Ok(Ok(1))
                 }
-                Ok(Ok(()))
-            }
-            Err(p) => Ok(Err(p)),
+                Err(p) => Ok(Err(p)),
+            },
+            // A person row with one bad date keeps none of its events.
+            RowMaker::Stages(unpivot) => match unpivot.parse(rec) {
+                Ok(rows) => {
+                    if store {
+                        for row in &rows {
+                            self.events.push(row, line)?;
+                        }
+                    }
+                    Ok(Ok(rows.len() as u64))
+                }
+                Err(p) => Ok(Err(p)),
+            },
         }
     }
 

@@ -91,7 +91,7 @@ pub fn looks_like_events(path: &Path) -> bool {
     let by_name = path
         .extension()
         .is_some_and(|e| ["csv", "tsv", "txt"].iter().any(|x| e.eq_ignore_ascii_case(x)));
-    if by_name {
+    if by_name || crate::store::is_spreadsheet(path) {
         return true;
     }
     // The first line only: an events file can be gigabytes.

@@ -100,7 +100,10 @@ impl FilePicker for NativePicker {
     fn open_csv(&mut self) -> Option<PathBuf> {
         self.ask(|| {
             rfd::FileDialog::new()
-                .add_filter("Events (CSV)", &["csv", "txt"])
+                .add_filter(
+                    "Events (CSV or spreadsheet)",
+                    &["csv", "txt", "xlsx", "xlsm", "xlsb", "xls", "ods"],
+                )
                 .set_title("Import events")
                 .pick_file()
         })

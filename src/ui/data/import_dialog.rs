@@ -1,5 +1,7 @@
-//! The import dialog: a preview of the chosen CSV, the column mapping
-//! (pre-filled with guesses), the time zone and options, then the import
+//! The import dialog: a preview of the chosen CSV or spreadsheet sheet (with
+//! a sheet picker), the column mapping (pre-filled with guesses), for a file
+//! of one row per person the stage date columns and the events they make,
+//! the time zone and options, then the import
 //! itself with a progress bar, rows per second and a cancel button, and
 //! finally a summary of what was imported and what was not.
 
@@ -12,7 +14,9 @@ use eframe::egui::{self, RichText};
 
 use super::super::theme;
 use super::{count, plural};
-use crate::store::{self, ColumnMapping, ImportOptions, ImportSummary, Preview, Progress, Role, StoreError, Zone};
+use crate::store::{
+    self, ColumnMapping, ImportOptions, ImportSummary, Preview, Progress, Role, StageDates, StoreError, Zone,
+};
 
 /// Rows of the file shown in the preview.
 pub(super) const PREVIEW_ROWS: usize = 12;
@@ -27,10 +31,35 @@ pub(super) struct ImportDialog {
     /// The column chosen for each of `Role::ALL`; empty: none (optional
     /// roles) or not chosen yet (required ones).
     columns: [String; 6],
+    /// A workbook's sheets (empty for a CSV file) and the one shown.
+    sheets: Vec<String>,
+    sheet: String,
+    /// Stage date columns found in a one-row-per-person file.
+    stages: Option<StageForm>,
     zone: String,
     strict: bool,
     replace: bool,
     state: State,
+}
+
+/// The stage date mapping offered for a contacts-like file.
+struct StageForm {
+    /// Unpivot: one event per filled date cell.
+    on: bool,
+    /// (date column, used, event name).
+    columns: Vec<(String, bool, String)>,
+}
+
+impl StageForm {
+    fn stage_dates(&self) -> Option<StageDates> {
+        let pairs: Vec<(String, String)> = self
+            .columns
+            .iter()
+            .filter(|(_, used, event)| *used && !event.trim().is_empty())
+            .map(|(c, _, e)| (c.clone(), e.trim().to_owned()))
+            .collect();
+        (self.on && !pairs.is_empty()).then_some(StageDates(pairs))
+    }
 }
 
 enum State {
@@ -68,25 +97,59 @@ pub(super) enum Action {
     None,
     Close,
     ChooseFile,
-    Start(ImportOptions),
+    Start(Box<ImportOptions>),
 }
 
 impl ImportDialog {
     pub fn open(path: PathBuf) -> ImportDialog {
-        let preview = store::preview(&path, PREVIEW_ROWS).map_err(|e| e.to_string());
-        let columns = match &preview {
-            Ok(p) => Role::ALL.map(|role| p.guessed.get(role).unwrap_or_default().to_owned()),
-            Err(_) => Default::default(),
-        };
-        ImportDialog {
+        let mut dialog = ImportDialog {
             path,
-            preview,
-            columns,
+            preview: Err(String::new()),
+            columns: Default::default(),
+            sheets: Vec::new(),
+            sheet: String::new(),
+            stages: None,
             zone: "UTC".to_owned(),
             strict: false,
             replace: false,
             state: State::Form { failure: None },
+        };
+        dialog.load(None);
+        dialog
+    }
+
+    /// Reads the preview (of `sheet`, for a workbook) and guesses the mapping again.
+    fn load(&mut self, sheet: Option<&str>) {
+        self.preview = if store::is_spreadsheet(&self.path) {
+            store::preview_sheet(&self.path, sheet, PREVIEW_ROWS)
+                .map(|p| {
+                    self.sheets = p.sheets;
+                    self.sheet = p.sheet;
+                    p.preview
+                })
+                .map_err(|e| e.to_string())
+        } else {
+            store::preview(&self.path, PREVIEW_ROWS).map_err(|e| e.to_string())
+        };
+        self.stages = None;
+        self.columns = Default::default();
+        if let Ok(p) = &self.preview {
+            self.columns = Role::ALL.map(|role| p.guessed.get(role).unwrap_or_default().to_owned());
+            if let Some(guess) = store::guess_stage_dates(&p.header, &p.rows) {
+                self.columns[0] = guess.person;
+                // The dates are the times and their columns' names the events.
+                self.columns[1].clear();
+                self.columns[2].clear();
+                self.stages = Some(StageForm {
+                    on: true,
+                    columns: guess.stages.0.into_iter().map(|(c, e)| (c, true, e)).collect(),
+                });
+            }
         }
+    }
+
+    fn unpivot(&self) -> bool {
+        self.stages.as_ref().is_some_and(|s| s.on)
     }
 
     pub fn path(&self) -> &Path {
@@ -180,6 +243,26 @@ impl ImportDialog {
 
     fn form_ui(&mut self, ui: &mut egui::Ui) -> Action {
         let mut action = Action::None;
+        if !self.sheets.is_empty() {
+            let mut chosen = self.sheet.clone();
+            ui.horizontal(|ui| {
+                ui.label("Sheet");
+                let response = egui::ComboBox::from_id_salt("import-sheet")
+                    .selected_text(&chosen)
+                    .width(240.0)
+                    .show_ui(ui, |ui| {
+                        for sheet in &self.sheets {
+                            ui.selectable_value(&mut chosen, sheet.clone(), sheet);
+                        }
+                    })
+                    .response;
+                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Sheet"));
+            });
+            if chosen != self.sheet {
+                self.load(Some(&chosen));
+                return action;
+            }
+        }
         let preview = match &self.preview {
             Ok(p) => p,
             Err(err) => {
@@ -216,13 +299,21 @@ impl ImportDialog {
             .num_columns(4)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                for (i, role) in Role::ALL.into_iter().enumerate() {
+                let unpivot = self.stages.as_ref().is_some_and(|s| s.on);
+                let shown = Role::ALL
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, role)| !(unpivot && matches!(role, Role::Time | Role::Event)));
+                for (n, (i, role)) in shown.enumerate() {
                     column_combo(ui, role, &preview.header, &mut self.columns[i]);
-                    if i % 2 == 1 {
+                    if n % 2 == 1 {
                         ui.end_row();
                     }
                 }
             });
+        if let Some(stages) = &mut self.stages {
+            stage_form(ui, stages);
+        }
 
         ui.add_space(8.0);
         let zone: Result<Zone, String> = self.zone.parse();
@@ -245,9 +336,16 @@ impl ImportDialog {
         let missing: Vec<&str> = Role::ALL
             .into_iter()
             .zip(&self.columns)
-            .filter(|(role, column)| role.required() && column.is_empty())
+            .filter(|(role, column)| {
+                role.required() && column.is_empty() && !(self.unpivot() && matches!(role, Role::Time | Role::Event))
+            })
             .map(|(role, _)| role.describe())
             .collect();
+        let stage_dates = self.stages.as_ref().and_then(StageForm::stage_dates);
+        let no_stages = self.unpivot() && stage_dates.is_none();
+        if no_stages {
+            ui.colored_label(theme::PAIN, "Choose at least one date column and name its event.");
+        }
         if !missing.is_empty() {
             ui.colored_label(
                 theme::PAIN,
@@ -260,6 +358,8 @@ impl ImportDialog {
             strict: self.strict,
             replace,
             append,
+            stage_dates: stage_dates.clone(),
+            sheet: (!self.sheet.is_empty()).then(|| self.sheet.clone()),
             ..ImportOptions::default()
         };
         if let State::Form { failure: Some(f) } = &self.state {
@@ -268,33 +368,33 @@ impl ImportDialog {
             if let Some(hint) = &f.hint {
                 ui.label(hint);
             }
-            if f.ask_replace_or_append && missing.is_empty() && zone.is_ok() {
+            if f.ask_replace_or_append && missing.is_empty() && zone.is_ok() && !no_stages {
                 ui.horizontal(|ui| {
                     if ui
                         .button("Replace the earlier import")
                         .on_hover_text("Remove what was imported from this file before, then import it whole")
                         .clicked()
                     {
-                        action = Action::Start(options(true, false));
+                        action = Action::Start(Box::new(options(true, false)));
                     }
                     if ui
                         .button("Keep both")
                         .on_hover_text("Import the whole file again beside what was imported from it before")
                         .clicked()
                     {
-                        action = Action::Start(options(false, true));
+                        action = Action::Start(Box::new(options(false, true)));
                     }
                 });
             }
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            let ready = missing.is_empty() && zone.is_ok();
+            let ready = missing.is_empty() && zone.is_ok() && !no_stages;
             if ui
                 .add_enabled(ready, egui::Button::new(RichText::new("Import").strong()))
                 .clicked()
             {
-                action = Action::Start(options(self.replace, false));
+                action = Action::Start(Box::new(options(self.replace, false)));
             }
             if ui.button("Choose another file…").clicked() {
                 action = Action::ChooseFile;
@@ -358,7 +458,14 @@ impl ImportDialog {
                 plural(s.imported, "new event"),
                 count(s.rows_before)
             ),
-            None => format!("Imported {}", plural(s.imported, "event")),
+            None => match s.stage_rows {
+                Some(rows) => format!(
+                    "Imported {} from {} with stage dates",
+                    plural(s.imported, "event"),
+                    plural(rows, "row")
+                ),
+                None => format!("Imported {}", plural(s.imported, "event")),
+            },
         };
         ui.label(RichText::new(headline).strong().color(theme::OPPORTUNITY));
         let took = if s.seconds < 1.0 {
@@ -383,8 +490,9 @@ impl ImportDialog {
                 theme::PAIN,
                 format!("Rejected {} rows (not imported)", count(s.rejected)),
             );
+            let place = if s.sheet.is_some() { "row" } else { "line" };
             for r in s.rejections.iter().take(REJECTIONS_SHOWN) {
-                ui.label(format!("line {}: {}", r.line, r.reason));
+                ui.label(format!("{place} {}: {}", r.line, r.reason));
             }
             if s.rejected > REJECTIONS_SHOWN.min(s.rejections.len()) as u64 {
                 ui.label(
@@ -426,6 +534,32 @@ fn column_combo(ui: &mut egui::Ui, role: Role, header: &[String], chosen: &mut S
         .response;
     let name = format!("{title} column");
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
+}
+
+/// The stage date columns: whether to unpivot, and each column's event.
+fn stage_form(ui: &mut egui::Ui, stages: &mut StageForm) {
+    ui.add_space(8.0);
+    ui.label(RichText::new("Stage dates").strong());
+    ui.checkbox(&mut stages.on, "One row per person: each filled date becomes an event");
+    if !stages.on {
+        return;
+    }
+    ui.label(
+        RichText::new("Each ticked column's dates become events of the name beside it, at that date.")
+            .color(theme::MUTED),
+    );
+    egui::Grid::new("import-stages")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for (column, used, event) in &mut stages.columns {
+                ui.checkbox(used, column.as_str());
+                let name = format!("Event for {column}");
+                ui.add_enabled(*used, egui::TextEdit::singleline(event).desired_width(200.0))
+                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, *used, &name));
+                ui.end_row();
+            }
+        });
 }
 
 fn role_title(role: Role) -> &'static str {

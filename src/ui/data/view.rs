@@ -43,7 +43,7 @@ impl DataPanel {
                 Action::None => {}
                 Action::Close => self.import = None,
                 Action::ChooseFile => self.choose_csv(picker),
-                Action::Start(options) => self.start_import(&ctx, options),
+                Action::Start(options) => self.start_import(&ctx, *options),
             }
         }
         if let Some(window) = &mut self.imports_window {

@@ -200,7 +200,7 @@ pub(super) fn spawn_import(ctx: &egui::Context, tx: &Sender<Msg>, job: ImportJob
                     let _ = tx.send(Msg::ImportProgress { job: job.job, progress });
                     ctx.request_repaint();
                 };
-                store::import_csv(&mut db, &job.csv, &job.options, &mut progress, &job.cancel)
+                store::import_file(&mut db, &job.csv, &job.options, &mut progress, &job.cancel)
             })
         })
         .unwrap_or_else(|problem| {
