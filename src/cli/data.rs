@@ -25,6 +25,8 @@ pub struct ImportArgs {
     pub replace: bool,
     pub append: bool,
     pub json: bool,
+    /// Forced parts of the dialect (`--encoding`, `--delimiter`, `--decimal-comma`).
+    pub dialect: store::DialectChoice,
 }
 
 #[derive(Debug, PartialEq, Default)]
@@ -105,6 +107,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     options.strict = args.strict;
     options.replace = args.replace;
     options.append = args.append;
+    options.dialect = args.dialect;
     let mut db = match Database::open(&args.db) {
         Ok(db) => db,
         Err(err) => return fail(err),
@@ -172,6 +175,7 @@ fn print_summary(summary: &ImportSummary, json: bool, strict_failed: bool) {
             summary.rejected
         );
     }
+    println!("  read as {}", summary.dialect.describe());
     for r in &summary.rejections {
         println!("  line {}: {}", r.line, shown(&r.reason));
     }

@@ -10,6 +10,7 @@ mod new;
 pub use attribution::AttributionArgs;
 pub use data::{FunnelArgs, ImportArgs, parse_window};
 
+use crate::store;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ Usage:
   journeymap templates                  list the funnel templates
   journeymap import EVENTS.csv --db DATA.sqlite [--columns person=COL,time=COL,event=COL,
                     channel=COL,cost=COL,revenue=COL] [--tz ZONE] [--strict] [--replace | --append]
+                    [--encoding NAME] [--delimiter D] [--decimal-comma | --decimal-point]
                     [--json]            import events; bad rows are kept aside with their line
   journeymap imports --db DATA.sqlite [--remove ID] [--json]
                                         list the imports, or take one out again with its events
@@ -72,6 +74,11 @@ first. A file at the path of an earlier import whose old content is the start of
 export with rows added at its end) imports only the rows after the old content, and says so. Any
 other change at the same path is refused unless --replace (the new content instead of the old) or
 --append (the whole new file too, keeping both).
+The encoding (UTF-8, UTF-16 by its byte-order mark, or windows-1250, windows-1252, windows-1258,
+iso-8859-2 judged by the letters they make), the delimiter (comma, semicolon, tab, pipe) and decimal
+commas in cost and revenue ("12,50", "1 234,50", with another delimiter than comma) are detected;
+--encoding, --delimiter and --decimal-comma (or --decimal-point) force them. A file whose code page
+cannot be told for sure is refused with the candidates and how each reads it.
 
 Imports: lists each import's id, file, time, rows imported and rejected, size and content hash.
 --remove ID deletes that import, its events and its rejected rows in one transaction (there is no
@@ -242,6 +249,25 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("replace") => a.replace = true,
                     Long("append") => a.append = true,
                     Long("json") => a.json = true,
+                    Long("encoding") => {
+                        let v = parser.value()?.string()?;
+                        let e = store::Encoding::parse(&v).ok_or_else(|| {
+                            let names: Vec<&str> = store::Encoding::ALL.iter().map(|e| e.name()).collect();
+                            UsageError(format!("--encoding '{v}': the encodings are {}", names.join(", ")))
+                        })?;
+                        a.dialect.encoding = Some(e);
+                    }
+                    Long("delimiter") => {
+                        let v = parser.value()?.string()?;
+                        let d = store::parse_delimiter(&v).ok_or_else(|| {
+                            UsageError(format!(
+                                "--delimiter '{v}': give one character, or comma, semicolon, tab or pipe"
+                            ))
+                        })?;
+                        a.dialect.delimiter = Some(d);
+                    }
+                    Long("decimal-comma") => a.dialect.decimal_comma = Some(true),
+                    Long("decimal-point") => a.dialect.decimal_comma = Some(false),
                     Short('h') | Long("help") => return Ok(Command::Help),
                     Value(v) if csv.is_none() => csv = Some(PathBuf::from(v)),
                     other => return Err(other.unexpected().into()),

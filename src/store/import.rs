@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use super::StoreError;
 use super::columns::ColumnMapping;
+use super::dialect::{self, DetectError, Dialect, DialectChoice};
 use super::reader::{LineCounter, RawReader, hash_stream};
 use super::row::{Problem, RowParser};
 use super::schema::Database;
@@ -59,6 +60,8 @@ pub struct ImportOptions {
     /// A record larger than this stops the import: it is almost always an
     /// unclosed quote swallowing the rest of the file.
     pub max_record_bytes: usize,
+    /// The encoding, delimiter and decimal mark, where not detected.
+    pub dialect: DialectChoice,
 }
 
 impl Default for ImportOptions {
@@ -70,6 +73,7 @@ impl Default for ImportOptions {
             replace: false,
             append: false,
             max_record_bytes: 64 << 20,
+            dialect: DialectChoice::default(),
         }
     }
 }
@@ -114,6 +118,8 @@ pub struct ImportSummary {
     pub continues_import: Option<i64>,
     /// Rows of the file that the earlier import already read (skipped).
     pub rows_before: u64,
+    /// How the file was read (detected or forced).
+    pub dialect: Dialect,
 }
 
 /// Imports `path` into `db`. `progress` is called every few thousand rows;
@@ -142,6 +148,7 @@ pub fn import_csv(
             .and_then(|rows| rows.map(|r| r.map(|n| n as u64)).collect())
             .map_err(StoreError::sqlite(db.path(), "looking for earlier imports"))?
     };
+    let dialect = detect_file(path, &options.dialect)?;
     let file = File::open(path).map_err(io(path))?;
     let hashed = hash_stream(&file, &cuts, || !cancel.load(Ordering::Relaxed)).map_err(io(path))?;
     let Some((hash, prefix_hashes)) = hashed else {
@@ -161,6 +168,7 @@ pub fn import_csv(
             .zip(prefix_hashes)
             .filter_map(|(cut, h)| Some((cut, h?)))
             .collect(),
+        dialect,
     };
     import_reader(db, &source, file, options, progress, cancel)
 }
@@ -176,6 +184,17 @@ pub(crate) struct Source<'a> {
     pub started: Instant,
     /// (n, hash of the first n bytes) for earlier imports' sizes n.
     pub prefixes: Vec<(u64, u64)>,
+    pub dialect: Dialect,
+}
+
+/// Detects how `path` is written, where `choice` leaves it open.
+pub(crate) fn detect_file(path: &Path, choice: &DialectChoice) -> Result<Dialect, StoreError> {
+    let file = File::open(path).map_err(StoreError::io(path))?;
+    let head = dialect::read_head(file).map_err(StoreError::io(path))?;
+    dialect::detect(&head, choice).map_err(|DetectError::Ambiguous(candidates)| StoreError::AmbiguousEncoding {
+        file: path.to_path_buf(),
+        candidates,
+    })
 }
 
 /// The import proper, over any reader (tests feed failing ones).
@@ -296,10 +315,16 @@ fn import_transaction<R: Read>(
         continues = Some((latest.id, latest.size));
     }
 
-    let raw = RawReader::new(reader, options.max_record_bytes).map_err(StoreError::io(file))?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
+    let dialect = source.dialect;
+    // Plain UTF-8 goes to the parser as it is; anything else is decoded.
+    let raw = if dialect.is_utf8() {
+        RawReader::new(reader, options.max_record_bytes).map_err(StoreError::io(file))?
+    } else {
+        let mark = continues.map(|(_, bytes)| bytes);
+        RawReader::decoding(reader, options.max_record_bytes, dialect.encoding.codec(), mark)
+    };
+    let mut rdr = dialect
+        .csv_reader()
         .buffer_capacity((options.max_record_bytes / 4).clamp(1024, 256 * 1024))
         .from_reader(raw);
     let mut rec = StringRecord::new();
@@ -356,10 +381,9 @@ fn import_transaction<R: Read>(
         seconds: 0.0,
         continues_import: continues.map(|(id, _)| id),
         rows_before: 0,
+        dialect,
     };
-    // Records starting before this stream offset were read by the import continued.
-    let skip = continues.map_or(0, |(_, bytes)| rdr.get_ref().stream_offset(bytes));
-    let mut parser = RowParser::new(&header, &resolved, options.zone);
+    let mut parser = RowParser::new(&header, &resolved, options.zone).decimal_comma(dialect.decimal_comma);
     {
         let mut events = EventWriter::new(&tx, import_id).map_err(sql("preparing the import"))?;
         let mut insert_rejected = tx
@@ -379,6 +403,10 @@ fn import_transaction<R: Read>(
             let line = lines.start_of(raw_record);
             lines.advance(raw_record);
             records += 1;
+            // Records starting before this stream offset were read by the
+            // import continued. (Asked after reading: a decoded file knows
+            // it once decoding has reached it.)
+            let skip = continues.map_or(0, |(_, bytes)| rdr.get_ref().stream_offset(bytes));
             // Where the record's text starts, past line breaks left before it.
             let text_start = start.byte() + raw_record.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count() as u64;
             if text_start < skip {

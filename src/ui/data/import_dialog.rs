@@ -1,4 +1,5 @@
-//! The import dialog: a preview of the chosen CSV, the column mapping
+//! The import dialog: a preview of the chosen CSV with how it is written
+//! (encoding, delimiter, decimal mark: detected, changeable), the column mapping
 //! (pre-filled with guesses), the time zone and options, then the import
 //! itself with a progress bar, rows per second and a cancel button, and
 //! finally a summary of what was imported and what was not.
@@ -12,7 +13,10 @@ use eframe::egui::{self, RichText};
 
 use super::super::theme;
 use super::{count, plural};
-use crate::store::{self, ColumnMapping, ImportOptions, ImportSummary, Preview, Progress, Role, StoreError, Zone};
+use crate::store::{
+    self, ColumnMapping, DELIMITERS, DialectChoice, Encoding, ImportOptions, ImportSummary, Preview, Progress, Role,
+    StoreError, Zone, delimiter_name,
+};
 
 /// Rows of the file shown in the preview.
 pub(super) const PREVIEW_ROWS: usize = 12;
@@ -24,6 +28,8 @@ const CELL_CHARS: usize = 40;
 pub(super) struct ImportDialog {
     path: PathBuf,
     preview: Result<Preview, String>,
+    /// What the user forced of the dialect; the rest is detected.
+    choice: DialectChoice,
     /// The column chosen for each of `Role::ALL`; empty: none (optional
     /// roles) or not chosen yet (required ones).
     columns: [String; 6],
@@ -73,14 +79,13 @@ pub(super) enum Action {
 
 impl ImportDialog {
     pub fn open(path: PathBuf) -> ImportDialog {
-        let preview = store::preview(&path, PREVIEW_ROWS).map_err(|e| e.to_string());
-        let columns = match &preview {
-            Ok(p) => Role::ALL.map(|role| p.guessed.get(role).unwrap_or_default().to_owned()),
-            Err(_) => Default::default(),
-        };
+        let choice = DialectChoice::default();
+        let preview = store::preview(&path, PREVIEW_ROWS, &choice).map_err(|e| e.to_string());
+        let columns = guessed_columns(&preview);
         ImportDialog {
             path,
             preview,
+            choice,
             columns,
             zone: "UTC".to_owned(),
             strict: false,
@@ -129,6 +134,84 @@ impl ImportDialog {
                 failure: Some(failure(&err)),
             },
         };
+    }
+
+    /// Reads the preview again after the dialect was changed; the columns
+    /// are guessed again when the header reads differently.
+    fn reload(&mut self) {
+        let preview = store::preview(&self.path, PREVIEW_ROWS, &self.choice).map_err(|e| e.to_string());
+        let header = |p: &Result<Preview, String>| p.as_ref().ok().map(|p| p.header.clone());
+        if header(&preview) != header(&self.preview) {
+            self.columns = guessed_columns(&preview);
+        }
+        self.preview = preview;
+    }
+
+    /// The encoding, delimiter and decimal mark pickers, each showing what
+    /// was detected until it is changed.
+    fn dialect_ui(&mut self, ui: &mut egui::Ui) {
+        let detected = self.preview.as_ref().ok().map(|p| p.dialect);
+        let shown = |forced: bool, text: String| if forced { text } else { format!("{text} (detected)") };
+        let mut choice = self.choice;
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Encoding");
+            let text = match (choice.encoding, detected) {
+                (Some(e), _) => e.name().to_owned(),
+                (None, Some(d)) => shown(false, d.encoding.name().to_owned()),
+                (None, None) => "detect".to_owned(),
+            };
+            let r = egui::ComboBox::from_id_salt("import-encoding")
+                .selected_text(text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut choice.encoding, None, "detect");
+                    for e in Encoding::ALL {
+                        ui.selectable_value(&mut choice.encoding, Some(e), e.name());
+                    }
+                })
+                .response;
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Encoding"));
+            ui.add_space(8.0);
+            ui.label("Delimiter");
+            let text = match (choice.delimiter, detected) {
+                (Some(d), _) => delimiter_name(d),
+                (None, Some(d)) => shown(false, delimiter_name(d.delimiter)),
+                (None, None) => "detect".to_owned(),
+            };
+            let r = egui::ComboBox::from_id_salt("import-delimiter")
+                .selected_text(text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut choice.delimiter, None, "detect");
+                    for d in DELIMITERS {
+                        ui.selectable_value(&mut choice.delimiter, Some(d), delimiter_name(d));
+                    }
+                })
+                .response;
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Delimiter"));
+            ui.add_space(8.0);
+            ui.label("Decimal mark");
+            let mark = |comma: bool| if comma { "comma (12,50)" } else { "point (12.50)" };
+            let text = match (choice.decimal_comma, detected) {
+                (Some(c), _) => mark(c).to_owned(),
+                (None, Some(d)) => shown(false, mark(d.decimal_comma).to_owned()),
+                (None, None) => "detect".to_owned(),
+            };
+            let r = egui::ComboBox::from_id_salt("import-decimal")
+                .selected_text(text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut choice.decimal_comma, None, "detect");
+                    ui.selectable_value(&mut choice.decimal_comma, Some(true), mark(true));
+                    ui.selectable_value(&mut choice.decimal_comma, Some(false), mark(false));
+                })
+                .response;
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Decimal mark"));
+        });
+        if let Some(d) = detected {
+            ui.label(RichText::new(format!("Read as {}", d.describe())).color(theme::MUTED));
+        }
+        if choice != self.choice {
+            self.choice = choice;
+            self.reload();
+        }
     }
 
     fn mapping(&self) -> ColumnMapping {
@@ -180,6 +263,8 @@ impl ImportDialog {
 
     fn form_ui(&mut self, ui: &mut egui::Ui) -> Action {
         let mut action = Action::None;
+        ui.add_space(6.0);
+        self.dialect_ui(ui);
         let preview = match &self.preview {
             Ok(p) => p,
             Err(err) => {
@@ -260,6 +345,7 @@ impl ImportDialog {
             strict: self.strict,
             replace,
             append,
+            dialect: self.choice,
             ..ImportOptions::default()
         };
         if let State::Form { failure: Some(f) } = &self.state {
@@ -366,7 +452,7 @@ impl ImportDialog {
         } else {
             format!("{:.1} s", s.seconds)
         };
-        let mut facts = vec![took];
+        let mut facts = vec![took, format!("read as {}", s.dialect.describe())];
         if s.blank_rows > 0 {
             facts.push(format!("{} blank rows skipped", count(s.blank_rows)));
         }
@@ -397,6 +483,13 @@ impl ImportDialog {
         }
         ui.add_space(8.0);
         ui.button("Close").clicked()
+    }
+}
+
+fn guessed_columns(preview: &Result<Preview, String>) -> [String; 6] {
+    match preview {
+        Ok(p) => Role::ALL.map(|role| p.guessed.get(role).unwrap_or_default().to_owned()),
+        Err(_) => Default::default(),
     }
 }
 
