@@ -342,14 +342,16 @@ fn detect_encoding(head: &[u8]) -> Result<Encoding, DetectError> {
         return Ok(best);
     }
     let mut candidates: Vec<&(Encoding, f64, String)> = vec![&scored[0]];
-    if best_score >= 0.0 {
-        candidates.extend(rivals);
+    // No reading is plausible: perhaps another code page altogether; show all.
+    let others = if best_score >= 0.0 {
+        rivals
     } else {
-        // No reading is plausible: perhaps another code page altogether.
-        for c in &scored[1..] {
-            if candidates.iter().all(|k| k.2 != c.2) {
-                candidates.push(c);
-            }
+        scored[1..].iter().collect()
+    };
+    for c in others {
+        // Code pages that read the file alike are one candidate.
+        if candidates.iter().all(|k| k.2 != c.2) {
+            candidates.push(c);
         }
     }
     let texts: Vec<&str> = candidates.iter().map(|c| c.2.as_str()).collect();
@@ -396,7 +398,7 @@ fn score(e: Encoding, text: &str, distinctive: &dyn Fn(char) -> bool) -> Option<
         }
     };
     for c in text.chars() {
-        if c.is_alphabetic() || ('\u{300}'..='\u{36F}').contains(&c) {
+        if is_word_char(c) {
             word.push(c);
             continue;
         }
@@ -430,11 +432,22 @@ fn central_european_spelling(word: &str) -> bool {
     })
 }
 
+/// A letter, or a combining mark (Windows-1258's tones).
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || ('\u{300}'..='\u{36F}').contains(&c)
+}
+
 /// Up to five words of `text` that differ from the other readings.
 fn differing_words(text: &str, all: &[&str]) -> String {
-    let others: Vec<Vec<&str>> = all.iter().map(|t| t.split_whitespace().collect()).collect();
-    let mut words = Vec::new();
-    for (i, w) in text.split_whitespace().enumerate() {
+    let words_of = |t: &str| -> Vec<String> {
+        t.split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let others: Vec<Vec<String>> = all.iter().map(|t| words_of(t)).collect();
+    let mut words: Vec<String> = Vec::new();
+    for (i, w) in words_of(text).into_iter().enumerate() {
         if others.iter().any(|o| o.get(i).is_some_and(|x| x != &w)) && !words.contains(&w) {
             words.push(w);
             if words.len() == 5 {
