@@ -161,7 +161,7 @@ impl ImportDialog {
                 (None, None) => "detect".to_owned(),
             };
             let r = egui::ComboBox::from_id_salt("import-encoding")
-                .selected_text(text)
+                .selected_text(&text)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut choice.encoding, None, "detect");
                     for e in Encoding::ALL {
@@ -169,7 +169,7 @@ impl ImportDialog {
                     }
                 })
                 .response;
-            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Encoding"));
+            labelled_combo(&r, "Encoding", &text);
             ui.add_space(8.0);
             ui.label("Delimiter");
             let text = match (choice.delimiter, detected) {
@@ -178,7 +178,7 @@ impl ImportDialog {
                 (None, None) => "detect".to_owned(),
             };
             let r = egui::ComboBox::from_id_salt("import-delimiter")
-                .selected_text(text)
+                .selected_text(&text)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut choice.delimiter, None, "detect");
                     for d in DELIMITERS {
@@ -186,7 +186,7 @@ impl ImportDialog {
                     }
                 })
                 .response;
-            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Delimiter"));
+            labelled_combo(&r, "Delimiter", &text);
             ui.add_space(8.0);
             ui.label("Decimal mark");
             let mark = |comma: bool| if comma { "comma (12,50)" } else { "point (12.50)" };
@@ -196,14 +196,14 @@ impl ImportDialog {
                 (None, None) => "detect".to_owned(),
             };
             let r = egui::ComboBox::from_id_salt("import-decimal")
-                .selected_text(text)
+                .selected_text(&text)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut choice.decimal_comma, None, "detect");
                     ui.selectable_value(&mut choice.decimal_comma, Some(true), mark(true));
                     ui.selectable_value(&mut choice.decimal_comma, Some(false), mark(false));
                 })
                 .response;
-            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Decimal mark"));
+            labelled_combo(&r, "Decimal mark", &text);
         });
         if let Some(d) = detected {
             ui.label(RichText::new(format!("Read as {}", d.describe())).color(theme::MUTED));
@@ -484,6 +484,15 @@ impl ImportDialog {
         ui.add_space(8.0);
         ui.button("Close").clicked()
     }
+}
+
+/// A picker named for screen readers, its choice as its value.
+fn labelled_combo(response: &egui::Response, name: &str, chosen: &str) {
+    response.widget_info(|| {
+        let mut info = egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name);
+        info.current_text_value = Some(chosen.to_owned());
+        info
+    });
 }
 
 fn guessed_columns(preview: &Result<Preview, String>) -> [String; 6] {
