@@ -385,7 +385,8 @@ fn score(e: Encoding, text: &str, distinctive: &dyn Fn(char) -> bool) -> Option<
             return 0.0;
         }
         let one_language = alphabets.iter().any(|a| accented.iter().all(|c| a.contains(*c)));
-        let spelled = e != Encoding::Windows1250 && e != Encoding::Iso8859_2 || central_european_spelling(word);
+        let central = matches!(e, Encoding::Windows1250 | Encoding::Iso8859_2);
+        let spelled = !central || central_european_spelling(word);
         // A capital inside a word ("NôÌi") is a misread letter.
         let odd_case = word
             .chars()
@@ -561,7 +562,7 @@ pub(crate) fn normalize_decimal_comma(v: &str) -> Option<String> {
     let has_comma = v.contains(',');
     Some(
         v.chars()
-            .filter(|&c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}') && !(has_comma && c == '.'))
+            .filter(|&c| !(matches!(c, ' ' | '\u{a0}' | '\u{202f}') || has_comma && c == '.'))
             .map(|c| if c == ',' { '.' } else { c })
             .collect(),
     )
