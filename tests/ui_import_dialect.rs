@@ -54,18 +54,10 @@ fn picked(harness: &Harness<'static, State>, name: &str) -> String {
     node.accesskit_node().value().unwrap_or_default().to_owned()
 }
 
-const POLISH: &str = "Klient;Data;Zdarzenie;Kanał;Koszt\r\n\
-                      anna.wiśniewska;2024-05-01 09:15;wizyta;wyszukiwarka;12,50\r\n\
-                      józef.żółć;2024-05-01 12:00;zakup;reklama;1 234,50\r\n";
-
-#[test]
-fn the_dialog_shows_the_detected_dialect_and_reads_again_when_it_changes() {
-    let dir = scratch("dialect-dialog");
-    let csv = dir.join("eksport.csv");
-    let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(POLISH);
-    std::fs::write(&csv, &bytes).unwrap();
+/// The Data view of a new map with `csv` chosen in the import dialog.
+fn dialog(dir: &Path, csv: &Path) -> Harness<'static, State> {
     let picker = Picker::default();
-    *picker.csv.lock().unwrap() = Some(csv.clone());
+    *picker.csv.lock().unwrap() = Some(csv.to_path_buf());
     let mut panel = DataPanel::new();
     panel.set_database(Some(dir.join("data.sqlite")));
     let map = format::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps/b2b_saas_inbound.ron")).unwrap();
@@ -82,7 +74,20 @@ fn the_dialog_shows_the_detected_dialect_and_reads_again_when_it_changes() {
     wait_for(&mut harness, "the empty state", |h| shows(h, "Import events…"));
     harness.get_by_label("Import events…").click();
     harness.run();
+    harness
+}
 
+const POLISH: &str = "Klient;Data;Zdarzenie;Kanał;Koszt\r\n\
+                      anna.wiśniewska;2024-05-01 09:15;wizyta;wyszukiwarka;12,50\r\n\
+                      józef.żółć;2024-05-01 12:00;zakup;reklama;1 234,50\r\n";
+
+#[test]
+fn the_dialog_shows_the_detected_dialect_and_reads_again_when_it_changes() {
+    let dir = scratch("dialect-dialog");
+    let csv = dir.join("eksport.csv");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(POLISH);
+    std::fs::write(&csv, &bytes).unwrap();
+    let mut harness = dialog(&dir, &csv);
     // What was detected, in the pickers and in words.
     harness.get_by_label_contains("Read as windows-1250, semicolon-separated, decimal commas");
     assert_eq!(picked(&harness, "Encoding"), "windows-1250 (detected)");
@@ -111,4 +116,25 @@ fn the_dialog_shows_the_detected_dialect_and_reads_again_when_it_changes() {
     harness.run();
     harness.get_by_label("Kanał");
     assert_eq!(picked(&harness, "Delimiter"), "semicolon (detected)");
+}
+
+#[test]
+fn an_ambiguous_encoding_lists_the_readings_until_one_is_chosen() {
+    let dir = scratch("dialect-ambiguous");
+    let csv = dir.join("e.csv");
+    // "très" in Windows-1252, which Windows-1250 reads as "trčs".
+    std::fs::write(&csv, b"person_id,timestamp,event\ntr\xE8s,2024-05-01,visit\n").unwrap();
+    let mut harness = dialog(&dir, &csv);
+    harness.get_by_label_contains("which encoding it is cannot be told for sure");
+    harness.get_by_label_contains("windows-1252: très");
+    harness.get_by_label_contains("windows-1250: trčs");
+    assert!(harness.query_by_label("Import").is_none(), "nothing to import yet");
+
+    harness.get_by_role_and_label(Role::ComboBox, "Encoding").click();
+    harness.run();
+    harness.get_by_label("windows-1252").click();
+    harness.run();
+    harness.get_by_label("très");
+    assert_eq!(picked(&harness, "Encoding"), "windows-1252");
+    harness.get_by_label("Import");
 }

@@ -4,7 +4,7 @@
 //! Detection reads a head of the file (`HEAD_BYTES`):
 //!
 //! - Encoding: a byte-order mark decides (UTF-8, UTF-16 LE or BE). Without
-//!   one, text that is valid UTF-8 is UTF-8. Anything else is one of the
+//!   one, every other byte zero is UTF-16, and text that is valid UTF-8 is UTF-8. Anything else is one of the
 //!   legacy single-byte code pages, and each candidate's decoding is scored
 //!   by the letters it makes: a word counts for the candidate when its
 //!   accented letters all belong to one language written in that code page
@@ -300,6 +300,15 @@ fn detect_encoding(head: &[u8]) -> Result<Encoding, DetectError> {
         return Ok(Encoding::Utf16Le);
     }
     if head.starts_with(b"\xFE\xFF") {
+        return Ok(Encoding::Utf16Be);
+    }
+    // UTF-16 without a byte-order mark: ASCII text leaves every other byte zero.
+    let zeros = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let pairs = head.len() / 2;
+    if pairs >= 2 && zeros(1) * 2 > pairs && zeros(0) == 0 {
+        return Ok(Encoding::Utf16Le);
+    }
+    if pairs >= 2 && zeros(0) * 2 > pairs && zeros(1) == 0 {
         return Ok(Encoding::Utf16Be);
     }
     match std::str::from_utf8(head) {
@@ -649,6 +658,10 @@ mod tests {
         assert_eq!(detect_encoding(b"\xFF\xFEa\x00"), Ok(Encoding::Utf16Le));
         assert_eq!(detect_encoding(b"\xFE\xFF\x00a"), Ok(Encoding::Utf16Be));
         assert_eq!(detect_encoding("\u{FEFF}Łódź".as_bytes()), Ok(Encoding::Utf8));
+        let le: Vec<u8> = "id,name\n1,Łódź\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = "id,name\n1,Łódź\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(detect_encoding(&le), Ok(Encoding::Utf16Le));
+        assert_eq!(detect_encoding(&be), Ok(Encoding::Utf16Be));
         assert_eq!(Encoding::parse("CP1250"), Some(Encoding::Windows1250));
         assert_eq!(Encoding::parse("UTF-16"), Some(Encoding::Utf16Le));
     }

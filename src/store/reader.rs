@@ -375,6 +375,37 @@ mod tests {
     }
 
     #[test]
+    fn decodes_in_pieces_hashes_the_bytes_on_disk_and_finds_the_mark() {
+        // Pieces of 7 bytes split UTF-16 code units and surrogate pairs.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(buf.len()).min(7);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let text = "a;b\nŁódź;🙂\nHà Nội;x\n".repeat(50);
+        let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let first_line = 2 + "a;b\n".encode_utf16().count() as u64 * 2;
+        let mut r = RawReader::decoding(Trickle(&utf16), 1 << 20, encoding_rs::UTF_16LE, Some(first_line));
+        assert_eq!(r.stream_offset(first_line), u64::MAX, "not reached yet");
+        assert_eq!(read_all(&mut r, 5), text.as_bytes());
+        assert_eq!(r.stream_offset(first_line), "a;b\n".len() as u64);
+        assert_eq!(r.file_bytes(), utf16.len() as u64);
+        let mut h = Xxh64::new(0);
+        h.update(&utf16);
+        assert_eq!(r.hash().finish(), h.finish());
+
+        let polish = "miasto\nŁódź\nŻółć\n";
+        let (cp1250, _, _) = encoding_rs::WINDOWS_1250.encode(polish);
+        let mut r = RawReader::decoding(Trickle(&cp1250), 1 << 20, encoding_rs::WINDOWS_1250, None);
+        assert_eq!(read_all(&mut r, 3), polish.as_bytes());
+    }
+
+    #[test]
     fn hashes_prefixes_in_the_same_pass() {
         let data: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
         let once = |bytes: &[u8]| {

@@ -80,7 +80,7 @@ pub(super) enum Action {
 impl ImportDialog {
     pub fn open(path: PathBuf) -> ImportDialog {
         let choice = DialectChoice::default();
-        let preview = store::preview(&path, PREVIEW_ROWS, &choice).map_err(|e| e.to_string());
+        let preview = store::preview(&path, PREVIEW_ROWS, &choice).map_err(|e| preview_problem(&e));
         let columns = guessed_columns(&preview);
         ImportDialog {
             path,
@@ -139,7 +139,7 @@ impl ImportDialog {
     /// Reads the preview again after the dialect was changed; the columns
     /// are guessed again when the header reads differently.
     fn reload(&mut self) {
-        let preview = store::preview(&self.path, PREVIEW_ROWS, &self.choice).map_err(|e| e.to_string());
+        let preview = store::preview(&self.path, PREVIEW_ROWS, &self.choice).map_err(|e| preview_problem(&e));
         let header = |p: &Result<Preview, String>| p.as_ref().ok().map(|p| p.header.clone());
         if header(&preview) != header(&self.preview) {
             self.columns = guessed_columns(&preview);
@@ -483,6 +483,22 @@ impl ImportDialog {
         }
         ui.add_space(8.0);
         ui.button("Close").clicked()
+    }
+}
+
+/// Why the preview cannot be shown, in the dialog's words.
+fn preview_problem(err: &StoreError) -> String {
+    match err {
+        StoreError::AmbiguousEncoding { candidates, .. } => {
+            let mut text =
+                "The file is not UTF-8, and which encoding it is cannot be told for sure. It reads as:".to_owned();
+            for c in candidates {
+                text.push_str(&format!("\n{}: {}", c.encoding, c.sample));
+            }
+            text.push_str("\nChoose the right one under Encoding above.");
+            text
+        }
+        other => other.to_string(),
     }
 }
 
