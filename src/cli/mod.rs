@@ -74,11 +74,11 @@ first. A file at the path of an earlier import whose old content is the start of
 export with rows added at its end) imports only the rows after the old content, and says so. Any
 other change at the same path is refused unless --replace (the new content instead of the old) or
 --append (the whole new file too, keeping both).
-The encoding (UTF-8, UTF-16 by its byte-order mark, or windows-1250, windows-1252, windows-1258,
-iso-8859-2 judged by the letters they make), the delimiter (comma, semicolon, tab, pipe) and decimal
-commas in cost and revenue ("12,50", "1 234,50", with another delimiter than comma) are detected;
---encoding, --delimiter and --decimal-comma (or --decimal-point) force them. A file whose code page
-cannot be told for sure is refused with the candidates and how each reads it.
+The encoding (UTF-8; UTF-16 by its byte-order mark or zero bytes; windows-1250, windows-1252,
+windows-1258 or iso-8859-2 judged by the letters they make), the delimiter (comma, semicolon, tab,
+pipe) and decimal commas in cost and revenue ("12,50", "1 234,50", with another delimiter than
+comma) are detected; --encoding, --delimiter and --decimal-comma (or --decimal-point) force them.
+A file whose code page cannot be told for sure is refused with the candidates and how each reads it.
 
 Imports: lists each import's id, file, time, rows imported and rejected, size and content hash.
 --remove ID deletes that import, its events and its rejected rows in one transaction (there is no
