@@ -31,6 +31,8 @@ pub struct ImportArgs {
     pub sheet: Option<String>,
     /// `--stage-dates COLUMN=event,...`.
     pub stage_dates: Option<String>,
+    /// Forced parts of a CSV file's dialect (`--encoding`, `--delimiter`, `--decimal-comma`).
+    pub dialect: store::DialectChoice,
 }
 
 #[derive(Debug, PartialEq, Default)]
@@ -97,7 +99,7 @@ pub(super) fn open_existing(db: &Path) -> Result<Database, String> {
 pub fn import(args: &ImportArgs) -> ExitCode {
     let mut options = ImportOptions::default();
     if let Some(name) = &args.preset {
-        match super::spend::preset_columns(name, &args.csv, args.sheet.as_deref()) {
+        match super::spend::preset_columns(name, &args.csv, args.sheet.as_deref(), &args.dialect) {
             Ok((columns, stages)) => {
                 options.columns = columns;
                 options.stage_dates = stages;
@@ -133,6 +135,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     options.strict = args.strict;
     options.replace = args.replace;
     options.append = args.append;
+    options.dialect = args.dialect;
     let mut db = match Database::open(&args.db) {
         Ok(db) => db,
         Err(err) => return fail(err),
@@ -212,6 +215,9 @@ pub(super) fn print_summary(summary: &ImportSummary, json: bool, strict_failed: 
         );
     }
     let place = if summary.sheet.is_some() { "row" } else { "line" };
+    if summary.sheet.is_none() {
+        println!("  read as {}", summary.dialect.describe());
+    }
     for r in &summary.rejections {
         println!("  {place} {}: {}", r.line, shown(&r.reason));
     }

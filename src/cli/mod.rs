@@ -11,6 +11,7 @@ mod spend;
 pub use attribution::AttributionArgs;
 pub use data::{FunnelArgs, ImportArgs, parse_window};
 
+use crate::store;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,11 +27,13 @@ Usage:
   journeymap import EVENTS.csv|.xlsx|.xls|.ods --db DATA.sqlite [--sheet NAME]
                     [--columns person=COL,time=COL,event=COL,channel=COL,cost=COL,revenue=COL]
                     [--stage-dates "COLUMN=event,..."] [--preset NAME] [--tz ZONE] [--strict]
-                    [--replace | --append] [--json]
+                    [--replace | --append] [--encoding NAME] [--delimiter D]
+                    [--decimal-comma | --decimal-point] [--json]
                                         import events; bad rows are kept aside with their line
   journeymap import-spend REPORT.csv|.xlsx --db DATA.sqlite [--channel NAME] [--preset NAME]
                     [--columns day=COL,channel=COL,cost=COL,campaign=COL,impressions=COL,clicks=COL]
-                    [--tz ZONE] [--strict] [--replace | --append] [--json]
+                    [--tz ZONE] [--strict] [--replace | --append] [--encoding NAME] [--delimiter D]
+                    [--decimal-comma | --decimal-point] [--json]
                                         import an ad spend report (cost per day and channel)
   journeymap imports --db DATA.sqlite [--remove ID] [--json]
                                         list the imports, or take one out again with its events
@@ -87,6 +90,12 @@ with --columns person=COL, optionally channel=COL) and a date column per stage; 
 becomes one event of that name at that date, with the row's channel and other columns as
 properties. A row with a date that cannot be read is rejected whole, naming the column.
 --preset hubspot-contacts reads a HubSpot contacts export so, with the stage columns it has.
+The encoding (UTF-8; UTF-16 by its byte-order mark or zero bytes; windows-1250, windows-1252,
+windows-1258 or iso-8859-2 judged by the letters they make), the delimiter (comma, semicolon, tab,
+pipe) and decimal commas in cost and revenue ("12,50", "1 234,50", with another delimiter than
+comma) of a CSV file are detected; --encoding, --delimiter and --decimal-comma (or --decimal-point)
+force them, for import and import-spend alike. A file whose code page cannot be told for sure is
+refused with the candidates and how each reads it.
 
 Imports: lists each import's id, file, time, rows imported and rejected, size and content hash.
 --remove ID deletes that import, its events and its rejected rows in one transaction (there is no
@@ -264,6 +273,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("preset") => a.preset = Some(parser.value()?.string()?),
                     Long("sheet") => a.sheet = Some(parser.value()?.string()?),
                     Long("stage-dates") => a.stage_dates = Some(parser.value()?.string()?),
+                    Long(name @ ("encoding" | "delimiter" | "decimal-comma" | "decimal-point")) => {
+                        let name = name.to_owned();
+                        dialect_option(&name, &mut parser, &mut a.dialect)?;
+                    }
                     Short('h') | Long("help") => return Ok(Command::Help),
                     Value(v) if csv.is_none() => csv = Some(PathBuf::from(v)),
                     other => return Err(other.unexpected().into()),
@@ -294,6 +307,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("replace") => a.replace = true,
                     Long("append") => a.append = true,
                     Long("json") => a.json = true,
+                    Long(name @ ("encoding" | "delimiter" | "decimal-comma" | "decimal-point")) => {
+                        let name = name.to_owned();
+                        dialect_option(&name, &mut parser, &mut a.dialect)?;
+                    }
                     Short('h') | Long("help") => return Ok(Command::Help),
                     Value(v) if file.is_none() => file = Some(PathBuf::from(v)),
                     other => return Err(other.unexpected().into()),
@@ -515,6 +532,38 @@ pub fn run(command: Command) -> ExitCode {
         ),
         Command::Open(_) => unreachable!("main starts the app for Open"),
     }
+}
+
+/// `--encoding`, `--delimiter`, `--decimal-comma` or `--decimal-point`
+/// (`name`) of import and import-spend into `choice`.
+fn dialect_option(
+    name: &str,
+    parser: &mut lexopt::Parser,
+    choice: &mut store::DialectChoice,
+) -> Result<(), UsageError> {
+    use lexopt::ValueExt;
+    match name {
+        "encoding" => {
+            let v = parser.value()?.string()?;
+            let e = store::Encoding::parse(&v).ok_or_else(|| {
+                let names: Vec<&str> = store::Encoding::ALL.iter().map(|e| e.name()).collect();
+                UsageError(format!("--encoding '{v}': the encodings are {}", names.join(", ")))
+            })?;
+            choice.encoding = Some(e);
+        }
+        "delimiter" => {
+            let v = parser.value()?.string()?;
+            let d = store::parse_delimiter(&v).ok_or_else(|| {
+                UsageError(format!(
+                    "--delimiter '{v}': give one character, or comma, semicolon, tab or pipe"
+                ))
+            })?;
+            choice.delimiter = Some(d);
+        }
+        "decimal-comma" => choice.decimal_comma = Some(true),
+        _ => choice.decimal_comma = Some(false),
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ use std::sync::atomic::AtomicBool;
 
 use super::data::{fail, print_summary};
 use crate::store::{
-    self, ColumnMapping, Database, ImportOptions, PresetKind, SpendMapping, SpendRole, StageDates, StoreError, Zone,
+    self, ColumnMapping, Database, DialectChoice, ImportOptions, PresetKind, SpendMapping, SpendRole, StageDates,
+    StoreError, Zone,
 };
 
 #[derive(Debug, PartialEq, Default)]
@@ -23,15 +24,17 @@ pub struct SpendArgs {
     pub replace: bool,
     pub append: bool,
     pub json: bool,
+    /// Forced parts of a CSV report's dialect (`--encoding`, `--delimiter`, `--decimal-comma`).
+    pub dialect: DialectChoice,
 }
 
 /// The header of `file` (of `sheet`, for a spreadsheet), for a preset whose
-/// roles depend on it.
-fn header(file: &Path, sheet: Option<&str>) -> Result<Vec<String>, StoreError> {
+/// roles depend on it; a CSV file read in `dialect` where forced.
+fn header(file: &Path, sheet: Option<&str>, dialect: &DialectChoice) -> Result<Vec<String>, StoreError> {
     if store::is_spreadsheet(file) {
         return Ok(store::preview_sheet(file, sheet, 0)?.preview.header);
     }
-    Ok(store::preview(file, 0)?.header)
+    Ok(store::preview(file, 0, dialect)?.header)
 }
 
 /// The events mapping of preset `name` for `file`, and for a file of one row
@@ -40,9 +43,10 @@ pub(super) fn preset_columns(
     name: &str,
     file: &Path,
     sheet: Option<&str>,
+    dialect: &DialectChoice,
 ) -> Result<(ColumnMapping, Option<StageDates>), StoreError> {
     let preset = store::preset(name)?;
-    let header = header(file, sheet)?;
+    let header = header(file, sheet, dialect)?;
     if preset.kind == PresetKind::StageDates {
         let (columns, stages) = preset.stage_mapping(&header, file)?;
         return Ok((columns, Some(stages)));
@@ -53,7 +57,7 @@ pub(super) fn preset_columns(
 pub fn import_spend(args: &SpendArgs) -> ExitCode {
     let mut mapping = SpendMapping::default();
     if let Some(name) = &args.preset {
-        match store::preset(name).and_then(|p| p.spend_mapping(&header(&args.file, None)?, &args.file)) {
+        match store::preset(name).and_then(|p| p.spend_mapping(&header(&args.file, None, &args.dialect)?, &args.file)) {
             Ok(m) => mapping = m,
             Err(err) => return fail(err),
         }
@@ -87,6 +91,7 @@ pub fn import_spend(args: &SpendArgs) -> ExitCode {
     options.strict = args.strict;
     options.replace = args.replace;
     options.append = args.append;
+    options.dialect = args.dialect;
     let mut db = match Database::open(&args.db) {
         Ok(db) => db,
         Err(err) => return fail(err),

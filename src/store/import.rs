@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use super::StoreError;
 use super::columns::ColumnMapping;
+use super::dialect::{self, DetectError, Dialect, DialectChoice};
 use super::reader::{LineCounter, RawReader, hash_stream};
 use super::row::Problem;
 use super::schema::Database;
@@ -67,6 +68,9 @@ pub struct ImportOptions {
     pub stage_dates: Option<StageDates>,
     /// The sheet of a spreadsheet to read; the first when `None`.
     pub sheet: Option<String>,
+    /// The encoding, delimiter and decimal mark of a CSV file, where not
+    /// detected.
+    pub dialect: DialectChoice,
 }
 
 impl Default for ImportOptions {
@@ -80,6 +84,7 @@ impl Default for ImportOptions {
             max_record_bytes: 64 << 20,
             stage_dates: None,
             sheet: None,
+            dialect: DialectChoice::default(),
         }
     }
 }
@@ -129,6 +134,9 @@ pub struct ImportSummary {
     /// With stage dates: the person rows read (each gave one event per
     /// filled date, counted in `imported`).
     pub stage_rows: Option<u64>,
+    /// How a CSV file was read (detected or forced); the default for a
+    /// spreadsheet, whose cells are not text to decode.
+    pub dialect: Dialect,
 }
 
 /// Imports a CSV file or a spreadsheet (.xlsx, .xls, .xlsm, .ods) of
@@ -197,6 +205,7 @@ fn import_csv_into(
             .and_then(|rows| rows.map(|r| r.map(|n| n as u64)).collect())
             .map_err(StoreError::sqlite(db.path(), "looking for earlier imports"))?
     };
+    let dialect = detect_file(path, &options.dialect)?;
     let file = File::open(path).map_err(io(path))?;
     let hashed = hash_stream(&file, &cuts, || !cancel.load(Ordering::Relaxed)).map_err(io(path))?;
     let Some((hash, prefix_hashes)) = hashed else {
@@ -217,6 +226,7 @@ fn import_csv_into(
             .filter_map(|(cut, h)| Some((cut, h?)))
             .collect(),
         sheet: None,
+        dialect,
     };
     import_reader_into(db, &source, file, options, target, progress, cancel)
 }
@@ -234,6 +244,18 @@ pub(crate) struct Source<'a> {
     pub prefixes: Vec<(u64, u64)>,
     /// The sheet read, for a spreadsheet.
     pub sheet: Option<String>,
+    /// How a CSV file is written; the default for a spreadsheet.
+    pub dialect: Dialect,
+}
+
+/// Detects how `path` is written, where `choice` leaves it open.
+pub(crate) fn detect_file(path: &Path, choice: &DialectChoice) -> Result<Dialect, StoreError> {
+    let file = File::open(path).map_err(StoreError::io(path))?;
+    let head = dialect::read_head(file).map_err(StoreError::io(path))?;
+    dialect::detect(&head, choice).map_err(|DetectError::Ambiguous(candidates)| StoreError::AmbiguousEncoding {
+        file: path.to_path_buf(),
+        candidates,
+    })
 }
 
 /// The import of events over any reader (tests feed failing ones).
@@ -320,10 +342,16 @@ fn import_transaction<R: Read>(
         earlier,
     } = check_earlier(&tx, source, options, &db_path)?;
 
-    let raw = RawReader::new(reader, options.max_record_bytes).map_err(StoreError::io(file))?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
+    let dialect = source.dialect;
+    // Plain UTF-8 goes to the parser as it is; anything else is decoded.
+    let raw = if dialect.is_utf8() {
+        RawReader::new(reader, options.max_record_bytes).map_err(StoreError::io(file))?
+    } else {
+        let mark = continues.map(|(_, bytes)| bytes);
+        RawReader::decoding(reader, options.max_record_bytes, dialect.encoding.codec(), mark)
+    };
+    let mut rdr = dialect
+        .csv_reader()
         .buffer_capacity((options.max_record_bytes / 4).clamp(1024, 256 * 1024))
         .from_reader(raw);
     let mut rec = StringRecord::new();
@@ -344,8 +372,6 @@ fn import_transaction<R: Read>(
         max_id_before,
         mut summary,
     } = begin_import(&tx, source, target, &header, continues, replaced, &db_path)?;
-    // Records starting before this stream offset were read by the import continued.
-    let skip = continues.map_or(0, |(_, bytes)| rdr.get_ref().stream_offset(bytes));
     let storing = target.storing();
     {
         let mut sink = Sink::new(&tx, target, import_id, options.strict).map_err(sql("preparing the import"))?;
@@ -363,6 +389,10 @@ fn import_transaction<R: Read>(
             let line = lines.start_of(raw_record);
             lines.advance(raw_record);
             records += 1;
+            // Records starting before this stream offset were read by the
+            // import continued. (Asked after reading: a decoded file knows
+            // it once decoding has reached it.)
+            let skip = continues.map_or(0, |(_, bytes)| rdr.get_ref().stream_offset(bytes));
             // Where the record's text starts, past line breaks left before it.
             let text_start = start.byte() + raw_record.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count() as u64;
             if text_start < skip {
@@ -437,7 +467,7 @@ pub(crate) fn begin_import(
         mapping_json,
         properties,
         stage_rows,
-    } = target.begin(header, file)?;
+    } = target.begin(header, file, source.dialect.decimal_comma)?;
     let mut file_name = file
         .file_name()
         .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
@@ -480,6 +510,7 @@ pub(crate) fn begin_import(
         rows_before: 0,
         sheet: source.sheet.clone(),
         stage_rows: stage_rows.then_some(0),
+        dialect: source.dialect,
     };
     Ok(Started {
         import_id,

@@ -169,7 +169,16 @@ fn invalid_utf8_stops_with_line_and_column() {
     // "Łódź" in Windows-1250, on line 4.
     let mut bytes = good_rows(2).into_bytes();
     bytes.extend_from_slice(b"p9,2024-05-01,visit,search,,,\xA3\xF3d\x9F\n");
-    let err = f.import("cp1250.csv", &bytes).unwrap_err();
+    // Read as UTF-8 (as asked), the file stops the import.
+    let utf8 = ImportOptions {
+        dialect: crate::store::DialectChoice {
+            encoding: Some(crate::store::Encoding::Utf8),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let path = f.write("cp1250.csv", &bytes);
+    let err = f.import_with(&path, &utf8).unwrap_err();
     let msg = err.to_string();
     assert!(
         matches!(
@@ -183,10 +192,17 @@ fn invalid_utf8_stops_with_line_and_column() {
         "{msg}"
     );
     assert!(
-        msg.contains("cp1250.csv line 4, column 'country'") && msg.contains("0xA3"),
+        msg.contains("cp1250.csv line 4, column 'country'") && msg.contains("0xA3") && msg.contains("--encoding"),
         "{msg}"
     );
     assert_eq!(f.snapshot(), before);
+    // Detected, it is read as Windows-1250.
+    let s = f.import_with(&path, &ImportOptions::default()).unwrap();
+    assert_eq!(s.dialect.encoding, crate::store::Encoding::Windows1250);
+    assert_eq!(
+        f.column("SELECT properties FROM events WHERE person = 'p9'"),
+        ["{\"country\":\"Łódź\"}"]
+    );
 }
 
 #[test]
@@ -376,6 +392,7 @@ fn test_source(path: &Path, bytes: &[u8]) -> Source<'static> {
         started: Instant::now(),
         prefixes: Vec::new(),
         sheet: None,
+        dialect: crate::store::Dialect::default(),
     }
 }
 
@@ -635,13 +652,13 @@ fn custom_columns_and_zone() {
          ania@example.pl;2024-05-01 12:00;Zakup;newsletter;1 299,00\n",
     );
     let _ = path;
-    // Semicolons are not supported: the header is one column.
+    // Semicolons are detected: the header is five columns.
     let err = f
         .import_with(&f.dir.join("crm.csv"), &ImportOptions::default())
         .unwrap_err();
     assert!(
         err.to_string()
-            .contains("'Email;Created At;Action;utm_source;Deal value'"),
+            .contains("'Email', 'Created At', 'Action', 'utm_source', 'Deal value'"),
         "{err}"
     );
 

@@ -6,6 +6,7 @@
 //! - `timestamp`: the time formats found in exports, and `--tz` zones.
 //! - `hash`: the content hash that recognises a file imported before.
 //! - `columns`: which CSV column plays which part, given or guessed.
+//! - `dialect`: the encoding, delimiter, quote and decimal mark, detected.
 //! - `reader`, `row`: the bytes under the CSV parser; one record to one event.
 //! - `import`: one file in, one transaction; `writer` appends its events.
 //! - `preview`: the first rows and a guessed mapping, for the import dialog.
@@ -17,6 +18,7 @@
 //! - `synthetic`: a realistic, deterministic event file for tests and benches.
 
 mod columns;
+mod dialect;
 mod hash;
 mod import;
 mod load;
@@ -38,6 +40,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use columns::{ColumnMapping, Role, guess_mapping};
+pub use dialect::{
+    Candidate, DELIMITERS, Dialect, DialectChoice, Encoding, delimiter_name, detect, parse_delimiter, read_head,
+};
 pub use import::{ImportOptions, ImportSummary, Progress, REJECTIONS_LISTED, Rejection, import_csv, import_file};
 pub use load::{
     ImportInfo, NO_VALUE, PropertyColumn, RejectedRow, event_count, list_imports, load_events,
@@ -135,6 +140,11 @@ pub enum StoreError {
     Cancelled { file: PathBuf },
     /// The file changed between hashing and reading it.
     FileChanged { file: PathBuf },
+    /// The file is not UTF-8 and reads plausibly in several code pages.
+    AmbiguousEncoding {
+        file: PathBuf,
+        candidates: Vec<dialect::Candidate>,
+    },
 }
 
 impl StoreError {
@@ -228,9 +238,25 @@ impl fmt::Display for StoreError {
             } => write!(
                 f,
                 "{} line {line}, column '{column}': not valid UTF-8 (byte 0x{byte:02X}). \
-                 Save the file as UTF-8 and import it again; nothing was imported.",
+                 Name the file's encoding with --encoding (windows-1250, windows-1252, windows-1258, \
+                 iso-8859-2, utf-16le) or save the file as UTF-8; nothing was imported.",
                 file.display()
             ),
+            AmbiguousEncoding { file, candidates } => {
+                write!(
+                    f,
+                    "{}: the file is not UTF-8, and which encoding it is cannot be told for sure; it reads as:",
+                    file.display()
+                )?;
+                for c in candidates {
+                    write!(f, "\n  {}: {}", c.encoding, c.sample)?;
+                }
+                let first = candidates.first().map_or("windows-1252", |c| c.encoding.name());
+                write!(
+                    f,
+                    "\nName the right one with --encoding (e.g. --encoding {first}); nothing was imported."
+                )
+            }
             RecordTooLarge { file, line, limit } => write!(
                 f,
                 "{} line {line}: the record starting here is larger than {} MiB \

@@ -1,5 +1,5 @@
-//! The first rows of a CSV file and a guessed column mapping, for the import
-//! dialog. Reads only as far as it needs.
+//! The first rows of a CSV file, how it is written (detected or forced) and a
+//! guessed column mapping, for the import dialog. Reads only as far as it needs.
 
 use std::fs::File;
 use std::path::Path;
@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use super::StoreError;
 use super::columns::{ColumnMapping, guess_mapping};
+use super::dialect::{Dialect, DialectChoice};
+use super::import::detect_file;
 use super::reader::{LineCounter, RawReader};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -23,18 +25,23 @@ pub struct Preview {
     pub total_bytes: u64,
     /// Something the import will stumble on, seen already (bad encoding).
     pub warning: Option<String>,
+    /// How the file is read: detected, except what `choice` forced.
+    pub dialect: Dialect,
 }
 
-/// Reads the header and the first `n` records of `path`.
-pub fn preview(path: &Path, n: usize) -> Result<Preview, StoreError> {
+/// Reads the header and the first `n` records of `path`, as `choice` says
+/// or as detected.
+pub fn preview(path: &Path, n: usize, choice: &DialectChoice) -> Result<Preview, StoreError> {
     let io = StoreError::io;
+    let dialect = detect_file(path, choice)?;
     let file = File::open(path).map_err(io(path))?;
     let total_bytes = file.metadata().map_err(io(path))?.len();
-    let raw = RawReader::new(file, 16 << 20).map_err(io(path))?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(raw);
+    let raw = if dialect.is_utf8() {
+        RawReader::new(file, 16 << 20).map_err(io(path))?
+    } else {
+        RawReader::decoding(file, 16 << 20, dialect.encoding.codec(), None)
+    };
+    let mut rdr = dialect.csv_reader().from_reader(raw);
     let mut rec = ByteRecord::new();
     let mut warning = None;
     let mut text = |rec: &ByteRecord, line: u64| -> Vec<String> {
@@ -43,7 +50,10 @@ pub fn preview(path: &Path, n: usize) -> Result<Preview, StoreError> {
                 Ok(s) => s.trim().to_owned(),
                 Err(_) => {
                     warning.get_or_insert_with(|| {
-                        format!("line {line} is not valid UTF-8: save the file as UTF-8 before importing")
+                        format!(
+                            "line {line} is not valid UTF-8: choose the file's encoding above, \
+                             or save the file as UTF-8 before importing"
+                        )
                     });
                     String::from_utf8_lossy(f).trim().to_owned()
                 }
@@ -96,6 +106,7 @@ pub fn preview(path: &Path, n: usize) -> Result<Preview, StoreError> {
         guessed,
         total_bytes,
         warning,
+        dialect,
     })
 }
 
@@ -114,7 +125,7 @@ mod tests {
                    a2,1714557600123457,\"sign\r\nup\",,Łódź\r\n\
                    a3,1714557600123458,purchase,email,Wrocław\r\n";
         std::fs::write(&path, csv).unwrap();
-        let p = preview(&path, 2).unwrap();
+        let p = preview(&path, 2, &DialectChoice::default()).unwrap();
         assert_eq!(
             p.header,
             ["user_pseudo_id", "event_timestamp", "event_name", "utm_source", "city"]
@@ -130,11 +141,22 @@ mod tests {
         assert_eq!(p.total_bytes, csv.len() as u64);
         assert_eq!(p.warning, None);
 
+        // 0xB3 is ł in the Central European code pages and ³ in the others.
         std::fs::write(&path, b"id,when,what\nx,2024-05-01,\xB3\n").unwrap();
-        let p = preview(&path, 10).unwrap();
+        let p = preview(&path, 10, &DialectChoice::default()).unwrap();
+        assert_eq!(p.rows[0][2], "ł");
+        assert_eq!(p.dialect.encoding, crate::store::Encoding::Windows1250);
+        let utf8 = DialectChoice {
+            encoding: Some(crate::store::Encoding::Utf8),
+            ..DialectChoice::default()
+        };
+        let p = preview(&path, 10, &utf8).unwrap();
         assert_eq!(p.rows[0][2], "\u{FFFD}");
         assert!(p.warning.unwrap().contains("line 2 is not valid UTF-8"));
         std::fs::write(&path, b"").unwrap();
-        assert!(matches!(preview(&path, 10), Err(StoreError::EmptyFile { .. })));
+        assert!(matches!(
+            preview(&path, 10, &DialectChoice::default()),
+            Err(StoreError::EmptyFile { .. })
+        ));
     }
 }

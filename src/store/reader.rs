@@ -10,7 +10,12 @@
 //! - stops with an error when one record grows past a limit (an unclosed
 //!   quote would otherwise pull the whole rest of the file into memory).
 //!
-//! Offsets are in the stream the parser sees, i.e. after the BOM.
+//! A file in another encoding than UTF-8 is decoded here, in pieces, so
+//! the parser always sees UTF-8 and memory stays flat; the hash and the
+//! file's byte count stay those of the bytes on disk.
+//!
+//! Offsets are in the stream the parser sees, i.e. after the BOM (and
+//! after decoding).
 
 use std::io::{self, Read};
 
@@ -38,7 +43,24 @@ pub(crate) struct RawReader<R> {
     bom: u64,
     limit: usize,
     too_large: bool,
+    decode: Option<Decoding>,
 }
+
+/// The state of decoding a non-UTF-8 file.
+struct Decoding {
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    out_at: usize,
+    eof: bool,
+    /// A file offset whose stream offset is wanted (an earlier import's
+    /// size), and that stream offset once decoding has reached it.
+    mark: Option<u64>,
+    mark_at: Option<u64>,
+}
+
+/// Bytes of the file decoded at a time.
+const DECODE_CHUNK: usize = 64 * 1024;
 
 impl<R: Read> RawReader<R> {
     pub fn new(mut inner: R, record_limit: usize) -> io::Result<Self> {
@@ -64,7 +86,41 @@ impl<R: Read> RawReader<R> {
             bom,
             limit: record_limit,
             too_large: false,
+            decode: None,
         })
+    }
+
+    /// A reader that decodes `inner` from `encoding` (its byte-order mark
+    /// dropped). `mark`: a file offset `stream_offset` will be asked about.
+    pub fn decoding(
+        inner: R,
+        record_limit: usize,
+        encoding: &'static encoding_rs::Encoding,
+        mark: Option<u64>,
+    ) -> Self {
+        RawReader {
+            inner,
+            hasher: Xxh64::new(0),
+            pending: Vec::new(),
+            pending_at: 0,
+            window: Vec::new(),
+            window_start: 0,
+            stream_pos: 0,
+            record_start: 0,
+            file_bytes: 0,
+            bom: 0,
+            limit: record_limit,
+            too_large: false,
+            decode: Some(Decoding {
+                decoder: encoding.new_decoder_with_bom_removal(),
+                input: Vec::new(),
+                output: Vec::new(),
+                out_at: 0,
+                eof: false,
+                mark,
+                mark_at: None,
+            }),
+        }
     }
 
     /// The parser is about to read the record that starts at `offset`:
@@ -91,8 +147,57 @@ impl<R: Read> RawReader<R> {
     }
 
     /// The stream offset of byte `at` of the file (the BOM is not streamed).
+    /// When decoding, known only for the mark, once decoding has passed it;
+    /// until then every byte streamed is before it (`u64::MAX`).
     pub fn stream_offset(&self, at: u64) -> u64 {
-        at.saturating_sub(self.bom)
+        match &self.decode {
+            None => at.saturating_sub(self.bom),
+            Some(d) if d.mark == Some(at) => d.mark_at.unwrap_or(u64::MAX),
+            Some(_) => u64::MAX,
+        }
+    }
+
+    /// Decodes the next piece of the file into `buf`.
+    fn read_decoded(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let d = self.decode.as_mut().expect("decoding");
+        loop {
+            if d.out_at < d.output.len() {
+                let n = (d.output.len() - d.out_at).min(buf.len());
+                buf[..n].copy_from_slice(&d.output[d.out_at..d.out_at + n]);
+                d.out_at += n;
+                return Ok(n);
+            }
+            if d.eof {
+                return Ok(0);
+            }
+            // Stop a piece at the mark, to know where the mark is decoded to.
+            let mut cap = DECODE_CHUNK;
+            if let Some(m) = d.mark
+                && self.file_bytes < m
+            {
+                cap = cap.min((m - self.file_bytes) as usize);
+            }
+            d.input.resize(cap, 0);
+            let got = loop {
+                match self.inner.read(&mut d.input) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    other => break other?,
+                }
+            };
+            d.input.truncate(got);
+            self.hasher.update(&d.input);
+            self.file_bytes += got as u64;
+            let last = got == 0;
+            let need = d.decoder.max_utf8_buffer_length(got).unwrap_or(got * 3 + 16);
+            d.output.resize(need, 0);
+            let (_, _, written, _) = d.decoder.decode_to_utf8(&d.input, &mut d.output, last);
+            d.output.truncate(written);
+            d.out_at = 0;
+            d.eof = last;
+            if d.mark == Some(self.file_bytes) && d.mark_at.is_none() {
+                d.mark_at = Some(self.stream_pos + written as u64);
+            }
+        }
     }
 
     /// The hash of the bytes read so far.
@@ -112,7 +217,9 @@ impl<R: Read> RawReader<R> {
 
 impl<R: Read> Read for RawReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = if self.pending_at < self.pending.len() {
+        let n = if self.decode.is_some() {
+            self.read_decoded(buf)?
+        } else if self.pending_at < self.pending.len() {
             let n = (self.pending.len() - self.pending_at).min(buf.len());
             buf[..n].copy_from_slice(&self.pending[self.pending_at..self.pending_at + n]);
             self.pending_at += n;
@@ -265,6 +372,37 @@ mod tests {
         let err = r.read_exact(&mut buf).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::Other);
         assert!(r.too_large());
+    }
+
+    #[test]
+    fn decodes_in_pieces_hashes_the_bytes_on_disk_and_finds_the_mark() {
+        // Pieces of 7 bytes split UTF-16 code units and surrogate pairs.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(buf.len()).min(7);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let text = "a;b\nŁódź;🙂\nHà Nội;x\n".repeat(50);
+        let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let first_line = 2 + "a;b\n".encode_utf16().count() as u64 * 2;
+        let mut r = RawReader::decoding(Trickle(&utf16), 1 << 20, encoding_rs::UTF_16LE, Some(first_line));
+        assert_eq!(r.stream_offset(first_line), u64::MAX, "not reached yet");
+        assert_eq!(read_all(&mut r, 5), text.as_bytes());
+        assert_eq!(r.stream_offset(first_line), "a;b\n".len() as u64);
+        assert_eq!(r.file_bytes(), utf16.len() as u64);
+        let mut h = Xxh64::new(0);
+        h.update(&utf16);
+        assert_eq!(r.hash().finish(), h.finish());
+
+        let polish = "miasto\nŁódź\nŻółć\n";
+        let (cp1250, _, _) = encoding_rs::WINDOWS_1250.encode(polish);
+        let mut r = RawReader::decoding(Trickle(&cp1250), 1 << 20, encoding_rs::WINDOWS_1250, None);
+        assert_eq!(read_all(&mut r, 3), polish.as_bytes());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use csv::StringRecord;
 
 use super::columns::{Resolved, Role};
+use super::dialect::normalize_decimal_comma;
 use super::timestamp::{Zone, parse_timestamp};
 
 /// A valid row, borrowing from the record; `properties` is JSON built into
@@ -38,6 +39,7 @@ pub(crate) struct RowParser {
     extras: Vec<(usize, String)>,
     zone: Zone,
     json: String,
+    decimal_comma: bool,
 }
 
 impl RowParser {
@@ -65,7 +67,18 @@ impl RowParser {
             extras,
             zone,
             json: String::new(),
+            decimal_comma: false,
         }
+    }
+
+    /// Reads cost and revenue written `12,50` or `1 234,50`.
+    pub fn decimal_comma(mut self, on: bool) -> RowParser {
+        self.set_decimal_comma(on);
+        self
+    }
+
+    pub fn set_decimal_comma(&mut self, on: bool) {
+        self.decimal_comma = on;
     }
 
     pub fn column_name(&self, i: usize) -> &str {
@@ -151,7 +164,12 @@ impl RowParser {
         if v.is_empty() {
             return Ok(None);
         }
-        match v.parse::<f64>() {
+        let normalized = if self.decimal_comma {
+            normalize_decimal_comma(v)
+        } else {
+            None
+        };
+        match normalized.as_deref().unwrap_or(v).parse::<f64>() {
             Ok(x) if x.is_finite() => Ok(Some(x)),
             _ => Err(Problem::Reject(format!(
                 "{} {} is not a number",

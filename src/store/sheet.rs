@@ -23,6 +23,7 @@ use csv::StringRecord;
 use rusqlite::TransactionBehavior;
 
 use super::StoreError;
+use super::dialect::Dialect;
 use super::hash::Xxh64;
 use super::import::{
     ImportOptions, ImportSummary, PROGRESS_EVERY, Prior, Progress, Sink, Source, Started, begin_import, check_earlier,
@@ -144,6 +145,7 @@ pub fn preview_sheet(path: &Path, sheet: Option<&str>, n: usize) -> Result<Sheet
             guessed,
             total_bytes: book.bytes.len() as u64,
             warning: None,
+            dialect: Dialect::default(),
         },
         sheets: book.sheets,
         sheet: name,
@@ -186,6 +188,7 @@ pub(crate) fn import_sheet_into(
         started,
         prefixes: Vec::new(),
         sheet: Some(sheet.clone()),
+        dialect: Dialect::default(),
     };
     let range = book.range(path, &sheet)?;
     with_fk_checks_off(db, |db| {

@@ -22,6 +22,7 @@ use rusqlite::{Connection, Statement, params};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
+use super::dialect::normalize_decimal_comma;
 use super::import::{ImportOptions, ImportSummary, Progress, import_into};
 use super::row::Problem;
 use super::schema::Database;
@@ -214,6 +215,7 @@ pub fn import_spend(
         zone: options.zone,
         header: Vec::new(),
         index: [None; 6],
+        decimal_comma: false,
     };
     import_into(db, path, options, &mut target, progress, cancel)
 }
@@ -223,6 +225,8 @@ struct Spend<'m> {
     zone: Zone,
     header: Vec<String>,
     index: [Option<usize>; 6],
+    /// Numbers are written `12,50` (the file's dialect).
+    decimal_comma: bool,
 }
 
 impl Target for Spend<'_> {
@@ -234,8 +238,9 @@ impl Target for Spend<'_> {
         "storing ad spend"
     }
 
-    fn begin(&mut self, header: &[String], file: &Path) -> Result<Begun, StoreError> {
+    fn begin(&mut self, header: &[String], file: &Path, decimal_comma: bool) -> Result<Begun, StoreError> {
         self.index = self.mapping.resolve(header, file)?;
+        self.decimal_comma = decimal_comma;
         self.header = header.to_vec();
         let mut json = serde_json::Map::new();
         for (k, role) in SpendRole::ALL.into_iter().enumerate() {
@@ -347,7 +352,7 @@ impl Spend<'_> {
             None => self.mapping.fixed_channel.as_deref().map_or("", str::trim),
         };
         let cost_col = cost.expect("cost is resolved");
-        let cost = match number(text(cost_col)) {
+        let cost = match number(text(cost_col), self.decimal_comma) {
             Some(Some(c)) => c,
             Some(None) => 0.0,
             None => {
@@ -360,7 +365,7 @@ impl Spend<'_> {
         };
         let count = |col: Option<usize>, what: &str| -> Result<Option<i64>, Problem> {
             let Some(i) = col else { return Ok(None) };
-            match number(text(i)) {
+            match number(text(i), self.decimal_comma) {
                 Some(Some(n)) if n >= 0.0 && n.fract() == 0.0 => Ok(Some(n as i64)),
                 Some(None) => Ok(None),
                 _ => Err(Problem::Reject(format!(
@@ -383,12 +388,19 @@ impl Spend<'_> {
 
 /// A report's number: `Some(None)` when empty or "--" (ad platforms' "no
 /// data"), `None` when not a number. Thousands separated by commas
-/// ("1,234.50") are read, as the platforms write them.
-fn number(v: &str) -> Option<Option<f64>> {
+/// ("1,234.50") are read, as the platforms write them; with `decimal_comma`
+/// the comma is the decimal mark instead ("1 234,50", "1.234,50").
+fn number(v: &str, decimal_comma: bool) -> Option<Option<f64>> {
     if v.is_empty() || v == "--" {
         return Some(None);
     }
     let plain = v.trim_start_matches(['$', '€', '£']);
+    let normalized = if decimal_comma {
+        normalize_decimal_comma(plain)
+    } else {
+        None
+    };
+    let plain = normalized.as_deref().unwrap_or(plain);
     let parsed = plain.parse::<f64>().ok().or_else(|| {
         let (int, frac) = plain.split_once('.').unwrap_or((plain, ""));
         let groups: Vec<&str> = int.split(',').collect();

@@ -200,10 +200,18 @@ fn a_missing_column_or_channel_is_named() {
 
 #[test]
 fn reads_platform_numbers() {
-    assert_eq!(number("1,234.50"), Some(Some(1234.5)));
-    assert_eq!(number("12,000"), Some(Some(12000.0)));
-    assert_eq!(number("$7.25"), Some(Some(7.25)));
-    assert_eq!(number("--"), Some(None));
-    assert_eq!(number("12,50"), None, "a decimal comma is not a thousands separator");
-    assert_eq!(number("1,23,456"), None);
+    assert_eq!(number("1,234.50", false), Some(Some(1234.5)));
+    assert_eq!(number("12,000", false), Some(Some(12000.0)));
+    assert_eq!(number("$7.25", false), Some(Some(7.25)));
+    assert_eq!(number("--", false), Some(None));
+    assert_eq!(
+        number("12,50", false),
+        None,
+        "a decimal comma is not a thousands separator"
+    );
+    assert_eq!(number("1,23,456", false), None);
+    // With the file's decimal mark a comma.
+    assert_eq!(number("12,50", true), Some(Some(12.5)));
+    assert_eq!(number("1 234,50", true), Some(Some(1234.5)));
+    assert_eq!(number("€1.234,50", true), Some(Some(1234.5)));
 }

@@ -32,7 +32,8 @@ pub(crate) trait Target {
     /// For messages: "<db>: storing events: <what failed>".
     fn storing(&self) -> &'static str;
     /// Matches the mapping against the header; an unusable header is an error.
-    fn begin(&mut self, header: &[String], file: &Path) -> Result<Begun, StoreError>;
+    /// `decimal_comma`: numbers are written `12,50` (the file's dialect).
+    fn begin(&mut self, header: &[String], file: &Path, decimal_comma: bool) -> Result<Begun, StoreError>;
     /// A writer for the rows of import `import_id` (after `begin`, once).
     fn writer<'t>(&'t mut self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>>;
 }
@@ -75,10 +76,10 @@ impl Target for Events<'_> {
         "storing events"
     }
 
-    fn begin(&mut self, header: &[String], file: &Path) -> Result<Begun, StoreError> {
+    fn begin(&mut self, header: &[String], file: &Path, decimal_comma: bool) -> Result<Begun, StoreError> {
         let o = self.options;
         if let Some(stages) = &o.stage_dates {
-            let u = Unpivot::new(header, &o.columns, stages, o.zone, file)?;
+            let u = Unpivot::new(header, &o.columns, stages, o.zone, file)?.decimal_comma(decimal_comma);
             let begun = Begun {
                 mapping_json: u.mapping_json.clone(),
                 properties: u.properties.clone(),
@@ -93,7 +94,9 @@ impl Target for Events<'_> {
             properties: resolved.extras.iter().map(|(_, k)| k.clone()).collect(),
             stage_rows: false,
         };
-        self.maker = Some(RowMaker::Plain(RowParser::new(header, &resolved, o.zone)));
+        self.maker = Some(RowMaker::Plain(
+            RowParser::new(header, &resolved, o.zone).decimal_comma(decimal_comma),
+        ));
         Ok(begun)
     }
 

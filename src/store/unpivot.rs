@@ -230,6 +230,14 @@ impl Unpivot {
         })
     }
 
+    /// Reads cost and revenue written `12,50` or `1 234,50`.
+    pub fn decimal_comma(mut self, on: bool) -> Unpivot {
+        for stage in &mut self.stages {
+            stage.parser.set_decimal_comma(on);
+        }
+        self
+    }
+
     /// The events of one record, or why the whole record is rejected (a
     /// row with one bad date keeps none of its events).
     pub fn parse(&mut self, rec: &StringRecord) -> Result<Vec<Row<'_>>, Problem> {

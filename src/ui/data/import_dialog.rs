@@ -1,7 +1,8 @@
-//! The import dialog: a preview of the chosen CSV or spreadsheet sheet (with
-//! a sheet picker), the column mapping (pre-filled with guesses), for a file
-//! of one row per person the stage date columns and the events they make,
-//! the time zone and options, then the import
+//! The import dialog: a preview of the chosen CSV with how it is written
+//! (encoding, delimiter, decimal mark: detected, changeable), or of a
+//! spreadsheet's sheet (with a sheet picker), the column mapping (pre-filled
+//! with guesses), for a file of one row per person the stage date columns and
+//! the events they make, the time zone and options, then the import
 //! itself with a progress bar, rows per second and a cancel button, and
 //! finally a summary of what was imported and what was not.
 
@@ -15,7 +16,8 @@ use eframe::egui::{self, RichText};
 use super::super::theme;
 use super::{count, plural};
 use crate::store::{
-    self, ColumnMapping, ImportOptions, ImportSummary, Preview, Progress, Role, StageDates, StoreError, Zone,
+    self, ColumnMapping, DELIMITERS, DialectChoice, Encoding, ImportOptions, ImportSummary, Preview, Progress, Role,
+    StageDates, StoreError, Zone, delimiter_name,
 };
 
 /// Rows of the file shown in the preview.
@@ -28,6 +30,8 @@ const CELL_CHARS: usize = 40;
 pub(super) struct ImportDialog {
     path: PathBuf,
     preview: Result<Preview, String>,
+    /// What the user forced of the dialect; the rest is detected.
+    choice: DialectChoice,
     /// The column chosen for each of `Role::ALL`; empty: none (optional
     /// roles) or not chosen yet (required ones).
     columns: [String; 6],
@@ -105,6 +109,7 @@ impl ImportDialog {
         let mut dialog = ImportDialog {
             path,
             preview: Err(String::new()),
+            choice: DialectChoice::default(),
             columns: Default::default(),
             sheets: Vec::new(),
             sheet: String::new(),
@@ -120,7 +125,14 @@ impl ImportDialog {
 
     /// Reads the preview (of `sheet`, for a workbook) and guesses the mapping again.
     fn load(&mut self, sheet: Option<&str>) {
-        self.preview = if store::is_spreadsheet(&self.path) {
+        self.preview = self.read(sheet);
+        self.guess();
+    }
+
+    /// The preview of `sheet` of a workbook, or of a CSV file in the chosen
+    /// dialect.
+    fn read(&mut self, sheet: Option<&str>) -> Result<Preview, String> {
+        if store::is_spreadsheet(&self.path) {
             store::preview_sheet(&self.path, sheet, PREVIEW_ROWS)
                 .map(|p| {
                     self.sheets = p.sheets;
@@ -129,8 +141,12 @@ impl ImportDialog {
                 })
                 .map_err(|e| e.to_string())
         } else {
-            store::preview(&self.path, PREVIEW_ROWS).map_err(|e| e.to_string())
-        };
+            store::preview(&self.path, PREVIEW_ROWS, &self.choice).map_err(|e| preview_problem(&e))
+        }
+    }
+
+    /// The mapping (and stage dates) guessed from the preview.
+    fn guess(&mut self) {
         self.stages = None;
         self.columns = Default::default();
         if let Ok(p) = &self.preview {
@@ -192,6 +208,85 @@ impl ImportDialog {
                 failure: Some(failure(&err)),
             },
         };
+    }
+
+    /// Reads the preview again after the dialect was changed; the columns
+    /// are guessed again when the header reads differently.
+    fn reload(&mut self) {
+        let preview = self.read(None);
+        let header = |p: &Result<Preview, String>| p.as_ref().ok().map(|p| p.header.clone());
+        let changed = header(&preview) != header(&self.preview);
+        self.preview = preview;
+        if changed {
+            self.guess();
+        }
+    }
+
+    /// The encoding, delimiter and decimal mark pickers, each showing what
+    /// was detected until it is changed.
+    fn dialect_ui(&mut self, ui: &mut egui::Ui) {
+        let detected = self.preview.as_ref().ok().map(|p| p.dialect);
+        let shown = |forced: bool, text: String| if forced { text } else { format!("{text} (detected)") };
+        let mut choice = self.choice;
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Encoding");
+            let text = match (choice.encoding, detected) {
+                (Some(e), _) => e.name().to_owned(),
+                (None, Some(d)) => shown(false, d.encoding.name().to_owned()),
+                (None, None) => "detect".to_owned(),
+            };
+            let r = egui::ComboBox::from_id_salt("import-encoding")
+                .selected_text(&text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut choice.encoding, None, "detect");
+                    for e in Encoding::ALL {
+                        ui.selectable_value(&mut choice.encoding, Some(e), e.name());
+                    }
+                })
+                .response;
+            labelled_combo(&r, "Encoding", &text);
+            ui.add_space(8.0);
+            ui.label("Delimiter");
+            let text = match (choice.delimiter, detected) {
+                (Some(d), _) => delimiter_name(d),
+                (None, Some(d)) => shown(false, delimiter_name(d.delimiter)),
+                (None, None) => "detect".to_owned(),
+            };
+            let r = egui::ComboBox::from_id_salt("import-delimiter")
+                .selected_text(&text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut choice.delimiter, None, "detect");
+                    for d in DELIMITERS {
+                        ui.selectable_value(&mut choice.delimiter, Some(d), delimiter_name(d));
+                    }
+                })
+                .response;
+            labelled_combo(&r, "Delimiter", &text);
+            ui.add_space(8.0);
+            ui.label("Decimal mark");
+            let mark = |comma: bool| if comma { "comma (12,50)" } else { "point (12.50)" };
+            let text = match (choice.decimal_comma, detected) {
+                (Some(c), _) => mark(c).to_owned(),
+                (None, Some(d)) => shown(false, mark(d.decimal_comma).to_owned()),
+                (None, None) => "detect".to_owned(),
+            };
+            let r = egui::ComboBox::from_id_salt("import-decimal")
+                .selected_text(&text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut choice.decimal_comma, None, "detect");
+                    ui.selectable_value(&mut choice.decimal_comma, Some(true), mark(true));
+                    ui.selectable_value(&mut choice.decimal_comma, Some(false), mark(false));
+                })
+                .response;
+            labelled_combo(&r, "Decimal mark", &text);
+        });
+        if let Some(d) = detected {
+            ui.label(RichText::new(format!("Read as {}", d.describe())).color(theme::MUTED));
+        }
+        if choice != self.choice {
+            self.choice = choice;
+            self.reload();
+        }
     }
 
     fn mapping(&self) -> ColumnMapping {
@@ -262,6 +357,10 @@ impl ImportDialog {
                 self.load(Some(&chosen));
                 return action;
             }
+        } else if !store::is_spreadsheet(&self.path) {
+            // A spreadsheet's cells are values, not text with a dialect.
+            ui.add_space(6.0);
+            self.dialect_ui(ui);
         }
         let preview = match &self.preview {
             Ok(p) => p,
@@ -360,6 +459,7 @@ impl ImportDialog {
             append,
             stage_dates: stage_dates.clone(),
             sheet: (!self.sheet.is_empty()).then(|| self.sheet.clone()),
+            dialect: self.choice,
             ..ImportOptions::default()
         };
         if let State::Form { failure: Some(f) } = &self.state {
@@ -474,6 +574,9 @@ impl ImportDialog {
             format!("{:.1} s", s.seconds)
         };
         let mut facts = vec![took];
+        if s.sheet.is_none() {
+            facts.push(format!("read as {}", s.dialect.describe()));
+        }
         if s.blank_rows > 0 {
             facts.push(format!("{} blank rows skipped", count(s.blank_rows)));
         }
@@ -506,6 +609,31 @@ impl ImportDialog {
         ui.add_space(8.0);
         ui.button("Close").clicked()
     }
+}
+
+/// Why the preview cannot be shown, in the dialog's words.
+fn preview_problem(err: &StoreError) -> String {
+    match err {
+        StoreError::AmbiguousEncoding { candidates, .. } => {
+            let mut text =
+                "The file is not UTF-8, and which encoding it is cannot be told for sure. It reads as:".to_owned();
+            for c in candidates {
+                text.push_str(&format!("\n{}: {}", c.encoding, c.sample));
+            }
+            text.push_str("\nChoose the right one under Encoding above.");
+            text
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A picker named for screen readers, its choice as its value.
+fn labelled_combo(response: &egui::Response, name: &str, chosen: &str) {
+    response.widget_info(|| {
+        let mut info = egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name);
+        info.current_text_value = Some(chosen.to_owned());
+        info
+    });
 }
 
 fn column_combo(ui: &mut egui::Ui, role: Role, header: &[String], chosen: &mut String) {
