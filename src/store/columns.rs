@@ -263,6 +263,17 @@ const CANDIDATES: [(Role, &[&str]); 6] = [
             "emailaddress",
             "useremail",
             "mail",
+            // Polish and Vietnamese exports.
+            "klient",
+            "idklienta",
+            "użytkownik",
+            "uzytkownik",
+            "kontakt",
+            "kháchhàng",
+            "makháchhàng",
+            "mãkháchhàng",
+            "khachhang",
+            "ngườidùng",
         ],
     ),
     (
@@ -281,6 +292,13 @@ const CANDIDATES: [(Role, &[&str]); 6] = [
             "ts",
             "at",
             "when",
+            "czas",
+            "data",
+            "datagodzina",
+            "thờigian",
+            "thoigian",
+            "ngàygiờ",
+            "ngày",
         ],
     ),
     (
@@ -295,6 +313,12 @@ const CANDIDATES: [(Role, &[&str]); 6] = [
             "name",
             "touchpoint",
             "step",
+            "zdarzenie",
+            "nazwazdarzenia",
+            "akcja",
+            "sựkiện",
+            "sukien",
+            "hànhđộng",
         ],
     ),
     (
@@ -311,11 +335,28 @@ const CANDIDATES: [(Role, &[&str]); 6] = [
             "campaignsource",
             "channelgroup",
             "defaultchannelgroup",
+            "kanał",
+            "kanal",
+            "źródło",
+            "zrodlo",
+            "kênh",
+            "kenh",
+            "nguồn",
         ],
     ),
     (
         Role::Cost,
-        &["cost", "spend", "adcost", "adspend", "amountspent", "cpc"],
+        &[
+            "cost",
+            "spend",
+            "adcost",
+            "adspend",
+            "amountspent",
+            "cpc",
+            "koszt",
+            "chiphí",
+            "chiphi",
+        ],
     ),
     (
         Role::Revenue,
@@ -328,12 +369,17 @@ const CANDIDATES: [(Role, &[&str]); 6] = [
             "total",
             "price",
             "sales",
+            "przychód",
+            "przychod",
+            "doanhthu",
         ],
     ),
 ];
 
 fn normalize(name: &str) -> String {
-    name.chars()
+    // Composed first: "Khách hàng" typed with combining marks is the same name.
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
@@ -443,6 +489,40 @@ mod tests {
                 .resolve(&h, Path::new("e.csv"))
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn guesses_polish_and_vietnamese_headers() {
+        let polish = guess_mapping(&header(&["Klient", "Czas", "Zdarzenie", "Kanał", "Koszt", "Przychód"]));
+        let vietnamese = guess_mapping(&header(&[
+            "Mã khách hàng",
+            "Thời gian",
+            "Sự kiện",
+            "Kênh",
+            "Chi phí",
+            "Doanh thu",
+        ]));
+        // Spelt with combining marks, as some tools write them.
+        let decomposed = guess_mapping(&header(&["Kha\u{0301}ch ha\u{0300}ng", "Ngày", "Sự kiện"]));
+        for (m, want) in [
+            (&polish, ["Klient", "Czas", "Zdarzenie", "Kanał", "Koszt", "Przychód"]),
+            (
+                &vietnamese,
+                ["Mã khách hàng", "Thời gian", "Sự kiện", "Kênh", "Chi phí", "Doanh thu"],
+            ),
+        ] {
+            let got = [
+                m.person.as_deref(),
+                m.time.as_deref(),
+                m.event.as_deref(),
+                m.channel.as_deref(),
+                m.cost.as_deref(),
+                m.revenue.as_deref(),
+            ];
+            assert_eq!(got, want.map(Some));
+        }
+        assert_eq!(decomposed.person.as_deref(), Some("Kha\u{0301}ch ha\u{0300}ng"));
+        assert_eq!(decomposed.time.as_deref(), Some("Ngày"));
     }
 
     #[test]
