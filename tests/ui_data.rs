@@ -860,12 +860,16 @@ fn a_contacts_file_is_offered_the_stage_date_mapping() {
     wait_for(&mut harness, "the empty state", |h| shows(h, "No events yet"));
     harness.get_by_label("Import events…").click();
     harness.run();
-    // One row per contact: the dates are the events, named from their columns.
+    // A HubSpot export: its preset names the stage events.
+    let preset = harness.get_by_role_and_label(Role::ComboBox, "Preset");
+    assert_eq!(preset.accesskit_node().value().as_deref(), Some("hubspot-contacts"));
+    harness.get_by_label("(suggested)");
+    // One row per contact: the dates are the events.
     let unpivot = harness.get_by_label("One row per person: each filled date becomes an event");
     assert_eq!(unpivot.accesskit_node().toggled(), Some(egui::accesskit::Toggled::True));
     for (column, event) in [
         ("Became a Lead Date", "lead"),
-        ("Became a Marketing Qualified Lead Date", "marketing_qualified_lead"),
+        ("Became a Marketing Qualified Lead Date", "mql"),
         ("Became a Customer Date", "customer"),
     ] {
         let label = format!("Event for {column}");
@@ -881,7 +885,7 @@ fn a_contacts_file_is_offered_the_stage_date_mapping() {
         shows(h, "Imported 7 events from 4 rows with stage dates")
     });
     let log = store::load_events(&Database::open(&db).unwrap()).unwrap();
-    let steps = ["lead", "marketing_qualified_lead", "customer"]
+    let steps = ["lead", "mql", "customer"]
         .map(|e| analysis::FunnelStep::from_names(&log, e, &[e]))
         .to_vec();
     let spec = analysis::FunnelSpec::new(steps, 90 * 86_400_000);

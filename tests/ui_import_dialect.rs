@@ -1,6 +1,7 @@
 //! The import dialog on a file saved by a Polish Excel: it shows how the
 //! file was read (Windows-1250, semicolons, decimal commas), the preview
 //! shows the Polish letters, and changing the delimiter reads it again.
+//! A known export's header suggests its preset, which maps the columns.
 
 mod common;
 
@@ -137,4 +138,39 @@ fn an_ambiguous_encoding_lists_the_readings_until_one_is_chosen() {
     harness.get_by_label("très");
     assert_eq!(picked(&harness, "Encoding"), "windows-1252");
     harness.get_by_label("Import");
+}
+
+#[test]
+fn a_ga4_export_is_suggested_its_preset_and_imports() {
+    let dir = scratch("dialect-ga4");
+    let csv = dir.join("ga4.csv");
+    std::fs::write(
+        &csv,
+        "event_date,event_timestamp,event_name,user_pseudo_id,traffic_source.source\n\
+         20240501,1714554900000000,page_view,111.222,google\n\
+         20240501,1714558500000000,purchase,111.222,google\n",
+    )
+    .unwrap();
+    let mut harness = dialog(&dir, &csv);
+    assert_eq!(picked(&harness, "Preset"), "ga4");
+    harness.get_by_label("(suggested)");
+    assert_eq!(picked(&harness, "Person column"), "user_pseudo_id");
+    assert_eq!(picked(&harness, "Time column"), "event_timestamp");
+    assert_eq!(picked(&harness, "Channel column"), "traffic_source.source");
+
+    // Without the preset the columns are guessed, and the choice is the user's.
+    harness.get_by_role_and_label(Role::ComboBox, "Preset").click();
+    harness.run();
+    harness.get_by_label("(none)").click();
+    harness.run();
+    assert_eq!(picked(&harness, "Preset"), "(none)");
+    assert!(!shows(&harness, "(suggested)"));
+    harness.get_by_role_and_label(Role::ComboBox, "Preset").click();
+    harness.run();
+    harness.get_by_label("ga4").click();
+    harness.run();
+    assert_eq!(picked(&harness, "Person column"), "user_pseudo_id");
+
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the summary", |h| shows(h, "Imported 2 events"));
 }

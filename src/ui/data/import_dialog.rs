@@ -1,7 +1,7 @@
 //! The import dialog: a preview of the chosen CSV with how it is written
 //! (encoding, delimiter, decimal mark: detected, changeable), or of a
 //! spreadsheet's sheet (with a sheet picker), the column mapping (pre-filled
-//! with guesses), for a file of one row per person the stage date columns and
+//! with guesses, or from a preset of a known export recognised by its header), for a file of one row per person the stage date columns and
 //! the events they make, the time zone and options, then the import
 //! itself with a progress bar, rows per second and a cancel button, and
 //! finally a summary of what was imported and what was not.
@@ -16,8 +16,8 @@ use eframe::egui::{self, RichText};
 use super::super::theme;
 use super::{count, plural};
 use crate::store::{
-    self, ColumnMapping, DELIMITERS, DialectChoice, Encoding, ImportOptions, ImportSummary, Preview, Progress, Role,
-    StageDates, StoreError, Zone, delimiter_name,
+    self, ColumnMapping, DELIMITERS, DialectChoice, Encoding, ImportOptions, ImportSummary, PRESETS, PresetKind,
+    Preview, Progress, Role, StageDates, StoreError, Zone, delimiter_name,
 };
 
 /// Rows of the file shown in the preview.
@@ -35,6 +35,12 @@ pub(super) struct ImportDialog {
     /// The column chosen for each of `Role::ALL`; empty: none (optional
     /// roles) or not chosen yet (required ones).
     columns: [String; 6],
+    /// The name of the preset the columns come from, and of the one the
+    /// header suggested.
+    preset: Option<&'static str>,
+    suggested: Option<&'static str>,
+    /// Why the chosen preset does not fit the file.
+    preset_problem: Option<String>,
     /// A workbook's sheets (empty for a CSV file) and the one shown.
     sheets: Vec<String>,
     sheet: String,
@@ -111,6 +117,9 @@ impl ImportDialog {
             preview: Err(String::new()),
             choice: DialectChoice::default(),
             columns: Default::default(),
+            preset: None,
+            suggested: None,
+            preset_problem: None,
             sheets: Vec::new(),
             sheet: String::new(),
             stages: None,
@@ -145,8 +154,60 @@ impl ImportDialog {
         }
     }
 
-    /// The mapping (and stage dates) guessed from the preview.
+    /// The preset suggested by the header, and the mapping it gives.
     fn guess(&mut self) {
+        let header = self.preview.as_ref().map(|p| p.header.as_slice()).unwrap_or_default();
+        // Spend reports are imported elsewhere.
+        self.suggested = store::suggest_preset(header)
+            .filter(|p| p.kind != PresetKind::Spend)
+            .map(|p| p.name);
+        self.preset = self.suggested;
+        self.fill();
+    }
+
+    /// The mapping (and stage dates) of the chosen preset, else guessed
+    /// from the preview.
+    fn fill(&mut self) {
+        self.guess_columns();
+        self.preset_problem = None;
+        let (Some(name), Ok(p)) = (self.preset, &self.preview) else {
+            return;
+        };
+        let Some(preset) = PRESETS.iter().find(|p| p.name == name) else {
+            return;
+        };
+        // A column the file lacks is left for the user to choose.
+        let column = |m: &ColumnMapping, role| {
+            let c = m.get(role).unwrap_or_default();
+            if p.header.iter().any(|h| h == c) {
+                c.to_owned()
+            } else {
+                String::new()
+            }
+        };
+        let mut stages = None;
+        let mapped = if preset.kind == PresetKind::StageDates {
+            preset.stage_mapping(&p.header, &self.path).map(|(m, dates)| {
+                stages = Some(StageForm {
+                    on: true,
+                    columns: dates.0.into_iter().map(|(c, e)| (c, true, e)).collect(),
+                });
+                m
+            })
+        } else {
+            preset.event_mapping(&p.header, &self.path)
+        };
+        match mapped {
+            Ok(m) => {
+                self.columns = Role::ALL.map(|role| column(&m, role));
+                self.stages = stages;
+            }
+            Err(err) => self.preset_problem = Some(err.to_string()),
+        }
+    }
+
+    /// The mapping (and stage dates) guessed from the preview.
+    fn guess_columns(&mut self) {
         self.stages = None;
         self.columns = Default::default();
         if let Ok(p) = &self.preview {
@@ -289,6 +350,38 @@ impl ImportDialog {
         }
     }
 
+    /// The preset picker: the presets for event files, the one the header
+    /// suggested marked; choosing one fills the columns.
+    fn preset_ui(&mut self, ui: &mut egui::Ui) {
+        let mut chosen = self.preset;
+        ui.horizontal(|ui| {
+            ui.label("Preset");
+            let text = chosen.unwrap_or("(none)");
+            let r = egui::ComboBox::from_id_salt("import-preset")
+                .selected_text(text)
+                .width(240.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut chosen, None, "(none)");
+                    for p in PRESETS.iter().filter(|p| p.kind != PresetKind::Spend) {
+                        ui.selectable_value(&mut chosen, Some(p.name), p.name)
+                            .on_hover_text(p.title);
+                    }
+                })
+                .response;
+            labelled_combo(&r, "Preset", text);
+            if chosen.is_some() && chosen == self.suggested {
+                ui.label(RichText::new("(suggested)").color(theme::MUTED));
+            }
+        });
+        if let Some(problem) = &self.preset_problem {
+            ui.colored_label(theme::PAIN, problem);
+        }
+        if chosen != self.preset {
+            self.preset = chosen;
+            self.fill();
+        }
+    }
+
     fn mapping(&self) -> ColumnMapping {
         let mut mapping = ColumnMapping::default();
         for (role, column) in Role::ALL.into_iter().zip(&self.columns) {
@@ -394,6 +487,8 @@ impl ImportDialog {
             )
             .color(theme::MUTED),
         );
+        self.preset_ui(ui);
+        let Ok(preview) = &self.preview else { return action };
         egui::Grid::new("import-columns")
             .num_columns(4)
             .spacing([12.0, 6.0])
@@ -649,7 +744,7 @@ fn column_combo(ui: &mut egui::Ui, role: Role, header: &[String], chosen: &mut S
         chosen.clone()
     };
     let response = egui::ComboBox::from_id_salt(("import-column", role.key()))
-        .selected_text(selected)
+        .selected_text(&selected)
         .width(200.0)
         .show_ui(ui, |ui| {
             if !role.required() {
@@ -660,8 +755,7 @@ fn column_combo(ui: &mut egui::Ui, role: Role, header: &[String], chosen: &mut S
             }
         })
         .response;
-    let name = format!("{title} column");
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
+    labelled_combo(&response, &format!("{title} column"), &selected);
 }
 
 /// The stage date columns: whether to unpivot, and each column's event.
