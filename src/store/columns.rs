@@ -89,39 +89,60 @@ pub struct ColumnMapping {
     pub revenue: Option<String>,
 }
 
+/// Reads a `ROLE=COLUMN,...` spec (any subset, any order) over the roles
+/// `all`, calling `set` for each; shared by event and spend mappings.
+/// `roles_are` introduces the list of roles in the message for an unknown one.
+pub(crate) fn parse_roles<R: Copy + Eq + std::hash::Hash>(
+    spec: &str,
+    all: &[R],
+    key: fn(R) -> &'static str,
+    required: fn(R) -> bool,
+    roles_are: &str,
+    mut set: impl FnMut(R, String),
+) -> Result<(), StoreError> {
+    let bad = |problem: String| StoreError::BadColumnSpec {
+        spec: spec.to_owned(),
+        problem,
+    };
+    let mut seen = HashSet::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((name, column)) = part.split_once('=') else {
+            return Err(bad(format!("'{part}' is not ROLE=COLUMN")));
+        };
+        let name = name.trim();
+        let role = all
+            .iter()
+            .copied()
+            .find(|&r| key(r).eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                let roles: Vec<&str> = all.iter().map(|&r| key(r)).collect();
+                bad(format!("unknown role '{name}' ({roles_are} {})", roles.join(", ")))
+            })?;
+        if !seen.insert(role) {
+            return Err(bad(format!("'{}' is given twice", key(role))));
+        }
+        let column = column.trim();
+        if column.is_empty() && required(role) {
+            return Err(bad(format!("the {} column cannot be left out", key(role))));
+        }
+        set(role, column.to_owned());
+    }
+    Ok(())
+}
+
 impl ColumnMapping {
     /// Reads `person=COL,time=COL,...` (any subset, any order). Column names
     /// may not contain `,` or `=`; `channel=` (empty) means no channel.
     pub fn parse(spec: &str) -> Result<ColumnMapping, StoreError> {
-        let bad = |problem: String| StoreError::BadColumnSpec {
-            spec: spec.to_owned(),
-            problem,
-        };
         let mut mapping = ColumnMapping::default();
-        let mut seen = HashSet::new();
-        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let Some((key, column)) = part.split_once('=') else {
-                return Err(bad(format!("'{part}' is not ROLE=COLUMN")));
-            };
-            let key = key.trim();
-            let role = Role::ALL
-                .into_iter()
-                .find(|r| r.key().eq_ignore_ascii_case(key))
-                .ok_or_else(|| {
-                    bad(format!(
-                        "unknown role '{key}' (the roles are {})",
-                        Role::ALL.map(Role::key).join(", ")
-                    ))
-                })?;
-            if !seen.insert(role) {
-                return Err(bad(format!("'{}' is given twice", role.key())));
-            }
-            let column = column.trim();
-            if column.is_empty() && role.required() {
-                return Err(bad(format!("the {} column cannot be left out", role.key())));
-            }
-            mapping.set(role, Some(column.to_owned()));
-        }
+        parse_roles(
+            spec,
+            &Role::ALL,
+            Role::key,
+            Role::required,
+            "the roles are",
+            |role, column| mapping.set(role, Some(column)),
+        )?;
         Ok(mapping)
     }
 

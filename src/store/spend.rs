@@ -12,7 +12,6 @@
 //! adding to them. Rows of one import with the same day, channel and campaign
 //! (ad sets of one campaign) add up.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -22,6 +21,7 @@ use rusqlite::{Connection, Statement, params};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
+use super::columns::parse_roles;
 use super::dialect::normalize_decimal_comma;
 use super::import::{ImportOptions, ImportSummary, Progress, import_into};
 use super::row::Problem;
@@ -89,35 +89,15 @@ impl SpendMapping {
     /// Reads `day=COL,channel=COL,cost=COL[,campaign=COL,impressions=COL,clicks=COL]`
     /// (any subset, any order).
     pub fn parse(spec: &str) -> Result<SpendMapping, StoreError> {
-        let bad = |problem: String| StoreError::BadColumnSpec {
-            spec: spec.to_owned(),
-            problem,
-        };
         let mut mapping = SpendMapping::default();
-        let mut seen = HashSet::new();
-        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let Some((key, column)) = part.split_once('=') else {
-                return Err(bad(format!("'{part}' is not ROLE=COLUMN")));
-            };
-            let key = key.trim();
-            let role = SpendRole::ALL
-                .into_iter()
-                .find(|r| r.key().eq_ignore_ascii_case(key))
-                .ok_or_else(|| {
-                    bad(format!(
-                        "unknown role '{key}' (the roles of a spend report are {})",
-                        SpendRole::ALL.map(SpendRole::key).join(", ")
-                    ))
-                })?;
-            if !seen.insert(role) {
-                return Err(bad(format!("'{}' is given twice", role.key())));
-            }
-            let column = column.trim();
-            if column.is_empty() && role.required() {
-                return Err(bad(format!("the {} column cannot be left out", role.key())));
-            }
-            mapping.set(role, Some(column.to_owned()));
-        }
+        parse_roles(
+            spec,
+            &SpendRole::ALL,
+            SpendRole::key,
+            SpendRole::required,
+            "the roles of a spend report are",
+            |role, column| mapping.set(role, Some(column)),
+        )?;
         Ok(mapping)
     }
 
