@@ -859,7 +859,8 @@ fn a_contacts_file_is_offered_the_stage_date_mapping() {
     let mut harness = harness(panel, Some(csv));
     wait_for(&mut harness, "the empty state", |h| shows(h, "No events yet"));
     harness.get_by_label("Import events…").click();
-    harness.run();
+    // The dialog reads the file's first rows on the worker.
+    wait_for(&mut harness, "the import dialog", |h| shows(h, "(suggested)"));
     // A HubSpot export: its preset names the stage events.
     let preset = harness.get_by_role_and_label(Role::ComboBox, "Preset");
     assert_eq!(preset.accesskit_node().value().as_deref(), Some("hubspot-contacts"));
