@@ -192,9 +192,6 @@ impl Dialect {
         if self.decimal_comma {
             s.push_str(", decimal commas");
         }
-        if self.skip_lines > 0 {
-            s.push_str(&format!(", header on line {}", self.skip_lines + 1));
-        }
         s
     }
 

@@ -195,7 +195,12 @@ pub(crate) fn import_sheet_into(
         started,
         prefixes: Vec::new(),
         sheet: Some(sheet.clone()),
-        dialect: Dialect::default(),
+        // Cells are values; text cells holding money ("12,50 zł") are read
+        // with the decimal mark asked for.
+        dialect: Dialect {
+            decimal_comma: options.dialect.decimal_comma.unwrap_or(false),
+            ..Dialect::default()
+        },
     };
     let range = book.range(path, &sheet)?;
     with_fk_checks_off(db, |db| {
