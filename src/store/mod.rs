@@ -57,7 +57,7 @@ pub use preview::{Preview, preview};
 pub use remove::remove_import;
 pub use schema::{Database, SCHEMA_VERSION};
 pub use sheet::{SheetPreview, import_sheet, is_spreadsheet, preview_sheet, sheet_names};
-pub use spend::{SpendMapping, SpendRole, import_spend, load_spend, spend_row_count};
+pub use spend::{SpendMapping, SpendRole, guess_spend_mapping, import_spend, load_spend, spend_row_count};
 pub use synthetic::{SYNTHETIC_HEADER, write_synthetic, write_synthetic_csv};
 pub use timestamp::{TimestampError, Zone, format_utc_ms, parse_timestamp};
 pub use unpivot::{StageDates, StageGuess, guess_stage_dates, suggest_event_name};

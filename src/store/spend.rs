@@ -179,6 +179,38 @@ impl SpendMapping {
     }
 }
 
+/// Guesses a spend report's mapping from its header (English and Polish
+/// names). Each column plays one role; a role without a column is `Some("")`.
+pub fn guess_spend_mapping(header: &[String]) -> SpendMapping {
+    let norm: Vec<String> = header.iter().map(|h| super::columns::normalize(h)).collect();
+    let mut taken = vec![false; header.len()];
+    let mut mapping = SpendMapping::default();
+    for role in SpendRole::ALL {
+        let names: &[&str] = match role {
+            SpendRole::Day => &["day", "date", "reportingstarts", "dzien", "dzień", "data", "ngày"],
+            SpendRole::Channel => &["channel", "source", "platform", "network", "kanał", "kanal", "źródło"],
+            SpendRole::Cost => &["cost", "spend", "amountspent", "koszt", "wydatki", "chiphí"],
+            SpendRole::Campaign => &["campaign", "campaignname", "kampania", "chiếndịch"],
+            SpendRole::Impressions => &["impressions", "impr", "wyświetlenia", "lượthiểnthị"],
+            SpendRole::Clicks => &["clicks", "linkclicks", "kliknięcia", "lượtnhấp"],
+        };
+        // Exact names first, then names starting with one ("Amount spent (EUR)").
+        let exact = names
+            .iter()
+            .find_map(|n| (0..header.len()).find(|&i| !taken[i] && norm[i] == *n));
+        let found = exact.or_else(|| {
+            names
+                .iter()
+                .find_map(|n| (0..header.len()).find(|&i| !taken[i] && norm[i].starts_with(n)))
+        });
+        if let Some(i) = found {
+            taken[i] = true;
+        }
+        mapping.set(role, Some(found.map_or_else(String::new, |i| header[i].clone())));
+    }
+    mapping
+}
+
 /// Imports the ad spend report `path` into `db`. Of `options`, `columns` is
 /// not used (`mapping` is the spend report's); the rest means what it
 /// means for events.

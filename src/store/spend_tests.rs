@@ -298,3 +298,24 @@ fn costs_in_two_currencies_are_refused_naming_the_line() {
     assert_eq!((s.imported, s.currency.as_deref()), (3, Some("PLN")));
     assert!((f.total() - 1250.2).abs() < 1e-9);
 }
+
+#[test]
+fn a_reports_columns_are_guessed_from_their_names() {
+    let header: Vec<String> = ["Data", "Kanał", "Koszt", "Kampania", "Wyświetlenia", "Kliknięcia"]
+        .map(String::from)
+        .to_vec();
+    let m = guess_spend_mapping(&header);
+    let guessed: Vec<String> = SpendRole::ALL.iter().map(|&r| m.get(r).unwrap().to_owned()).collect();
+    assert_eq!(guessed, header);
+    let meta: Vec<String> = ["Reporting starts", "Campaign name", "Amount spent (EUR)", "Link clicks"]
+        .map(String::from)
+        .to_vec();
+    let m = guess_spend_mapping(&meta);
+    assert_eq!(m.get(SpendRole::Day), Some("Reporting starts"));
+    assert_eq!(m.get(SpendRole::Cost), Some("Amount spent (EUR)"));
+    assert_eq!(m.get(SpendRole::Clicks), Some("Link clicks"));
+    assert_eq!(
+        (m.get(SpendRole::Channel), m.get(SpendRole::Impressions)),
+        (Some(""), Some(""))
+    );
+}
