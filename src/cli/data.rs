@@ -31,7 +31,8 @@ pub struct ImportArgs {
     pub sheet: Option<String>,
     /// `--stage-dates COLUMN=event,...`.
     pub stage_dates: Option<String>,
-    /// Forced parts of a CSV file's dialect (`--encoding`, `--delimiter`, `--decimal-comma`).
+    /// Forced parts of a CSV file's dialect (`--encoding`, `--delimiter`, `--decimal-comma`,
+    /// `--skip-lines`).
     pub dialect: store::DialectChoice,
 }
 
@@ -217,6 +218,16 @@ pub(super) fn print_summary(summary: &ImportSummary, json: bool, strict_failed: 
     let place = if summary.sheet.is_some() { "row" } else { "line" };
     if summary.sheet.is_none() {
         println!("  read as {}", summary.dialect.describe());
+    }
+    if summary.skipped_lines > 0 {
+        println!(
+            "  skipped {} {place}{} before the header",
+            summary.skipped_lines,
+            if summary.skipped_lines == 1 { "" } else { "s" }
+        );
+    }
+    if let Some(currency) = &summary.currency {
+        println!("  amounts in {currency} (not converted)");
     }
     for r in &summary.rejections {
         println!("  {place} {}: {}", r.line, shown(&r.reason));

@@ -28,12 +28,13 @@ Usage:
                     [--columns person=COL,time=COL,event=COL,channel=COL,cost=COL,revenue=COL]
                     [--stage-dates "COLUMN=event,..."] [--preset NAME] [--tz ZONE] [--strict]
                     [--replace | --append] [--encoding NAME] [--delimiter D]
-                    [--decimal-comma | --decimal-point] [--json]
+                    [--decimal-comma | --decimal-point] [--skip-lines N] [--json]
                                         import events; bad rows are kept aside with their line
-  journeymap import-spend REPORT.csv|.xlsx --db DATA.sqlite [--channel NAME] [--preset NAME]
+  journeymap import-spend REPORT.csv|.xlsx --db DATA.sqlite [--sheet NAME] [--channel NAME]
+                    [--preset NAME]
                     [--columns day=COL,channel=COL,cost=COL,campaign=COL,impressions=COL,clicks=COL]
                     [--tz ZONE] [--strict] [--replace | --append] [--encoding NAME] [--delimiter D]
-                    [--decimal-comma | --decimal-point] [--json]
+                    [--decimal-comma | --decimal-point] [--skip-lines N] [--json]
                                         import an ad spend report (cost per day and channel)
   journeymap imports --db DATA.sqlite [--remove ID] [--json]
                                         list the imports, or take one out again with its events
@@ -96,6 +97,14 @@ pipe) and decimal commas in cost and revenue ("12,50", "1 234,50", with another 
 comma) of a CSV file are detected; --encoding, --delimiter and --decimal-comma (or --decimal-point)
 force them, for import and import-spend alike. A file whose code page cannot be told for sure is
 refused with the candidates and how each reads it.
+Lines before the header (a report's title and date range, as Google Ads writes them) are found
+and skipped, in CSV files and sheets alike: the header is the first row with as many fields as
+most rows, mostly filled, with names in its cells, or with a preset's columns. --skip-lines N
+says the header is on line N+1. Rows keep their line numbers in the file.
+Money (cost, revenue, a report's cost) may carry a currency symbol or code before or after the
+number ("$1,234.50", "12,50 zł", "1 234,50 PLN", "₫ 250.000", "€3.20"), read with the file's
+decimal mark; amounts are never converted, and a file with two currencies is refused, naming
+the line where the second one appears.
 
 Imports: lists each import's id, file, time, rows imported and rejected, size and content hash.
 --remove ID deletes that import, its events and its rejected rows in one transaction (there is no
@@ -273,7 +282,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("preset") => a.preset = Some(parser.value()?.string()?),
                     Long("sheet") => a.sheet = Some(parser.value()?.string()?),
                     Long("stage-dates") => a.stage_dates = Some(parser.value()?.string()?),
-                    Long(name @ ("encoding" | "delimiter" | "decimal-comma" | "decimal-point")) => {
+                    Long(name @ ("encoding" | "delimiter" | "decimal-comma" | "decimal-point" | "skip-lines")) => {
                         let name = name.to_owned();
                         dialect_option(&name, &mut parser, &mut a.dialect)?;
                     }
@@ -307,7 +316,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("replace") => a.replace = true,
                     Long("append") => a.append = true,
                     Long("json") => a.json = true,
-                    Long(name @ ("encoding" | "delimiter" | "decimal-comma" | "decimal-point")) => {
+                    Long("sheet") => a.sheet = Some(parser.value()?.string()?),
+                    Long(name @ ("encoding" | "delimiter" | "decimal-comma" | "decimal-point" | "skip-lines")) => {
                         let name = name.to_owned();
                         dialect_option(&name, &mut parser, &mut a.dialect)?;
                     }
@@ -534,8 +544,8 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
-/// `--encoding`, `--delimiter`, `--decimal-comma` or `--decimal-point`
-/// (`name`) of import and import-spend into `choice`.
+/// `--encoding`, `--delimiter`, `--decimal-comma`, `--decimal-point` or
+/// `--skip-lines` (`name`) of import and import-spend into `choice`.
 fn dialect_option(
     name: &str,
     parser: &mut lexopt::Parser,
@@ -559,6 +569,15 @@ fn dialect_option(
                 ))
             })?;
             choice.delimiter = Some(d);
+        }
+        "skip-lines" => {
+            let v = parser.value()?.string()?;
+            let n = v.parse::<u64>().map_err(|_| {
+                UsageError(format!(
+                    "--skip-lines '{v}': give the number of lines before the header (0 or more)"
+                ))
+            })?;
+            choice.skip_lines = Some(n);
         }
         "decimal-comma" => choice.decimal_comma = Some(true),
         _ => choice.decimal_comma = Some(false),
@@ -601,6 +620,8 @@ mod tests {
         assert!(parse(args(&["a.ron", "b.ron"])).is_err());
         assert!(parse(args(&["--frobnicate"])).is_err());
         assert!(parse(args(&["import", "e.csv", "--db", "d", "--replace", "--append"])).is_err());
+        assert!(parse(args(&["import", "e.csv", "--db", "d", "--skip-lines", "two"])).is_err());
+        assert!(parse(args(&["import-spend", "s.csv", "--db", "d", "--skip-lines", "-1"])).is_err());
         assert!(parse(args(&["imports"])).is_err());
         assert!(parse(args(&["imports", "--db", "d", "--remove", "two"])).is_err());
     }

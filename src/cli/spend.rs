@@ -24,7 +24,10 @@ pub struct SpendArgs {
     pub replace: bool,
     pub append: bool,
     pub json: bool,
-    /// Forced parts of a CSV report's dialect (`--encoding`, `--delimiter`, `--decimal-comma`).
+    /// The sheet of a spreadsheet (`--sheet`).
+    pub sheet: Option<String>,
+    /// Forced parts of a CSV report's dialect (`--encoding`, `--delimiter`,
+    /// `--decimal-comma`, `--skip-lines`).
     pub dialect: DialectChoice,
 }
 
@@ -32,7 +35,7 @@ pub struct SpendArgs {
 /// roles depend on it; a CSV file read in `dialect` where forced.
 fn header(file: &Path, sheet: Option<&str>, dialect: &DialectChoice) -> Result<Vec<String>, StoreError> {
     if store::is_spreadsheet(file) {
-        return Ok(store::preview_sheet(file, sheet, 0)?.preview.header);
+        return Ok(store::preview_sheet(file, sheet, 0, dialect.skip_lines)?.preview.header);
     }
     Ok(store::preview(file, 0, dialect)?.header)
 }
@@ -57,7 +60,9 @@ pub(super) fn preset_columns(
 pub fn import_spend(args: &SpendArgs) -> ExitCode {
     let mut mapping = SpendMapping::default();
     if let Some(name) = &args.preset {
-        match store::preset(name).and_then(|p| p.spend_mapping(&header(&args.file, None, &args.dialect)?, &args.file)) {
+        let header =
+            |p: &store::Preset| p.spend_mapping(&header(&args.file, args.sheet.as_deref(), &args.dialect)?, &args.file);
+        match store::preset(name).and_then(header) {
             Ok(m) => mapping = m,
             Err(err) => return fail(err),
         }
@@ -92,6 +97,7 @@ pub fn import_spend(args: &SpendArgs) -> ExitCode {
     options.replace = args.replace;
     options.append = args.append;
     options.dialect = args.dialect;
+    options.sheet = args.sheet.clone();
     let mut db = match Database::open(&args.db) {
         Ok(db) => db,
         Err(err) => return fail(err),

@@ -397,7 +397,7 @@ const CANDIDATES: [(Role, &[&str]); 6] = [
     ),
 ];
 
-fn normalize(name: &str) -> String {
+pub(crate) fn normalize(name: &str) -> String {
     // Composed first: "Khách hàng" typed with combining marks is the same name.
     use unicode_normalization::UnicodeNormalization;
     name.nfc()

@@ -18,6 +18,7 @@
 //!   a guessed code page that might be wrong.
 //! - Delimiter: comma, semicolon, tab or pipe, whichever splits the first
 //!   lines (outside quotes) into the same number of fields, most often.
+//! - Lines before the header (a report's title block): see `header`.
 //! - Quote: `"`, or `'` when fields start with it and `"` is never used.
 //! - Decimal comma: with a delimiter other than comma, when fields look like
 //!   `12,50` or `1 234,50` and not fewer than fields like `12.50`.
@@ -156,6 +157,8 @@ pub struct Dialect {
     /// Cost and revenue are written `12,50` (with a space, `.` or no
     /// thousands separator).
     pub decimal_comma: bool,
+    /// Lines before the header (a report's title), skipped.
+    pub skip_lines: u64,
 }
 
 fn as_char<S: Serializer>(b: &u8, s: S) -> Result<S::Ok, S::Error> {
@@ -169,6 +172,7 @@ impl Default for Dialect {
             delimiter: b',',
             quote: b'"',
             decimal_comma: false,
+            skip_lines: 0,
         }
     }
 }
@@ -232,6 +236,8 @@ pub struct DialectChoice {
     pub encoding: Option<Encoding>,
     pub delimiter: Option<u8>,
     pub decimal_comma: Option<bool>,
+    /// Lines before the header.
+    pub skip_lines: Option<u64>,
 }
 
 /// A legacy code page that reads the file plausibly, with how it reads.
@@ -259,14 +265,20 @@ pub fn detect(head: &[u8], choice: &DialectChoice) -> Result<Dialect, DetectErro
     let lines: Vec<&str> = complete_lines(&text);
     let delimiter = choice.delimiter.unwrap_or_else(|| sniff_delimiter(&lines));
     let quote = sniff_quote(&lines, delimiter);
+    let skip_lines = choice.skip_lines.unwrap_or_else(|| {
+        let cells: Vec<Vec<String>> = lines.iter().map(|l| cells(l, delimiter, quote)).collect();
+        super::header::rows_before_header(&cells) as u64
+    });
+    let after = &lines[(skip_lines as usize).min(lines.len())..];
     let decimal_comma = choice
         .decimal_comma
-        .unwrap_or_else(|| delimiter != b',' && sniff_decimal_comma(&lines, delimiter, quote));
+        .unwrap_or_else(|| delimiter != b',' && sniff_decimal_comma(after, delimiter, quote));
     Ok(Dialect {
         encoding,
         delimiter,
         quote,
         decimal_comma,
+        skip_lines,
     })
 }
 
@@ -486,6 +498,24 @@ fn fields(line: &str, delimiter: u8, quote: u8) -> Vec<&str> {
     out
 }
 
+/// A line's fields, unquoted and trimmed; none for a blank line.
+fn cells(line: &str, delimiter: u8, quote: u8) -> Vec<String> {
+    if line.trim().is_empty() {
+        return Vec::new();
+    }
+    let q = quote as char;
+    fields(line, delimiter, quote)
+        .into_iter()
+        .map(|f| {
+            let f = f.trim();
+            match f.strip_prefix(q).and_then(|f| f.strip_suffix(q)) {
+                Some(inner) => inner.replace(&format!("{q}{q}"), &q.to_string()),
+                None => f.to_owned(),
+            }
+        })
+        .collect()
+}
+
 fn sniff_delimiter(lines: &[&str]) -> u8 {
     let lines: Vec<&str> = lines
         .iter()
@@ -496,14 +526,19 @@ fn sniff_delimiter(lines: &[&str]) -> u8 {
     let mut best = (b',', 0.0);
     for d in DELIMITERS {
         let counts: Vec<usize> = lines.iter().map(|l| fields(l, d, b'"').len()).collect();
-        let Some(&header) = counts.first() else { continue };
-        if header < 2 {
+        // The commonest count of fields (a title block before the header
+        // splits differently), more than one.
+        let Some(bulk) = (2..=counts.iter().copied().max().unwrap_or(0))
+            .rev()
+            .max_by_key(|&n| counts.iter().filter(|&&c| c == n).count())
+            .filter(|&n| counts.contains(&n))
+        else {
             continue;
-        }
-        // Lines splitting into as many fields as the header, weighted a
-        // little by how many fields that is.
-        let same = counts.iter().filter(|&&c| c == header).count() as f64 / counts.len() as f64;
-        let score = same * (1.0 + (header as f64).ln());
+        };
+        // Lines splitting into that many fields, weighted a little by how
+        // many fields that is.
+        let same = counts.iter().filter(|&&c| c == bulk).count() as f64 / counts.len() as f64;
+        let score = same * (1.0 + (bulk as f64).ln());
         if score > best.1 {
             best = (d, score);
         }
@@ -546,7 +581,7 @@ fn sniff_decimal_comma(lines: &[&str], delimiter: u8, quote: u8) -> bool {
     let (mut comma, mut point) = (0, 0);
     for line in lines.iter().skip(1) {
         for f in fields(line, delimiter, quote) {
-            let f = f.trim().trim_matches(quote as char).trim();
+            let f = super::amount::number_part(f.trim().trim_matches(quote as char).trim());
             if looks_decimal_comma(f) {
                 comma += 1;
             } else if f.split_once('.').is_some_and(|(a, b)| {
@@ -554,27 +589,14 @@ fn sniff_decimal_comma(lines: &[&str], delimiter: u8, quote: u8) -> bool {
                     && a.trim_start_matches('-').bytes().all(|c| c.is_ascii_digit())
                     && !b.is_empty()
                     && b.bytes().all(|c| c.is_ascii_digit())
+                    // "250.000" groups thousands as often as it has decimals.
+                    && !(b.len() == 3 && a.trim_start_matches('-').len() <= 3)
             }) {
                 point += 1;
             }
         }
     }
     comma > 0 && comma >= point
-}
-
-/// A number as written with decimal commas, made readable by `f64::from_str`:
-/// thousands separators (spaces, and points when there is a comma) go.
-pub(crate) fn normalize_decimal_comma(v: &str) -> Option<String> {
-    if !v.contains(',') && !v.contains([' ', '\u{a0}', '\u{202f}']) {
-        return None;
-    }
-    let has_comma = v.contains(',');
-    Some(
-        v.chars()
-            .filter(|&c| !(matches!(c, ' ' | '\u{a0}' | '\u{202f}') || has_comma && c == '.'))
-            .map(|c| if c == ',' { '.' } else { c })
-            .collect(),
-    )
 }
 
 #[cfg(test)]
@@ -641,15 +663,13 @@ mod tests {
             delimiter: Some(b','),
             decimal_comma: Some(false),
             encoding: Some(Encoding::Windows1250),
+            skip_lines: None,
         };
         let d = detect(b"a;b\n1;2,5\n", &forced).unwrap();
         assert_eq!(
             (d.encoding, d.delimiter, d.decimal_comma),
             (Encoding::Windows1250, b',', false)
         );
-        assert_eq!(normalize_decimal_comma("1 234,50").as_deref(), Some("1234.50"));
-        assert_eq!(normalize_decimal_comma("1.234,5").as_deref(), Some("1234.5"));
-        assert_eq!(normalize_decimal_comma("12.5"), None);
         assert!(!looks_decimal_comma("12 34,5") && !looks_decimal_comma("1,2,3") && looks_decimal_comma("-0,5"));
     }
 

@@ -27,6 +27,7 @@ use rusqlite::{TransactionBehavior, params};
 use serde::Serialize;
 
 use super::StoreError;
+use super::amount::OneCurrency;
 use super::columns::ColumnMapping;
 use super::dialect::{self, DetectError, Dialect, DialectChoice};
 use super::reader::{LineCounter, RawReader, hash_stream};
@@ -137,6 +138,11 @@ pub struct ImportSummary {
     /// How a CSV file was read (detected or forced); the default for a
     /// spreadsheet, whose cells are not text to decode.
     pub dialect: Dialect,
+    /// Lines (sheet rows) before the header, skipped: a report's title.
+    pub skipped_lines: u64,
+    /// The currency the money was written in ("PLN" for "12,50 zł"), when
+    /// written at all.
+    pub currency: Option<String>,
 }
 
 /// Imports a CSV file or a spreadsheet (.xlsx, .xls, .xlsm, .ods) of
@@ -357,24 +363,33 @@ fn import_transaction<R: Read>(
     let mut rec = StringRecord::new();
     let mut lines = LineCounter::default();
 
-    let header: Vec<String> = match rdr.read_record(&mut rec) {
-        Ok(true) => rec.iter().map(|h| h.trim().to_owned()).collect(),
-        Ok(false) => {
-            return Err(StoreError::EmptyFile {
-                file: file.to_path_buf(),
-            });
+    // The header is the first record after the lines skipped (a title).
+    let (header, header_line) = loop {
+        let start = rdr.position().byte();
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(StoreError::EmptyFile {
+                    file: file.to_path_buf(),
+                });
+            }
+            Err(e) => return Err(csv_error(e, &rdr, start, lines, &[], file)),
         }
-        Err(e) => return Err(csv_error(e, &rdr, 0, lines, &[], file)),
+        let raw = rdr.get_ref().raw(start, rdr.position().byte());
+        let line = lines.start_of(raw);
+        lines.advance(raw);
+        if line > dialect.skip_lines {
+            break (rec.iter().map(|h| h.trim().to_owned()).collect::<Vec<String>>(), line);
+        }
     };
-    lines.advance(rdr.get_ref().raw(0, rdr.position().byte()));
     let Started {
         import_id,
         max_id_before,
         mut summary,
     } = begin_import(&tx, source, target, &header, continues, replaced, &db_path)?;
-    let storing = target.storing();
+    summary.skipped_lines = header_line - 1;
     {
-        let mut sink = Sink::new(&tx, target, import_id, options.strict).map_err(sql("preparing the import"))?;
+        let mut sink = Sink::new(&tx, target, import_id, options.strict, file, &db_path)?;
         let mut records: u64 = 0;
         loop {
             let start = rdr.position().clone();
@@ -409,8 +424,7 @@ fn import_transaction<R: Read>(
                     summary.rows_before += 1;
                 }
             } else {
-                sink.take(&rec, line, || raw_text(raw_record), &mut summary)
-                    .map_err(sql(storing))?;
+                sink.take(&rec, line, || raw_text(raw_record), &mut summary)?;
             }
             if records.is_multiple_of(PROGRESS_EVERY) {
                 progress(Progress {
@@ -423,7 +437,7 @@ fn import_transaction<R: Read>(
                 }
             }
         }
-        sink.finish().map_err(sql(storing))?;
+        sink.finish(&mut summary)?;
         progress(Progress {
             bytes_read: rdr.get_ref().file_bytes(),
             total_bytes: source.size,
@@ -511,6 +525,8 @@ pub(crate) fn begin_import(
         sheet: source.sheet.clone(),
         stage_rows: stage_rows.then_some(0),
         dialect: source.dialect,
+        skipped_lines: 0,
+        currency: None,
     };
     Ok(Started {
         import_id,
@@ -525,6 +541,11 @@ pub(crate) struct Sink<'t> {
     insert_rejected: rusqlite::Statement<'t>,
     import_id: i64,
     strict: bool,
+    /// The one currency of the file's money.
+    currency: OneCurrency,
+    file: &'t Path,
+    db_path: &'t Path,
+    storing: &'static str,
 }
 
 impl<'t> Sink<'t> {
@@ -533,31 +554,54 @@ impl<'t> Sink<'t> {
         target: &'t mut dyn Target,
         import_id: i64,
         strict: bool,
-    ) -> rusqlite::Result<Self> {
+        file: &'t Path,
+        db_path: &'t Path,
+    ) -> Result<Self, StoreError> {
+        let storing = target.storing();
+        let sql = || StoreError::sqlite(db_path, "preparing the import");
         Ok(Sink {
-            rows: target.writer(tx, import_id)?,
+            rows: target.writer(tx, import_id).map_err(sql())?,
             insert_rejected: tx
-                .prepare("INSERT INTO rejected_rows (import_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)")?,
+                .prepare("INSERT INTO rejected_rows (import_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(sql())?,
             import_id,
             strict,
+            currency: OneCurrency::default(),
+            file,
+            db_path,
+            storing,
         })
     }
 
     /// Stores the rows `rec` (found at `line`) makes, or its rejection with
-    /// `raw()` as its text.
+    /// `raw()` as its text. Money in another currency than before stops
+    /// the import: amounts in two currencies cannot be added up.
     pub fn take(
         &mut self,
         rec: &StringRecord,
         line: u64,
         raw: impl FnOnce() -> String,
         summary: &mut ImportSummary,
-    ) -> rusqlite::Result<()> {
+    ) -> Result<(), StoreError> {
         // Under `strict`, once a row is bad nothing will be kept: only
         // validate the rest.
         let store = !(self.strict && summary.rejected > 0);
-        match self.rows.take(rec, line, store)? {
+        let sql = || StoreError::sqlite(self.db_path, self.storing);
+        match self.rows.take(rec, line, store).map_err(sql())? {
             Ok(made) => {
-                summary.imported += made;
+                for c in made.currencies {
+                    if let Err((first, first_line)) = self.currency.check(c, line) {
+                        return Err(StoreError::MixedCurrencies {
+                            file: self.file.to_path_buf(),
+                            line,
+                            found: c.map(|c| c.to_string()).unwrap_or_default(),
+                            first: first.to_string(),
+                            first_line,
+                            place: if summary.sheet.is_some() { "row" } else { "line" },
+                        });
+                    }
+                }
+                summary.imported += made.rows;
                 if let Some(people) = &mut summary.stage_rows {
                     *people += 1;
                 }
@@ -567,7 +611,8 @@ impl<'t> Sink<'t> {
                 summary.rejected += 1;
                 if !self.strict {
                     self.insert_rejected
-                        .execute(params![self.import_id, line as i64, reason, raw()])?;
+                        .execute(params![self.import_id, line as i64, reason, raw()])
+                        .map_err(sql())?;
                 }
                 if summary.rejections.len() < REJECTIONS_LISTED {
                     summary.rejections.push(Rejection { line, reason });
@@ -577,8 +622,12 @@ impl<'t> Sink<'t> {
         Ok(())
     }
 
-    pub fn finish(&mut self) -> rusqlite::Result<()> {
-        self.rows.finish()
+    /// Writes what is still held; notes the money's currency.
+    pub fn finish(&mut self, summary: &mut ImportSummary) -> Result<(), StoreError> {
+        summary.currency = self.currency.first.map(|(c, _)| c.to_string());
+        self.rows
+            .finish()
+            .map_err(StoreError::sqlite(self.db_path, self.storing))
     }
 }
 

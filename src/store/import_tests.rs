@@ -215,7 +215,7 @@ fn bad_rows_are_rejected_with_line_reason_and_raw_text() {
          p1,2024-05-01,,,,,\n\
          p1,2024-02-30,visit,,,,\n\
          p1,2024-05-01,visit,ads,abc,,\n\
-         p1,2024-05-01,visit,ads,,12 zł,\n\
+         p1,2024-05-01,visit,ads,,ok. 12 zł,\n\
          p1,2024-05-01,visit\n\
          p1,2024-05-01,visit,ads,1,2,PL,extra\n\
          p1,2024-05-01,visit,ads,1.25,,PL\n\
@@ -231,14 +231,14 @@ fn bad_rows_are_rejected_with_line_reason_and_raw_text() {
     assert_eq!(reasons[2], "event name (column 'event') is empty");
     assert_eq!(reasons[3], "time '2024-02-30' (column 'timestamp') has an invalid day");
     assert_eq!(reasons[4], "cost 'abc' (column 'cost') is not a number");
-    assert_eq!(reasons[5], "revenue '12 zł' (column 'revenue') is not a number");
+    assert_eq!(reasons[5], "revenue 'ok. 12 zł' (column 'revenue') is not a number");
     assert_eq!(reasons[6], "expected 7 fields, found 3");
     assert_eq!(reasons[7], "expected 7 fields, found 8");
     let stored = rejected_rows(&f.db, s.import_id.unwrap(), 100).unwrap();
     assert_eq!(stored.len(), 8);
     assert_eq!(stored[6].line, 8);
     assert_eq!(stored[6].raw, "p1,2024-05-01,visit");
-    assert_eq!(stored[5].raw, "p1,2024-05-01,visit,ads,,12 zł,");
+    assert_eq!(stored[5].raw, "p1,2024-05-01,visit,ads,,ok. 12 zł,");
     assert_eq!(f.column("SELECT CAST(cost AS TEXT) FROM events"), ["1.25"]);
     assert_eq!(list_imports(&f.db).unwrap()[0].rows_rejected, 8);
 }
@@ -885,4 +885,42 @@ fn fuzz_never_panics_and_errors_leave_the_database_unchanged() {
             Ok(())
         })
         .unwrap();
+}
+
+#[test]
+fn money_with_currencies_and_a_title_line() {
+    let mut f = Fixture::new("currencies");
+    // Vietnamese dong: points group thousands in a file of decimal commas.
+    let csv = "Xuất từ CRM\n\
+               person_id;timestamp;event;cost;revenue\n\
+               a;2024-05-01;visit;₫ 250.000;\n\
+               a;2024-05-02;purchase;;1.250.000 ₫\n\
+               b;2024-05-02;purchase;;\"2.500.000,50 VND\"\n";
+    let s = f.import("vn.csv", csv).unwrap();
+    assert_eq!((s.imported, s.rejected, s.skipped_lines), (3, 0, 1));
+    assert!(s.dialect.decimal_comma, "{:?}", s.dialect);
+    assert_eq!(s.currency.as_deref(), Some("VND"));
+    assert_eq!(
+        f.column("SELECT CAST(sum(cost) AS TEXT) || ' ' || CAST(sum(revenue) AS TEXT) FROM events"),
+        ["250000.0 3750000.5"]
+    );
+    assert_eq!(
+        f.column("SELECT CAST(line AS TEXT) FROM events ORDER BY line"),
+        ["3", "4", "5"]
+    );
+
+    // Revenue in two currencies: refused, naming the line, nothing imported.
+    let before = f.snapshot();
+    let err = f
+        .import(
+            "mixed.csv",
+            "person_id,timestamp,event,revenue\na,2024-05-01,buy,$10\nb,2024-05-01,buy,12\nc,2024-05-01,buy,€3.20\n",
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("mixed.csv line 4: an amount in EUR, but the amounts before it are in USD (from line 2)"),
+        "{err}"
+    );
+    assert_eq!(f.snapshot(), before);
 }

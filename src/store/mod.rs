@@ -6,7 +6,9 @@
 //! - `timestamp`: the time formats found in exports, and `--tz` zones.
 //! - `hash`: the content hash that recognises a file imported before.
 //! - `columns`: which CSV column plays which part, given or guessed.
-//! - `dialect`: the encoding, delimiter, quote and decimal mark, detected.
+//! - `dialect`: the encoding, delimiter, quote and decimal mark, detected;
+//!   `header`: where the header is, after a report's title lines.
+//! - `amount`: money written with currency symbols, codes and grouping.
 //! - `reader`, `row`: the bytes under the CSV parser; one record to one event.
 //! - `import`: one file in, one transaction; `writer` appends its events.
 //! - `preview`: the first rows and a guessed mapping, for the import dialog.
@@ -17,9 +19,11 @@
 //! - `target`: what an import's records become; `spend`: ad spend reports.
 //! - `synthetic`: a realistic, deterministic event file for tests and benches.
 
+mod amount;
 mod columns;
 mod dialect;
 mod hash;
+mod header;
 mod import;
 mod load;
 mod presets;
@@ -53,7 +57,7 @@ pub use preview::{Preview, preview};
 pub use remove::remove_import;
 pub use schema::{Database, SCHEMA_VERSION};
 pub use sheet::{SheetPreview, import_sheet, is_spreadsheet, preview_sheet, sheet_names};
-pub use spend::{SpendMapping, SpendRole, import_spend, load_spend, spend_row_count};
+pub use spend::{SpendMapping, SpendRole, guess_spend_mapping, import_spend, load_spend, spend_row_count};
 pub use synthetic::{SYNTHETIC_HEADER, write_synthetic, write_synthetic_csv};
 pub use timestamp::{TimestampError, Zone, format_utc_ms, parse_timestamp};
 pub use unpivot::{StageDates, StageGuess, guess_stage_dates, suggest_event_name};
@@ -140,6 +144,16 @@ pub enum StoreError {
     Cancelled { file: PathBuf },
     /// The file changed between hashing and reading it.
     FileChanged { file: PathBuf },
+    /// Money written in two currencies (amounts are never converted).
+    MixedCurrencies {
+        file: PathBuf,
+        line: u64,
+        found: String,
+        first: String,
+        first_line: u64,
+        /// "line", or "row" in a spreadsheet.
+        place: &'static str,
+    },
     /// The file is not UTF-8 and reads plausibly in several code pages.
     AmbiguousEncoding {
         file: PathBuf,
@@ -257,6 +271,20 @@ impl fmt::Display for StoreError {
                     "\nName the right one with --encoding (e.g. --encoding {first}); nothing was imported."
                 )
             }
+            MixedCurrencies {
+                file,
+                line,
+                found,
+                first,
+                first_line,
+                place,
+            } => write!(
+                f,
+                "{} {place} {line}: an amount in {found}, but the amounts before it are in {first} (from {place} \
+                 {first_line}); Journeymap does not convert currencies: import each currency's rows from a file \
+                 of their own; nothing was imported",
+                file.display()
+            ),
             RecordTooLarge { file, line, limit } => write!(
                 f,
                 "{} line {line}: the record starting here is larger than {} MiB \

@@ -27,6 +27,8 @@ pub struct Preview {
     pub warning: Option<String>,
     /// How the file is read: detected, except what `choice` forced.
     pub dialect: Dialect,
+    /// Lines (sheet rows) before the header: a report's title.
+    pub skipped_lines: u64,
 }
 
 /// Reads the header and the first `n` records of `path`, as `choice` says
@@ -79,13 +81,20 @@ pub fn preview(path: &Path, n: usize, choice: &DialectChoice) -> Result<Preview,
         counter.advance(raw);
         line
     };
-    if !read(&mut rdr, &mut rec)? {
-        return Err(StoreError::EmptyFile {
-            file: path.to_path_buf(),
-        });
-    }
-    let line = next_line(&mut rdr, 0);
-    let header = text(&rec, line);
+    // The header is the first record after the lines skipped (a title).
+    let header_line = loop {
+        let start = rdr.position().byte();
+        if !read(&mut rdr, &mut rec)? {
+            return Err(StoreError::EmptyFile {
+                file: path.to_path_buf(),
+            });
+        }
+        let line = next_line(&mut rdr, start);
+        if line > dialect.skip_lines {
+            break line;
+        }
+    };
+    let header = text(&rec, header_line);
     let mut rows = Vec::new();
     let mut lines = Vec::new();
     loop {
@@ -107,6 +116,7 @@ pub fn preview(path: &Path, n: usize, choice: &DialectChoice) -> Result<Preview,
         total_bytes,
         warning,
         dialect,
+        skipped_lines: header_line - 1,
     })
 }
 

@@ -2,8 +2,8 @@
 
 use csv::StringRecord;
 
+use super::amount::{Currency, parse_amount};
 use super::columns::{Resolved, Role};
-use super::dialect::normalize_decimal_comma;
 use super::timestamp::{Zone, parse_timestamp};
 
 /// A valid row, borrowing from the record; `properties` is JSON built into
@@ -16,6 +16,8 @@ pub(crate) struct Row<'a> {
     pub cost: Option<f64>,
     pub revenue: Option<f64>,
     pub properties: Option<&'a str>,
+    /// The currencies cost and revenue were written in, if any.
+    pub currencies: [Option<Currency>; 2],
 }
 
 /// What is wrong with a record.
@@ -24,6 +26,13 @@ pub(crate) enum Problem {
     Reject(String),
     /// Every field is blank (Excel's trailing `,,,,` rows): skipped quietly.
     Blank,
+}
+
+/// What a good record made: how many rows, and the currencies its money
+/// was written in (an import keeps to one).
+pub(crate) struct Made {
+    pub rows: u64,
+    pub currencies: [Option<Currency>; 2],
 }
 
 pub(crate) struct RowParser {
@@ -114,8 +123,8 @@ impl RowParser {
             }
         })?;
         let channel = self.channel.map(text).filter(|c| !c.is_empty());
-        let cost = self.number(Role::Cost, self.cost, rec)?;
-        let revenue = self.number(Role::Revenue, self.revenue, rec)?;
+        let (cost, cost_currency) = self.number(Role::Cost, self.cost, rec)?;
+        let (revenue, revenue_currency) = self.number(Role::Revenue, self.revenue, rec)?;
 
         self.json.clear();
         for (i, key) in &self.extras {
@@ -141,6 +150,7 @@ impl RowParser {
             cost,
             revenue,
             properties,
+            currencies: [cost_currency, revenue_currency],
         })
     }
 
@@ -158,20 +168,28 @@ impl RowParser {
         format!("'{shown}{more}' (column '{}')", self.column_name(col))
     }
 
-    fn number(&self, role: Role, col: Option<usize>, rec: &StringRecord) -> Result<Option<f64>, Problem> {
-        let Some(col) = col else { return Ok(None) };
+    /// A money field: its value and the currency it was written in.
+    fn number(
+        &self,
+        role: Role,
+        col: Option<usize>,
+        rec: &StringRecord,
+    ) -> Result<(Option<f64>, Option<Currency>), Problem> {
+        let Some(col) = col else { return Ok((None, None)) };
         let v = rec.get(col).unwrap_or_default().trim();
         if v.is_empty() {
-            return Ok(None);
+            return Ok((None, None));
         }
-        let normalized = if self.decimal_comma {
-            normalize_decimal_comma(v)
-        } else {
-            None
-        };
-        match normalized.as_deref().unwrap_or(v).parse::<f64>() {
-            Ok(x) if x.is_finite() => Ok(Some(x)),
-            _ => Err(Problem::Reject(format!(
+        // Plain numbers, the most common by far, the quick way.
+        if !self.decimal_comma
+            && let Ok(x) = v.parse::<f64>()
+            && x.is_finite()
+        {
+            return Ok((Some(x), None));
+        }
+        match parse_amount(v, self.decimal_comma) {
+            Some(a) => Ok((Some(a.value), a.currency)),
+            None => Err(Problem::Reject(format!(
                 "{} {} is not a number",
                 role.describe(),
                 self.quote_value(col, v)

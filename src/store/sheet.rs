@@ -117,13 +117,19 @@ pub fn sheet_names(path: &Path) -> Result<Vec<String>, StoreError> {
     Ok(Workbook::open(path)?.sheets)
 }
 
-/// The header and first `n` rows of `sheet` (the first when `None`).
-pub fn preview_sheet(path: &Path, sheet: Option<&str>, n: usize) -> Result<SheetPreview, StoreError> {
+/// The header and first `n` rows of `sheet` (the first when `None`), the
+/// header found after `skip` rows, or where it looks to be.
+pub fn preview_sheet(
+    path: &Path,
+    sheet: Option<&str>,
+    n: usize,
+    skip: Option<u64>,
+) -> Result<SheetPreview, StoreError> {
     let book = Workbook::open(path)?;
     let name = book.pick(path, sheet)?;
     let range = book.range(path, &name)?;
     let mut rows = SheetRows::new(&range);
-    let Some(header) = rows.header() else {
+    let Some((header, header_row)) = rows.header(skip) else {
         return Err(StoreError::EmptyFile {
             file: path.to_path_buf(),
         });
@@ -146,6 +152,7 @@ pub fn preview_sheet(path: &Path, sheet: Option<&str>, n: usize) -> Result<Sheet
             total_bytes: book.bytes.len() as u64,
             warning: None,
             dialect: Dialect::default(),
+            skipped_lines: header_row - 1,
         },
         sheets: book.sheets,
         sheet: name,
@@ -188,7 +195,12 @@ pub(crate) fn import_sheet_into(
         started,
         prefixes: Vec::new(),
         sheet: Some(sheet.clone()),
-        dialect: Dialect::default(),
+        // Cells are values; text cells holding money ("12,50 zł") are read
+        // with the decimal mark asked for.
+        dialect: Dialect {
+            decimal_comma: options.dialect.decimal_comma.unwrap_or(false),
+            ..Dialect::default()
+        },
     };
     let range = book.range(path, &sheet)?;
     with_fk_checks_off(db, |db| {
@@ -217,7 +229,7 @@ fn import_range(
         .map_err(sql("starting the import"))?;
     let Prior { replaced, .. } = check_earlier(&tx, source, options, &db_path)?;
     let mut rows = SheetRows::new(range);
-    let Some(header) = rows.header() else {
+    let Some((header, header_row)) = rows.header(options.dialect.skip_lines) else {
         return Err(StoreError::EmptyFile {
             file: file.to_path_buf(),
         });
@@ -227,16 +239,15 @@ fn import_range(
         max_id_before,
         mut summary,
     } = begin_import(&tx, source, target, &header, None, replaced, &db_path)?;
+    summary.skipped_lines = header_row - 1;
     let total_rows = range.height() as u64;
-    let storing = target.storing();
     {
-        let mut sink = Sink::new(&tx, target, import_id, options.strict).map_err(sql("preparing the import"))?;
+        let mut sink = Sink::new(&tx, target, import_id, options.strict, file, &db_path)?;
         let mut rec = StringRecord::new();
         let mut records = 0u64;
         while let Some(line) = rows.next(&mut rec) {
             records += 1;
-            sink.take(&rec, line, || raw_text(&rec), &mut summary)
-                .map_err(sql(storing))?;
+            sink.take(&rec, line, || raw_text(&rec), &mut summary)?;
             if records.is_multiple_of(PROGRESS_EVERY) {
                 progress(Progress {
                     bytes_read: source.size * records / total_rows.max(1),
@@ -248,7 +259,7 @@ fn import_range(
                 }
             }
         }
-        sink.finish().map_err(sql(storing))?;
+        sink.finish(&mut summary)?;
         progress(Progress {
             bytes_read: source.size,
             total_bytes: source.size,
@@ -290,11 +301,30 @@ impl<'r> SheetRows<'r> {
         }
     }
 
-    /// The first row of the used range, trimmed; `None` for an empty sheet.
-    fn header(&mut self) -> Option<Vec<String>> {
+    /// The header, trimmed, and its row: the first filled row after `skip`
+    /// rows of the sheet, or where the header looks to be (after a title);
+    /// `None` for an empty sheet.
+    fn header(&mut self, skip: Option<u64>) -> Option<(Vec<String>, u64)> {
         let mut rec = StringRecord::new();
-        self.next(&mut rec)?;
-        Some(rec.iter().map(|h| h.trim().to_owned()).collect())
+        let skip = match skip {
+            Some(n) => n,
+            None => {
+                let mut probe = SheetRows::new(self.range);
+                let mut rows: Vec<Vec<String>> = Vec::new();
+                while rows.len() < 200
+                    && let Some(_) = probe.next(&mut rec)
+                {
+                    rows.push(rec.iter().map(str::to_owned).collect());
+                }
+                self.first_row - 1 + super::header::rows_before_header(&rows) as u64
+            }
+        };
+        loop {
+            let row = self.next(&mut rec)?;
+            if row > skip && rec.iter().any(|c| !c.trim().is_empty()) {
+                return Some((rec.iter().map(|h| h.trim().to_owned()).collect(), row));
+            }
+        }
     }
 
     /// The next row into `rec`, and its row number in the sheet.

@@ -21,10 +21,10 @@ use rusqlite::{Connection, Statement, params};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
+use super::amount::{Currency, parse_amount, parse_number};
 use super::columns::parse_roles;
-use super::dialect::normalize_decimal_comma;
 use super::import::{ImportOptions, ImportSummary, Progress, import_into};
-use super::row::Problem;
+use super::row::{Made, Problem};
 use super::schema::Database;
 use super::target::{Begun, RecordWriter, Target};
 use super::timestamp::{Zone, parse_timestamp};
@@ -179,6 +179,38 @@ impl SpendMapping {
     }
 }
 
+/// Guesses a spend report's mapping from its header (English and Polish
+/// names). Each column plays one role; a role without a column is `Some("")`.
+pub fn guess_spend_mapping(header: &[String]) -> SpendMapping {
+    let norm: Vec<String> = header.iter().map(|h| super::columns::normalize(h)).collect();
+    let mut taken = vec![false; header.len()];
+    let mut mapping = SpendMapping::default();
+    for role in SpendRole::ALL {
+        let names: &[&str] = match role {
+            SpendRole::Day => &["day", "date", "reportingstarts", "dzien", "dzień", "data", "ngày"],
+            SpendRole::Channel => &["channel", "source", "platform", "network", "kanał", "kanal", "źródło"],
+            SpendRole::Cost => &["cost", "spend", "amountspent", "koszt", "wydatki", "chiphí"],
+            SpendRole::Campaign => &["campaign", "campaignname", "kampania", "chiếndịch"],
+            SpendRole::Impressions => &["impressions", "impr", "wyświetlenia", "lượthiểnthị"],
+            SpendRole::Clicks => &["clicks", "linkclicks", "kliknięcia", "lượtnhấp"],
+        };
+        // Exact names first, then names starting with one ("Amount spent (EUR)").
+        let exact = names
+            .iter()
+            .find_map(|n| (0..header.len()).find(|&i| !taken[i] && norm[i] == *n));
+        let found = exact.or_else(|| {
+            names
+                .iter()
+                .find_map(|n| (0..header.len()).find(|&i| !taken[i] && norm[i].starts_with(n)))
+        });
+        if let Some(i) = found {
+            taken[i] = true;
+        }
+        mapping.set(role, Some(found.map_or_else(String::new, |i| header[i].clone())));
+    }
+    mapping
+}
+
 /// Imports the ad spend report `path` into `db`. Of `options`, `columns` is
 /// not used (`mapping` is the spend report's); the rest means what it
 /// means for events.
@@ -259,7 +291,7 @@ struct SpendRecords<'t> {
 }
 
 impl RecordWriter for SpendRecords<'_> {
-    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<u64, Problem>> {
+    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<Made, Problem>> {
         match self.spend.parse(rec) {
             Ok(row) => {
                 if store {
@@ -274,7 +306,10 @@ impl RecordWriter for SpendRecords<'_> {
                         line as i64
                     ])?;
                 }
-                Ok(Ok(1))
+                Ok(Ok(Made {
+                    rows: 1,
+                    currencies: [row.currency, None],
+                }))
             }
             Err(p) => Ok(Err(p)),
         }
@@ -290,6 +325,7 @@ struct SpendRow<'a> {
     channel: &'a str,
     campaign: Option<&'a str>,
     cost: f64,
+    currency: Option<Currency>,
     impressions: Option<i64>,
     clicks: Option<i64>,
 }
@@ -332,9 +368,9 @@ impl Spend<'_> {
             None => self.mapping.fixed_channel.as_deref().map_or("", str::trim),
         };
         let cost_col = cost.expect("cost is resolved");
-        let cost = match number(text(cost_col), self.decimal_comma) {
-            Some(Some(c)) => c,
-            Some(None) => 0.0,
+        let (cost, currency) = match money(text(cost_col), self.decimal_comma) {
+            Some(Some(a)) => (a.value, a.currency),
+            Some(None) => (0.0, None),
             None => {
                 return Err(Problem::Reject(format!(
                     "cost '{}' (column '{}') is not a number",
@@ -345,9 +381,12 @@ impl Spend<'_> {
         };
         let count = |col: Option<usize>, what: &str| -> Result<Option<i64>, Problem> {
             let Some(i) = col else { return Ok(None) };
-            match number(text(i), self.decimal_comma) {
-                Some(Some(n)) if n >= 0.0 && n.fract() == 0.0 => Ok(Some(n as i64)),
-                Some(None) => Ok(None),
+            let v = text(i);
+            if v.is_empty() || v == "--" {
+                return Ok(None);
+            }
+            match parse_number(v, self.decimal_comma) {
+                Some(n) if n >= 0.0 && n.fract() == 0.0 => Ok(Some(n as i64)),
                 _ => Err(Problem::Reject(format!(
                     "{what} '{}' (column '{}') is not a whole number",
                     text(i),
@@ -360,40 +399,23 @@ impl Spend<'_> {
             channel,
             campaign: campaign.map(text).filter(|c| !c.is_empty()),
             cost,
+            currency,
             impressions: count(impressions, "impressions")?,
             clicks: count(clicks, "clicks")?,
         })
     }
 }
 
-/// A report's number: `Some(None)` when empty or "--" (ad platforms' "no
-/// data"), `None` when not a number. Thousands separated by commas
-/// ("1,234.50") are read, as the platforms write them; with `decimal_comma`
-/// the comma is the decimal mark instead ("1 234,50", "1.234,50").
-fn number(v: &str, decimal_comma: bool) -> Option<Option<f64>> {
+/// A report's cost: `Some(None)` when empty or "--" (ad platforms' "no
+/// data"), `None` when not an amount. Thousands separated by commas
+/// ("1,234.50") are read, as the platforms write them, and a currency
+/// beside the number ("$1,234.50", "12,50 zł"); with `decimal_comma` the
+/// comma is the decimal mark instead ("1 234,50", "1.234,50").
+fn money(v: &str, decimal_comma: bool) -> Option<Option<super::amount::Amount>> {
     if v.is_empty() || v == "--" {
         return Some(None);
     }
-    let plain = v.trim_start_matches(['$', '€', '£']);
-    let normalized = if decimal_comma {
-        normalize_decimal_comma(plain)
-    } else {
-        None
-    };
-    let plain = normalized.as_deref().unwrap_or(plain);
-    let parsed = plain.parse::<f64>().ok().or_else(|| {
-        let (int, frac) = plain.split_once('.').unwrap_or((plain, ""));
-        let groups: Vec<&str> = int.split(',').collect();
-        let grouped = groups.len() > 1
-            && (1..=3).contains(&groups[0].trim_start_matches('-').len())
-            && groups[1..]
-                .iter()
-                .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
-        grouped
-            .then(|| format!("{}.{frac}", groups.concat()).trim_end_matches('.').parse().ok())
-            .flatten()
-    })?;
-    parsed.is_finite().then_some(Some(parsed))
+    parse_amount(v, decimal_comma).map(Some)
 }
 
 /// The spend that counts, summed per day and channel (see the module's rule

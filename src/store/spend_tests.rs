@@ -200,6 +200,7 @@ fn a_missing_column_or_channel_is_named() {
 
 #[test]
 fn reads_platform_numbers() {
+    let number = |v: &str, comma: bool| money(v, comma).map(|a| a.map(|a| a.value));
     assert_eq!(number("1,234.50", false), Some(Some(1234.5)));
     assert_eq!(number("12,000", false), Some(Some(12000.0)));
     assert_eq!(number("$7.25", false), Some(Some(7.25)));
@@ -214,4 +215,107 @@ fn reads_platform_numbers() {
     assert_eq!(number("12,50", true), Some(Some(12.5)));
     assert_eq!(number("1 234,50", true), Some(Some(1234.5)));
     assert_eq!(number("€1.234,50", true), Some(Some(1234.5)));
+    assert_eq!(number("12,50 zł", true), Some(Some(12.5)));
+}
+
+/// A Google Ads download as the UI writes it: the report's name and date
+/// range above the header (Google Ads Help, "Download your reports").
+const GOOGLE_ADS_DOWNLOAD: &str = "Campaign report
+\"May 1, 2024 - May 3, 2024\"
+Day,Campaign,Cost,Impressions,Clicks
+2024-05-01,Brand,\"$1,234.50\",\"10,000\",120
+2024-05-02,Brand,$7.25,900,10
+2024-05-03,Brand,soon,1,1
+";
+
+#[test]
+fn title_lines_before_the_header_are_skipped_and_rows_keep_their_lines() {
+    let mut f = Fixture::new("spend-title");
+    f.write("ads.csv", GOOGLE_ADS_DOWNLOAD);
+    let mapping = SpendMapping {
+        fixed_channel: Some("google".into()),
+        ..SpendMapping::parse("day=Day,cost=Cost,campaign=Campaign,impressions=Impressions,clicks=Clicks").unwrap()
+    };
+    let s = f.import("ads.csv", &mapping, &ImportOptions::default()).unwrap();
+    assert_eq!((s.imported, s.rejected, s.skipped_lines), (2, 1, 2));
+    assert_eq!(s.rejections[0].line, 6);
+    assert_eq!(s.currency.as_deref(), Some("USD"));
+    assert!((f.total() - 1241.75).abs() < 1e-9);
+    assert_eq!(rejected_rows(&f.db, s.import_id.unwrap(), 10).unwrap()[0].line, 6);
+}
+
+#[test]
+fn skip_lines_can_be_forced() {
+    let mut f = Fixture::new("spend-skip");
+    // A title of two cells looks enough like a header to be taken for one.
+    f.write(
+        "spend.csv",
+        "Spend,Export\nday,channel,cost\n2024-05-01,google,1\n2024-05-02,google,2\n",
+    );
+    let mut options = ImportOptions::default();
+    options.dialect.skip_lines = Some(1);
+    let s = f.import("spend.csv", &SpendMapping::default(), &options).unwrap();
+    assert_eq!((s.imported, s.skipped_lines), (2, 1));
+    assert_eq!(f.total(), 3.0);
+}
+
+#[test]
+fn costs_in_two_currencies_are_refused_naming_the_line() {
+    let mut f = Fixture::new("spend-currencies");
+    f.write(
+        "spend.csv",
+        "day;channel;cost\n2024-05-01;google;12,50 zł\n2024-05-02;google;1 234,50 PLN\n2024-05-03;meta;€3,20\n",
+    );
+    let err = f
+        .import("spend.csv", &SpendMapping::default(), &ImportOptions::default())
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        matches!(
+            err,
+            StoreError::MixedCurrencies {
+                line: 4,
+                first_line: 2,
+                ..
+            }
+        ),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("spend.csv line 4: an amount in EUR") && msg.contains("in PLN (from line 2)"),
+        "{msg}"
+    );
+    assert!(list_imports(&f.db).unwrap().is_empty());
+    assert_eq!(f.total(), 0.0);
+    // One currency: read, in the file's decimal commas.
+    f.write(
+        "spend.csv",
+        "day;channel;cost\n2024-05-01;google;12,50 zł\n2024-05-02;google;1 234,50 PLN\n2024-05-03;meta;3,20\n",
+    );
+    let s = f
+        .import("spend.csv", &SpendMapping::default(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!((s.imported, s.currency.as_deref()), (3, Some("PLN")));
+    assert!((f.total() - 1250.2).abs() < 1e-9);
+}
+
+#[test]
+fn a_reports_columns_are_guessed_from_their_names() {
+    let header: Vec<String> = ["Data", "Kanał", "Koszt", "Kampania", "Wyświetlenia", "Kliknięcia"]
+        .map(String::from)
+        .to_vec();
+    let m = guess_spend_mapping(&header);
+    let guessed: Vec<String> = SpendRole::ALL.iter().map(|&r| m.get(r).unwrap().to_owned()).collect();
+    assert_eq!(guessed, header);
+    let meta: Vec<String> = ["Reporting starts", "Campaign name", "Amount spent (EUR)", "Link clicks"]
+        .map(String::from)
+        .to_vec();
+    let m = guess_spend_mapping(&meta);
+    assert_eq!(m.get(SpendRole::Day), Some("Reporting starts"));
+    assert_eq!(m.get(SpendRole::Cost), Some("Amount spent (EUR)"));
+    assert_eq!(m.get(SpendRole::Clicks), Some("Link clicks"));
+    assert_eq!(
+        (m.get(SpendRole::Channel), m.get(SpendRole::Impressions)),
+        (Some(""), Some(""))
+    );
 }

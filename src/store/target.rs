@@ -11,7 +11,7 @@ use rusqlite::Connection;
 
 use super::StoreError;
 use super::import::ImportOptions;
-use super::row::{Problem, RowParser};
+use super::row::{Made, Problem, RowParser};
 use super::unpivot::Unpivot;
 use super::writer::EventWriter;
 
@@ -41,8 +41,9 @@ pub(crate) trait Target {
 pub(crate) trait RecordWriter {
     /// Reads one record; stores what it makes when `store` (under `strict`,
     /// once a row is bad the rest are only checked) and says how many rows
-    /// that is. The outer error is the database's, the inner one the record's.
-    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<u64, Problem>>;
+    /// that is, and in which currencies. The outer error is the database's,
+    /// the inner one the record's.
+    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<Made, Problem>>;
     /// Writes what is still held.
     fn finish(&mut self) -> rusqlite::Result<()>;
 }
@@ -114,14 +115,17 @@ struct EventRecords<'t> {
 }
 
 impl RecordWriter for EventRecords<'_> {
-    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<u64, Problem>> {
+    fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<Made, Problem>> {
         match &mut self.maker {
             RowMaker::Plain(parser) => match parser.parse(rec) {
                 Ok(row) => {
                     if store {
                         self.events.push(&row, line)?;
                     }
-                    Ok(Ok(1))
+                    Ok(Ok(Made {
+                        rows: 1,
+                        currencies: row.currencies,
+                    }))
                 }
                 Err(p) => Ok(Err(p)),
             },
@@ -133,7 +137,12 @@ impl RecordWriter for EventRecords<'_> {
                             self.events.push(row, line)?;
                         }
                     }
-                    Ok(Ok(rows.len() as u64))
+                    // A row's money is the same on each of its events.
+                    let currencies = rows.first().map_or([None, None], |r| r.currencies);
+                    Ok(Ok(Made {
+                        rows: rows.len() as u64,
+                        currencies,
+                    }))
                 }
                 Err(p) => Ok(Err(p)),
             },

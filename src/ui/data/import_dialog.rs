@@ -1,10 +1,13 @@
-//! The import dialog: a preview of the chosen CSV with how it is written
-//! (encoding, delimiter, decimal mark: detected, changeable), or of a
-//! spreadsheet's sheet (with a sheet picker), the column mapping (pre-filled
-//! with guesses, or from a preset of a known export recognised by its header), for a file of one row per person the stage date columns and
-//! the events they make, the time zone and options, then the import
-//! itself with a progress bar, rows per second and a cancel button, and
-//! finally a summary of what was imported and what was not.
+//! The import dialog, for events or an ad spend report (a switch at the
+//! top; a known report's header switches it): a preview of the chosen CSV
+//! with how it is written (encoding, delimiter, decimal mark, lines before
+//! the header: detected, changeable), or of a spreadsheet's sheet (with a
+//! sheet picker), the column mapping (pre-filled with guesses, or from a
+//! preset of a known export recognised by its header), for a file of one
+//! row per person the stage date columns and the events they make, the
+//! time zone and options, then the import itself with a progress bar, rows
+//! per second and a cancel button, and finally a summary of what was
+//! imported and what was not.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,8 +19,8 @@ use eframe::egui::{self, RichText};
 use super::super::theme;
 use super::{count, plural};
 use crate::store::{
-    self, ColumnMapping, DELIMITERS, DialectChoice, Encoding, ImportOptions, ImportSummary, PRESETS, PresetKind,
-    Preview, Progress, Role, StageDates, StoreError, Zone, delimiter_name,
+    self, ColumnMapping, DELIMITERS, DialectChoice, Encoding, ImportOptions, ImportSummary, PRESETS, Preset,
+    PresetKind, Preview, Progress, Role, SpendMapping, SpendRole, StageDates, StoreError, Zone, delimiter_name,
 };
 
 /// Rows of the file shown in the preview.
@@ -26,12 +29,39 @@ pub(super) const PREVIEW_ROWS: usize = 12;
 const REJECTIONS_SHOWN: usize = 10;
 /// Preview cells longer than this are cut.
 const CELL_CHARS: usize = 40;
+/// The most lines before the header the picker offers.
+const MAX_SKIP: u64 = 20;
+
+/// What the file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Events,
+    Spend,
+}
+
+impl Kind {
+    fn takes(self, preset: &Preset) -> bool {
+        (preset.kind == PresetKind::Spend) == (self == Kind::Spend)
+    }
+}
+
+/// An import as the dialog set it up: events, or with `spend` an ad spend
+/// report read by that mapping.
+pub(super) struct Request {
+    pub options: ImportOptions,
+    pub spend: Option<SpendMapping>,
+}
 
 pub(super) struct ImportDialog {
     path: PathBuf,
     preview: Result<Preview, String>,
     /// What the user forced of the dialect; the rest is detected.
     choice: DialectChoice,
+    kind: Kind,
+    /// The column chosen for each of `SpendRole::ALL`, as `columns`.
+    spend: [String; 6],
+    /// The channel of every row of a report without a channel column.
+    fixed_channel: String,
     /// The column chosen for each of `Role::ALL`; empty: none (optional
     /// roles) or not chosen yet (required ones).
     columns: [String; 6],
@@ -107,7 +137,7 @@ pub(super) enum Action {
     None,
     Close,
     ChooseFile,
-    Start(Box<ImportOptions>),
+    Start(Box<Request>),
 }
 
 impl ImportDialog {
@@ -116,6 +146,9 @@ impl ImportDialog {
             path,
             preview: Err(String::new()),
             choice: DialectChoice::default(),
+            kind: Kind::Events,
+            spend: Default::default(),
+            fixed_channel: String::new(),
             columns: Default::default(),
             preset: None,
             suggested: None,
@@ -142,7 +175,7 @@ impl ImportDialog {
     /// dialect.
     fn read(&mut self, sheet: Option<&str>) -> Result<Preview, String> {
         if store::is_spreadsheet(&self.path) {
-            store::preview_sheet(&self.path, sheet, PREVIEW_ROWS)
+            store::preview_sheet(&self.path, sheet, PREVIEW_ROWS, self.choice.skip_lines)
                 .map(|p| {
                     self.sheets = p.sheets;
                     self.sheet = p.sheet;
@@ -154,14 +187,35 @@ impl ImportDialog {
         }
     }
 
-    /// The preset suggested by the header, and the mapping it gives.
+    /// The preset suggested by the header (a spend report's switches the
+    /// dialog to ad spend), and the mapping it gives.
     fn guess(&mut self) {
         let header = self.preview.as_ref().map(|p| p.header.as_slice()).unwrap_or_default();
-        // Spend reports are imported elsewhere.
-        self.suggested = store::suggest_preset(header)
-            .filter(|p| p.kind != PresetKind::Spend)
-            .map(|p| p.name);
+        let suggested = store::suggest_preset(header);
+        if let Some(p) = suggested {
+            self.kind = if p.kind == PresetKind::Spend {
+                Kind::Spend
+            } else {
+                Kind::Events
+            };
+        }
+        self.suggested = suggested.map(|p| p.name);
         self.preset = self.suggested;
+        self.fill();
+    }
+
+    /// Switches between events and ad spend; the preset suggested for the
+    /// other kind of file is dropped.
+    fn set_kind(&mut self, kind: Kind) {
+        if kind == self.kind {
+            return;
+        }
+        self.kind = kind;
+        let fits = |name: Option<&str>| {
+            name.and_then(|n| PRESETS.iter().find(|p| p.name == n))
+                .is_some_and(|p| kind.takes(p))
+        };
+        self.preset = if fits(self.suggested) { self.suggested } else { None };
         self.fill();
     }
 
@@ -176,6 +230,23 @@ impl ImportDialog {
         let Some(preset) = PRESETS.iter().find(|p| p.name == name) else {
             return;
         };
+        if preset.kind == PresetKind::Spend {
+            match preset.spend_mapping(&p.header, &self.path) {
+                Ok(m) => {
+                    self.spend = SpendRole::ALL.map(|role| {
+                        let c = m.get(role).unwrap_or_default();
+                        if p.header.iter().any(|h| h == c) {
+                            c.to_owned()
+                        } else {
+                            String::new()
+                        }
+                    });
+                    self.fixed_channel = m.fixed_channel.unwrap_or_default();
+                }
+                Err(err) => self.preset_problem = Some(err.to_string()),
+            }
+            return;
+        }
         // A column the file lacks is left for the user to choose.
         let column = |m: &ColumnMapping, role| {
             let c = m.get(role).unwrap_or_default();
@@ -210,6 +281,15 @@ impl ImportDialog {
     fn guess_columns(&mut self) {
         self.stages = None;
         self.columns = Default::default();
+        self.spend = Default::default();
+        self.fixed_channel.clear();
+        if let Ok(p) = &self.preview {
+            let spend = store::guess_spend_mapping(&p.header);
+            self.spend = SpendRole::ALL.map(|role| spend.get(role).unwrap_or_default().to_owned());
+        }
+        if self.kind == Kind::Spend {
+            return;
+        }
         if let Ok(p) = &self.preview {
             self.columns = Role::ALL.map(|role| p.guessed.get(role).unwrap_or_default().to_owned());
             if let Some(guess) = store::guess_stage_dates(&p.header, &p.rows) {
@@ -274,7 +354,8 @@ impl ImportDialog {
     /// Reads the preview again after the dialect was changed; the columns
     /// are guessed again when the header reads differently.
     fn reload(&mut self) {
-        let preview = self.read(None);
+        let sheet = (!self.sheet.is_empty()).then(|| self.sheet.clone());
+        let preview = self.read(sheet.as_deref());
         let header = |p: &Result<Preview, String>| p.as_ref().ok().map(|p| p.header.clone());
         let changed = header(&preview) != header(&self.preview);
         self.preview = preview;
@@ -350,8 +431,58 @@ impl ImportDialog {
         }
     }
 
-    /// The preset picker: the presets for event files, the one the header
-    /// suggested marked; choosing one fills the columns.
+    /// How many lines (sheet rows) come before the header: detected (a
+    /// report's title), or chosen; the preview reads the file again.
+    fn skip_ui(&mut self, ui: &mut egui::Ui) {
+        let detected = self.preview.as_ref().ok().map(|p| p.skipped_lines);
+        let name = if self.sheets.is_empty() {
+            "Lines before the header"
+        } else {
+            "Rows before the header"
+        };
+        let mut skip = self.choice.skip_lines;
+        ui.horizontal(|ui| {
+            ui.label(name);
+            let text = match (skip, detected) {
+                (Some(n), _) => n.to_string(),
+                (None, Some(n)) => format!("{n} (detected)"),
+                (None, None) => "detect".to_owned(),
+            };
+            let r = egui::ComboBox::from_id_salt("import-skip")
+                .selected_text(&text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut skip, None, "detect");
+                    for n in 0..=MAX_SKIP {
+                        ui.selectable_value(&mut skip, Some(n), n.to_string());
+                    }
+                })
+                .response;
+            labelled_combo(&r, name, &text);
+            if detected.is_some_and(|n| n > 0) {
+                ui.label(RichText::new("a title above the header is left out").color(theme::MUTED));
+            }
+        });
+        if skip != self.choice.skip_lines {
+            self.choice.skip_lines = skip;
+            self.reload();
+        }
+    }
+
+    /// Events or an ad spend report.
+    fn kind_ui(&mut self, ui: &mut egui::Ui) {
+        let mut kind = self.kind;
+        ui.horizontal(|ui| {
+            ui.label("The file holds");
+            ui.selectable_value(&mut kind, Kind::Events, "Events")
+                .on_hover_text("One row per event: who, when, what");
+            ui.selectable_value(&mut kind, Kind::Spend, "Ad spend")
+                .on_hover_text("A daily report of what each channel or campaign spent (Google Ads, Meta Ads)");
+        });
+        self.set_kind(kind);
+    }
+
+    /// The preset picker: the presets for this kind of file, the one the
+    /// header suggested marked; choosing one fills the columns.
     fn preset_ui(&mut self, ui: &mut egui::Ui) {
         let mut chosen = self.preset;
         ui.horizontal(|ui| {
@@ -362,7 +493,7 @@ impl ImportDialog {
                 .width(240.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut chosen, None, "(none)");
-                    for p in PRESETS.iter().filter(|p| p.kind != PresetKind::Spend) {
+                    for p in PRESETS.iter().filter(|p| self.kind.takes(p)) {
                         ui.selectable_value(&mut chosen, Some(p.name), p.name)
                             .on_hover_text(p.title);
                     }
@@ -380,6 +511,16 @@ impl ImportDialog {
             self.preset = chosen;
             self.fill();
         }
+    }
+
+    fn spend_mapping(&self) -> SpendMapping {
+        let mut mapping = SpendMapping::default();
+        for (role, column) in SpendRole::ALL.into_iter().zip(&self.spend) {
+            mapping.set(role, Some(column.clone()));
+        }
+        let channel = self.fixed_channel.trim();
+        mapping.fixed_channel = (!channel.is_empty()).then(|| channel.to_owned());
+        mapping
     }
 
     fn mapping(&self) -> ColumnMapping {
@@ -401,7 +542,11 @@ impl ImportDialog {
                 .min_scrolled_height(max_height)
                 .auto_shrink([false, true])
                 .show(ui, |ui| {
-                    ui.label(RichText::new("Import events").heading().strong());
+                    let title = match self.kind {
+                        Kind::Events => "Import events",
+                        Kind::Spend => "Import ad spend",
+                    };
+                    ui.label(RichText::new(title).heading().strong());
                     ui.horizontal_wrapped(|ui| {
                         ui.label(RichText::new("File").color(theme::MUTED));
                         ui.label(self.path.display().to_string());
@@ -431,6 +576,7 @@ impl ImportDialog {
 
     fn form_ui(&mut self, ui: &mut egui::Ui) -> Action {
         let mut action = Action::None;
+        self.kind_ui(ui);
         if !self.sheets.is_empty() {
             let mut chosen = self.sheet.clone();
             ui.horizontal(|ui| {
@@ -455,6 +601,7 @@ impl ImportDialog {
             ui.add_space(6.0);
             self.dialect_ui(ui);
         }
+        self.skip_ui(ui);
         let preview = match &self.preview {
             Ok(p) => p,
             Err(err) => {
@@ -476,19 +623,30 @@ impl ImportDialog {
         }
         ui.add_space(6.0);
         ui.label(RichText::new(format!("First {} rows", preview.rows.len())).strong());
-        preview_grid(ui, preview, &self.columns);
+        let unused = match self.kind {
+            Kind::Events => "property",
+            Kind::Spend => "not used",
+        };
+        preview_grid(ui, preview, &self.tags(), unused);
 
         ui.add_space(8.0);
         ui.label(RichText::new("Columns").strong());
-        ui.label(
-            RichText::new(
+        let help = match self.kind {
+            Kind::Events => {
                 "Which column holds what. Person, time and event are needed; \
-                 columns not used here are kept as properties.",
-            )
-            .color(theme::MUTED),
-        );
+                 columns not used here are kept as properties."
+            }
+            Kind::Spend => {
+                "Which column holds what. Day and cost are needed; a report of one platform \
+                 without a channel column names the channel of all its rows."
+            }
+        };
+        ui.label(RichText::new(help).color(theme::MUTED));
         self.preset_ui(ui);
         let Ok(preview) = &self.preview else { return action };
+        if self.kind == Kind::Spend {
+            return self.spend_form_ui(ui, preview.header.clone());
+        }
         egui::Grid::new("import-columns")
             .num_columns(4)
             .spacing([12.0, 6.0])
@@ -508,7 +666,88 @@ impl ImportDialog {
         if let Some(stages) = &mut self.stages {
             stage_form(ui, stages);
         }
+        let missing: Vec<&str> = Role::ALL
+            .into_iter()
+            .zip(&self.columns)
+            .filter(|(role, column)| {
+                role.required() && column.is_empty() && !(self.unpivot() && matches!(role, Role::Time | Role::Event))
+            })
+            .map(|(role, _)| role.describe())
+            .collect();
+        let stage_dates = self.stages.as_ref().and_then(StageForm::stage_dates);
+        let no_stages = self.unpivot() && stage_dates.is_none();
+        if no_stages {
+            ui.colored_label(theme::PAIN, "Choose at least one date column and name its event.");
+        }
+        self.options_ui(ui, missing, no_stages, stage_dates)
+    }
 
+    /// The columns of an ad spend report, and the channel of all its rows
+    /// when it has no channel column.
+    fn spend_form_ui(&mut self, ui: &mut egui::Ui, header: Vec<String>) -> Action {
+        egui::Grid::new("import-spend-columns")
+            .num_columns(4)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                for (i, role) in SpendRole::ALL.into_iter().enumerate() {
+                    let required = matches!(role, SpendRole::Day | SpendRole::Cost);
+                    pick_column(ui, spend_title(role), required, &header, &mut self.spend[i]);
+                    if i % 2 == 1 {
+                        ui.end_row();
+                    }
+                }
+            });
+        if self.spend[1].is_empty() {
+            ui.horizontal(|ui| {
+                let label = ui.label("Channel of every row");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.fixed_channel)
+                        .desired_width(180.0)
+                        .hint_text("google, facebook, linkedin"),
+                )
+                .labelled_by(label.id)
+                .on_hover_text("The report has no channel column: all its spend is this channel's");
+            });
+        }
+        let mut missing: Vec<&str> = SpendRole::ALL
+            .into_iter()
+            .zip(&self.spend)
+            .filter(|(role, column)| matches!(role, SpendRole::Day | SpendRole::Cost) && column.is_empty())
+            .map(|(role, _)| role.key())
+            .collect();
+        if self.spend[1].is_empty() && self.fixed_channel.trim().is_empty() {
+            missing.push("channel (or name the channel of every row)");
+        }
+        self.options_ui(ui, missing, false, None)
+    }
+
+    /// What each column of the preview is used for.
+    fn tags(&self) -> Vec<(String, &'static str)> {
+        match self.kind {
+            Kind::Events => Role::ALL
+                .into_iter()
+                .zip(&self.columns)
+                .filter(|(_, c)| !c.is_empty())
+                .map(|(role, c)| (c.clone(), role_title(role)))
+                .collect(),
+            Kind::Spend => SpendRole::ALL
+                .into_iter()
+                .zip(&self.spend)
+                .filter(|(_, c)| !c.is_empty())
+                .map(|(role, c)| (c.clone(), spend_title(role)))
+                .collect(),
+        }
+    }
+
+    /// The zone, the options and the buttons that start the import.
+    fn options_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        missing: Vec<&str>,
+        no_stages: bool,
+        stage_dates: Option<StageDates>,
+    ) -> Action {
+        let mut action = Action::None;
         ui.add_space(8.0);
         let zone: Result<Zone, String> = self.zone.parse();
         ui.horizontal(|ui| {
@@ -527,35 +766,25 @@ impl ImportDialog {
         ui.checkbox(&mut self.strict, "Strict: import nothing if any row is bad");
         ui.checkbox(&mut self.replace, "Replace an earlier import of this file");
 
-        let missing: Vec<&str> = Role::ALL
-            .into_iter()
-            .zip(&self.columns)
-            .filter(|(role, column)| {
-                role.required() && column.is_empty() && !(self.unpivot() && matches!(role, Role::Time | Role::Event))
-            })
-            .map(|(role, _)| role.describe())
-            .collect();
-        let stage_dates = self.stages.as_ref().and_then(StageForm::stage_dates);
-        let no_stages = self.unpivot() && stage_dates.is_none();
-        if no_stages {
-            ui.colored_label(theme::PAIN, "Choose at least one date column and name its event.");
-        }
         if !missing.is_empty() {
             ui.colored_label(
                 theme::PAIN,
                 format!("Choose the column for the {}.", missing.join(", ")),
             );
         }
-        let options = |replace, append| ImportOptions {
-            columns: self.mapping(),
-            zone: zone.clone().unwrap_or(Zone::Utc),
-            strict: self.strict,
-            replace,
-            append,
-            stage_dates: stage_dates.clone(),
-            sheet: (!self.sheet.is_empty()).then(|| self.sheet.clone()),
-            dialect: self.choice,
-            ..ImportOptions::default()
+        let options = |replace, append| Request {
+            options: ImportOptions {
+                columns: self.mapping(),
+                zone: zone.clone().unwrap_or(Zone::Utc),
+                strict: self.strict,
+                replace,
+                append,
+                stage_dates: stage_dates.clone(),
+                sheet: (!self.sheet.is_empty()).then(|| self.sheet.clone()),
+                dialect: self.choice,
+                ..ImportOptions::default()
+            },
+            spend: (self.kind == Kind::Spend).then(|| self.spend_mapping()),
         };
         if let State::Form { failure: Some(f) } = &self.state {
             ui.add_space(6.0);
@@ -648,6 +877,15 @@ impl ImportDialog {
         let State::Done(s) = &self.state else { return false };
         ui.add_space(8.0);
         let headline = match s.continues_import {
+            _ if self.kind == Kind::Spend => format!(
+                "Imported {} of ad spend{}",
+                plural(s.imported, "row"),
+                if s.continues_import.is_some() {
+                    " added since the earlier import"
+                } else {
+                    ""
+                }
+            ),
             Some(_) => format!(
                 "Imported {} added after the {} imported before",
                 plural(s.imported, "new event"),
@@ -671,6 +909,13 @@ impl ImportDialog {
         let mut facts = vec![took];
         if s.sheet.is_none() {
             facts.push(format!("read as {}", s.dialect.describe()));
+        }
+        if s.skipped_lines > 0 {
+            let what = if s.sheet.is_some() { "row" } else { "line" };
+            facts.push(format!("{} before the header skipped", plural(s.skipped_lines, what)));
+        }
+        if let Some(currency) = &s.currency {
+            facts.push(format!("amounts in {currency}"));
         }
         if s.blank_rows > 0 {
             facts.push(format!("{} blank rows skipped", count(s.blank_rows)));
@@ -732,10 +977,14 @@ fn labelled_combo(response: &egui::Response, name: &str, chosen: &str) {
 }
 
 fn column_combo(ui: &mut egui::Ui, role: Role, header: &[String], chosen: &mut String) {
-    let title = role_title(role);
+    pick_column(ui, role_title(role), role.required(), header, chosen);
+}
+
+/// A column picker titled `title`; an optional one offers "(none)".
+fn pick_column(ui: &mut egui::Ui, title: &str, required: bool, header: &[String], chosen: &mut String) {
     ui.label(title);
     let selected = if chosen.is_empty() {
-        if role.required() {
+        if required {
             "(choose a column)".to_owned()
         } else {
             "(none)".to_owned()
@@ -743,11 +992,11 @@ fn column_combo(ui: &mut egui::Ui, role: Role, header: &[String], chosen: &mut S
     } else {
         chosen.clone()
     };
-    let response = egui::ComboBox::from_id_salt(("import-column", role.key()))
+    let response = egui::ComboBox::from_id_salt(("import-column", title))
         .selected_text(&selected)
         .width(200.0)
         .show_ui(ui, |ui| {
-            if !role.required() {
+            if !required {
                 ui.selectable_value(chosen, String::new(), "(none)");
             }
             for column in header {
@@ -795,7 +1044,20 @@ fn role_title(role: Role) -> &'static str {
     }
 }
 
-fn preview_grid(ui: &mut egui::Ui, preview: &Preview, columns: &[String; 6]) {
+fn spend_title(role: SpendRole) -> &'static str {
+    match role {
+        SpendRole::Day => "Day",
+        SpendRole::Channel => "Channel",
+        SpendRole::Cost => "Cost",
+        SpendRole::Campaign => "Campaign",
+        SpendRole::Impressions => "Impressions",
+        SpendRole::Clicks => "Clicks",
+    }
+}
+
+/// The preview, each column tagged with what it is used for (`tags`:
+/// column name, use), else with `unused`.
+fn preview_grid(ui: &mut egui::Ui, preview: &Preview, tags: &[(String, &'static str)], unused: &str) {
     egui::ScrollArea::both()
         .id_salt("import-preview")
         .max_height(240.0)
@@ -807,14 +1069,10 @@ fn preview_grid(ui: &mut egui::Ui, preview: &Preview, columns: &[String; 6]) {
                     .spacing([14.0, 3.0])
                     .show(ui, |ui| {
                         for name in &preview.header {
-                            let role = Role::ALL
-                                .into_iter()
-                                .zip(columns)
-                                .find(|(_, c)| !c.is_empty() && *c == name)
-                                .map(|(r, _)| r);
+                            let role = tags.iter().find(|(c, _)| c == name).map(|(_, tag)| *tag);
                             ui.vertical(|ui| {
                                 ui.add(egui::Label::new(RichText::new(cut(name)).strong()).extend());
-                                let tag = role.map_or("property", role_title);
+                                let tag = role.unwrap_or(unused);
                                 let color = if role.is_some() { theme::SELECTION } else { theme::MUTED };
                                 ui.add(egui::Label::new(RichText::new(tag).small().color(color)).extend());
                             });

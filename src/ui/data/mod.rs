@@ -411,7 +411,7 @@ impl DataPanel {
         }
     }
 
-    fn start_import(&mut self, ctx: &egui::Context, options: crate::store::ImportOptions) {
+    fn start_import(&mut self, ctx: &egui::Context, request: import_dialog::Request) {
         let (Some(db), Some(dialog)) = (&self.db, &mut self.import) else {
             return;
         };
@@ -426,7 +426,8 @@ impl DataPanel {
                 job,
                 db: db.clone(),
                 csv: dialog.path().to_owned(),
-                options,
+                options: request.options,
+                spend: request.spend,
                 cancel,
             },
         );

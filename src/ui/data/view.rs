@@ -43,7 +43,7 @@ impl DataPanel {
                 Action::None => {}
                 Action::Close => self.import = None,
                 Action::ChooseFile => self.choose_csv(picker),
-                Action::Start(options) => self.start_import(&ctx, *options),
+                Action::Start(request) => self.start_import(&ctx, *request),
             }
         }
         if let Some(window) = &mut self.imports_window {
@@ -125,7 +125,10 @@ impl DataPanel {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .add_enabled(!self.import_running(), egui::Button::new("Import events…"))
-                        .on_hover_text("Add the events of a CSV file to this map's database")
+                        .on_hover_text(
+                            "Add the events of a CSV file or spreadsheet, or an ad spend report, \
+                             to this map's database",
+                        )
                         .clicked()
                     {
                         self.choose_csv(picker);

@@ -14,7 +14,7 @@ use eframe::egui;
 
 use crate::analysis::{self, EventLog, Overview, OverviewOptions};
 use crate::model::JourneyMap;
-use crate::store::{self, Database, ImportInfo, ImportOptions, ImportSummary, Progress, StoreError};
+use crate::store::{self, Database, ImportInfo, ImportOptions, ImportSummary, Progress, SpendMapping, StoreError};
 
 /// A message from a job to the panel. `generation` tells results for the
 /// database shown now from those of one shown before.
@@ -188,6 +188,8 @@ pub(super) struct ImportJob {
     pub db: PathBuf,
     pub csv: PathBuf,
     pub options: ImportOptions,
+    /// An ad spend report, read by this mapping, instead of events.
+    pub spend: Option<SpendMapping>,
     pub cancel: Arc<AtomicBool>,
 }
 
@@ -200,7 +202,12 @@ pub(super) fn spawn_import(ctx: &egui::Context, tx: &Sender<Msg>, job: ImportJob
                     let _ = tx.send(Msg::ImportProgress { job: job.job, progress });
                     ctx.request_repaint();
                 };
-                store::import_file(&mut db, &job.csv, &job.options, &mut progress, &job.cancel)
+                match &job.spend {
+                    Some(mapping) => {
+                        store::import_spend(&mut db, &job.csv, mapping, &job.options, &mut progress, &job.cancel)
+                    }
+                    None => store::import_file(&mut db, &job.csv, &job.options, &mut progress, &job.cancel),
+                }
             })
         })
         .unwrap_or_else(|problem| {
