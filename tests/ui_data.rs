@@ -881,6 +881,8 @@ fn a_contacts_file_is_offered_the_stage_date_mapping() {
         harness.query_by_label("Time column").is_none(),
         "the dates are the times"
     );
+    // The preview says what each date column becomes.
+    harness.get_by_label("→ event \"mql\"");
     harness.get_by_label("Import").click();
     wait_for(&mut harness, "the summary", |h| {
         shows(h, "Imported 7 events from 4 rows with stage dates")

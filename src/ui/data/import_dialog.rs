@@ -722,19 +722,31 @@ impl ImportDialog {
     }
 
     /// What each column of the preview is used for.
-    fn tags(&self) -> Vec<(String, &'static str)> {
+    fn tags(&self) -> Vec<(String, String)> {
         match self.kind {
-            Kind::Events => Role::ALL
-                .into_iter()
-                .zip(&self.columns)
-                .filter(|(_, c)| !c.is_empty())
-                .map(|(role, c)| (c.clone(), role_title(role)))
-                .collect(),
+            Kind::Events => {
+                let unpivot = self.unpivot();
+                let mut tags: Vec<(String, String)> = Role::ALL
+                    .into_iter()
+                    .zip(&self.columns)
+                    .filter(|(role, c)| !c.is_empty() && !(unpivot && matches!(role, Role::Time | Role::Event)))
+                    .map(|(role, c)| (c.clone(), role_title(role).to_owned()))
+                    .collect();
+                // A ticked stage date column becomes events of its name.
+                if let Some(stages) = self.stages.as_ref().filter(|_| unpivot) {
+                    for (column, used, event) in &stages.columns {
+                        if *used && !event.trim().is_empty() {
+                            tags.push((column.clone(), format!("→ event \"{}\"", event.trim())));
+                        }
+                    }
+                }
+                tags
+            }
             Kind::Spend => SpendRole::ALL
                 .into_iter()
                 .zip(&self.spend)
                 .filter(|(_, c)| !c.is_empty())
-                .map(|(role, c)| (c.clone(), spend_title(role)))
+                .map(|(role, c)| (c.clone(), spend_title(role).to_owned()))
                 .collect(),
         }
     }
@@ -1057,7 +1069,7 @@ fn spend_title(role: SpendRole) -> &'static str {
 
 /// The preview, each column tagged with what it is used for (`tags`:
 /// column name, use), else with `unused`.
-fn preview_grid(ui: &mut egui::Ui, preview: &Preview, tags: &[(String, &'static str)], unused: &str) {
+fn preview_grid(ui: &mut egui::Ui, preview: &Preview, tags: &[(String, String)], unused: &str) {
     egui::ScrollArea::both()
         .id_salt("import-preview")
         .max_height(240.0)
@@ -1069,7 +1081,7 @@ fn preview_grid(ui: &mut egui::Ui, preview: &Preview, tags: &[(String, &'static 
                     .spacing([14.0, 3.0])
                     .show(ui, |ui| {
                         for name in &preview.header {
-                            let role = tags.iter().find(|(c, _)| c == name).map(|(_, tag)| *tag);
+                            let role = tags.iter().find(|(c, _)| c == name).map(|(_, tag)| tag.as_str());
                             ui.vertical(|ui| {
                                 ui.add(egui::Label::new(RichText::new(cut(name)).strong()).extend());
                                 let tag = role.unwrap_or(unused);
