@@ -350,6 +350,10 @@ impl Spend<'_> {
         let [day, channel, cost, campaign, impressions, clicks] = self.index;
         let day = day.expect("day is resolved");
         let day_text = text(day);
+        if is_total(day_text) {
+            // A report's closing "Total: Account" rows sum the days above.
+            return Err(Problem::Blank);
+        }
         if day_text.is_empty() {
             return Err(Problem::Reject(format!("day (column '{}') is empty", self.name(day))));
         }
@@ -411,6 +415,17 @@ impl Spend<'_> {
 /// ("1,234.50") are read, as the platforms write them, and a currency
 /// beside the number ("$1,234.50", "12,50 zł"); with `decimal_comma` the
 /// comma is the decimal mark instead ("1 234,50", "1.234,50").
+/// Whether a day cell starts a report's total row ("Total: Account",
+/// "Razem", "Suma", "Tổng cộng"), which is not a day's spend.
+fn is_total(day: &str) -> bool {
+    let lower = day.to_lowercase();
+    ["total", "razem", "suma", "tổng"].iter().any(|w| {
+        lower
+            .strip_prefix(w)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
 fn money(v: &str, decimal_comma: bool) -> Option<Option<super::amount::Amount>> {
     if v.is_empty() || v == "--" {
         return Some(None);

@@ -226,6 +226,8 @@ Day,Campaign,Cost,Impressions,Clicks
 2024-05-01,Brand,\"$1,234.50\",\"10,000\",120
 2024-05-02,Brand,$7.25,900,10
 2024-05-03,Brand,soon,1,1
+Total: Account,,\"$1,241.75\",\"10,901\",131
+Total: Search,,\"$1,241.75\",\"10,901\",131
 ";
 
 #[test]
@@ -239,6 +241,8 @@ fn title_lines_before_the_header_are_skipped_and_rows_keep_their_lines() {
     let s = f.import("ads.csv", &mapping, &ImportOptions::default()).unwrap();
     assert_eq!((s.imported, s.rejected, s.skipped_lines), (2, 1, 2));
     assert_eq!(s.rejections[0].line, 6);
+    // The closing total rows are not spend of a day: left out, not counted twice, not rejected.
+    assert_eq!(s.blank_rows, 2);
     assert_eq!(s.currency.as_deref(), Some("USD"));
     assert!((f.total() - 1241.75).abs() < 1e-9);
     assert_eq!(rejected_rows(&f.db, s.import_id.unwrap(), 10).unwrap()[0].line, 6);

@@ -729,7 +729,11 @@ impl ImportDialog {
                 let mut tags: Vec<(String, String)> = Role::ALL
                     .into_iter()
                     .zip(&self.columns)
-                    .filter(|(role, c)| !c.is_empty() && !(unpivot && matches!(role, Role::Time | Role::Event)))
+                    .filter(|(role, c)| {
+                        // Stage dates stand for the time and event columns.
+                        let replaced = unpivot && matches!(role, Role::Time | Role::Event);
+                        !c.is_empty() && !replaced
+                    })
                     .map(|(role, c)| (c.clone(), role_title(role).to_owned()))
                     .collect();
                 // A ticked stage date column becomes events of its name.
@@ -930,7 +934,11 @@ impl ImportDialog {
             facts.push(format!("amounts in {currency}"));
         }
         if s.blank_rows > 0 {
-            facts.push(format!("{} blank rows skipped", count(s.blank_rows)));
+            let what = match self.kind {
+                Kind::Events => "blank rows",
+                Kind::Spend => "blank or total rows",
+            };
+            facts.push(format!("{} {what} left out", count(s.blank_rows)));
         }
         if !s.replaced_imports.is_empty() {
             facts.push(format!("replaced {} earlier import(s)", s.replaced_imports.len()));
