@@ -6,6 +6,7 @@ mod check;
 mod data;
 mod export;
 mod new;
+mod source;
 mod spend;
 
 pub use attribution::AttributionArgs;
@@ -179,6 +180,8 @@ pub enum Command {
         lanes: Option<String>,
         page: Option<String>,
         db: Option<PathBuf>,
+        /// A ClickHouse table's columns, with `--db clickhouse://...`.
+        columns: Option<String>,
         svg_text: Option<String>,
     },
     Import(ImportArgs),
@@ -193,6 +196,7 @@ pub enum Command {
     Compare {
         map: PathBuf,
         db: PathBuf,
+        columns: Option<String>,
         threshold: Option<f64>,
         window: Option<String>,
         json: bool,
@@ -355,6 +359,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("to") => a.to = Some(parser.value()?.string()?),
                     Long("exclude") => a.exclude.push(parser.value()?.string()?),
                     Long("same") => a.same = Some(parser.value()?.string()?),
+                    Long("columns") => a.columns = Some(parser.value()?.string()?),
                     Long("json") => a.json = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
                     other => return Err(other.unexpected().into()),
@@ -381,6 +386,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("converted-by") => a.converted_by = Some(parser.value()?.string()?),
                     Long("map") => a.map = Some(parser.value()?.into()),
                     Long("converters-only") => converters_only = true,
+                    Long("columns") => a.columns = Some(parser.value()?.string()?),
                     Long("json") => a.json = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
                     other => return Err(other.unexpected().into()),
@@ -417,7 +423,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
         },
         Some("export") => {
             let (mut map, mut out, mut scale, mut lanes, mut page, mut db) = (None, None, None, None, None, None);
-            let mut svg_text = None;
+            let (mut svg_text, mut columns) = (None, None);
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("to") | Short('o') => out = Some(parser.value()?.into()),
@@ -426,6 +432,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("page") => page = Some(parser.value()?.string()?),
                     Long("db") => db = Some(parser.value()?.into()),
                     Long("svg-text") => svg_text = Some(parser.value()?.string()?),
+                    Long("columns") => columns = Some(parser.value()?.string()?),
                     Short('h') | Long("help") => return Ok(Command::Help),
                     Value(v) if map.is_none() => map = Some(PathBuf::from(v)),
                     other => return Err(other.unexpected().into()),
@@ -440,16 +447,19 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                 lanes,
                 page,
                 db,
+                columns,
                 svg_text,
             }
         }
         Some("compare") => {
             let (mut map, mut db, mut threshold, mut window, mut json) = (None, None, None, None, false);
+            let mut columns = None;
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("map") => map = Some(parser.value()?.into()),
                     Long("db") => db = Some(parser.value()?.into()),
                     Long("threshold") => threshold = Some(parser.value()?.parse()?),
+                    Long("columns") => columns = Some(parser.value()?.string()?),
                     Long("window") => window = Some(parser.value()?.string()?),
                     Long("json") => json = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
@@ -461,6 +471,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             Command::Compare {
                 map,
                 db,
+                columns,
                 threshold,
                 window,
                 json,
@@ -509,10 +520,11 @@ pub fn run(command: Command) -> ExitCode {
         Command::Compare {
             map,
             db,
+            columns,
             threshold,
             window,
             json,
-        } => data::compare(&map, &db, threshold, window.as_deref(), json),
+        } => data::compare(&map, &db, columns.as_deref(), threshold, window.as_deref(), json),
         Command::Export {
             map,
             out,
@@ -520,6 +532,7 @@ pub fn run(command: Command) -> ExitCode {
             lanes,
             page,
             db,
+            columns,
             svg_text,
         } => export::run(
             &map,
@@ -528,6 +541,7 @@ pub fn run(command: Command) -> ExitCode {
             lanes.as_deref(),
             page.as_deref(),
             db.as_deref(),
+            columns.as_deref(),
             svg_text.as_deref(),
         ),
         Command::Open(_) => unreachable!("main starts the app for Open"),
