@@ -226,6 +226,8 @@ impl ClickHouseSource {
             }
             Ok(format!("ifNull(toFloat64({}), 0)", sql::ident(&c.name)))
         };
+        let person = text(Part::Role(Role::Person))?.expect("required");
+        let event = text(Part::Role(Role::Event))?.expect("required");
         let time_part = Part::Role(Role::Time);
         let time_column = find(time_part)?.expect("a required column is found or an error");
         let time = time_kind(&time_column.type_name).ok_or_else(|| {
@@ -250,8 +252,6 @@ impl ClickHouseSource {
             TimeKind::Date => format!("(toInt64(toUInt16({t})) * 86400000)"),
             TimeKind::Date32 => format!("(toInt64(toInt32({t})) * 86400000)"),
         };
-        let person = text(Part::Role(Role::Person))?.expect("required");
-        let event = text(Part::Role(Role::Event))?.expect("required");
         let channel = text(Part::Role(Role::Channel))?;
         let order = text(Part::Order)?;
         let mut exprs = Exprs {
