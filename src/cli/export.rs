@@ -28,8 +28,8 @@ pub fn run(
     scale: Option<f32>,
     lanes: Option<&str>,
     page: Option<&str>,
-    db: Option<&Path>,
-    columns: Option<&str>,
+    // `--db` and, for a ClickHouse table, its `--columns`.
+    db: Option<(&Path, Option<&str>)>,
     svg_text: Option<&str>,
 ) -> ExitCode {
     let Some(format) = Format::from_path(out) else {
@@ -69,7 +69,7 @@ pub fn run(
     };
     let comparison = match db {
         None => None,
-        Some(db) => {
+        Some((db, columns)) => {
             let source = match open_source(db, columns) {
                 Ok(source) => source,
                 Err(err) => return fail(err),

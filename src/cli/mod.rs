@@ -58,6 +58,10 @@ Usage:
                                         the map as a picture, print-ready PDF, spreadsheet or report
   journeymap --help | --version
 
+Wherever --db DATA.sqlite is taken (funnel, paths, compare, attribution, export), a ClickHouse
+table is too: --db clickhouse://[USER@]HOST[:PORT]/DATABASE.TABLE [--columns ROLE=COL,...]
+(see ClickHouse below).
+
 Export: the format follows OUT's extension. Pictures (PNG, SVG, PDF) show every name and lane
 text in full (cards and lanes grow to fit), with a title block (title, description, funnel
 model, date, the data source) above the map, the persona cards above its stages, and a legend
@@ -157,6 +161,24 @@ P(conversion with the channel removed) / P(conversion), solved exactly (no simul
 conversions and revenue are shared in proportion to the removal effects. --json prints
 {"conversions", "attributed_conversions", "revenue", "models": {MODEL: {KEY: {"conversions",
 "revenue"}}}} with MODEL first_touch, last_touch, linear, position_based, time_decay, markov.
+
+ClickHouse: --db clickhouse://[USER@]HOST[:PORT]/DATABASE.TABLE (the HTTP interface, port 8123;
+clickhouses:// for HTTPS, port 8443) reads the events where they are, with --columns
+person=COL,time=COL,event=COL[,channel=COL,cost=COL,revenue=COL,order=COL] naming the table's
+columns (defaults as for import). The time column is DateTime, DateTime64 (ClickHouse 20.5 and
+later) or Date, read as UTC; Nullable and LowCardinality columns work; rows without a person, time
+or event are skipped, as import rejects them. The password comes from JOURNEYMAP_CLICKHOUSE_PASSWORD
+or a prompt, never from the URL (one written there is refused). JOURNEYMAP_CLICKHOUSE_TIMEOUT is how
+many seconds a query may take (default 600). The server does the heavy work: paths are counted
+there and only the edges come back; a funnel receives only its steps' events (within --from/--to)
+and the --exclude events, and walks them here, because ClickHouse's windowFunnel has other rules
+(which step an event matching several fills, ties in the order it happens to read them) and gives
+no times between steps; compare and attribution receive every event's person, time, event,
+channel, cost and revenue. Events of one person at the same time follow order=COL: with the row
+number of the file the table was loaded from, every result equals that of importing the file.
+Without it they are ordered by event name (then channel, cost, revenue), so funnels and paths can
+differ from an import of a file that listed such ties in another order, and sums over people may
+differ in the last digits.
 
 Exit codes: 0 success, 1 problems found or the command failed, 2 bad usage.
 "#;
@@ -440,6 +462,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             }
             let map = map.ok_or_else(|| UsageError("export needs the map file to read".into()))?;
             let out = out.ok_or_else(|| UsageError("export needs --to OUT.png (or .svg, .pdf, .csv, .md)".into()))?;
+            if columns.is_some() && db.is_none() {
+                return Err(UsageError(
+                    "--columns names the columns of a ClickHouse table given with --db clickhouse://...".into(),
+                ));
+            }
             Command::Export {
                 map,
                 out,
@@ -540,8 +567,7 @@ pub fn run(command: Command) -> ExitCode {
             scale,
             lanes.as_deref(),
             page.as_deref(),
-            db.as_deref(),
-            columns.as_deref(),
+            db.as_deref().map(|db| (db, columns.as_deref())),
             svg_text.as_deref(),
         ),
         Command::Open(_) => unreachable!("main starts the app for Open"),

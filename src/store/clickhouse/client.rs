@@ -238,7 +238,7 @@ impl Client {
             values
                 .filter_map(|v| v.to_str().ok())
                 .filter_map(parse_progress_header)
-                .last()
+                .next_back()
         };
         let progress = last("X-ClickHouse-Summary").or_else(|| last("X-ClickHouse-Progress"));
         if let (Some(report), Some(p)) = (control.progress, progress) {
