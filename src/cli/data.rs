@@ -388,7 +388,10 @@ pub fn funnel(args: &FunnelArgs) -> ExitCode {
         Err(err) => return fail(err),
     };
     let by_property = args.by.as_deref().filter(|by| *by != "channel");
-    let wanted = funnel_events(map.as_ref(), args.steps.as_deref(), &args.exclude, &filter);
+    let mut wanted = funnel_events(map.as_ref(), args.steps.as_deref(), &args.exclude, &filter);
+    // A map's matchers and --by channel look at channels; no funnel at money.
+    wanted.skip_channel = map.is_none() && args.by.as_deref() != Some("channel");
+    wanted.skip_money = true;
     let input = watched(&source, |c| {
         source.funnel_input(&wanted, by_property, args.same.as_deref(), c)
     });
@@ -513,6 +516,7 @@ fn funnel_events(
         from_ms: filter.from_ms,
         to_ms: filter.to_ms,
         always: exclude.to_vec(),
+        ..Default::default()
     }
 }
 

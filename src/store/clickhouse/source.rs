@@ -312,6 +312,22 @@ impl ClickHouseSource {
         self.ordered
     }
 
+    /// The SQL `funnel_events` sends for `filter` (besides the count of
+    /// people), for benchmarks and for running by hand.
+    pub fn funnel_sql(&self, filter: &EventFilter) -> String {
+        sql::events(&self.exprs, filter, &[], false)
+    }
+
+    /// The SQL `people` sends.
+    pub fn people_sql(&self) -> String {
+        sql::people(&self.exprs)
+    }
+
+    /// The SQL `path_counts` sends.
+    pub fn paths_sql(&self, converted_by: Option<&str>) -> String {
+        sql::path_edges(&self.exprs, converted_by)
+    }
+
     /// Every event, as `store::load_events` gives a database's.
     pub fn load_events(&self, control: &QueryControl) -> Result<EventLog, ClickHouseError> {
         Ok(self.events(&EventFilter::default(), &[], self.ordered, control)?.0)
@@ -345,9 +361,14 @@ impl ClickHouseSource {
                 }),
             })
             .collect::<Result<_, _>>()?;
-        let people = self.people(control)?;
+        // Both at once: the count scans the table while the events stream.
         // A funnel's counts and quantiles do not depend on the order of people.
-        let (log, properties) = self.events(filter, &names, false, control)?;
+        let (people, events) = std::thread::scope(|scope| {
+            let people = scope.spawn(|| self.people(control));
+            let events = self.events(filter, &names, false, control);
+            (people.join().expect("the count does not panic"), events)
+        });
+        let (people, (log, properties)) = (people?, events?);
         Ok(FunnelEvents {
             log,
             properties,

@@ -46,13 +46,16 @@ impl Exprs {
 }
 
 /// Which events to send: those named in `events` within the time range, and
-/// those named in `always` at any time. `None`: every event.
+/// those named in `always` at any time. `None`: every event. An analysis that
+/// needs no channel, or no cost and revenue, says so, and they stay behind.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventFilter {
     pub events: Option<Vec<String>>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
     pub always: Vec<String>,
+    pub skip_channel: bool,
+    pub skip_money: bool,
 }
 
 fn filter_sql(x: &Exprs, filter: &EventFilter) -> String {
@@ -84,13 +87,14 @@ fn filter_sql(x: &Exprs, filter: &EventFilter) -> String {
 /// database file: the local engine then numbers people, events and channels
 /// as it would the file's, so even sums over them add up in the same order.
 pub fn events(x: &Exprs, filter: &EventFilter, properties: &[String], file_order: bool) -> String {
+    let (channel, money) = (!filter.skip_channel, !filter.skip_money);
     let mut columns = vec![
         x.person.clone(),
         x.time_ms.clone(),
         x.event.clone(),
-        x.channel.clone(),
-        x.cost.clone(),
-        x.revenue.clone(),
+        if channel { x.channel.clone() } else { "''".into() },
+        if money { x.cost.clone() } else { "0".into() },
+        if money { x.revenue.clone() } else { "0".into() },
     ];
     columns.extend(properties.iter().map(|p| Exprs::property(p)));
     let select: Vec<String> = columns
@@ -294,6 +298,7 @@ mod tests {
             from_ms: Some(1000),
             to_ms: None,
             always: vec!["refund".into()],
+            ..Default::default()
         };
         let sql = events(&exprs(&["`seq`"]), &filter, &["plan".into()], false);
         assert!(
@@ -312,6 +317,16 @@ mod tests {
             ..Default::default()
         };
         assert!(events(&exprs(&[]), &nothing, &[], false).contains("AND ((0))"));
+        let lean = EventFilter {
+            skip_channel: true,
+            skip_money: true,
+            ..Default::default()
+        };
+        let sql = events(&exprs(&[]), &lean, &[], false);
+        assert!(
+            sql.contains("toString(`e`) AS c2, '' AS c3, 0 AS c4, 0 AS c5 FROM"),
+            "{sql}"
+        );
     }
 
     #[test]
