@@ -165,8 +165,15 @@ pub const NO_KEY: &str = "(none)";
 
 /// The funnel over every person in the log.
 pub fn funnel(log: &EventLog, spec: &FunnelSpec) -> FunnelReport {
+    funnel_among(log, spec, log.person_count() as u64)
+}
+
+/// The funnel over `people` people, of whom `log` holds every event that
+/// can fill a step or end a chain (a source that sends only those, as
+/// ClickHouse does); people absent from `log` are at level 0.
+pub fn funnel_among(log: &EventLog, spec: &FunnelSpec, people: u64) -> FunnelReport {
     let tally = run(log, spec, 1, |_| 0).pop().expect("one group");
-    report(spec, log.person_count() as u64, tally)
+    report(spec, people, tally)
 }
 
 /// The funnel per channel of each person's first-step event (the canonical

@@ -35,7 +35,7 @@ pub use event_log::{EventLog, EventLogBuilder, NO_CHANNEL, SpendDay};
 pub use fixes::{Binding, bindings, measure_name, stage_for_event};
 pub use funnel::{
     FunnelFilter, FunnelGroup, FunnelReport, FunnelSpec, FunnelStep, StepReport, completion_seconds, day_ms, funnel,
-    funnel_by_channel, funnel_by_key, funnel_levels,
+    funnel_among, funnel_by_channel, funnel_by_key, funnel_levels,
 };
 pub use map_funnel::map_funnel;
 pub use markov::{MAX_MARKOV_STATES, MarkovReport, MarkovRow, TooManyStates, markov_attribution, removal_effects};

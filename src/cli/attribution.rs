@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::UsageError;
-use super::data::{fail, fit, open_existing, parse_window, shown};
+use super::data::{fail, fit, load_all, parse_window, shown};
 use crate::analysis::{self, AttributionTable, CreditTo, EventLog, TableOptions};
 use crate::model::{JourneyMap, format};
-use crate::store;
 
 #[derive(Debug, PartialEq, Default)]
 pub struct AttributionArgs {
@@ -20,6 +19,8 @@ pub struct AttributionArgs {
     pub lookback: Option<String>,
     pub half_life: Option<String>,
     pub repeat: bool,
+    /// A ClickHouse table's columns.
+    pub columns: Option<String>,
     pub json: bool,
 }
 
@@ -36,6 +37,7 @@ pub(super) fn parse(parser: &mut lexopt::Parser) -> Result<Option<AttributionArg
             Long("lookback") => a.lookback = Some(parser.value()?.string()?),
             Long("half-life") => a.half_life = Some(parser.value()?.string()?),
             Long("repeat") => a.repeat = true,
+            Long("columns") => a.columns = Some(parser.value()?.string()?),
             Long("json") => a.json = true,
             Short('h') | Long("help") => return Ok(None),
             other => return Err(other.unexpected().into()),
@@ -92,8 +94,7 @@ fn attribution(args: &AttributionArgs) -> Result<(), String> {
         Some(path) => Some(format::load(path).map_err(|e| e.to_string())?),
         None => None,
     };
-    let db = open_existing(&args.db)?;
-    let log = store::load_events(&db).map_err(|e| e.to_string())?;
+    let log = load_all(&args.db, args.columns.as_deref())?;
     let db_name = args.db.display();
     let (is_conversion, what) = match (&args.conversion, &map) {
         (Some(event), _) => {

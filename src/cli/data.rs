@@ -10,10 +10,11 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use super::source::{open_source, watched};
 use crate::analysis::{self, FunnelSpec, FunnelStep};
 use crate::layout::text::group_thousands;
 use crate::model::format;
-use crate::store::{self, ColumnMapping, Database, ImportOptions, ImportSummary, StoreError, Zone};
+use crate::store::{self, ColumnMapping, Database, EventFilter, ImportOptions, ImportSummary, StoreError, Zone};
 
 #[derive(Debug, PartialEq, Default)]
 pub struct ImportArgs {
@@ -50,6 +51,8 @@ pub struct FunnelArgs {
     pub exclude: Vec<String>,
     /// A property every step of a person's chain must share.
     pub same: Option<String>,
+    /// A ClickHouse table's columns (`--columns person=COL,...,order=COL`).
+    pub columns: Option<String>,
     pub json: bool,
 }
 
@@ -364,36 +367,6 @@ pub fn parse_window(text: &str) -> Option<i64> {
     n.checked_mul(seconds)?.checked_mul(1000)
 }
 
-/// The events of `db`, with the extra columns `by` and `same` (either may be
-/// the same column, or absent).
-type Loaded = (
-    analysis::EventLog,
-    Option<store::PropertyColumn>,
-    Option<store::PropertyColumn>,
-);
-
-fn load_with(db: &Database, by: Option<&str>, same: Option<&str>) -> Result<Loaded, StoreError> {
-    Ok(match (by, same) {
-        (None, None) => (store::load_events(db)?, None, None),
-        (Some(by), None) => {
-            let (log, col) = store::load_events_with_property(db, by)?;
-            (log, Some(col), None)
-        }
-        (None, Some(same)) => {
-            let (log, col) = store::load_events_with_property(db, same)?;
-            (log, None, Some(col))
-        }
-        (Some(by), Some(same)) => {
-            let (log, by_col) = store::load_events_with_property(db, by)?;
-            let same_col = match by == same {
-                true => by_col.clone(),
-                false => store::load_events_with_property(db, same)?.1,
-            };
-            (log, Some(by_col), Some(same_col))
-        }
-    })
-}
-
 pub fn funnel(args: &FunnelArgs) -> ExitCode {
     let window_ms = match args.window.as_deref().map(parse_window) {
         None => 30 * 86_400_000,
@@ -417,13 +390,29 @@ pub fn funnel(args: &FunnelArgs) -> ExitCode {
             }
         }
     }
-    let db = match open_existing(&args.db) {
-        Ok(db) => db,
+    let map = match args.map.as_deref().map(format::load).transpose() {
+        Ok(map) => map,
+        Err(err) => return fail(err),
+    };
+    let source = match open_source(&args.db, args.columns.as_deref()) {
+        Ok(source) => source,
         Err(err) => return fail(err),
     };
     let by_property = args.by.as_deref().filter(|by| *by != "channel");
-    let (log, property, same) = match load_with(&db, by_property, args.same.as_deref()) {
-        Ok(loaded) => loaded,
+    let mut wanted = funnel_events(map.as_ref(), args.steps.as_deref(), &args.exclude, &filter);
+    // A map's matchers and --by channel look at channels; no funnel at money.
+    wanted.skip_channel = map.is_none() && args.by.as_deref() != Some("channel");
+    wanted.skip_money = true;
+    let input = watched(&source, |c| {
+        source.funnel_input(&wanted, by_property, args.same.as_deref(), c)
+    });
+    let store::FunnelInput {
+        log,
+        by: property,
+        same,
+        people,
+    } = match input {
+        Ok(input) => input,
         Err(err) => return fail(err),
     };
     if !args.exclude.is_empty() {
@@ -439,11 +428,8 @@ pub fn funnel(args: &FunnelArgs) -> ExitCode {
         return fail(format!("--same {}: no event has a value in that column", shown(name)));
     }
     filter.same = same.map(|col| col.keys);
-    let (log, mut spec) = match (&args.map, &args.steps) {
-        (Some(map), None) => match format::load(map) {
-            Ok(map) => analysis::map_funnel(&map, &log, window_ms),
-            Err(err) => return fail(err),
-        },
+    let (log, mut spec) = match (&map, &args.steps) {
+        (Some(map), None) => analysis::map_funnel(map, &log, window_ms),
         (None, Some(steps)) => {
             let steps = steps
                 .split(',')
@@ -457,7 +443,7 @@ pub fn funnel(args: &FunnelArgs) -> ExitCode {
         _ => return fail("funnel needs exactly one of --map MAP.ron or --steps \"a|b,c,d\""),
     };
     spec.filter = filter;
-    let report = analysis::funnel(&log, &spec);
+    let report = analysis::funnel_among(&log, &spec, people);
     let groups = match args.by.as_deref() {
         None => None,
         Some("channel") => Some(analysis::funnel_by_channel(&log, &spec)),
@@ -513,6 +499,36 @@ pub fn funnel(args: &FunnelArgs) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The events a funnel can use, so that a ClickHouse source sends only
+/// those: the steps' events within the days asked for, and the exclusion
+/// events (at any time, as the local engine sees them). With a map, every
+/// event its touchpoints match (their channels are checked locally).
+fn funnel_events(
+    map: Option<&crate::model::JourneyMap>,
+    steps: Option<&str>,
+    exclude: &[String],
+    filter: &analysis::FunnelFilter,
+) -> EventFilter {
+    let mut events: Vec<String> = match (map, steps) {
+        (Some(map), _) => map
+            .touchpoints
+            .iter()
+            .flat_map(|t| t.matchers.iter().map(|m| m.event.clone()))
+            .collect(),
+        (None, Some(steps)) => steps.split([',', '|']).map(|name| name.trim().to_owned()).collect(),
+        (None, None) => Vec::new(),
+    };
+    events.sort();
+    events.dedup();
+    EventFilter {
+        events: Some(events),
+        from_ms: filter.from_ms,
+        to_ms: filter.to_ms,
+        always: exclude.to_vec(),
+        ..Default::default()
+    }
 }
 
 fn print_funnel(report: &analysis::FunnelReport, prefix: &str) {
@@ -571,6 +587,8 @@ pub struct PathsArgs {
     pub converted_by: Option<String>,
     /// Only people who reached this map's last funnel stage.
     pub map: Option<PathBuf>,
+    /// A ClickHouse table's columns.
+    pub columns: Option<String>,
     pub json: bool,
 }
 
@@ -586,8 +604,31 @@ fn paths_of(args: &PathsArgs) -> Result<(), String> {
         Some(path) => Some(format::load(path).map_err(|e| e.to_string())?),
         None => None,
     };
-    let log = open_existing(&args.db).and_then(|db| store::load_events(&db).map_err(|e| e.to_string()))?;
-    let db_name = args.db.display();
+    let source = open_source(&args.db, args.columns.as_deref())?;
+    let db_name = source.name();
+    if map.is_none() {
+        // ClickHouse counts the edges itself; only they cross the network.
+        let counts = watched(&source, |c| source.path_counts(args.converted_by.as_deref(), c));
+        if let Some(counts) = counts.map_err(|e| e.to_string())? {
+            if let Some(event) = &args.converted_by
+                && counts.people == 0
+            {
+                let names = watched(&source, |c| source.event_names(10, c)).map_err(|e| e.to_string())?;
+                let names: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+                return Err(format!(
+                    "{db_name}: no event is named {event:?}; the events there include {}",
+                    names.join(", ")
+                ));
+            }
+            let who = args
+                .converted_by
+                .as_ref()
+                .map(|e| format!("people who did {:?}", shown(e)));
+            print_paths(args, counts.edges, who.map(|who| (counts.people, who)));
+            return Ok(());
+        }
+    }
+    let log = watched(&source, |c| source.load_events(c)).map_err(|e| e.to_string())?;
     // Converters as attribution counts them: a person with a conversion event.
     let (only, who) = match (&args.converted_by, &map) {
         (Some(event), _) => {
@@ -620,7 +661,12 @@ fn paths_of(args: &PathsArgs) -> Result<(), String> {
         (None, None) => (None, "everyone".to_owned()),
     };
     let graph = analysis::path_graph(&log, only.as_deref());
-    let mut pairs = graph.edges;
+    print_paths(args, graph.edges, only.is_some().then_some((graph.people, who)));
+    Ok(())
+}
+
+/// The edges as `paths` prints them; `only`: how many people of whom.
+fn print_paths(args: &PathsArgs, mut pairs: Vec<analysis::Transition>, only: Option<(u64, String)>) {
     if !args.ends {
         pairs.retain(|t| t.from != analysis::START && t.to != analysis::END);
     }
@@ -629,18 +675,24 @@ fn paths_of(args: &PathsArgs) -> Result<(), String> {
     }
     if args.json {
         println!("{}", serde_json::to_string(&pairs).expect("paths serialise"));
-        return Ok(());
+        return;
     }
-    if only.is_some() {
-        println!("Paths of {} {who}:", graph.people);
+    if let Some((people, who)) = only {
+        println!("Paths of {people} {who}:");
     }
     for p in &pairs {
         println!("{:>10}  {} -> {}", p.count, shown(&p.from), shown(&p.to));
     }
-    Ok(())
 }
 
-pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, window: Option<&str>, json: bool) -> ExitCode {
+pub fn compare(
+    map: &Path,
+    db: &Path,
+    columns: Option<&str>,
+    threshold: Option<f64>,
+    window: Option<&str>,
+    json: bool,
+) -> ExitCode {
     let window_ms = match window.map(parse_window) {
         None => analysis::DEFAULT_WINDOW_MS,
         Some(Some(ms)) => ms,
@@ -655,7 +707,7 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, window: Option<&st
         Ok(map) => map,
         Err(err) => return fail(err),
     };
-    let log = match open_existing(db).and_then(|db| store::load_events(&db).map_err(|e| e.to_string())) {
+    let log = match load_all(db, columns) {
         Ok(log) => log,
         Err(err) => return fail(err),
     };
@@ -741,6 +793,12 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, window: Option<&st
         println!("  {:>8}  {}", e.count, shown(&e.event));
     }
     ExitCode::SUCCESS
+}
+
+/// Every event of `--db`, for the analyses that walk whole journeys.
+pub(super) fn load_all(db: &Path, columns: Option<&str>) -> Result<analysis::EventLog, String> {
+    let source = open_source(db, columns)?;
+    watched(&source, |c| source.load_events(c)).map_err(|e| e.to_string())
 }
 
 /// The money section of `compare`: per channel, then per touchpoint with a

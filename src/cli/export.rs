@@ -7,11 +7,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::source::{open_source, watched};
 use crate::analysis;
 use crate::export::svg::SvgText;
 use crate::export::{self, ExportOptions, Format, Page};
 use crate::model::format;
-use crate::store::{self, Database};
 
 /// Share of a touchpoint's moves an unlinked move must exceed to count as a
 /// missing link, as `journeymap compare` uses.
@@ -28,7 +28,8 @@ pub fn run(
     scale: Option<f32>,
     lanes: Option<&str>,
     page: Option<&str>,
-    db: Option<&Path>,
+    // `--db` and, for a ClickHouse table, its `--columns`.
+    db: Option<(&Path, Option<&str>)>,
     svg_text: Option<&str>,
 ) -> ExitCode {
     let Some(format) = Format::from_path(out) else {
@@ -68,21 +69,16 @@ pub fn run(
     };
     let comparison = match db {
         None => None,
-        Some(db) => {
-            if !db.exists() {
-                return fail(format!(
-                    "{}: no such database; create it with `journeymap import EVENTS.csv --db {}`",
-                    db.display(),
-                    db.display()
-                ));
-            }
-            let log = match Database::open(db).and_then(|d| store::load_events(&d)) {
+        Some((db, columns)) => {
+            let source = match open_source(db, columns) {
+                Ok(source) => source,
+                Err(err) => return fail(err),
+            };
+            let log = match watched(&source, |c| source.load_events(c)) {
                 Ok(log) => log,
                 Err(err) => return fail(err),
             };
-            let name = db
-                .file_name()
-                .map_or_else(|| db.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let name = source.short_name();
             options.data = Some(export::frame::DataSource::of(&name, &log));
             options.attribution = analysis::map_attribution(&map, &log);
             let comparison = analysis::compare(&map, &log, MISSING_LINK_SHARE);

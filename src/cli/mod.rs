@@ -6,6 +6,7 @@ mod check;
 mod data;
 mod export;
 mod new;
+mod source;
 mod spend;
 
 pub use attribution::AttributionArgs;
@@ -57,6 +58,10 @@ Usage:
                     [--svg-text text|outlines]
                                         the map as a picture, print-ready PDF, spreadsheet or report
   journeymap --help | --version
+
+Wherever --db DATA.sqlite is taken (funnel, paths, compare, attribution, export), a ClickHouse
+table is too: --db clickhouse://[USER@]HOST[:PORT]/DATABASE.TABLE [--columns ROLE=COL,...]
+(see ClickHouse below).
 
 Export: the format follows OUT's extension. Pictures (PNG, SVG, PDF) show every name and lane
 text in full (cards and lanes grow to fit), with a title block (title, description, funnel
@@ -166,6 +171,24 @@ conversions and revenue are shared in proportion to the removal effects. --json 
 {"conversions", "attributed_conversions", "revenue", "models": {MODEL: {KEY: {"conversions",
 "revenue"}}}} with MODEL first_touch, last_touch, linear, position_based, time_decay, markov.
 
+ClickHouse: --db clickhouse://[USER@]HOST[:PORT]/DATABASE.TABLE (the HTTP interface, port 8123;
+clickhouses:// for HTTPS, port 8443) reads the events where they are, with --columns
+person=COL,time=COL,event=COL[,channel=COL,cost=COL,revenue=COL,order=COL] naming the table's
+columns (defaults as for import). The time column is DateTime, DateTime64 (ClickHouse 20.5 and
+later) or Date, read as UTC; Nullable and LowCardinality columns work; rows without a person, time
+or event are skipped, as import rejects them. The password comes from JOURNEYMAP_CLICKHOUSE_PASSWORD
+or a prompt, never from the URL (one written there is refused). JOURNEYMAP_CLICKHOUSE_TIMEOUT is how
+many seconds a query may take (default 600). The server does the heavy work: paths are counted
+there and only the edges come back; a funnel receives only its steps' events (within --from/--to)
+and the --exclude events, and walks them here, because ClickHouse's windowFunnel has other rules
+(which step an event matching several fills, ties in the order it happens to read them) and gives
+no times between steps; compare and attribution receive every event's person, time, event,
+channel, cost and revenue. Events of one person at the same time follow order=COL: with the row
+number of the file the table was loaded from, every result equals that of importing the file.
+Without it they are ordered by event name (then channel, cost, revenue), so funnels and paths can
+differ from an import of a file that listed such ties in another order, and sums over people may
+differ in the last digits.
+
 Exit codes: 0 success, 1 problems found or the command failed, 2 bad usage.
 "#;
 
@@ -188,6 +211,8 @@ pub enum Command {
         lanes: Option<String>,
         page: Option<String>,
         db: Option<PathBuf>,
+        /// A ClickHouse table's columns, with `--db clickhouse://...`.
+        columns: Option<String>,
         svg_text: Option<String>,
     },
     Import(ImportArgs),
@@ -202,6 +227,7 @@ pub enum Command {
     Compare {
         map: PathBuf,
         db: PathBuf,
+        columns: Option<String>,
         threshold: Option<f64>,
         window: Option<String>,
         json: bool,
@@ -365,6 +391,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("to") => a.to = Some(parser.value()?.string()?),
                     Long("exclude") => a.exclude.push(parser.value()?.string()?),
                     Long("same") => a.same = Some(parser.value()?.string()?),
+                    Long("columns") => a.columns = Some(parser.value()?.string()?),
                     Long("json") => a.json = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
                     other => return Err(other.unexpected().into()),
@@ -391,6 +418,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("converted-by") => a.converted_by = Some(parser.value()?.string()?),
                     Long("map") => a.map = Some(parser.value()?.into()),
                     Long("converters-only") => converters_only = true,
+                    Long("columns") => a.columns = Some(parser.value()?.string()?),
                     Long("json") => a.json = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
                     other => return Err(other.unexpected().into()),
@@ -427,7 +455,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
         },
         Some("export") => {
             let (mut map, mut out, mut scale, mut lanes, mut page, mut db) = (None, None, None, None, None, None);
-            let mut svg_text = None;
+            let (mut svg_text, mut columns) = (None, None);
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("to") | Short('o') => out = Some(parser.value()?.into()),
@@ -436,6 +464,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                     Long("page") => page = Some(parser.value()?.string()?),
                     Long("db") => db = Some(parser.value()?.into()),
                     Long("svg-text") => svg_text = Some(parser.value()?.string()?),
+                    Long("columns") => columns = Some(parser.value()?.string()?),
                     Short('h') | Long("help") => return Ok(Command::Help),
                     Value(v) if map.is_none() => map = Some(PathBuf::from(v)),
                     other => return Err(other.unexpected().into()),
@@ -443,6 +472,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             }
             let map = map.ok_or_else(|| UsageError("export needs the map file to read".into()))?;
             let out = out.ok_or_else(|| UsageError("export needs --to OUT.png (or .svg, .pdf, .csv, .md)".into()))?;
+            if columns.is_some() && db.is_none() {
+                return Err(UsageError(
+                    "--columns names the columns of a ClickHouse table given with --db clickhouse://...".into(),
+                ));
+            }
             Command::Export {
                 map,
                 out,
@@ -450,16 +484,19 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                 lanes,
                 page,
                 db,
+                columns,
                 svg_text,
             }
         }
         Some("compare") => {
             let (mut map, mut db, mut threshold, mut window, mut json) = (None, None, None, None, false);
+            let mut columns = None;
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("map") => map = Some(parser.value()?.into()),
                     Long("db") => db = Some(parser.value()?.into()),
                     Long("threshold") => threshold = Some(parser.value()?.parse()?),
+                    Long("columns") => columns = Some(parser.value()?.string()?),
                     Long("window") => window = Some(parser.value()?.string()?),
                     Long("json") => json = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
@@ -471,6 +508,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             Command::Compare {
                 map,
                 db,
+                columns,
                 threshold,
                 window,
                 json,
@@ -519,10 +557,11 @@ pub fn run(command: Command) -> ExitCode {
         Command::Compare {
             map,
             db,
+            columns,
             threshold,
             window,
             json,
-        } => data::compare(&map, &db, threshold, window.as_deref(), json),
+        } => data::compare(&map, &db, columns.as_deref(), threshold, window.as_deref(), json),
         Command::Export {
             map,
             out,
@@ -530,6 +569,7 @@ pub fn run(command: Command) -> ExitCode {
             lanes,
             page,
             db,
+            columns,
             svg_text,
         } => export::run(
             &map,
@@ -537,7 +577,7 @@ pub fn run(command: Command) -> ExitCode {
             scale,
             lanes.as_deref(),
             page.as_deref(),
-            db.as_deref(),
+            db.as_deref().map(|db| (db, columns.as_deref())),
             svg_text.as_deref(),
         ),
         Command::Open(_) => unreachable!("main starts the app for Open"),

@@ -18,8 +18,10 @@
 //! - `unpivot`: one row per person with a date per stage, to one event per date.
 //! - `target`: what an import's records become; `spend`: ad spend reports.
 //! - `synthetic`: a realistic, deterministic event file for tests and benches.
+//! - `source`: a database file or a ClickHouse table (`clickhouse`), as `--db`.
 
 mod amount;
+pub mod clickhouse;
 mod columns;
 mod dialect;
 mod hash;
@@ -33,6 +35,7 @@ mod remove;
 mod row;
 mod schema;
 mod sheet;
+mod source;
 mod spend;
 mod synthetic;
 mod target;
@@ -43,6 +46,7 @@ mod writer;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use clickhouse::EventFilter;
 pub use columns::{ColumnMapping, Role, guess_mapping};
 pub use dialect::{
     Candidate, DELIMITERS, Dialect, DialectChoice, Encoding, delimiter_name, detect, parse_delimiter, read_head,
@@ -57,6 +61,7 @@ pub use preview::{Preview, preview};
 pub use remove::remove_import;
 pub use schema::{Database, SCHEMA_VERSION};
 pub use sheet::{SheetPreview, import_sheet, is_spreadsheet, preview_sheet, sheet_names};
+pub use source::{EventSource, FunnelInput, SourceError};
 pub use spend::{SpendMapping, SpendRole, guess_spend_mapping, import_spend, load_spend, spend_row_count};
 pub use synthetic::{SYNTHETIC_HEADER, write_synthetic, write_synthetic_csv};
 pub use timestamp::{TimestampError, Zone, format_utc_ms, parse_timestamp};
