@@ -128,8 +128,11 @@ pub fn conversions_of_map(map: &JourneyMap, log: &EventLog) -> Vec<bool> {
     let Some(last) = map.funnel.stages.len().checked_sub(1) else {
         return vec![false; log.len()];
     };
-    let (staged, _) = map_funnel(map, log, i64::MAX);
-    staged.event.iter().map(|&e| e as usize == last).collect()
+    // The relabelled events are sets of funnel stages, numbered in order of
+    // first appearance; the last step lists every set holding the last stage.
+    let (staged, spec) = map_funnel(map, log, i64::MAX);
+    let last_sets = &spec.steps[last].events;
+    staged.event.iter().map(|e| last_sets.contains(e)).collect()
 }
 
 /// The report's attribution: by channel, the conversion being a person's
@@ -250,6 +253,36 @@ mod tests {
         b.push("cid", 0, "buy", None, 0.0, 10.0);
         b.push("dan", 0, "visit", Some("ads"), 0.0, 0.0);
         b.build()
+    }
+
+    #[test]
+    fn the_maps_conversions_are_the_events_of_its_last_funnel_stage_whatever_comes_first() {
+        use crate::model::{EventMatcher, templates};
+        let mut map = templates::find("basic").unwrap().new_map("t");
+        let stages: Vec<_> = map.stages.iter().map(|s| s.id).collect();
+        for (i, event) in ["visit", "signup", "buy"].into_iter().enumerate() {
+            crate::edit::ops::add_touchpoint(&map, stages[i], event)
+                .unwrap()
+                .apply(&mut map)
+                .unwrap();
+            map.touchpoints[i].matchers = vec![EventMatcher {
+                event: event.into(),
+                channel: None,
+            }];
+        }
+        assert_eq!(map.funnel.stages.len(), 3);
+        let mut b = EventLogBuilder::default();
+        // A buy is the first event of the file, a signup the second: the
+        // stage sets are met in the order last, middle, first.
+        b.push("ann", 0, "buy", None, 0.0, 10.0);
+        b.push("bob", 0, "signup", None, 0.0, 0.0);
+        b.push("bob", DAY, "visit", None, 0.0, 0.0);
+        b.push("cid", 0, "visit", None, 0.0, 0.0);
+        b.push("cid", DAY, "buy", None, 0.0, 20.0);
+        let log = b.build();
+        let buy = log.event_id("buy").unwrap();
+        let expected: Vec<bool> = log.event.iter().map(|&e| e == buy).collect();
+        assert_eq!(conversions_of_map(&map, &log), expected);
     }
 
     fn get(m: &ModelCredits, k: &str) -> f64 {
