@@ -361,9 +361,34 @@ type Loaded = (
     Option<store::PropertyColumn>,
 );
 
+/// The events of `db` with `parts`. Reading them from the rows (once, for a
+/// database from an older version) takes a while: a person at a terminal is
+/// told how it goes.
+pub(super) fn load_events(db: &Database, parts: store::Parts) -> Result<analysis::EventLog, StoreError> {
+    let show = std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let mut shown_any = false;
+    let mut progress = |r: store::Rebuilding| {
+        if show && started.elapsed().as_secs_f64() > 0.5 {
+            shown_any = true;
+            eprint!(
+                "\rreading events from their rows (once)… {} of about {}   ",
+                group_thousands(r.events as f64),
+                group_thousands(r.expected.max(r.events) as f64)
+            );
+        }
+    };
+    let log = store::load_events_of(db, parts, &mut progress);
+    if shown_any {
+        eprint!("\r{:70}\r", "");
+    }
+    log
+}
+
 fn load_with(db: &Database, by: Option<&str>, same: Option<&str>) -> Result<Loaded, StoreError> {
     Ok(match (by, same) {
-        (None, None) => (store::load_events(db)?, None, None),
+        // Funnels need neither person ids nor money.
+        (None, None) => (load_events(db, store::Parts::SEQUENCES)?, None, None),
         (Some(by), None) => {
             let (log, col) = store::load_events_with_property(db, by)?;
             (log, Some(col), None)
@@ -575,7 +600,8 @@ fn paths_of(args: &PathsArgs) -> Result<(), String> {
         Some(path) => Some(format::load(path).map_err(|e| e.to_string())?),
         None => None,
     };
-    let log = open_existing(&args.db).and_then(|db| store::load_events(&db).map_err(|e| e.to_string()))?;
+    let log =
+        open_existing(&args.db).and_then(|db| load_events(&db, store::Parts::SEQUENCES).map_err(|e| e.to_string()))?;
     let db_name = args.db.display();
     // Converters as attribution counts them: a person with a conversion event.
     let (only, who) = match (&args.converted_by, &map) {
@@ -644,7 +670,7 @@ pub fn compare(map: &Path, db: &Path, threshold: Option<f64>, window: Option<&st
         Ok(map) => map,
         Err(err) => return fail(err),
     };
-    let log = match open_existing(db).and_then(|db| store::load_events(&db).map_err(|e| e.to_string())) {
+    let log = match open_existing(db).and_then(|db| load_events(&db, store::Parts::ALL).map_err(|e| e.to_string())) {
         Ok(log) => log,
         Err(err) => return fail(err),
     };
