@@ -28,7 +28,8 @@ pub(crate) const FORMAT: i64 = 1;
 pub(crate) const PENDING: &str = "pending";
 
 /// Items per blob: a few MB, far below SQLite's 1 GB limit on a value.
-const CHUNK: usize = 1 << 20;
+/// (Tests cut small logs into many blobs.)
+const CHUNK: usize = if cfg!(test) { 64 } else { 1 << 20 };
 
 /// Capacity reserved up front at most, whatever a stored count says.
 pub(crate) const MAX_RESERVE: usize = 64 << 20;
@@ -509,3 +510,7 @@ fn decode_sparse(data: &[u8], items: usize, done: usize, out: &mut Vec<(usize, f
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "snapshot_tests.rs"]
+mod tests;
