@@ -304,6 +304,12 @@ impl EventLogBuilder {
     pub fn build(self) -> EventLog {
         let n = self.person.len();
         let Sorted { order, person_start } = sort_order(&self.person, &self.time_ms, self.people.names.len());
+        // Sorted, the person column follows from `person_start`; dropping it
+        // first, and permuting one column at a time, keeps memory down.
+        drop(self.person);
+        let time_ms = permute_or(self.time_ms, order.as_deref());
+        let event = permute_or(self.event, order.as_deref());
+        let channel = permute_or(self.channel, order.as_deref());
         // Where each event with money went.
         let mut money = self.money;
         if let Some(order) = &order
@@ -316,22 +322,22 @@ impl EventLogBuilder {
             money.iter_mut().for_each(|m| m.0 = at[m.0 as usize]);
             money.sort_by_key(|m| m.0);
         }
+        drop(order);
         let amounts =
             |pick: fn(&(u32, f64, f64)) -> f64| Amounts::from_sorted(n, money.iter().map(|m| (m.0 as usize, pick(m))));
         let (cost, revenue) = (amounts(|m| m.1), amounts(|m| m.2));
-        // One column at a time, so at most one extra column is held.
-        let sorted = |column: Vec<_>| match &order {
-            None => column,
-            Some(order) => permute(&column, order),
-        };
+        let mut person = Vec::with_capacity(n);
+        for (p, w) in person_start.windows(2).enumerate() {
+            person.extend(std::iter::repeat_n(p as u32, (w[1] - w[0]) as usize));
+        }
         EventLog {
             people: self.people.names,
             event_names: self.events.names,
             channel_names: self.channels.names,
-            person: sorted(self.person),
-            time_ms: permute_or(self.time_ms, order.as_deref()),
-            event: sorted(self.event),
-            channel: sorted(self.channel),
+            person,
+            time_ms,
+            event,
+            channel,
             cost,
             revenue,
             person_start,

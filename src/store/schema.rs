@@ -210,10 +210,14 @@ impl Database {
         // `synchronous = FULL` costs a few syncs per transaction, nothing
         // per row. The 64 MiB page cache bounds memory whatever the size.
         // Foreign keys are checked (an import spares itself the check per
-        // row: see `import`).
+        // row: see `import`). A new database gets 64 KiB pages (an older
+        // one keeps its size): a 10M-event import took 7.7 s instead of
+        // 11.9 s with 4 KiB, spending less on page headers, splits and
+        // overflow chains; the cost is a larger file when nearly empty.
         self.conn
             .execute_batch(
-                "PRAGMA journal_mode = DELETE;
+                "PRAGMA page_size = 65536;
+                 PRAGMA journal_mode = DELETE;
                  PRAGMA synchronous = FULL;
                  PRAGMA cache_size = -65536;
                  PRAGMA temp_store = MEMORY;
@@ -277,6 +281,7 @@ mod tests {
         let path = temp_path("schema-create.sqlite");
         let db = Database::open(&path).unwrap();
         assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(pragma_i64(&db.conn, "page_size").unwrap(), 65536);
         assert_eq!(
             tables(&db),
             [
