@@ -3,26 +3,37 @@
 #   benches/run.sh [ROWS ...]        default: 1000000 10000000
 # For each size: generate a CSV; import it with Journeymap and with the
 # sqlite3 shell (.import --csv into a plain table), wall time and peak RSS;
-# then the funnel and paths over the imported events, and DuckDB on the same
-# CSV. Needs sqlite3, GNU time and DuckDB:
-#   apt-get install -y sqlite3 time && pip install duckdb
+# the in-memory funnel and paths (cargo bench --bench data) against DuckDB's
+# queries on the loaded CSV; then whole processes: `journeymap funnel` and
+# `journeymap paths` on the imported database against chDB and DuckDB
+# reading the CSV, checking every answer is the same. Needs sqlite3, GNU
+# time, DuckDB and chDB:
+#   apt-get install -y sqlite3 time && pip install duckdb chdb
+# BENCH_DIR keeps the data (CSV files are reused); RUNS sets the repeats
+# of each whole process (median; default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
 work=${BENCH_DIR:-$(mktemp -d)}
+runs=${RUNS:-3}
 cargo build --release --bin journeymap --bin gen_events
+# A copy, so a build elsewhere into a shared target directory cannot swap it mid-run.
+mkdir -p "$work/bin"
+cp "${CARGO_TARGET_DIR:-target}/release/journeymap" "${CARGO_TARGET_DIR:-target}/release/gen_events" "$work/bin/"
+jm=$work/bin/journeymap
 for rows in "${sizes[@]}"; do
   csv=$work/events-$rows.csv
-  [ -f "$csv" ] || ./target/release/gen_events "$csv" "$rows" 1
+  [ -f "$csv" ] || "$work/bin/gen_events" "$csv" "$rows" 1
   echo "== $rows rows, $(du -h "$csv" | cut -f1) of CSV"
   rm -f "$work/ours.sqlite" "$work/plain.sqlite"
   /usr/bin/time -f "import  journeymap: %e s wall, peak RSS %M KB" \
-    ./target/release/journeymap import "$csv" --db "$work/ours.sqlite" >/dev/null
+    "$jm" import "$csv" --db "$work/ours.sqlite" >/dev/null
   /usr/bin/time -f "import  sqlite3 .import --csv: %e s wall, peak RSS %M KB" \
     sqlite3 "$work/plain.sqlite" ".import --csv $csv events"
+  rm -f "$work/plain.sqlite"
   cargo bench --bench data -- "$work/ours.sqlite" --json "$work/ours.json"
   python3 benches/duckdb_compare.py "$csv" "$work/ours.json" 2
-  rm -f "$work/plain.sqlite"
+  python3 benches/whole_process.py "$jm" "$work/ours.sqlite" "$csv" 2 "$runs"
 done
 echo "(data left in $work)"

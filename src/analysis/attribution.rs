@@ -135,7 +135,7 @@ pub fn attribute(log: &EventLog, spec: &AttributionSpec, touches: TouchMap, key_
                 }
                 continue;
             }
-            let revenue = log.revenue[i];
+            let revenue = log.revenue(i);
             report.conversions += 1;
             report.revenue += revenue;
             if let Some(lookback) = spec.lookback_ms {

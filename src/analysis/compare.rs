@@ -278,7 +278,7 @@ pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64,
             for &tp in &cur {
                 let t = tp as usize;
                 tp_events[t] += 1;
-                tp_cost[t] += log.cost[i];
+                tp_cost[t] += log.cost(i);
                 if first_seen[t] == usize::MAX {
                     first_seen[t] = i;
                     seen.push(tp);

@@ -1,18 +1,24 @@
 //! An event log held in memory for analysis: columnar, strings interned to
 //! integers, sorted by person and then time (ties keep their input order).
 //!
-//! `store` builds one from SQLite; tests build one directly. Analysis code
-//! walks one person's events as a contiguous slice (`person_range`).
+//! `store` builds one from its snapshot or from SQLite rows; tests build one
+//! directly. Analysis code walks one person's events as a contiguous slice
+//! (`person_range`). About 20 bytes per event: cost and revenue take room
+//! only when some event has them.
 
-use std::collections::HashMap;
+use std::hash::Hasher;
 use std::ops::Range;
+
+pub use super::amounts::Amounts;
 
 /// The `channel` value of an event that has no channel.
 pub const NO_CHANNEL: u32 = u32::MAX;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventLog {
-    /// Person ids as they appear in the data; index = person number.
+    /// Person ids as they appear in the data; index = person number. Empty
+    /// when the log was loaded without them (`store::Parts`): analysis
+    /// counts people with `person_count`, never by this.
     pub people: Vec<String>,
     /// Event names; index = event number.
     pub event_names: Vec<String>,
@@ -26,11 +32,12 @@ pub struct EventLog {
     pub event: Vec<u32>,
     /// Per event: channel number or `NO_CHANNEL`.
     pub channel: Vec<u32>,
-    /// Per event: cost and revenue in the data's currency (0 when absent).
-    pub cost: Vec<f64>,
-    pub revenue: Vec<f64>,
+    /// Per event: cost and revenue in the data's currency, 0 when absent
+    /// (read them with `cost(i)` and `revenue(i)`).
+    pub(crate) cost: Amounts,
+    pub(crate) revenue: Amounts,
     /// `person_start[p]..person_start[p + 1]` are person p's events.
-    pub person_start: Vec<usize>,
+    pub person_start: Vec<u32>,
     /// Ad spend imported beside the events, summed per day and channel
     /// (see `money` for how it joins the events' cost).
     pub spend: Vec<SpendDay>,
@@ -62,11 +69,41 @@ impl EventLog {
     }
 
     pub fn person_count(&self) -> usize {
-        self.people.len()
+        self.person_start.len().saturating_sub(1)
     }
 
     pub fn person_range(&self, person: usize) -> Range<usize> {
-        self.person_start[person]..self.person_start[person + 1]
+        self.person_start[person] as usize..self.person_start[person + 1] as usize
+    }
+
+    /// Event `i`'s cost (0 when it has none).
+    pub fn cost(&self, i: usize) -> f64 {
+        self.cost.get(i)
+    }
+
+    /// Event `i`'s revenue (0 when it has none).
+    pub fn revenue(&self, i: usize) -> f64 {
+        self.revenue.get(i)
+    }
+
+    /// Whether any event has a cost.
+    pub fn has_cost(&self) -> bool {
+        !self.cost.is_empty()
+    }
+
+    /// Whether any event has revenue.
+    pub fn has_revenue(&self) -> bool {
+        !self.revenue.is_empty()
+    }
+
+    /// The events' costs and revenues.
+    pub fn amounts(&self) -> (&Amounts, &Amounts) {
+        (&self.cost, &self.revenue)
+    }
+
+    pub(crate) fn set_money(&mut self, cost: Amounts, revenue: Amounts) {
+        self.cost = cost;
+        self.revenue = revenue;
     }
 
     pub fn event_id(&self, name: &str) -> Option<u32> {
@@ -84,91 +121,295 @@ pub struct EventLogBuilder {
     people: Interner,
     events: Interner,
     channels: Interner,
-    rows: Vec<Row>,
+    person: Vec<u32>,
+    time_ms: Vec<i64>,
+    event: Vec<u32>,
+    channel: Vec<u32>,
+    /// (event index, cost, revenue) of the events that have either: most
+    /// have neither.
+    money: Vec<(u32, f64, f64)>,
 }
 
-struct Row {
-    person: u32,
-    time_ms: i64,
-    event: u32,
-    channel: u32,
-    cost: f64,
-    revenue: f64,
-}
-
+/// Names to numbers, in order of first appearance. An open-addressing
+/// table of numbers rather than a map of names: each name is held once
+/// (millions of person ids make this most of a load's memory).
 #[derive(Default)]
-struct Interner {
-    names: Vec<String>,
-    index: HashMap<String, u32>,
+pub(crate) struct Interner {
+    pub names: Vec<String>,
+    /// Name number + 1, or 0 for a free slot; a power of two long, at most half full.
+    slots: Vec<u32>,
 }
 
 impl Interner {
-    fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&i) = self.index.get(name) {
-            return i;
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if (self.names.len() + 1) * 2 > self.slots.len() {
+            self.grow();
         }
-        let i = self.names.len() as u32;
+        let mask = self.slots.len() - 1;
+        let mut at = hash(name) as usize & mask;
+        loop {
+            match self.slots[at] {
+                0 => break,
+                k if self.names[k as usize - 1] == name => return k - 1,
+                _ => at = (at + 1) & mask,
+            }
+        }
         self.names.push(name.to_owned());
-        self.index.insert(name.to_owned(), i);
+        self.slots[at] = self.names.len() as u32;
+        self.names.len() as u32 - 1
+    }
+
+    fn grow(&mut self) {
+        let mut len = self.slots.len().max(32);
+        while (self.names.len() + 1) * 2 > len {
+            len *= 2;
+        }
+        let mut slots = vec![0u32; len];
+        for (k, name) in self.names.iter().enumerate() {
+            let mut at = hash(name) as usize & (len - 1);
+            while slots[at] != 0 {
+                at = (at + 1) & (len - 1);
+            }
+            slots[at] = k as u32 + 1;
+        }
+        self.slots = slots;
+    }
+
+    /// An interner numbering distinct `names` in order.
+    pub fn of(names: Vec<String>) -> Interner {
+        let mut i = Interner {
+            names,
+            slots: Vec::new(),
+        };
+        i.grow();
         i
     }
 }
 
+fn hash(name: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(name.as_bytes());
+    h.finish()
+}
+
+/// The multiply-rotate hash of rustc ("Fx"), mixed at the end: interning millions of short
+/// ids is most of a load from rows, and SipHash doubled it. The input is the
+/// user's own data, so flooding attacks are not a concern.
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits (the table's bucket) depending on
+        // the low input bytes only, alike in ids like "u0000746": mix.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
+}
+
 impl EventLogBuilder {
+    /// Room for `rows` events; callers cap what they got from elsewhere.
     pub fn with_capacity(rows: usize) -> Self {
         EventLogBuilder {
-            rows: Vec::with_capacity(rows),
+            person: Vec::with_capacity(rows),
+            time_ms: Vec::with_capacity(rows),
+            event: Vec::with_capacity(rows),
+            channel: Vec::with_capacity(rows),
             ..Default::default()
         }
     }
 
-    pub fn push(&mut self, person: &str, time_ms: i64, event: &str, channel: Option<&str>, cost: f64, revenue: f64) {
-        let row = Row {
-            person: self.people.intern(person),
-            time_ms,
-            event: self.events.intern(event),
-            channel: channel.map_or(NO_CHANNEL, |c| self.channels.intern(c)),
-            cost,
-            revenue,
-        };
-        self.rows.push(row);
+    pub fn len(&self) -> usize {
+        self.person.len()
     }
 
-    pub fn build(mut self) -> EventLog {
-        // Stable: events of one person at the same instant keep input order.
-        self.rows.sort_by_key(|r| (r.person, r.time_ms));
-        let n = self.rows.len();
-        let mut log = EventLog {
+    pub fn is_empty(&self) -> bool {
+        self.person.is_empty()
+    }
+
+    pub fn push(&mut self, person: &str, time_ms: i64, event: &str, channel: Option<&str>, cost: f64, revenue: f64) {
+        if cost != 0.0 || revenue != 0.0 {
+            self.money.push((self.person.len() as u32, cost, revenue));
+        }
+        self.person.push(self.people.intern(person));
+        self.time_ms.push(time_ms);
+        self.event.push(self.events.intern(event));
+        self.channel
+            .push(channel.map_or(NO_CHANNEL, |c| self.channels.intern(c)));
+    }
+
+    /// A builder holding `log`'s events (its people's ids included), to
+    /// which more can be pushed or appended; they sort after `log`'s events
+    /// at the same instant.
+    pub(crate) fn from_log(log: EventLog) -> Self {
+        let mut money: Vec<(u32, f64, f64)> = log
+            .cost
+            .iter()
+            .map(|(i, c)| (i as u32, c, 0.0))
+            .chain(log.revenue.iter().map(|(i, r)| (i as u32, 0.0, r)))
+            .collect();
+        money.sort_by_key(|m| m.0);
+        EventLogBuilder {
+            people: Interner::of(log.people),
+            events: Interner::of(log.event_names),
+            channels: Interner::of(log.channel_names),
+            person: log.person,
+            time_ms: log.time_ms,
+            event: log.event,
+            channel: log.channel,
+            money,
+        }
+    }
+
+    /// Adds `other`'s events after these, as if pushed here in their order.
+    pub(crate) fn append(&mut self, other: EventLogBuilder) {
+        let base = self.person.len() as u32;
+        let more = other.person.len();
+        self.person.reserve_exact(more);
+        self.time_ms.reserve_exact(more);
+        self.event.reserve_exact(more);
+        self.channel.reserve_exact(more);
+        let map = |mine: &mut Interner, theirs: &Interner| -> Vec<u32> {
+            theirs.names.iter().map(|n| mine.intern(n)).collect()
+        };
+        let people = map(&mut self.people, &other.people);
+        let events = map(&mut self.events, &other.events);
+        let channels = map(&mut self.channels, &other.channels);
+        self.person.extend(other.person.iter().map(|&p| people[p as usize]));
+        self.time_ms.extend_from_slice(&other.time_ms);
+        self.event.extend(other.event.iter().map(|&e| events[e as usize]));
+        self.channel.extend(
+            other
+                .channel
+                .iter()
+                .map(|&c| if c == NO_CHANNEL { c } else { channels[c as usize] }),
+        );
+        self.money.extend(other.money.iter().map(|&(i, c, r)| (i + base, c, r)));
+    }
+
+    pub fn build(self) -> EventLog {
+        let n = self.person.len();
+        let Sorted { order, person_start } = sort_order(&self.person, &self.time_ms, self.people.names.len());
+        // Sorted, the person column follows from `person_start`; dropping it
+        // first, and permuting one column at a time, keeps memory down.
+        drop(self.person);
+        let time_ms = permute_or(self.time_ms, order.as_deref());
+        let event = permute_or(self.event, order.as_deref());
+        let channel = permute_or(self.channel, order.as_deref());
+        // Where each event with money went.
+        let mut money = self.money;
+        if let Some(order) = &order
+            && !money.is_empty()
+        {
+            let mut at = vec![0u32; n];
+            for (k, &i) in order.iter().enumerate() {
+                at[i as usize] = k as u32;
+            }
+            money.iter_mut().for_each(|m| m.0 = at[m.0 as usize]);
+            money.sort_by_key(|m| m.0);
+        }
+        drop(order);
+        let amounts =
+            |pick: fn(&(u32, f64, f64)) -> f64| Amounts::from_sorted(n, money.iter().map(|m| (m.0 as usize, pick(m))));
+        let (cost, revenue) = (amounts(|m| m.1), amounts(|m| m.2));
+        let mut person = Vec::with_capacity(n);
+        for (p, w) in person_start.windows(2).enumerate() {
+            person.extend(std::iter::repeat_n(p as u32, (w[1] - w[0]) as usize));
+        }
+        EventLog {
             people: self.people.names,
             event_names: self.events.names,
             channel_names: self.channels.names,
-            person: Vec::with_capacity(n),
-            time_ms: Vec::with_capacity(n),
-            event: Vec::with_capacity(n),
-            channel: Vec::with_capacity(n),
-            cost: Vec::with_capacity(n),
-            revenue: Vec::with_capacity(n),
-            person_start: Vec::new(),
+            person,
+            time_ms,
+            event,
+            channel,
+            cost,
+            revenue,
+            person_start,
             spend: Vec::new(),
+        }
+    }
+}
+
+fn permute<T: Copy>(column: &[T], order: &[u32]) -> Vec<T> {
+    order.iter().map(|&i| column[i as usize]).collect()
+}
+
+fn permute_or<T: Copy>(column: Vec<T>, order: Option<&[u32]>) -> Vec<T> {
+    match order {
+        Some(order) if !column.is_empty() => permute(&column, order),
+        _ => column,
+    }
+}
+
+/// How to sort events by (person, time), keeping ties in input order.
+pub(crate) struct Sorted {
+    /// The input index of each event in sorted order; `None` when the input
+    /// is sorted already.
+    pub order: Option<Vec<u32>>,
+    pub person_start: Vec<u32>,
+}
+
+/// Sorts by person with a counting sort (person numbers are dense), then
+/// each person's few events by time: linear, and much faster than a
+/// general sort over (person, time) for millions of events.
+pub(crate) fn sort_order(person: &[u32], time: &[i64], people: usize) -> Sorted {
+    let mut start = vec![0u32; people + 1];
+    for &p in person {
+        start[p as usize + 1] += 1;
+    }
+    for p in 0..people {
+        start[p + 1] += start[p];
+    }
+    let in_order = person
+        .windows(2)
+        .zip(time.windows(2))
+        .all(|(p, t)| p[0] < p[1] || (p[0] == p[1] && t[0] <= t[1]));
+    if in_order {
+        return Sorted {
+            order: None,
+            person_start: start,
         };
-        for r in &self.rows {
-            log.person.push(r.person);
-            log.time_ms.push(r.time_ms);
-            log.event.push(r.event);
-            log.channel.push(r.channel);
-            log.cost.push(r.cost);
-            log.revenue.push(r.revenue);
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; person.len()];
+    for (i, &p) in person.iter().enumerate() {
+        let at = &mut next[p as usize];
+        order[*at as usize] = i as u32;
+        *at += 1;
+    }
+    let mut keyed: Vec<(i64, u32)> = Vec::new();
+    for p in 0..people {
+        let events = &mut order[start[p] as usize..start[p + 1] as usize];
+        if events.windows(2).all(|w| time[w[0] as usize] <= time[w[1] as usize]) {
+            continue;
         }
-        log.person_start = Vec::with_capacity(log.people.len() + 1);
-        let mut i = 0;
-        for p in 0..log.people.len() as u32 {
-            log.person_start.push(i);
-            while i < n && log.person[i] == p {
-                i += 1;
-            }
+        keyed.clear();
+        keyed.extend(events.iter().map(|&i| (time[i as usize], i)));
+        // Stable: equal times keep input order.
+        keyed.sort_by_key(|&(t, _)| t);
+        for (o, &(_, i)) in events.iter_mut().zip(&keyed) {
+            *o = i;
         }
-        log.person_start.push(n);
-        log
+    }
+    Sorted {
+        order: Some(order),
+        person_start: start,
     }
 }
 
@@ -196,5 +437,47 @@ mod tests {
         assert_eq!(log.time_ms, [5, 20, 20, 10]);
         assert_eq!(log.channel_name(log.channel[0]), Some("ads"));
         assert_eq!(log.channel[1], NO_CHANNEL);
+        assert_eq!((0..4).map(|i| log.cost(i)).collect::<Vec<_>>(), [1.0, 0.0, 0.0, 0.0]);
+        assert_eq!((0..4).map(|i| log.revenue(i)).collect::<Vec<_>>(), [0.0, 9.5, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn money_takes_no_room_when_absent() {
+        let mut b = EventLogBuilder::default();
+        b.push("ann", 1, "visit", None, 0.0, 0.0);
+        b.push("ann", 2, "buy", None, 0.0, 5.0);
+        let log = b.build();
+        assert!(!log.has_cost() && log.cost == Amounts::default());
+        assert!(log.has_revenue());
+        assert_eq!(log.revenue(1), 5.0);
+    }
+
+    #[test]
+    fn appending_equals_pushing_in_one_go() {
+        let rows = [
+            ("bob", 20, "buy", None, 0.0, 9.5),
+            ("ann", 10, "visit", Some("search"), 0.5, 0.0),
+            ("bob", 20, "review", None, 0.0, 0.0),
+            ("cat", 3, "visit", Some("ads"), 0.0, 0.0),
+            ("ann", 10, "buy", Some("ads"), 0.0, 3.0),
+            ("bob", 1, "visit", None, 0.0, 0.0),
+        ];
+        let mut whole = EventLogBuilder::default();
+        for r in rows {
+            whole.push(r.0, r.1, r.2, r.3, r.4, r.5);
+        }
+        let whole = whole.build();
+        for cut in 0..=rows.len() {
+            let (mut first, mut second) = (EventLogBuilder::default(), EventLogBuilder::default());
+            for r in &rows[..cut] {
+                first.push(r.0, r.1, r.2, r.3, r.4, r.5);
+            }
+            for r in &rows[cut..] {
+                second.push(r.0, r.1, r.2, r.3, r.4, r.5);
+            }
+            let mut joined = EventLogBuilder::from_log(first.build());
+            joined.append(second);
+            assert_eq!(joined.build(), whole, "cut at {cut}");
+        }
     }
 }

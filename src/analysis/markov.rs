@@ -208,7 +208,7 @@ pub fn markov_attribution(
             let path: Vec<u32> = in_range.collect();
             if !path.is_empty() {
                 paths.push(path);
-                converted.push(Some(log.revenue[i]));
+                converted.push(Some(log.revenue(i)));
             }
             if spec.since_previous_conversion {
                 open.clear();

@@ -6,6 +6,7 @@
 //! UI draws. Every pass walks the log once, person by person, over its sorted
 //! integer columns, so 10 million events take milliseconds, not seconds.
 
+pub mod amounts;
 pub mod attribution;
 pub mod attribution_table;
 pub mod compare;

@@ -384,7 +384,7 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
             }
         }
     }
-    let has_revenue = (0..log.len()).any(|i| log.revenue[i] != 0.0 && in_range(i));
+    let has_revenue = (0..log.len()).any(|i| log.revenue(i) != 0.0 && in_range(i));
     // Per-person scratch: each row's first event, each funnel stage's last.
     let mut first = vec![usize::MAX; n_tp + n_ch];
     let mut seen: Vec<usize> = Vec::new();
@@ -403,17 +403,17 @@ pub fn money(map: &JourneyMap, log: &EventLog, range: Option<DayRange>) -> Money
                 continue;
             }
             any = true;
-            person_revenue += log.revenue[i];
+            person_revenue += log.revenue(i);
             let key = (log.channel[i] as usize, log.time_ms[i].div_euclid(DAY_MS));
             let share = (log.channel[i] != NO_CHANNEL)
                 .then(|| covered.get(&key).map(|s| s / f64::from(events_on[&key])))
                 .flatten();
             let cost = match share {
                 Some(_) => {
-                    replaced.imported_cost += log.cost[i];
+                    replaced.imported_cost += log.cost(i);
                     0.0
                 }
-                None => log.cost[i],
+                None => log.cost(i),
             };
             let spend = share.unwrap_or(0.0);
             let mut mark = |row: usize, first: &mut [usize]| {

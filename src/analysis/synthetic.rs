@@ -7,7 +7,7 @@
 //! carry channels, costs and revenue. A few events share a timestamp, as
 //! real trackers produce, so tie handling is exercised too.
 
-use super::event_log::{EventLog, NO_CHANNEL};
+use super::event_log::{Amounts, EventLog, NO_CHANNEL};
 
 /// The vocabulary, in event-number order.
 pub const EVENT_NAMES: [&str; 12] = [
@@ -55,6 +55,7 @@ const DAY: i64 = 24 * HOUR;
 pub fn synthetic_log(people: usize, seed: u64) -> EventLog {
     let mut rng = SplitMix64(seed);
     let capacity = people * 10;
+    let (mut costs, mut revenues) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
     let mut log = EventLog {
         people: Vec::with_capacity(people),
         event_names: EVENT_NAMES.iter().map(|s| s.to_string()).collect(),
@@ -63,14 +64,14 @@ pub fn synthetic_log(people: usize, seed: u64) -> EventLog {
         time_ms: Vec::with_capacity(capacity),
         event: Vec::with_capacity(capacity),
         channel: Vec::with_capacity(capacity),
-        cost: Vec::with_capacity(capacity),
-        revenue: Vec::with_capacity(capacity),
+        cost: Default::default(),
+        revenue: Default::default(),
         person_start: Vec::with_capacity(people + 1),
         spend: Vec::new(),
     };
     for p in 0..people {
         log.people.push(format!("u{p:07}"));
-        log.person_start.push(log.event.len());
+        log.person_start.push(log.event.len() as u32);
         let n = 3 + rng.below(15);
         let mut t = EPOCH_2025_MS + rng.below(90 * DAY as u64) as i64;
         let mut session = first_channel(&mut rng);
@@ -111,11 +112,12 @@ pub fn synthetic_log(people: usize, seed: u64) -> EventLog {
             log.time_ms.push(t);
             log.event.push(event);
             log.channel.push(channel);
-            log.cost.push(cost);
-            log.revenue.push(revenue);
+            costs.push(cost);
+            revenues.push(revenue);
         }
     }
-    log.person_start.push(log.event.len());
+    log.person_start.push(log.event.len() as u32);
+    log.set_money(Amounts::from_dense(&costs), Amounts::from_dense(&revenues));
     log
 }
 
@@ -193,7 +195,7 @@ mod tests {
             let channel = (c != NO_CHANNEL).then(|| CHANNEL_NAMES[c as usize]);
             let p = &log.people[log.person[i] as usize];
             let e = EVENT_NAMES[log.event[i] as usize];
-            b.push(p, log.time_ms[i], e, channel, log.cost[i], log.revenue[i]);
+            b.push(p, log.time_ms[i], e, channel, log.cost(i), log.revenue(i));
         }
         let rebuilt = b.build();
         assert_eq!(rebuilt.people, log.people);

@@ -628,7 +628,7 @@ fn paths_of(args: &PathsArgs) -> Result<(), String> {
             return Ok(());
         }
     }
-    let log = watched(&source, |c| source.load_events(c)).map_err(|e| e.to_string())?;
+    let log = watched(&source, |c| source.load_events_of(store::Parts::SEQUENCES, c)).map_err(|e| e.to_string())?;
     // Converters as attribution counts them: a person with a conversion event.
     let (only, who) = match (&args.converted_by, &map) {
         (Some(event), _) => {

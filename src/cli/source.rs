@@ -6,7 +6,8 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::layout::text::group_thousands;
 use crate::store::EventSource;
@@ -53,26 +54,37 @@ pub(super) fn open_source(db: &Path, columns: Option<&str>) -> Result<EventSourc
     .map_err(|e| e.to_string())
 }
 
-/// Runs `f` with a progress line on a terminal while a ClickHouse query reads.
+/// Runs `f` with a progress line on a terminal while a ClickHouse query
+/// reads, or while a database file from an older version has its stored
+/// event log rebuilt from the rows (shown once that takes half a second).
 pub(super) fn watched<T>(source: &EventSource, f: impl FnOnce(&QueryControl) -> T) -> T {
-    let show = matches!(source, EventSource::ClickHouse(_)) && std::io::stderr().is_terminal();
+    let show = std::io::stderr().is_terminal();
+    let clickhouse = matches!(source, EventSource::ClickHouse(_));
+    let started = Instant::now();
+    let shown = AtomicBool::new(false);
     let report = |p: Progress| {
+        if !clickhouse && started.elapsed() < Duration::from_millis(500) {
+            return;
+        }
+        shown.store(true, Ordering::Relaxed);
         let total = match p.total_rows {
             0 => String::new(),
             n => format!(" of {}", group_thousands(n as f64)),
         };
-        eprint!(
-            "\rClickHouse: {}{total} rows read   ",
-            group_thousands(p.read_rows as f64)
-        );
+        let what = if clickhouse {
+            "ClickHouse:"
+        } else {
+            "reading events from their rows (once):"
+        };
+        eprint!("\r{what} {}{total} rows read   ", group_thousands(p.read_rows as f64));
     };
     let control = QueryControl {
         cancel: None,
         progress: show.then_some(&report as &(dyn Fn(Progress) + Sync)),
     };
     let out = f(&control);
-    if show {
-        eprint!("\r{:60}\r", "");
+    if shown.load(Ordering::Relaxed) {
+        eprint!("\r{:70}\r", "");
     }
     out
 }

@@ -669,6 +669,7 @@ pub(crate) fn finish_import(
         ],
     )
     .map_err(sql("recording the import"))?;
+    super::snapshot::seal(&tx).map_err(sql("recording the import"))?;
     tx.commit().map_err(sql("committing the import"))?;
     summary.import_id = Some(import_id);
     summary.seconds = source.started.elapsed().as_secs_f64();

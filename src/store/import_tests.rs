@@ -680,7 +680,7 @@ fn custom_columns_and_zone() {
     assert!(s.properties.is_empty());
     let log = load_events(&f.db).unwrap();
     assert_eq!(log.time_ms, [1_714_557_600_000]);
-    assert_eq!(log.revenue, [1299.0]);
+    assert_eq!(log.revenue(0), 1299.0);
     assert_eq!(log.channel_name(log.channel[0]), Some("newsletter"));
     let imports = list_imports(&f.db).unwrap();
     assert_eq!(imports[0].column_mapping["zone"], "Europe/Warsaw");

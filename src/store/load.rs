@@ -1,23 +1,27 @@
 //! Reading events out of the database into the in-memory `EventLog`, and
 //! listing what was imported.
 //!
-//! One query streams every event into an `EventLogBuilder`; there is no
-//! `ORDER BY` (the builder's sort in Rust is much faster than SQLite's).
-//! Events come in id order, i.e. import order, so ties (one person, one
-//! millisecond) keep their order in the file.
+//! Events come from the snapshot (`snapshot`), read in one transaction with
+//! the source it must match. Without a current one they are read from the
+//! rows in id order, i.e. import order, so ties (one person, one
+//! millisecond) keep their order in the file; the builder sorts them (much
+//! faster than SQLite's `ORDER BY person, ts_ms`), and the snapshot is
+//! written back for next time when the database can be written.
 
-use std::collections::HashMap;
-
-use rusqlite::params;
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use crate::analysis::event_log::{EventLog, EventLogBuilder};
+use crate::analysis::event_log::{EventLog, EventLogBuilder, Interner, sort_order};
 
 use super::StoreError;
-use super::schema::Database;
+use super::schema::{BUSY_TIMEOUT, Database};
+use super::snapshot::{self, MAX_RESERVE, Parts};
 
 /// The value number of an event without the property.
 pub const NO_VALUE: u32 = u32::MAX;
+
+/// Rows read between two progress reports while rebuilding.
+const PROGRESS_ROWS: u64 = 1 << 16;
 
 /// One property's value for each event of an `EventLog`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -29,102 +33,164 @@ pub struct PropertyColumn {
     pub keys: Vec<u32>,
 }
 
+/// How far reading the events from their rows has got (done only when the
+/// snapshot is missing, stale or damaged).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rebuilding {
+    pub events: u64,
+    /// What the imports say there are: for a progress bar, not to be trusted.
+    pub expected: u64,
+}
+
 /// Loads every event.
 pub fn load_events(db: &Database) -> Result<EventLog, StoreError> {
-    let mut builder = EventLogBuilder::with_capacity(expected_rows(db)?);
-    stream_events(db, None, |row| {
-        builder.push(row.person, row.ts_ms, row.event, row.channel, row.cost, row.revenue);
-    })?;
-    let mut log = builder.build();
+    load_events_of(db, Parts::ALL, &mut |_| {})
+}
+
+/// Loads every event with the `parts` asked for; `progress` hears how a
+/// rebuild from the rows goes, if one is needed.
+pub fn load_events_of(
+    db: &Database,
+    parts: Parts,
+    progress: &mut dyn FnMut(Rebuilding),
+) -> Result<EventLog, StoreError> {
+    let sql = || StoreError::sqlite(db.path(), "loading events");
+    // One read transaction: the snapshot, its source and the rows as of one moment.
+    let tx = db.conn.unchecked_transaction().map_err(sql())?;
+    let mut log = load_in(&tx, parts, progress).map_err(sql())?;
+    tx.commit().map_err(sql())?;
     log.spend = super::spend::load_spend(db)?;
     Ok(log)
 }
 
+fn load_in(conn: &Connection, parts: Parts, progress: &mut dyn FnMut(Rebuilding)) -> rusqlite::Result<EventLog> {
+    let source = snapshot::source_of(conn)?;
+    if let Some(Ok(log)) = snapshot::read(conn, &source, parts)? {
+        return Ok(log);
+    }
+    let mut log = rows_log(conn, None, progress)?;
+    write_back(conn, &log, &source);
+    if !parts.people {
+        log.people = Vec::new();
+    }
+    if !parts.money {
+        log.set_money(Default::default(), Default::default());
+    }
+    Ok(log)
+}
+
+/// Stores a log rebuilt from the rows, if the database can be written
+/// without waiting; a read-only or busy database is simply read again from
+/// its rows next time.
+fn write_back(conn: &Connection, log: &EventLog, source: &str) {
+    if conn.busy_timeout(std::time::Duration::ZERO).is_err() {
+        return;
+    }
+    let written = conn
+        .execute_batch("SAVEPOINT snapshot")
+        .and_then(|()| snapshot::write(conn, log, source));
+    let _ = match written {
+        Ok(()) => conn.execute_batch("RELEASE snapshot"),
+        Err(_) => conn.execute_batch("ROLLBACK TO snapshot; RELEASE snapshot"),
+    };
+    let _ = conn.busy_timeout(BUSY_TIMEOUT);
+}
+
+/// Every event read from the rows (only those with ids up to `up_to`, if
+/// given), in id order.
+pub(super) fn rows_log(
+    conn: &Connection,
+    up_to: Option<i64>,
+    progress: &mut dyn FnMut(Rebuilding),
+) -> rusqlite::Result<EventLog> {
+    let expected = expected_rows(conn)?;
+    let mut builder = EventLogBuilder::with_capacity(reserve(conn, expected)?);
+    let mut stmt =
+        conn.prepare("SELECT person, ts_ms, event, channel, cost, revenue FROM events WHERE id <= ?1 ORDER BY id")?;
+    let mut rows = stmt.query([up_to.unwrap_or(i64::MAX)])?;
+    let mut done = 0u64;
+    while let Some(r) = rows.next()? {
+        let number = |i| -> rusqlite::Result<f64> { Ok(r.get::<_, Option<f64>>(i)?.unwrap_or(0.0)) };
+        builder.push(
+            r.get_ref(0)?.as_str()?,
+            r.get(1)?,
+            r.get_ref(2)?.as_str()?,
+            text(r, 3)?,
+            number(4)?,
+            number(5)?,
+        );
+        done += 1;
+        if done.is_multiple_of(PROGRESS_ROWS) {
+            progress(Rebuilding { events: done, expected });
+        }
+    }
+    progress(Rebuilding {
+        events: done,
+        expected: done,
+    });
+    Ok(builder.build())
+}
+
 /// Loads every event and the value of the extra column `property` for each.
 ///
-/// `EventLogBuilder` sorts by (person number, time), stably, numbering
-/// people in order of first appearance. The same numbering and the same
-/// stable sort are done here on (person, time, value), so the values end up
-/// in the log's order without changing the builder.
+/// The values are read from the rows in id order, the order the log was
+/// built in, and sorted as the log was (people numbered by first
+/// appearance, a stable sort on person and time), so they line up with the
+/// log's events; that they do is checked, and the log rebuilt from the same
+/// rows if not.
 pub fn load_events_with_property(db: &Database, property: &str) -> Result<(EventLog, PropertyColumn), StoreError> {
-    let n = expected_rows(db)?;
-    let mut builder = EventLogBuilder::with_capacity(n);
-    let mut people: HashMap<Box<str>, u32> = HashMap::new();
-    let mut values: HashMap<Box<str>, u32> = HashMap::new();
-    let mut column = PropertyColumn {
-        name: property.to_owned(),
-        ..Default::default()
+    let sql = || StoreError::sqlite(db.path(), "loading events");
+    let tx = db.conn.unchecked_transaction().map_err(sql())?;
+    let mut log = load_in(&tx, Parts::ALL, &mut |_| {}).map_err(sql())?;
+    let column = match property_column(&tx, &log, property).map_err(sql())? {
+        Some(column) => column,
+        None => {
+            let source = snapshot::source_of(&tx).map_err(sql())?;
+            log = rows_log(&tx, None, &mut |_| {}).map_err(sql())?;
+            write_back(&tx, &log, &source);
+            property_column(&tx, &log, property)
+                .map_err(sql())?
+                .expect("a log built from the rows lines up with them")
+        }
     };
-    let mut order: Vec<(u32, i64, u32)> = Vec::with_capacity(n);
-    stream_events(db, Some(property), |row| {
-        builder.push(row.person, row.ts_ms, row.event, row.channel, row.cost, row.revenue);
-        let next = people.len() as u32;
-        let person = *people.entry(row.person.into()).or_insert(next);
-        let key = match row.property {
-            None => NO_VALUE,
-            Some(v) => match values.get(v) {
-                Some(&k) => k,
-                None => {
-                    let k = column.values.len() as u32;
-                    column.values.push(v.to_owned());
-                    values.insert(v.into(), k);
-                    k
-                }
-            },
-        };
-        order.push((person, row.ts_ms, key));
-    })?;
-    order.sort_by_key(|&(p, t, _)| (p, t));
-    column.keys = order.into_iter().map(|(_, _, k)| k).collect();
-    let mut log = builder.build();
+    tx.commit().map_err(sql())?;
     log.spend = super::spend::load_spend(db)?;
     Ok((log, column))
 }
 
-struct EventRow<'a> {
-    person: &'a str,
-    ts_ms: i64,
-    event: &'a str,
-    channel: Option<&'a str>,
-    cost: f64,
-    revenue: f64,
-    property: Option<&'a str>,
-}
-
-fn stream_events(db: &Database, property: Option<&str>, mut each: impl FnMut(EventRow)) -> Result<(), StoreError> {
-    let sql = StoreError::sqlite(db.path(), "loading events");
+/// `property`'s value for each of `log`'s events; `None` if the rows are
+/// not `log`'s events.
+fn property_column(conn: &Connection, log: &EventLog, property: &str) -> rusqlite::Result<Option<PropertyColumn>> {
+    let mut people = Interner::default();
+    let mut values = Interner::default();
+    let n = log.len().min(MAX_RESERVE);
+    let (mut person, mut time, mut keys) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     // `->>` with a plain label looks the key up as written (dots, spaces
     // and quotes included) and gives SQL text for our string values.
-    let query = if property.is_some() {
-        "SELECT person, ts_ms, event, channel, cost, revenue, properties ->> ?1 FROM events"
-    } else {
-        "SELECT person, ts_ms, event, channel, cost, revenue FROM events"
-    };
-    let mut stmt = db
-        .conn
-        .prepare(query)
-        .map_err(StoreError::sqlite(db.path(), "loading events"))?;
-    let mut rows = match property {
-        Some(p) => stmt.query([p]),
-        None => stmt.query([]),
+    let mut stmt = conn.prepare("SELECT person, ts_ms, properties ->> ?1 FROM events ORDER BY id")?;
+    let mut rows = stmt.query([property])?;
+    while let Some(r) = rows.next()? {
+        let p = people.intern(r.get_ref(0)?.as_str()?);
+        let key = text(r, 2)?.map_or(NO_VALUE, |v| values.intern(v));
+        person.push(p);
+        time.push(r.get::<_, i64>(1)?);
+        keys.push(key);
     }
-    .map_err(StoreError::sqlite(db.path(), "loading events"))?;
-    let result = (|| {
-        while let Some(r) = rows.next()? {
-            let number = |i| -> rusqlite::Result<f64> { Ok(r.get::<_, Option<f64>>(i)?.unwrap_or(0.0)) };
-            each(EventRow {
-                person: r.get_ref(0)?.as_str()?,
-                ts_ms: r.get(1)?,
-                event: r.get_ref(2)?.as_str()?,
-                channel: text(r, 3)?,
-                cost: number(4)?,
-                revenue: number(5)?,
-                property: if property.is_some() { text(r, 6)? } else { None },
-            });
-        }
-        Ok(())
-    })();
-    result.map_err(sql)
+    if person.len() != log.len() || people.names.len() != log.person_count() {
+        return Ok(None);
+    }
+    let sorted = sort_order(&person, &time, people.names.len());
+    let order: Vec<u32> = sorted.order.unwrap_or_else(|| (0..person.len() as u32).collect());
+    let lines_up =
+        sorted.person_start == log.person_start && order.iter().zip(&log.time_ms).all(|(&i, &t)| time[i as usize] == t);
+    if !lines_up {
+        return Ok(None);
+    }
+    Ok(Some(PropertyColumn {
+        name: property.to_owned(),
+        values: values.names,
+        keys: order.iter().map(|&i| keys[i as usize]).collect(),
+    }))
 }
 
 fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'r str>> {
@@ -134,16 +200,24 @@ fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'r str>>
     })
 }
 
-/// The number of events, from the imports table (free, unlike `count(*)`).
-fn expected_rows(db: &Database) -> Result<usize, StoreError> {
-    db.conn
-        .query_row(
-            "SELECT coalesce(sum(rows_imported), 0) FROM imports WHERE kind = 'events'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n.max(0) as usize)
-        .map_err(StoreError::sqlite(db.path(), "counting events"))
+/// The number of events the imports table says there are (free, unlike
+/// `count(*)`); damaged, it may say anything.
+fn expected_rows(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row(
+        "SELECT CAST(coalesce(sum(rows_imported), 0) AS REAL) FROM imports WHERE kind = 'events'",
+        [],
+        |r| r.get::<_, f64>(0),
+    )
+    .map(|n| n.clamp(0.0, u64::MAX as f64) as u64)
+}
+
+/// Room to reserve for `expected` events: never more than the events
+/// table's id range can hold, nor `MAX_RESERVE`.
+fn reserve(conn: &Connection, expected: u64) -> rusqlite::Result<usize> {
+    let span: i64 = conn.query_row("SELECT coalesce(max(id) - min(id) + 1, 0) FROM events", [], |r| {
+        r.get(0)
+    })?;
+    Ok(expected.min(span.max(0) as u64).min(MAX_RESERVE as u64) as usize)
 }
 
 /// One import, as listed to the user.
@@ -176,7 +250,8 @@ pub fn list_imports(db: &Database) -> Result<Vec<ImportInfo>, StoreError> {
         .conn
         .prepare(
             "SELECT id, file_name, file_path, content_hash, size_bytes, started_at, finished_at,
-                    rows_imported, rows_rejected, column_mapping, continues_import, rows_before, kind
+                    CAST(rows_imported AS INTEGER), CAST(rows_rejected AS INTEGER), column_mapping,
+                    continues_import, rows_before, kind
              FROM imports ORDER BY id",
         )
         .map_err(StoreError::sqlite(db.path(), "listing imports"))?;
@@ -276,8 +351,8 @@ mod tests {
             .map(|&e| log.event_names[e as usize].as_str())
             .collect();
         assert_eq!(names, ["visit", "buy", "review", "visit"]);
-        assert_eq!(log.cost, [0.4, 0.0, 0.0, 0.0]);
-        assert_eq!(log.revenue, [0.0, 9.5, 0.0, 0.0]);
+        assert_eq!((0..4).map(|i| log.cost(i)).collect::<Vec<_>>(), [0.4, 0.0, 0.0, 0.0]);
+        assert_eq!((0..4).map(|i| log.revenue(i)).collect::<Vec<_>>(), [0.0, 9.5, 0.0, 0.0]);
         assert_eq!(log.channel_name(log.channel[0]), Some("ads"));
         assert_eq!(log.channel[1], crate::analysis::event_log::NO_CHANNEL);
         assert_eq!(load_events(&Database::open_in_memory().unwrap()).unwrap().len(), 0);
@@ -336,7 +411,7 @@ mod tests {
         assert_eq!(log.len(), 20_000);
         assert!(country.values.contains(&"VN".to_string()) && country.values.contains(&"PL".to_string()));
         assert!(country.keys.iter().all(|&k| k != NO_VALUE));
-        assert!(log.revenue.iter().sum::<f64>() > 0.0);
+        assert!((0..log.len()).map(|i| log.revenue(i)).sum::<f64>() > 0.0);
         for p in 0..log.person_count() {
             let r = log.person_range(p);
             assert!(log.time_ms[r.clone()].windows(2).all(|w| w[0] <= w[1]));

@@ -12,6 +12,7 @@
 //! - `reader`, `row`: the bytes under the CSV parser; one record to one event.
 //! - `import`: one file in, one transaction; `writer` appends its events.
 //! - `preview`: the first rows and a guessed mapping, for the import dialog.
+//! - `snapshot`: the event log stored sorted and columnar, for fast loading.
 //! - `load`: events out, into an `EventLog`; the list of imports.
 //! - `remove`: taking one import out again.
 //! - `sheet`: spreadsheets (.xlsx, .xls, .ods) as records, one sheet at a time.
@@ -35,6 +36,7 @@ mod remove;
 mod row;
 mod schema;
 mod sheet;
+mod snapshot;
 mod source;
 mod spend;
 mod synthetic;
@@ -53,14 +55,15 @@ pub use dialect::{
 };
 pub use import::{ImportOptions, ImportSummary, Progress, REJECTIONS_LISTED, Rejection, import_csv, import_file};
 pub use load::{
-    ImportInfo, NO_VALUE, PropertyColumn, RejectedRow, event_count, list_imports, load_events,
-    load_events_with_property, rejected_rows,
+    ImportInfo, NO_VALUE, PropertyColumn, Rebuilding, RejectedRow, event_count, list_imports, load_events,
+    load_events_of, load_events_with_property, rejected_rows,
 };
 pub use presets::{PRESETS, Preset, PresetKind, preset, suggest_preset};
 pub use preview::{Preview, preview};
 pub use remove::remove_import;
 pub use schema::{Database, SCHEMA_VERSION};
 pub use sheet::{SheetPreview, import_sheet, is_spreadsheet, preview_sheet, sheet_names};
+pub use snapshot::Parts;
 pub use source::{EventSource, FunnelInput, SourceError};
 pub use spend::{SpendMapping, SpendRole, guess_spend_mapping, import_spend, load_spend, spend_row_count};
 pub use synthetic::{SYNTHETIC_HEADER, write_synthetic, write_synthetic_csv};

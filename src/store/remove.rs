@@ -1,6 +1,6 @@
 //! Taking one import out again (a wrong file, say): its events, its rejected
 //! rows and its record go in one transaction, so the database is never left
-//! with half an import.
+//! with half an import; the stored event log is rebuilt in it too.
 
 use rusqlite::{Connection, TransactionBehavior};
 
@@ -24,13 +24,26 @@ pub fn remove_import(db: &mut Database, import_id: i64) -> Result<ImportInfo, St
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(sql("starting to remove the import"))?;
+    let before = super::snapshot::source_of(&tx).map_err(sql("removing the import"))?;
     let removed = delete_import(&tx, import_id).map_err(sql("removing the import"))?;
     if removed == 0 {
         // Removed by another program since it was listed.
         return Err(StoreError::NoSuchImport { db: path, import_id });
     }
+    refresh_snapshot(&tx, &before).map_err(sql("updating the stored event log"))?;
     tx.commit().map_err(sql("removing the import"))?;
     Ok(info)
+}
+
+/// Rebuilds the snapshot from the rows left, unless they are the events
+/// it was of (an ad spend report was removed).
+fn refresh_snapshot(conn: &Connection, before: &str) -> rusqlite::Result<()> {
+    let source = super::snapshot::source_of(conn)?;
+    if source == before && super::snapshot::is_current(conn, &source)? {
+        return Ok(());
+    }
+    let log = super::load::rows_log(conn, None, &mut |_| {})?;
+    super::snapshot::write(conn, &log, &source)
 }
 
 /// Deletes one import's rows inside the caller's transaction; returns how

@@ -15,6 +15,9 @@ use super::StoreError;
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// How long a query waits for another program's write to finish.
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// "JMAP".
 const APPLICATION_ID: i64 = 0x4A4D_4150;
 
@@ -83,6 +86,24 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX spend_by_import ON spend(import_id);
     ",
+    // 4: the event log in analysis-ready form (see store/snapshot.rs).
+    "
+    CREATE TABLE snapshot_info (            -- one row, or none
+        format      INTEGER NOT NULL,       -- the encoding's version
+        source      TEXT NOT NULL,          -- what it was built from; another source: stale
+        events      INTEGER NOT NULL,
+        people      INTEGER NOT NULL
+    );
+    CREATE TABLE snapshot (
+        id          INTEGER PRIMARY KEY,
+        stream      INTEGER NOT NULL,       -- which column
+        chunk       INTEGER NOT NULL,       -- its pieces, in order from 0
+        items       INTEGER NOT NULL,
+        hash        INTEGER NOT NULL,       -- XXH64 of data
+        data        BLOB NOT NULL,
+        UNIQUE (stream, chunk)
+    );
+    ",
 ];
 
 /// An open Journeymap database.
@@ -108,6 +129,10 @@ impl Database {
     }
 
     fn init(conn: Connection, path: &Path) -> Result<Database, StoreError> {
+        // Before the first query: even reading the version waits while
+        // another program commits.
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(StoreError::sqlite(path, "configuring the connection"))?;
         let mut db = Database {
             conn,
             path: path.to_path_buf(),
@@ -185,18 +210,19 @@ impl Database {
         // `synchronous = FULL` costs a few syncs per transaction, nothing
         // per row. The 64 MiB page cache bounds memory whatever the size.
         // Foreign keys are checked (an import spares itself the check per
-        // row: see `import`).
+        // row: see `import`). A new database gets 64 KiB pages (an older
+        // one keeps its size): a 10M-event import took 7.7 s instead of
+        // 11.9 s with 4 KiB, spending less on page headers, splits and
+        // overflow chains; the cost is a larger file when nearly empty.
         self.conn
             .execute_batch(
-                "PRAGMA journal_mode = DELETE;
+                "PRAGMA page_size = 65536;
+                 PRAGMA journal_mode = DELETE;
                  PRAGMA synchronous = FULL;
                  PRAGMA cache_size = -65536;
                  PRAGMA temp_store = MEMORY;
                  PRAGMA foreign_keys = ON;",
             )
-            .map_err(StoreError::sqlite(&self.path, "configuring the connection"))?;
-        self.conn
-            .busy_timeout(std::time::Duration::from_secs(10))
             .map_err(StoreError::sqlite(&self.path, "configuring the connection"))
     }
 
@@ -255,7 +281,18 @@ mod tests {
         let path = temp_path("schema-create.sqlite");
         let db = Database::open(&path).unwrap();
         assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
-        assert_eq!(tables(&db), ["events", "imports", "rejected_rows", "spend"]);
+        assert_eq!(pragma_i64(&db.conn, "page_size").unwrap(), 65536);
+        assert_eq!(
+            tables(&db),
+            [
+                "events",
+                "imports",
+                "rejected_rows",
+                "snapshot",
+                "snapshot_info",
+                "spend"
+            ]
+        );
         drop(db);
         let db = Database::open(&path).unwrap();
         assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);

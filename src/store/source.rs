@@ -6,8 +6,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::clickhouse::{ClickHouseError, ClickHouseSource, EventFilter, PathCounts, QueryControl};
-use super::{Database, PropertyColumn, StoreError};
+use super::clickhouse::{ClickHouseError, ClickHouseSource, EventFilter, PathCounts, Progress, QueryControl};
+use super::{Database, Parts, PropertyColumn, Rebuilding, StoreError};
 use crate::analysis::EventLog;
 
 /// One `--db`.
@@ -101,8 +101,16 @@ impl EventSource {
 
     /// Every event, for the analyses that walk whole journeys.
     pub fn load_events(&self, control: &QueryControl) -> Result<EventLog, SourceError> {
+        self.load_events_of(Parts::ALL, control)
+    }
+
+    /// Every event, with only `parts` of a database file's stored log
+    /// (a ClickHouse source sends what its columns hold). A database file
+    /// from an older version has its log rebuilt from the rows once; that
+    /// progress is reported as rows read, as a ClickHouse query's is.
+    pub fn load_events_of(&self, parts: Parts, control: &QueryControl) -> Result<EventLog, SourceError> {
         match self {
-            EventSource::Sqlite(db) => Ok(super::load_events(&Database::open(db)?)?),
+            EventSource::Sqlite(db) => Ok(load_file(&Database::open(db)?, parts, control)?),
             EventSource::ClickHouse(ch) => Ok(ch.load_events(control)?),
         }
     }
@@ -120,7 +128,7 @@ impl EventSource {
         match self {
             EventSource::Sqlite(db) => {
                 let db = Database::open(db)?;
-                let (log, by, same) = load_with(&db, by, same)?;
+                let (log, by, same) = load_with(&db, by, same, control)?;
                 let people = log.person_count() as u64;
                 Ok(FunnelInput { log, by, same, people })
             }
@@ -173,14 +181,30 @@ impl EventSource {
     }
 }
 
+/// A database file's events, rebuild progress going to `control`.
+fn load_file(db: &Database, parts: Parts, control: &QueryControl) -> Result<EventLog, StoreError> {
+    let mut progress = |r: Rebuilding| {
+        if let Some(report) = control.progress {
+            report(Progress {
+                read_rows: r.events,
+                read_bytes: 0,
+                total_rows: r.expected.max(r.events),
+            });
+        }
+    };
+    super::load_events_of(db, parts, &mut progress)
+}
+
 /// The events of `db`, with the extra columns `by` and `same`.
 fn load_with(
     db: &Database,
     by: Option<&str>,
     same: Option<&str>,
+    control: &QueryControl,
 ) -> Result<(EventLog, Option<PropertyColumn>, Option<PropertyColumn>), StoreError> {
     Ok(match (by, same) {
-        (None, None) => (super::load_events(db)?, None, None),
+        // Funnels need neither person ids nor money.
+        (None, None) => (load_file(db, Parts::SEQUENCES, control)?, None, None),
         (Some(by), None) => {
             let (log, col) = super::load_events_with_property(db, by)?;
             (log, Some(col), None)

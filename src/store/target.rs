@@ -12,8 +12,10 @@ use rusqlite::Connection;
 use super::StoreError;
 use super::import::ImportOptions;
 use super::row::{Made, Problem, RowParser};
+use super::snapshot::{self, Parts};
 use super::unpivot::Unpivot;
 use super::writer::EventWriter;
+use crate::analysis::event_log::EventLogBuilder;
 
 /// The header as a target understood it.
 pub(crate) struct Begun {
@@ -102,9 +104,18 @@ impl Target for Events<'_> {
     }
 
     fn writer<'t>(&'t mut self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>> {
+        // The events before this import's, as they are now (after any
+        // import this one replaces was removed): is the snapshot of them?
+        let source = snapshot::source_of(tx)?;
+        let current = snapshot::is_current(tx, &source)?;
+        let last_before: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?;
         Ok(Box::new(EventRecords {
             maker: self.maker.take().expect("begin before writer"),
             events: EventWriter::new(tx, import_id)?,
+            conn: tx,
+            new: EventLogBuilder::default(),
+            before: (current.then_some(source), last_before),
+            kept_all: true,
         }))
     }
 }
@@ -112,6 +123,55 @@ impl Target for Events<'_> {
 struct EventRecords<'t> {
     maker: RowMaker,
     events: EventWriter<'t>,
+    conn: &'t Connection,
+    /// This import's events, for the snapshot.
+    new: EventLogBuilder,
+    /// The source of the snapshot if it was current before this import,
+    /// and the last event id before it.
+    before: (Option<String>, i64),
+    /// False once a strict import saw a bad row: it will be rolled back.
+    kept_all: bool,
+}
+
+/// Stores `row` and keeps it for the snapshot.
+fn keep(events: &mut EventWriter, new: &mut EventLogBuilder, row: &super::row::Row, line: u64) -> rusqlite::Result<()> {
+    events.push(row, line)?;
+    let money = |v: Option<f64>| v.unwrap_or(0.0);
+    new.push(
+        row.person,
+        row.ts_ms,
+        row.event,
+        row.channel,
+        money(row.cost),
+        money(row.revenue),
+    );
+    Ok(())
+}
+
+impl EventRecords<'_> {
+    /// The snapshot of every event, this import's after the others',
+    /// sealed with its source once the import is recorded.
+    fn write_snapshot(&mut self) -> rusqlite::Result<()> {
+        let (source, last_before) = &self.before;
+        let stored = match source {
+            Some(source) => snapshot::read(self.conn, source, Parts::ALL)?.and_then(Result::ok),
+            None => None,
+        };
+        let before = match stored {
+            Some(log) => log,
+            None => super::load::rows_log(self.conn, Some(*last_before), &mut |_| {})?,
+        };
+        let new = std::mem::take(&mut self.new);
+        let all = match before.is_empty() {
+            true => new,
+            false => {
+                let mut all = EventLogBuilder::from_log(before);
+                all.append(new);
+                all
+            }
+        };
+        snapshot::write(self.conn, &all.build(), snapshot::PENDING)
+    }
 }
 
 impl RecordWriter for EventRecords<'_> {
@@ -120,7 +180,9 @@ impl RecordWriter for EventRecords<'_> {
             RowMaker::Plain(parser) => match parser.parse(rec) {
                 Ok(row) => {
                     if store {
-                        self.events.push(&row, line)?;
+                        keep(&mut self.events, &mut self.new, &row, line)?;
+                    } else {
+                        self.kept_all = false;
                     }
                     Ok(Ok(Made {
                         rows: 1,
@@ -134,8 +196,10 @@ impl RecordWriter for EventRecords<'_> {
                 Ok(rows) => {
                     if store {
                         for row in &rows {
-                            self.events.push(row, line)?;
+                            keep(&mut self.events, &mut self.new, row, line)?;
                         }
+                    } else {
+                        self.kept_all = false;
                     }
                     // A row's money is the same on each of its events.
                     let currencies = rows.first().map_or([None, None], |r| r.currencies);
@@ -150,6 +214,10 @@ impl RecordWriter for EventRecords<'_> {
     }
 
     fn finish(&mut self) -> rusqlite::Result<()> {
-        self.events.finish()
+        self.events.finish()?;
+        match self.kept_all {
+            true => self.write_snapshot(),
+            false => Ok(()),
+        }
     }
 }

@@ -1,0 +1,516 @@
+//! The event log stored in analysis-ready form beside the `events` rows:
+//! sorted, interned, columnar, so loading reads a few blobs instead of
+//! millions of rows (the rows stay the readable record).
+//!
+//! Every import writes it in its own transaction, as does removing an
+//! import. `snapshot_info.source` names what it was built from (the
+//! finished event imports and the last event id); a snapshot whose source
+//! is not the database's present one is stale, and one that fails its
+//! checks is damaged: either way it is rebuilt from the rows.
+//!
+//! Each column is a stream of items cut into blobs of `CHUNK` items, each
+//! with its item count and XXH64 hash. Encodings, chosen to load fast:
+//! names as length-prefixed UTF-8; events per person and times as varints
+//! (times as zig-zag deltas, mostly 3 or 4 bytes); event and channel
+//! numbers at a fixed width of 1, 2 or 4 bytes; cost and revenue, kept
+//! only when some event has them, as (gap, f64) pairs of the events that do.
+
+use rusqlite::{Connection, params};
+
+use super::hash::Xxh64;
+use crate::analysis::event_log::{Amounts, EventLog, NO_CHANNEL};
+
+/// The encoding's version: a snapshot of another is rebuilt.
+pub(crate) const FORMAT: i64 = 1;
+
+/// The source of a snapshot written by an import not yet finished (see
+/// `seal`).
+pub(crate) const PENDING: &str = "pending";
+
+/// Items per blob: a few MB, far below SQLite's 1 GB limit on a value.
+/// (Tests cut small logs into many blobs.)
+const CHUNK: usize = if cfg!(test) { 64 } else { 1 << 20 };
+
+/// Capacity reserved up front at most, whatever a stored count says.
+pub(crate) const MAX_RESERVE: usize = 64 << 20;
+
+const PEOPLE: i64 = 1;
+const EVENT_NAMES: i64 = 2;
+const CHANNEL_NAMES: i64 = 3;
+const PERSON_EVENTS: i64 = 4;
+const TIME: i64 = 5;
+const EVENT: i64 = 6;
+const CHANNEL: i64 = 7;
+const COST: i64 = 8;
+const REVENUE: i64 = 9;
+
+/// What a load needs beyond the events' order, times, names and channels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parts {
+    /// The person ids (`EventLog::people`): tens of MB for millions of people.
+    pub people: bool,
+    /// Cost and revenue.
+    pub money: bool,
+}
+
+impl Parts {
+    pub const ALL: Parts = Parts {
+        people: true,
+        money: true,
+    };
+    /// Enough for funnels and paths.
+    pub const SEQUENCES: Parts = Parts {
+        people: false,
+        money: false,
+    };
+}
+
+/// What the snapshot's events are: the finished event imports (id, hash,
+/// counts, event id range, time) and the last event id. Cheap: it reads the
+/// imports table and one end of the events table.
+pub(crate) fn source_of(conn: &Connection) -> rusqlite::Result<String> {
+    let mut stmt = conn.prepare(
+        "SELECT id || '|' || content_hash || '|' || rows_imported || '|' || coalesce(first_event_id, '')
+                || '|' || coalesce(last_event_id, '') || '|' || finished_at
+         FROM imports WHERE kind = 'events' AND finished_at IS NOT NULL ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut hash = Xxh64::new(0);
+    let mut imports = 0;
+    while let Some(r) = rows.next()? {
+        hash.update(r.get_ref(0)?.as_bytes().unwrap_or_default());
+        hash.update(b"\n");
+        imports += 1;
+    }
+    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?;
+    Ok(format!("{imports} imports {:016x}, last event {last}", hash.finish()))
+}
+
+/// Replaces the stored snapshot by `log` (which must hold people and money),
+/// built from `source`.
+pub(crate) fn write(conn: &Connection, log: &EventLog, source: &str) -> rusqlite::Result<()> {
+    conn.execute_batch("DELETE FROM snapshot; DELETE FROM snapshot_info;")?;
+    conn.execute(
+        "INSERT INTO snapshot_info (format, source, events, people) VALUES (?1, ?2, ?3, ?4)",
+        params![FORMAT, source, log.len() as i64, log.person_count() as i64],
+    )?;
+    let mut insert =
+        conn.prepare("INSERT INTO snapshot (stream, chunk, items, hash, data) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut put = |stream: i64, chunks: Vec<(usize, Vec<u8>)>| -> rusqlite::Result<()> {
+        for (k, (items, data)) in chunks.into_iter().enumerate() {
+            let mut h = Xxh64::new(0);
+            h.update(&data);
+            insert.execute(params![stream, k as i64, items as i64, h.finish() as i64, data])?;
+        }
+        Ok(())
+    };
+    put(PEOPLE, encode_names(&log.people))?;
+    put(EVENT_NAMES, encode_names(&log.event_names))?;
+    put(CHANNEL_NAMES, encode_names(&log.channel_names))?;
+    let counts: Vec<u64> = log.person_start.windows(2).map(|w| (w[1] - w[0]) as u64).collect();
+    put(PERSON_EVENTS, encode_varints(&counts))?;
+    put(TIME, encode_times(&log.time_ms))?;
+    put(EVENT, encode_fixed(&log.event))?;
+    let channels: Vec<u32> = log.channel.iter().map(|c| c.wrapping_add(1)).collect();
+    put(CHANNEL, encode_fixed(&channels))?;
+    let (cost, revenue) = log.amounts();
+    if !cost.is_empty() {
+        put(COST, encode_sparse(log.len(), cost))?;
+    }
+    if !revenue.is_empty() {
+        put(REVENUE, encode_sparse(log.len(), revenue))?;
+    }
+    Ok(())
+}
+
+/// Gives a snapshot written during an import (source `PENDING`) the
+/// source of the database as it is now, once the import is recorded.
+pub(crate) fn seal(conn: &Connection) -> rusqlite::Result<()> {
+    let source = source_of(conn)?;
+    conn.execute(
+        "UPDATE snapshot_info SET source = ?1 WHERE source = ?2",
+        params![source, PENDING],
+    )?;
+    Ok(())
+}
+
+/// Whether the stored snapshot is of the events as they are (`source`).
+pub(crate) fn is_current(conn: &Connection, source: &str) -> rusqlite::Result<bool> {
+    let found: Option<(i64, String)> = conn
+        .query_row("SELECT format, source FROM snapshot_info", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })?;
+    Ok(found.is_some_and(|(format, s)| format == FORMAT && s == source))
+}
+
+/// The stored snapshot, if it is of `source` and whole; `Err` says what is
+/// wrong with a damaged one.
+pub(crate) fn read(
+    conn: &Connection,
+    source: &str,
+    parts: Parts,
+) -> rusqlite::Result<Option<Result<EventLog, String>>> {
+    if !is_current(conn, source)? {
+        return Ok(None);
+    }
+    let (events, people): (i64, i64) = conn.query_row("SELECT events, people FROM snapshot_info", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    let mut skip = Vec::new();
+    if !parts.people {
+        skip.push(PEOPLE);
+    }
+    if !parts.money {
+        skip.extend([COST, REVENUE]);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT stream, chunk, items, hash, data FROM snapshot
+         WHERE stream NOT IN (SELECT value FROM json_each(?1)) ORDER BY stream, chunk",
+    )?;
+    let mut rows = stmt.query([serde_json::to_string(&skip).expect("numbers serialise")])?;
+    let mut decoder = Decoder::new(events, people, parts);
+    while let Some(r) = rows.next()? {
+        let (stream, chunk, items, hash): (i64, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let data = match r.get_ref(4)? {
+            rusqlite::types::ValueRef::Blob(b) => b,
+            _ => return Ok(Some(Err(format!("stream {stream} chunk {chunk} is not a blob")))),
+        };
+        if let Err(e) = decoder.take(stream, chunk, items, hash, data) {
+            return Ok(Some(Err(format!("stream {stream} chunk {chunk}: {e}"))));
+        }
+    }
+    Ok(Some(decoder.finish()))
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    (v >> 1) as i64 ^ -((v & 1) as i64)
+}
+
+fn encode_names(names: &[String]) -> Vec<(usize, Vec<u8>)> {
+    names
+        .chunks(CHUNK)
+        .map(|c| {
+            let mut out = Vec::new();
+            for n in c {
+                put_varint(&mut out, n.len() as u64);
+                out.extend_from_slice(n.as_bytes());
+            }
+            (c.len(), out)
+        })
+        .collect()
+}
+
+fn encode_varints(values: &[u64]) -> Vec<(usize, Vec<u8>)> {
+    values
+        .chunks(CHUNK)
+        .map(|c| {
+            let mut out = Vec::with_capacity(c.len());
+            c.iter().for_each(|&v| put_varint(&mut out, v));
+            (c.len(), out)
+        })
+        .collect()
+}
+
+fn encode_times(times: &[i64]) -> Vec<(usize, Vec<u8>)> {
+    times
+        .chunks(CHUNK)
+        .map(|c| {
+            let mut out = Vec::with_capacity(c.len() * 4);
+            let mut prev = 0i64;
+            for &t in c {
+                put_varint(&mut out, zigzag(t.wrapping_sub(prev)));
+                prev = t;
+            }
+            (c.len(), out)
+        })
+        .collect()
+}
+
+/// A first byte giving the width, then each value in that many bytes.
+fn encode_fixed(values: &[u32]) -> Vec<(usize, Vec<u8>)> {
+    let max = values.iter().copied().max().unwrap_or(0);
+    let width = match max {
+        0..=0xFF => 1,
+        0x100..=0xFFFF => 2,
+        _ => 4,
+    };
+    values
+        .chunks(CHUNK)
+        .map(|c| {
+            let mut out = Vec::with_capacity(1 + c.len() * width);
+            out.push(width as u8);
+            for &v in c {
+                out.extend_from_slice(&v.to_le_bytes()[..width]);
+            }
+            (c.len(), out)
+        })
+        .collect()
+}
+
+/// The non-zero amounts, each as the gap from the previous one's index (or
+/// from the chunk's start) and its bits.
+fn encode_sparse(len: usize, amounts: &Amounts) -> Vec<(usize, Vec<u8>)> {
+    let mut chunks: Vec<(usize, Vec<u8>)> = (0..len.div_ceil(CHUNK))
+        .map(|k| (CHUNK.min(len - k * CHUNK), Vec::new()))
+        .collect();
+    let mut next = 0;
+    for (i, v) in amounts.iter() {
+        let k = i / CHUNK;
+        next = next.max(k * CHUNK);
+        let out = &mut chunks[k].1;
+        put_varint(out, (i - next) as u64);
+        out.extend_from_slice(&v.to_le_bytes());
+        next = i + 1;
+    }
+    chunks
+}
+
+/// Reads varints off a slice; `None` once it runs out mid-number.
+struct Varints<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl Varints<'_> {
+    #[inline]
+    fn next(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = *self.data.get(self.at)?;
+            self.at += 1;
+            if shift == 63 && b > 1 {
+                return None;
+            }
+            v |= ((b & 0x7F) as u64) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+            shift += 7;
+            if shift > 63 {
+                return None;
+            }
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.at == self.data.len()
+    }
+}
+
+/// Builds the log from the streams' chunks, checking each as it comes.
+struct Decoder {
+    events: usize,
+    people: usize,
+    parts: Parts,
+    log: EventLog,
+    /// Per stream, the next chunk expected and the items read so far.
+    next: [(i64, usize); 10],
+    cost: Vec<(usize, f64)>,
+    revenue: Vec<(usize, f64)>,
+}
+
+impl Decoder {
+    fn new(events: i64, people: i64, parts: Parts) -> Decoder {
+        let (events, people) = (events.max(0) as usize, people.max(0) as usize);
+        let reserve = |n: usize| n.min(MAX_RESERVE);
+        let log = EventLog {
+            time_ms: Vec::with_capacity(reserve(events)),
+            event: Vec::with_capacity(reserve(events)),
+            channel: Vec::with_capacity(reserve(events)),
+            person_start: Vec::with_capacity(reserve(people) + 1),
+            ..Default::default()
+        };
+        Decoder {
+            events,
+            people,
+            parts,
+            log,
+            next: [(0, 0); 10],
+            cost: Vec::new(),
+            revenue: Vec::new(),
+        }
+    }
+
+    fn take(&mut self, stream: i64, chunk: i64, items: i64, hash: i64, data: &[u8]) -> Result<(), String> {
+        let Some(slot) = usize::try_from(stream)
+            .ok()
+            .filter(|&s| (PEOPLE as usize..=REVENUE as usize).contains(&s))
+        else {
+            return Err("unknown stream".into());
+        };
+        let (want_chunk, done) = self.next[slot];
+        if chunk != want_chunk {
+            return Err(format!("expected chunk {want_chunk}"));
+        }
+        let items = usize::try_from(items).map_err(|_| "negative item count".to_string())?;
+        let total = match stream {
+            PEOPLE | PERSON_EVENTS => self.people,
+            EVENT_NAMES | CHANNEL_NAMES => usize::MAX,
+            _ => self.events,
+        };
+        if items > CHUNK || done + items > total {
+            return Err(format!("{items} items is more than the snapshot holds"));
+        }
+        let mut h = Xxh64::new(0);
+        h.update(data);
+        if h.finish() as i64 != hash {
+            return Err("the data does not match its hash".into());
+        }
+        self.next[slot] = (want_chunk + 1, done + items);
+        let log = &mut self.log;
+        match stream {
+            PEOPLE => decode_names(data, items, &mut log.people),
+            EVENT_NAMES => decode_names(data, items, &mut log.event_names),
+            CHANNEL_NAMES => decode_names(data, items, &mut log.channel_names),
+            PERSON_EVENTS => {
+                let mut v = Varints { data, at: 0 };
+                if log.person_start.is_empty() {
+                    log.person_start.push(0);
+                }
+                let mut at = *log.person_start.last().expect("starts with 0") as u64;
+                for _ in 0..items {
+                    at += v.next().ok_or("cut short")?;
+                    if at > self.events as u64 {
+                        return Err("more events per person than events".into());
+                    }
+                    log.person_start.push(at as u32);
+                }
+                v.done().then_some(()).ok_or_else(|| "bytes left over".into())
+            }
+            TIME => {
+                let mut v = Varints { data, at: 0 };
+                let mut t = 0i64;
+                for _ in 0..items {
+                    t = t.wrapping_add(unzigzag(v.next().ok_or("cut short")?));
+                    log.time_ms.push(t);
+                }
+                v.done().then_some(()).ok_or_else(|| "bytes left over".into())
+            }
+            EVENT => decode_fixed(data, items, &mut log.event, |v| v),
+            CHANNEL => decode_fixed(data, items, &mut log.channel, |v| v.wrapping_sub(1)),
+            COST => decode_sparse(data, items, done, &mut self.cost),
+            REVENUE => decode_sparse(data, items, done, &mut self.revenue),
+            _ => unreachable!("checked above"),
+        }
+    }
+
+    /// The log, once every stream is whole and consistent.
+    fn finish(self) -> Result<EventLog, String> {
+        let complete = |slot: i64, n: usize| self.next[slot as usize].1 == n;
+        let people_ok = !self.parts.people || complete(PEOPLE, self.people);
+        if !(people_ok
+            && complete(PERSON_EVENTS, self.people)
+            && complete(TIME, self.events)
+            && complete(EVENT, self.events)
+            && complete(CHANNEL, self.events))
+        {
+            return Err("a column is missing or short".into());
+        }
+        let mut log = self.log;
+        if log.person_start.is_empty() {
+            log.person_start.push(0);
+        }
+        if *log.person_start.last().expect("not empty") as usize != self.events {
+            return Err("the events per person do not add up to the events".into());
+        }
+        let (names, channels) = (log.event_names.len() as u32, log.channel_names.len() as u32);
+        if log.event.iter().any(|&e| e >= names) || log.channel.iter().any(|&c| c >= channels && c != NO_CHANNEL) {
+            return Err("an event or channel number has no name".into());
+        }
+        log.person = Vec::with_capacity(self.events);
+        for p in 0..log.person_count() {
+            let r = log.person_range(p);
+            if log.time_ms[r.clone()].windows(2).any(|w| w[0] > w[1]) {
+                return Err("events out of time order".into());
+            }
+            log.person.extend(std::iter::repeat_n(p as u32, r.len()));
+        }
+        for slot in [COST, REVENUE] {
+            let got = self.next[slot as usize].1;
+            if got != 0 && got != self.events {
+                return Err("a money column is short".into());
+            }
+        }
+        let n = self.events;
+        log.set_money(
+            Amounts::from_sorted(n, self.cost),
+            Amounts::from_sorted(n, self.revenue),
+        );
+        Ok(log)
+    }
+}
+
+fn decode_names(data: &[u8], items: usize, out: &mut Vec<String>) -> Result<(), String> {
+    let mut v = Varints { data, at: 0 };
+    for _ in 0..items {
+        let len = v.next().ok_or("cut short")? as usize;
+        let end = v.at.checked_add(len).filter(|&e| e <= data.len()).ok_or("cut short")?;
+        let name = std::str::from_utf8(&data[v.at..end]).map_err(|_| "a name is not UTF-8")?;
+        out.push(name.to_owned());
+        v.at = end;
+    }
+    v.done().then_some(()).ok_or_else(|| "bytes left over".into())
+}
+
+fn decode_fixed(data: &[u8], items: usize, out: &mut Vec<u32>, map: impl Fn(u32) -> u32) -> Result<(), String> {
+    let (&width, values) = data.split_first().ok_or("empty")?;
+    let width = width as usize;
+    if ![1, 2, 4].contains(&width) || values.len() != items * width {
+        return Err("the width and length disagree".into());
+    }
+    match width {
+        1 => out.extend(values.iter().map(|&b| map(b as u32))),
+        2 => out.extend(
+            values
+                .chunks_exact(2)
+                .map(|b| map(u16::from_le_bytes([b[0], b[1]]) as u32)),
+        ),
+        _ => out.extend(
+            values
+                .chunks_exact(4)
+                .map(|b| map(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
+        ),
+    }
+    Ok(())
+}
+
+/// Adds the (event index, amount) pairs of the `items` events from `done`.
+fn decode_sparse(data: &[u8], items: usize, done: usize, out: &mut Vec<(usize, f64)>) -> Result<(), String> {
+    let mut v = Varints { data, at: 0 };
+    let mut i = 0usize;
+    while !v.done() {
+        i = i
+            .checked_add(v.next().ok_or("cut short")? as usize)
+            .ok_or("gap too long")?;
+        let bits = data.get(v.at..v.at + 8).ok_or("cut short")?;
+        v.at += 8;
+        if i >= items {
+            return Err("an index past the chunk".into());
+        }
+        out.push((done + i, f64::from_le_bytes(bits.try_into().expect("8 bytes"))));
+        i += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "snapshot_tests.rs"]
+mod tests;
