@@ -11,6 +11,7 @@ pub mod attribution_table;
 pub mod compare;
 pub mod event_log;
 pub mod fixes;
+pub mod inputs;
 pub mod funnel;
 pub mod map_funnel;
 pub mod markov;
