@@ -174,6 +174,7 @@ fn import_from_the_empty_state_then_see_funnel_and_comparison() {
     wait_for(&mut harness, "the analysis", |h| {
         shows(h, "14 events · 4 people · 1 import")
     });
+    wait_for(&mut harness, "the analyses", |h| !h.state().panel.busy());
     harness.run();
 
     // The funnel: people per stage, in the table under the chart.
@@ -253,6 +254,7 @@ fn importing_the_same_file_again_needs_replace() {
     panel.set_database(Some(db.clone()));
     let mut harness = harness(panel, Some(csv));
     wait_for(&mut harness, "the data", |h| shows(h, "14 events · 4 people"));
+    wait_for(&mut harness, "the analyses", |h| !h.state().panel.busy());
     harness.run();
     harness.get_by_label("Import events…").click();
     harness.run();
@@ -315,8 +317,7 @@ fn big_data_is_analysed_on_a_worker() {
         let never = std::sync::atomic::AtomicBool::new(false);
         store::import_csv(&mut db, &csv, &ImportOptions::default(), &mut |_| {}, &never).unwrap();
     }
-    // Every log counts as big: the analysis goes to a thread.
-    let mut panel = DataPanel::new().with_sync_limit(0);
+    let mut panel = DataPanel::new();
     panel.set_database(Some(db));
     let mut harness = harness(panel, None);
     wait_for(&mut harness, "the funnel", |h| shows(h, "Median time from previous"));
@@ -573,6 +574,7 @@ fn the_imports_window_removes_one_import() {
     wait_for(&mut harness, "the data", |h| {
         shows(h, "15 events · 5 people · 2 imports")
     });
+    wait_for(&mut harness, "the analyses", |h| !h.state().panel.busy());
     harness.run();
 
     harness.get_by_label("Imports…").click();
@@ -623,6 +625,7 @@ fn a_changed_file_asks_to_replace_or_keep_both_and_added_rows_come_in_alone() {
     panel.set_database(Some(db.clone()));
     let mut harness = harness(panel, Some(csv.clone()));
     wait_for(&mut harness, "the data", |h| shows(h, "14 events · 4 people"));
+    wait_for(&mut harness, "the analyses", |h| !h.state().panel.busy());
     harness.run();
     harness.get_by_label("Import events…").click();
     harness.run();

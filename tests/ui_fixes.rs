@@ -72,9 +72,12 @@ fn data_view(h: &mut Harness<'static, JourneyApp>) {
 
 /// Steps until the analysis has caught up with the map.
 fn settle(h: &mut Harness<'static, JourneyApp>) {
-    for _ in 0..200 {
+    // An edit is applied after the frame that made it: the next one starts
+    // its analysis on a worker.
+    h.step();
+    for _ in 0..2000 {
         h.step();
-        if h.query_by_label("Links nobody follows").is_some() && h.query_by_label_contains("Updating").is_none() {
+        if h.query_by_label("Links nobody follows").is_some() && !h.state().data().busy() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
