@@ -82,7 +82,25 @@ fn settle(h: &mut Harness<'static, JourneyApp>) {
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    h.run();
+    quiet(h);
+}
+
+/// Steps until no analysis is under way and the window has settled.
+fn quiet(h: &mut Harness<'static, JourneyApp>) {
+    h.step();
+    for _ in 0..2000 {
+        h.step();
+        if !h.state().data().busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // The new results may fade in over a few more frames.
+    for _ in 0..10 {
+        if h.try_run().is_ok() {
+            break;
+        }
+    }
 }
 
 fn compare(map: &JourneyMap, log: &EventLog) -> Comparison {
@@ -91,7 +109,7 @@ fn compare(map: &JourneyMap, log: &EventLog) -> Comparison {
 
 fn undo(h: &mut Harness<'static, JourneyApp>) {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    h.run();
+    quiet(h);
 }
 
 #[test]

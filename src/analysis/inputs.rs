@@ -180,6 +180,8 @@ mod tests {
         b.build()
     }
 
+    type Edit = fn(&mut JourneyMap);
+
     fn options() -> OverviewOptions {
         OverviewOptions {
             window_ms: 30 * 86_400_000,
@@ -194,7 +196,7 @@ mod tests {
     #[test]
     fn cosmetic_edits_keep_the_fingerprint() {
         let before = fingerprint(&map());
-        let edits: [(&str, fn(&mut JourneyMap)); 9] = [
+        let edits: [(&str, Edit); 9] = [
             ("rename a touchpoint", |m| m.touchpoints[3].name = "Renamed".into()),
             ("rename a stage", |m| m.stages[0].name = "Renamed".into()),
             ("recolour a funnel stage", |m| m.funnel.stages[0].color = Rgb(1, 2, 3)),
@@ -222,7 +224,7 @@ mod tests {
     #[test]
     fn edits_the_analyses_read_change_the_fingerprint() {
         let before = fingerprint(&map());
-        let edits: [(&str, fn(&mut JourneyMap)); 7] = [
+        let edits: [(&str, Edit); 7] = [
             ("edit a matcher", |m| {
                 m.touchpoints[3].matchers[0].event = "signup".into()
             }),

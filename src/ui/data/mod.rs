@@ -578,7 +578,10 @@ mod tests {
         panel.loads = 1;
         let mut revision = 1;
         panel.poll(&ctx, &map, revision);
-        assert!(panel.analysing.is_some() && panel.analysis.is_none(), "a small log goes to a worker too");
+        assert!(
+            panel.analysing.is_some() && panel.analysis.is_none(),
+            "a small log goes to a worker too"
+        );
         settle(&mut panel, &ctx, &map, revision);
         assert!(panel.comparison().is_some());
 
