@@ -91,6 +91,18 @@ fn harness(panel: DataPanel, csv: Option<PathBuf>) -> Harness<'static, State> {
         )
 }
 
+/// Steps until no analysis is under way (they run on a worker) and the
+/// window has settled.
+fn settle(harness: &mut Harness<'static, State>) {
+    harness.step();
+    wait_for(harness, "the analyses", |h| !h.state().panel.busy());
+    for _ in 0..10 {
+        if harness.try_run().is_ok() {
+            break;
+        }
+    }
+}
+
 /// Steps frames (the workers run meanwhile) until `done`, for at most 60 s.
 fn wait_for(harness: &mut Harness<'static, State>, what: &str, done: impl Fn(&Harness<'static, State>) -> bool) {
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -174,6 +186,7 @@ fn import_from_the_empty_state_then_see_funnel_and_comparison() {
     wait_for(&mut harness, "the analysis", |h| {
         shows(h, "14 events · 4 people · 1 import")
     });
+    wait_for(&mut harness, "the analyses", |h| !h.state().panel.busy());
     harness.run();
 
     // The funnel: people per stage, in the table under the chart.
@@ -196,7 +209,7 @@ fn import_from_the_empty_state_then_see_funnel_and_comparison() {
     harness.get_by_label_contains("Of 4 people in the data");
     harness.get_by_label("Conversion window");
     harness.get_by_label("90 days").click();
-    harness.run();
+    settle(&mut harness);
 
     // Attribution: ann's subscription, credited to her earlier touchpoints.
     assert_eq!(harness.state().panel.analysis().unwrap().by_touchpoint.conversions, 1);
@@ -253,6 +266,7 @@ fn importing_the_same_file_again_needs_replace() {
     panel.set_database(Some(db.clone()));
     let mut harness = harness(panel, Some(csv));
     wait_for(&mut harness, "the data", |h| shows(h, "14 events · 4 people"));
+    wait_for(&mut harness, "the analyses", |h| !h.state().panel.busy());
     harness.run();
     harness.get_by_label("Import events…").click();
     harness.run();
@@ -315,8 +329,7 @@ fn big_data_is_analysed_on_a_worker() {
         let never = std::sync::atomic::AtomicBool::new(false);
         store::import_csv(&mut db, &csv, &ImportOptions::default(), &mut |_| {}, &never).unwrap();
     }
-    // Every log counts as big: the analysis goes to a thread.
-    let mut panel = DataPanel::new().with_sync_limit(0);
+    let mut panel = DataPanel::new();
     panel.set_database(Some(db));
     let mut harness = harness(panel, None);
     wait_for(&mut harness, "the funnel", |h| shows(h, "Median time from previous"));
@@ -435,7 +448,7 @@ fn funnel_options_recompute_the_shown_funnel() {
     panel.set_database(Some(db));
     let mut harness = harness(panel, None);
     wait_for(&mut harness, "the funnel", |h| shows(h, "Median time from previous"));
-    harness.run();
+    settle(&mut harness);
     let reached = |h: &Harness<'static, State>| -> Vec<u64> {
         h.state()
             .panel
@@ -454,12 +467,12 @@ fn funnel_options_recompute_the_shown_funnel() {
     // bob looked at the home page between his blog visit and the pricing
     // page: with it as an exclusion he drops out as a subscriber.
     harness.get_by_label("Drop out at").click();
-    harness.run();
+    settle(&mut harness);
     // The choice, not the same name in the list of unmatched events.
     harness
         .get_by_role_and_label(Role::Button, "page_view_home")
         .click_accesskit();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(reached(&harness), [3, 1, 1, 1, 1]);
     assert!(
         harness.query_all_by_label("2").count() < leads_before,
@@ -471,28 +484,28 @@ fn funnel_options_recompute_the_shown_funnel() {
     // Back to no exclusion (the list may still be open).
     if harness.query_by_role_and_label(Role::Button, "nothing").is_none() {
         harness.get_by_label("Drop out at").click();
-        harness.run();
+        settle(&mut harness);
     }
     harness.get_by_role_and_label(Role::Button, "nothing").click_accesskit();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(reached(&harness), [3, 2, 2, 1, 1]);
     harness.key_press(egui::Key::Escape);
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("From").focus();
     harness
         .get_by_role_and_label(egui::accesskit::Role::TextInput, "From")
         .type_text("2026-04-02");
-    harness.run();
+    settle(&mut harness);
     assert_eq!(reached(&harness), [2, 1, 1, 0, 0]);
 
     // The same country at every stage: read from the database on the worker.
     harness.get_by_label("Same at every stage").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_role_and_label(Role::Button, "country").click_accesskit();
     harness.step();
     assert!(harness.state().panel.busy(), "the column is read on the worker");
     wait_for(&mut harness, "the funnel by country", |h| !h.state().panel.busy());
-    harness.run();
+    settle(&mut harness);
     // Everyone kept one country: the same funnel.
     assert_eq!(reached(&harness), [2, 1, 1, 0, 0]);
 }
@@ -573,6 +586,7 @@ fn the_imports_window_removes_one_import() {
     wait_for(&mut harness, "the data", |h| {
         shows(h, "15 events · 5 people · 2 imports")
     });
+    wait_for(&mut harness, "the analyses", |h| !h.state().panel.busy());
     harness.run();
 
     harness.get_by_label("Imports…").click();
@@ -623,6 +637,7 @@ fn a_changed_file_asks_to_replace_or_keep_both_and_added_rows_come_in_alone() {
     panel.set_database(Some(db.clone()));
     let mut harness = harness(panel, Some(csv.clone()));
     wait_for(&mut harness, "the data", |h| shows(h, "14 events · 4 people"));
+    wait_for(&mut harness, "the analyses", |h| !h.state().panel.busy());
     harness.run();
     harness.get_by_label("Import events…").click();
     harness.run();

@@ -72,14 +72,35 @@ fn data_view(h: &mut Harness<'static, JourneyApp>) {
 
 /// Steps until the analysis has caught up with the map.
 fn settle(h: &mut Harness<'static, JourneyApp>) {
-    for _ in 0..200 {
+    // An edit is applied after the frame that made it: the next one starts
+    // its analysis on a worker.
+    h.step();
+    for _ in 0..2000 {
         h.step();
-        if h.query_by_label("Links nobody follows").is_some() && h.query_by_label_contains("Updating").is_none() {
+        if h.query_by_label("Links nobody follows").is_some() && !h.state().data().busy() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    h.run();
+    quiet(h);
+}
+
+/// Steps until no analysis is under way and the window has settled.
+fn quiet(h: &mut Harness<'static, JourneyApp>) {
+    h.step();
+    for _ in 0..2000 {
+        h.step();
+        if !h.state().data().busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // The new results may fade in over a few more frames.
+    for _ in 0..10 {
+        if h.try_run().is_ok() {
+            break;
+        }
+    }
 }
 
 fn compare(map: &JourneyMap, log: &EventLog) -> Comparison {
@@ -88,7 +109,7 @@ fn compare(map: &JourneyMap, log: &EventLog) -> Comparison {
 
 fn undo(h: &mut Harness<'static, JourneyApp>) {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    h.run();
+    quiet(h);
 }
 
 #[test]

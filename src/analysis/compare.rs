@@ -9,6 +9,9 @@
 //! map's links nobody follows, people who enter the funnel in the middle,
 //! events the map does not cover, and the data-bound metric values.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
 use serde::Serialize;
 
 use super::event_log::{EventLog, NO_CHANNEL};
@@ -33,16 +36,26 @@ impl EventTouchpoints {
     /// event or channel the log never mentions matches nothing.
     pub fn new(map: &JourneyMap, log: &EventLog) -> Self {
         let mut by_event: Vec<Vec<(u32, u32)>> = vec![Vec::new(); log.event_names.len()];
+        // Looked up once per matcher: thousands of each on a large map.
+        fn numbers(names: &[String]) -> HashMap<&str, u32> {
+            names
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, n)| (n.as_str(), i as u32))
+                .collect()
+        }
+        let (events, channels) = (numbers(&log.event_names), numbers(&log.channel_names));
         for (tp, touchpoint) in map.touchpoints.iter().enumerate() {
             let tp = tp as u32;
             for m in &touchpoint.matchers {
-                let Some(event) = log.event_id(&m.event) else {
+                let Some(&event) = events.get(m.event.as_str()) else {
                     continue;
                 };
                 let channel = match &m.channel {
                     None => ANY_CHANNEL,
-                    Some(name) => match log.channel_names.iter().position(|c| c == name) {
-                        Some(c) => c as u32,
+                    Some(name) => match channels.get(name.as_str()) {
+                        Some(&c) => c,
                         None => continue,
                     },
                 };
@@ -215,6 +228,42 @@ pub(super) fn funnel_stage_of_touchpoints(map: &JourneyMap) -> Vec<Option<usize>
         .collect()
 }
 
+/// Moves between touchpoints, by (from, to) index pair (`pair`).
+type Moves = HashMap<u64, u64, PairHash>;
+
+/// A pair of touchpoint indices as one key, `from` in the high half, so keys
+/// sort in map order of the source, then of the target.
+fn pair(from: u32, to: u32) -> u64 {
+    (u64::from(from) << 32) | u64::from(to)
+}
+
+/// Hashes a `pair` key with one multiplication: the keys are plain
+/// integers from our own map, so std's DoS-resistant hashing buys nothing
+/// and costs the hot loop most of its time.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0.rotate_left(8) ^ u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        // The product's high half mixes every bit of the key; fold it into
+        // the low bits, which pick the bucket.
+        let h = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = h ^ (h >> 32);
+    }
+}
+
+type PairHash = BuildHasherDefault<PairHasher>;
+
 /// Compares `map` with `log`, funnel stages within `DEFAULT_WINDOW_MS`.
 /// `missing_link_share` (e.g. 0.05) is how large a share of a touchpoint's
 /// outgoing moves an unlinked move must exceed to be reported missing, so
@@ -243,7 +292,9 @@ pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64,
     let mut tp_cost = vec![0f64; n_tp];
     let mut tp_reached = vec![0u64; n_tp];
     let mut tp_conversions = vec![0u64; n_tp];
-    let mut moves = vec![0u64; n_tp * n_tp];
+    // Sparse: people move between few of the touchpoint pairs, and a dense
+    // table of all pairs would take gigabytes on a map of thousands.
+    let mut moves: Moves = Moves::default();
     let (staged, spec) = map_funnel(map, log, window_ms);
     let fs_reached: Vec<u64> = super::funnel::funnel(&staged, &spec)
         .steps
@@ -299,7 +350,7 @@ pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64,
             for &a in &prev {
                 for &b in &cur {
                     if a != b {
-                        moves[a as usize * n_tp + b as usize] += 1;
+                        *moves.entry(pair(a, b)).or_insert(0) += 1;
                     }
                 }
             }
@@ -367,13 +418,20 @@ pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64,
         .map(|t| t.id)
         .collect();
 
-    let index_of = |id: TouchpointId| map.touchpoints.iter().position(|t| t.id == id);
-    let mut linked = vec![false; n_tp * n_tp];
+    let index: HashMap<TouchpointId, u32> = map
+        .touchpoints
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id, i as u32))
+        .collect();
+    let index_of = |id: TouchpointId| index.get(&id).copied();
+    let mut linked: HashSet<u64, PairHash> = HashSet::default();
     let (mut unused_links, mut expected_unused_links) = (Vec::new(), Vec::new());
     for link in &map.links {
         if let (Some(a), Some(b)) = (index_of(link.from), index_of(link.to)) {
-            linked[a * n_tp + b] = true;
-            if moves[a * n_tp + b] == 0 {
+            let key = pair(a, b);
+            linked.insert(key);
+            if !moves.contains_key(&key) {
                 if link.expected {
                     expected_unused_links.push(link.id);
                 } else {
@@ -382,26 +440,28 @@ pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64,
             }
         }
     }
-    let mut transitions = Vec::new();
-    for a in 0..n_tp {
-        let out: u64 = moves[a * n_tp..(a + 1) * n_tp].iter().sum();
-        for b in 0..n_tp {
-            let count = moves[a * n_tp + b];
-            if count > 0 {
-                transitions.push(TouchpointTransition {
-                    from: map.touchpoints[a].id,
-                    to: map.touchpoints[b].id,
-                    from_name: map.touchpoints[a].name.clone(),
-                    to_name: map.touchpoints[b].name.clone(),
-                    count,
-                    share: count as f64 / out as f64,
-                    on_map: linked[a * n_tp + b],
-                });
-            }
-        }
+    let mut out = vec![0u64; n_tp];
+    for (&key, &count) in &moves {
+        out[(key >> 32) as usize] += count;
     }
-    // Stable: ties stay in map order.
-    transitions.sort_by_key(|t| std::cmp::Reverse(t.count));
+    let mut observed: Vec<(u64, u64)> = moves.into_iter().collect();
+    // Largest first; ties in map order of the source, then of the target.
+    observed.sort_unstable_by_key(|&(key, count)| (std::cmp::Reverse(count), key));
+    let transitions: Vec<TouchpointTransition> = observed
+        .into_iter()
+        .map(|(key, count)| {
+            let (a, b) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
+            TouchpointTransition {
+                from: map.touchpoints[a].id,
+                to: map.touchpoints[b].id,
+                from_name: map.touchpoints[a].name.clone(),
+                to_name: map.touchpoints[b].name.clone(),
+                count,
+                share: count as f64 / out[a] as f64,
+                on_map: linked.contains(&key),
+            }
+        })
+        .collect();
     let missing_links = transitions
         .iter()
         .filter(|t| !t.on_map && t.share > missing_link_share)
@@ -802,5 +862,46 @@ mod tests {
         let c = compare(&m, &log(), 0.05);
         assert_eq!(stats(&c, "Ad").conversion_rate, None);
         assert_eq!(stats(&c, "Ad").cost_per_conversion, None);
+    }
+
+    /// 100,000 touchpoints, each met by its own event: a table of every
+    /// pair of them would take 80 GB. People walk short chains of them.
+    #[test]
+    fn thousands_of_touchpoints_count_only_the_moves_people_make() {
+        const N: u32 = 100_000;
+        let mut m = map();
+        m.touchpoints = (0..N)
+            .map(|i| touchpoint(1000 + i, 10 + i % 3, &format!("T{i}"), &[(&format!("e{i}"), None)]))
+            .collect();
+        // Linked: each chain's first step; the link 0 -> 2 nobody follows.
+        m.links = vec![link(5, 1000, 1001), link(6, 1000, 1002)];
+        let mut rows = Vec::new();
+        let names: Vec<String> = (0..N).map(|i| format!("e{i}")).collect();
+        let people: Vec<String> = (0..N / 10).map(|p| format!("p{p}")).collect();
+        for (p, person) in people.iter().enumerate() {
+            // Person p meets touchpoints 10p, 10p + 1, 10p + 2; everyone
+            // also goes 0 -> 1 first.
+            let start = p as u32 * 10;
+            for (t, tp) in [0, 1, start, start + 1, start + 2].into_iter().enumerate() {
+                rows.push((person.as_str(), t as i64, names[tp as usize].as_str(), None, 0.0));
+            }
+        }
+        let c = compare(&m, &log_of(&rows), 0.05);
+        assert_eq!(c.matched_events, u64::from(N / 10 * 5));
+        let first = &c.transitions[0];
+        // Everyone's 0 -> 1, the first person's twice (0 -> 1 -> 0 -> 1).
+        assert_eq!(
+            (first.from.0, first.to.0, first.count, first.on_map),
+            (1000, 1001, N as u64 / 10 + 1, true)
+        );
+        assert_eq!(c.transitions.len() as u32, 2 + 3 * (N / 10 - 1) + 1);
+        let chain = c
+            .transitions
+            .iter()
+            .find(|t| t.from.0 == 1000 + 50 && t.to.0 == 1000 + 51)
+            .unwrap();
+        assert_eq!((chain.count, chain.share, chain.on_map), (1, 1.0, false));
+        assert_eq!(c.unused_links, [LinkId(6)]);
+        assert_eq!(c.unmet_touchpoints.len() as u32, N - N / 10 * 3);
     }
 }

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod event_log;
 pub mod fixes;
 pub mod funnel;
+pub mod inputs;
 pub mod map_funnel;
 pub mod markov;
 pub mod money;

@@ -62,6 +62,9 @@ fn dashed_outline(r: Rect, color: crate::model::Rgb) -> Shape {
 pub fn groups(map: &JourneyMap, layout: &Layout, c: &Comparison) -> Vec<Group> {
     let mut out = Vec::new();
     let max = c.touchpoints.iter().map(|t| t.people_reached).max().unwrap_or(0);
+    // Stats come in map order; by id while a new comparison is computed
+    // for a map with touchpoints added or removed.
+    let by_id: std::collections::HashMap<_, _> = c.touchpoints.iter().map(|s| (s.id, s)).collect();
     for tp_box in &layout.touchpoints {
         let card = tp_box.card;
         if card.height() <= 0.0 {
@@ -74,6 +77,7 @@ pub fn groups(map: &JourneyMap, layout: &Layout, c: &Comparison) -> Vec<Group> {
             .touchpoints
             .get(tp_box.index)
             .filter(|s| s.id == tp.id)
+            .or_else(|| by_id.get(&tp.id).copied())
             .map(|s| s.people_reached);
         let top = card.min.y - 9.0;
         let mut shapes = Vec::new();

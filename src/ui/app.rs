@@ -191,6 +191,11 @@ impl JourneyApp {
         app
     }
 
+    /// The data side: the events loaded, the analyses and their state.
+    pub fn data(&self) -> &DataPanel {
+        &self.data
+    }
+
     pub fn document(&self) -> Option<&Document> {
         self.doc.as_ref()
     }

@@ -26,12 +26,13 @@ pub(super) fn menus(
     unmatched: &[String],
     actions: &mut Vec<Action>,
 ) {
-    for group in scene.groups.iter().filter(|g| g.kind == Kind::Overlay) {
+    // Off-screen badges cost one rectangle test, before any text is read.
+    let on_screen = |g: &&crate::export::scene::Group| {
+        g.kind == Kind::Overlay && camera.rect_to_screen(canvas, g.bounds).intersects(canvas)
+    };
+    for group in scene.groups.iter().filter(on_screen) {
         if let Some((from, to)) = missing_link(&group.id) {
             let rect = camera.rect_to_screen(canvas, group.bounds);
-            if !rect.intersects(canvas) {
-                continue;
-            }
             let title = group.title.clone().unwrap_or_default();
             let response = ui
                 .interact(rect, ui.scope_id().with(&group.id), Sense::click())

@@ -7,6 +7,8 @@
 //! cards also get accessible nodes (their names), which is what screen
 //! readers and the UI tests find them by.
 
+use std::collections::HashSet;
+
 use eframe::egui::{self, Align2, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 
 use super::fonts;
@@ -226,9 +228,10 @@ pub fn show(
 
     // The drawing itself: what is on screen of the scene. Lane labels are
     // pinned to the screen's edge below instead.
-    let dragged: Vec<TouchpointId> = match &state.drag {
-        Some(Drag::Touchpoints { ids, .. }) => ids.clone(),
-        _ => Vec::new(),
+    // A set: a drag of a big selection must not cost each card a scan.
+    let dragged: HashSet<TouchpointId> = match &state.drag {
+        Some(Drag::Touchpoints { ids, .. }) => ids.iter().copied().collect(),
+        _ => HashSet::new(),
     };
     for group in &scene.groups {
         if group.kind == Kind::LaneLabels || !group.bounds.intersects(&visible) {

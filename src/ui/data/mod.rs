@@ -3,8 +3,11 @@
 //! `DataPanel` holds the data side of one window: which database, the
 //! events loaded from it, the latest analyses (funnel, time to convert,
 //! attribution, the comparison of map and data), a running import and any
-//! error. Loading, big analyses and imports run on threads (`worker`); the
-//! UI thread only receives their results in `poll`, so it never waits.
+//! error. Loading, the analyses and imports run on threads (`worker`); the
+//! UI thread only receives their results in `poll`, so it never waits. The
+//! analyses are redone only when what they read changed: the events, the
+//! view's options, or the map's `analysis::inputs::fingerprint`; after a
+//! rename or a move the results follow the map (`Overview::follow`).
 //!
 //! The app calls `set_database` when a map is opened or saved, `poll` every
 //! frame (results arrive and the analyses follow the map even while the
@@ -35,10 +38,6 @@ use import_dialog::ImportDialog;
 use imports_window::ImportsWindow;
 pub use worker::Analysis;
 use worker::{AnalysisKey, ImportJob, Msg};
-
-/// Logs up to this many events are analysed on the UI thread (a few
-/// milliseconds); bigger ones on a worker thread.
-pub const SYNC_ANALYSIS_EVENTS: usize = 50_000;
 
 /// The default database of a map saved at `map`: `MAP.sqlite` beside `MAP.ron`.
 pub fn database_beside(map: &Path) -> PathBuf {
@@ -108,12 +107,18 @@ pub struct DataPanel {
     epoch: u64,
     error: Option<String>,
     analysis: Option<Box<Analysis>>,
-    /// The data load and key of the analysis running on a worker.
-    analysing: Option<(u64, AnalysisKey)>,
+    /// The data load, key and map revision of the analysis running on a worker.
+    analysing: Option<(u64, AnalysisKey, u64)>,
     analysis_loads: u64,
+    /// The map revision whose names and order `analysis` shows.
+    analysis_revision: u64,
     /// The analysis that failed (a bug), not to be tried again as it was.
     failed: Option<(u64, AnalysisKey)>,
-    sync_limit: usize,
+    /// The map's analysis inputs (`analysis::inputs::fingerprint`), for the
+    /// epoch and revision they were taken at: hashed once per edit.
+    inputs: Option<((u64, u64), u64)>,
+    /// Set when the results could not follow the map: redo them.
+    stale: bool,
     settings: Settings,
     import: Option<ImportDialog>,
     /// The list of imports, where one can be removed.
@@ -150,8 +155,10 @@ impl DataPanel {
             analysis: None,
             analysing: None,
             analysis_loads: 0,
+            analysis_revision: 0,
             failed: None,
-            sync_limit: SYNC_ANALYSIS_EVENTS,
+            inputs: None,
+            stale: false,
             settings: Settings {
                 window_days: 30,
                 share_percent: 5,
@@ -170,13 +177,6 @@ impl DataPanel {
             pending_import: None,
             next_job: 1,
         }
-    }
-
-    /// Analyse logs of more than `events` events on a worker thread (tests
-    /// use 0 to exercise the worker).
-    pub fn with_sync_limit(mut self, events: usize) -> DataPanel {
-        self.sync_limit = events;
-        self
     }
 
     /// Shows the data of the database at `path` (`None`: the map is not
@@ -335,15 +335,17 @@ impl DataPanel {
                 let started = self.analysing.take();
                 match result {
                     Ok(analysis) => {
-                        if let Some((loads, _)) = started {
+                        if let Some((loads, _, revision)) = started {
                             self.analysis_loads = loads;
+                            self.analysis_revision = revision;
                         }
                         self.analysis = Some(analysis);
+                        self.stale = false;
                     }
                     // Shown, and not retried until something changes.
                     Err(err) => {
                         self.error = Some(err);
-                        self.failed = started;
+                        self.failed = started.map(|(loads, key, _)| (loads, key));
                     }
                 }
             }
@@ -375,16 +377,28 @@ impl DataPanel {
         }
     }
 
+    /// Starts the analyses on a worker when what they read changed since
+    /// the results shown (or the ones under way); after an edit that changed
+    /// none of it, the results follow the map's names and order instead.
     fn schedule_analysis(&mut self, ctx: &egui::Context, map: &JourneyMap, revision: u64) {
         let Some(log) = &self.log else { return };
         if log.is_empty() {
             self.analysis = None;
             return;
         }
+        let at = (self.epoch, revision);
+        let inputs = match self.inputs {
+            Some((taken, inputs)) if taken == at => inputs,
+            _ => {
+                let inputs = analysis::inputs::fingerprint(map);
+                self.inputs = Some((at, inputs));
+                inputs
+            }
+        };
         let settings = &self.settings;
         let key = AnalysisKey {
             epoch: self.epoch,
-            revision,
+            inputs,
             window_days: settings.window_days,
             share_percent: settings.share_percent,
             from_ms: analysis::day_ms(&settings.from_day, false),
@@ -392,23 +406,22 @@ impl DataPanel {
             exclude: settings.exclude.clone(),
             same: settings.same.clone(),
         };
-        let current = self
-            .analysis
-            .as_ref()
-            .is_some_and(|a| a.key == key && self.analysis_loads == self.loads);
-        if current || self.analysing.is_some() || self.failed.as_ref() == Some(&(self.loads, key.clone())) {
-            return; // up to date, or a worker is on it (then we look again)
+        let (loads, current) = (self.loads, self.analysis_loads == self.loads && !self.stale);
+        if let Some(a) = self.analysis.as_mut().filter(|a| current && a.key == key) {
+            if self.analysis_revision != revision {
+                self.stale = !a.overview.follow(map);
+                self.analysis_revision = revision;
+            }
+            if !self.stale {
+                return; // up to date
+            }
         }
-        // A property held constant is read from the database: never on the
-        // UI thread.
-        if log.len() <= self.sync_limit && key.same.is_none() {
-            self.analysis = Some(Box::new(worker::analyse(map, log, key, None)));
-            self.analysis_loads = self.loads;
-        } else {
-            self.analysing = Some((self.loads, key.clone()));
-            let job = (map.clone(), log.clone(), self.db.clone());
-            worker::spawn_analysis(ctx, &self.tx, self.generation, job, key);
+        if self.analysing.is_some() || self.failed.as_ref() == Some(&(loads, key.clone())) {
+            return; // a worker is on it (then we look again), or it failed as it is
         }
+        self.analysing = Some((loads, key.clone(), revision));
+        let job = (map.clone(), log.clone(), self.db.clone());
+        worker::spawn_analysis(ctx, &self.tx, self.generation, job, key);
     }
 
     fn start_import(&mut self, ctx: &egui::Context, request: import_dialog::Request) {
@@ -539,5 +552,61 @@ mod tests {
         assert_eq!(duration(7200.0), "2.0 h");
         assert_eq!(duration(3.0 * 86_400.0), "3.0 days");
         assert_eq!(database_beside(Path::new("a/b.ron")), Path::new("a/b.sqlite"));
+    }
+
+    /// Polls until the analysis under way arrives.
+    fn settle(panel: &mut DataPanel, ctx: &egui::Context, map: &JourneyMap, revision: u64) {
+        let started = std::time::Instant::now();
+        while panel.analysing.is_some() {
+            assert!(started.elapsed().as_secs() < 60, "the analysis never came back");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            panel.poll(ctx, map, revision);
+        }
+    }
+
+    #[test]
+    fn only_edits_the_analyses_read_redo_them_and_always_on_a_worker() {
+        let ctx = egui::Context::default();
+        let mut map = crate::model::generate::generated_map(40, 50, 3);
+        let mut b = analysis::EventLogBuilder::default();
+        for p in 0..20 {
+            for k in 0..4 {
+                b.push(&format!("p{p}"), k, &format!("event_{}", (p + k) % 40), None, 0.0, 0.0);
+            }
+        }
+        let mut panel = DataPanel::new();
+        panel.log = Some(Arc::new(b.build()));
+        panel.loads = 1;
+        let mut revision = 1;
+        panel.poll(&ctx, &map, revision);
+        assert!(
+            panel.analysing.is_some() && panel.analysis.is_none(),
+            "a small log goes to a worker too"
+        );
+        settle(&mut panel, &ctx, &map, revision);
+        assert!(panel.comparison().is_some());
+
+        // Renaming, moving a card within its stage, a note: no new analysis,
+        // the results follow the map.
+        map.touchpoints[1].name = "Pricing page".into();
+        map.touchpoints.swap(1, 2);
+        map.stages[0].notes[0].text = "Ask sales".into();
+        revision += 1;
+        panel.poll(&ctx, &map, revision);
+        assert!(panel.analysing.is_none(), "a cosmetic edit redid the analyses");
+        let c = panel.comparison().unwrap();
+        assert_eq!(c.touchpoints[2].name, "Pricing page");
+        assert_eq!(c.touchpoints[2].id, map.touchpoints[2].id);
+
+        // A matcher edit redoes them; the old results stay shown meanwhile.
+        let met = |panel: &DataPanel| panel.comparison().unwrap().touchpoints[3].events;
+        assert_eq!(met(&panel), 4, "event_3: people 0 to 3");
+        map.touchpoints[3].matchers[0].event = "event_0".into();
+        revision += 1;
+        panel.poll(&ctx, &map, revision);
+        assert!(panel.analysing.is_some(), "a matcher edit did not redo the analyses");
+        assert!(panel.comparison().is_some());
+        settle(&mut panel, &ctx, &map, revision);
+        assert_eq!(met(&panel), 1, "event_0: person 0 alone");
     }
 }

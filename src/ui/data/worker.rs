@@ -101,8 +101,8 @@ pub(super) fn spawn_load(ctx: &egui::Context, tx: &Sender<Msg>, generation: u64,
 pub(super) struct AnalysisKey {
     /// Bumped by `set_database`, i.e. whenever a map is opened.
     pub epoch: u64,
-    /// The map's revision (the app's edit counter).
-    pub revision: u64,
+    /// What the analyses read of the map (`analysis::inputs::fingerprint`).
+    pub inputs: u64,
     pub window_days: u32,
     /// The missing-link threshold, in whole percent.
     pub share_percent: u32,
@@ -130,9 +130,8 @@ impl std::ops::Deref for Analysis {
     }
 }
 
-/// Runs the Data view's analyses (`analysis::overview`). Fast enough for
-/// the UI thread on small logs; the panel sends big ones to a thread.
-/// `same` holds the value of `key.same` for each event of `log`, in its order.
+/// Runs the Data view's analyses (`analysis::overview`), on a worker thread
+/// (`spawn_analysis`): even a small log can meet a large map. `same` holds the value of `key.same` for each event of `log`, in its order.
 pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey, same: Option<Vec<u32>>) -> Analysis {
     let started = Instant::now();
     let options = OverviewOptions {
