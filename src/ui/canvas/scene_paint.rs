@@ -64,12 +64,10 @@ pub fn paint_group(painter: &egui::Painter, camera: &Camera, canvas: egui::Rect,
                 let s = Stroke::new((stroke.width * z).max(0.6), fade(theme::rgb(stroke.color)));
                 match dash {
                     Some([on, off]) => {
-                        painter.extend(egui::Shape::dashed_line(
-                            &points,
-                            s,
-                            (on * z).max(1.0),
-                            (off * z).max(1.0),
-                        ));
+                        let mut dashes = Vec::new();
+                        let (on, off) = ((on * z).max(1.0), (off * z).max(1.0));
+                        dashed_on_screen(&points, painter.clip_rect(), s, [on, off], &mut dashes);
+                        painter.extend(dashes);
                     }
                     None => {
                         painter.add(egui::Shape::line(points, s));
@@ -155,4 +153,117 @@ fn greek(painter: &egui::Painter, top: Pos2, anchor: Anchor, line: &str, size: f
     };
     let bar = egui::Rect::from_min_size(Pos2::new(left, top.y + size * 0.35), egui::vec2(width, size * 0.5));
     painter.rect_filled(bar, 0.0, color.gamma_multiply(0.35));
+}
+
+/// The dashes of a polyline, cut only where it crosses `clip`. A dashed path
+/// across a large map (a missing link from the last touchpoint back to the
+/// first) is hundreds of thousands of pixels long at 100%: dashing all of it
+/// cost milliseconds a frame, growing with the map. The pattern keeps its
+/// phase along the whole path; where a dash is cut at the clip's edge
+/// (beyond the screen, the clip being widened by a period) a new one starts.
+fn dashed_on_screen(
+    points: &[Pos2],
+    clip: egui::Rect,
+    stroke: Stroke,
+    [on, off]: [f32; 2],
+    out: &mut Vec<egui::Shape>,
+) {
+    let period = on + off;
+    let clip = clip.expand(period + stroke.width);
+    let mut walked = 0.0;
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let length = (b - a).length();
+        if let Some((t0, t1)) = clip_segment(a, b, clip) {
+            let phase = (walked + length * t0) % period;
+            let offset = if phase < on { 0.0 } else { period - phase };
+            let part = [a + (b - a) * t0, a + (b - a) * t1];
+            egui::Shape::dashed_line_many_with_offset(&part, stroke, &[on], &[off], offset, out);
+        }
+        walked += length;
+    }
+}
+
+/// The part of segment a-b inside `clip`, as fractions along it
+/// (Liang-Barsky); `None` when it misses.
+fn clip_segment(a: Pos2, b: Pos2, clip: egui::Rect) -> Option<(f32, f32)> {
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
+    for (p, q) in [
+        (-d.x, a.x - clip.min.x),
+        (d.x, clip.max.x - a.x),
+        (-d.y, a.y - clip.min.y),
+        (d.y, clip.max.y - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 < t1).then_some((t0, t1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segments(shapes: &[egui::Shape]) -> Vec<[Pos2; 2]> {
+        shapes
+            .iter()
+            .filter_map(|s| match s {
+                egui::Shape::LineSegment { points, .. } => Some(*points),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_dashed_path_is_cut_only_on_screen_with_the_same_dashes_there() {
+        // A path a million pixels long, through a 1000-pixel screen.
+        let points = [
+            Pos2::new(-500_000.0, 300.0),
+            Pos2::new(200.0, 300.0),
+            Pos2::new(500_000.0, 300.0),
+        ];
+        let screen = egui::Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(1000.0, 600.0));
+        let stroke = Stroke::new(2.0, Color32::RED);
+        let mut clipped = Vec::new();
+        dashed_on_screen(&points, screen, stroke, [6.0, 4.0], &mut clipped);
+        let clipped = segments(&clipped);
+        assert!(clipped.len() < 150, "{} dashes for a 1000-pixel screen", clipped.len());
+        let everything = segments(&egui::Shape::dashed_line(&points, stroke, 6.0, 4.0));
+        assert!(everything.len() > 90_000);
+        // On screen the dashes are the very ones of the whole path.
+        let on_screen = |d: &&[Pos2; 2]| d[0].x >= 0.0 && d[1].x <= 1000.0;
+        let mine: Vec<_> = clipped.iter().filter(on_screen).collect();
+        let whole: Vec<_> = everything.iter().filter(on_screen).collect();
+        assert_eq!(mine.len(), whole.len());
+        for (m, w) in mine.iter().zip(&whole) {
+            assert!(
+                (m[0] - w[0]).length() < 0.05 && (m[1] - w[1]).length() < 0.05,
+                "{m:?} vs {w:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn segments_off_screen_are_not_dashed_at_all() {
+        let screen = egui::Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(100.0, 100.0));
+        let mut out = Vec::new();
+        let far = [Pos2::new(-5000.0, -5000.0), Pos2::new(5000.0, -4000.0)];
+        dashed_on_screen(&far, screen, Stroke::new(1.0, Color32::RED), [6.0, 4.0], &mut out);
+        assert!(out.is_empty());
+        assert_eq!(
+            clip_segment(Pos2::new(-10.0, 50.0), Pos2::new(110.0, 50.0), screen),
+            Some((10.0 / 120.0, 110.0 / 120.0))
+        );
+    }
 }
