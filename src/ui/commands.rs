@@ -15,6 +15,7 @@ pub enum Command {
     Save,
     SaveAs,
     ImportEvents,
+    ConnectClickHouse,
     Quit,
     Undo,
     Redo,
@@ -86,6 +87,7 @@ impl Command {
         Command::Save,
         Command::SaveAs,
         Command::ImportEvents,
+        Command::ConnectClickHouse,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -144,6 +146,13 @@ impl Command {
                 "Import analytics or CRM events from a CSV file",
                 &[],
                 "drop a .csv file",
+                Some((M::File, 2)),
+            ),
+            C::ConnectClickHouse => (
+                "Connect to ClickHouse…",
+                "Show the events of a ClickHouse table in the Data view, without importing them",
+                &[],
+                "",
                 Some((M::File, 2)),
             ),
             C::Quit => (
@@ -436,6 +445,7 @@ impl JourneyApp {
         match command {
             C::New | C::Open | C::Quit | C::Shortcuts | C::ToggleInspector => true,
             C::Save | C::SaveAs | C::ImportEvents | C::ToggleView | C::Present | C::TopVoted => has_doc,
+            C::ConnectClickHouse => has_doc && !self.data.import_running(),
             C::Undo => self.doc.as_ref().is_some_and(|d| d.edit.undo_label().is_some()),
             C::Redo => self.doc.as_ref().is_some_and(|d| d.edit.redo_label().is_some()),
             C::Cut | C::Copy | C::Duplicate => on_map && !self.selection.touchpoints.is_empty(),
@@ -487,6 +497,10 @@ impl JourneyApp {
                 self.save(true);
             }
             C::ImportEvents => self.choose_events_file(),
+            C::ConnectClickHouse => {
+                self.view = View::Data;
+                self.data.open_connect();
+            }
             C::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             C::Undo => self.undo(),
             C::Redo => self.redo(),

@@ -198,7 +198,7 @@ impl JourneyApp {
                 doc.edit.mark_saved();
                 doc.path = Some(path.clone());
                 if self.data.database().is_none() {
-                    self.data.set_database(Some(super::data::database_beside(&path)));
+                    self.data.attach_database(super::data::database_beside(&path));
                 }
                 self.recent.add(&path);
                 self.recovery.clear();

@@ -99,7 +99,7 @@ impl JourneyApp {
                     }
                 });
             }
-            Command::ImportEvents => {
+            Command::ConnectClickHouse => {
                 let has_db = self.doc.is_some() && self.data.database().is_some();
                 if ui
                     .add_enabled(has_db, egui::Button::new("Imports…"))

@@ -22,6 +22,18 @@ pub struct ColumnInfo {
     pub type_name: String,
 }
 
+impl ColumnInfo {
+    /// Whether the column can be the time (`DateTime`, `DateTime64`, `Date`).
+    pub fn is_time(&self) -> bool {
+        time_kind(&self.type_name).is_some()
+    }
+
+    /// Whether the column can be a cost or revenue.
+    pub fn is_number(&self) -> bool {
+        is_number(base_type(&self.type_name))
+    }
+}
+
 /// How the time column counts time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeKind {
@@ -165,23 +177,60 @@ impl ClickHouseSource {
             })
             .map_err(|e| ClickHouseError::Usage(e.to_string()))?;
         }
-        let client = Client::new(&url, password, timeout);
-        let none = QueryControl::default();
-        let version = client
-            .query_text("SELECT version() FORMAT TabSeparated", &none)?
-            .trim()
-            .to_owned();
-        let mut table_columns = Vec::new();
-        client.query_rows(&sql::columns_of(&url.database, &url.table), &none, Some(2), |f| {
-            table_columns.push(ColumnInfo {
-                name: f[0].clone(),
-                type_name: f[1].clone(),
-            });
-            Ok(())
-        })?;
-        if table_columns.is_empty() {
-            return Err(missing_table(&client, &url));
+        Self::open(url, named, password, timeout)
+    }
+
+    /// Connects with the mapping as `(key, column)` pairs, the keys those
+    /// of `--columns` (person, time, event, channel, cost, revenue, order),
+    /// an empty column meaning none; for a dialog, where a column's name
+    /// may hold the commas and equals signs a spec could not.
+    pub fn connect_mapped(
+        url: ClickHouseUrl,
+        columns: &[(&str, &str)],
+        password: Option<String>,
+        timeout: Duration,
+    ) -> Result<ClickHouseSource, ClickHouseError> {
+        let mut named: HashMap<Part, String> = HashMap::new();
+        for (key, column) in columns {
+            let part = PARTS.iter().find(|p| p.key() == *key).ok_or_else(|| {
+                ClickHouseError::Usage(format!(
+                    "unknown role '{key}'; the roles are {}",
+                    PARTS.map(Part::key).join(", ")
+                ))
+            })?;
+            if column.is_empty() && part.required() {
+                return Err(ClickHouseError::Usage(format!(
+                    "choose a column for the {}",
+                    part.describe()
+                )));
+            }
+            named.insert(*part, (*column).to_owned());
         }
+        Self::open(url, named, password, timeout)
+    }
+
+    /// The server's version and the table's columns, before any mapping:
+    /// what a dialog offers the mapping from (and a test of the connection).
+    pub fn inspect(
+        url: &ClickHouseUrl,
+        password: Option<String>,
+        timeout: Duration,
+    ) -> Result<TableInfo, ClickHouseError> {
+        let client = Client::new(url, password, timeout);
+        describe(&client, url)
+    }
+
+    fn open(
+        url: ClickHouseUrl,
+        named: HashMap<Part, String>,
+        password: Option<String>,
+        timeout: Duration,
+    ) -> Result<ClickHouseSource, ClickHouseError> {
+        let client = Client::new(&url, password, timeout);
+        let TableInfo {
+            version,
+            columns: table_columns,
+        } = describe(&client, &url)?;
         let table = format!("{}.{}", url.database, url.table);
         let find = |part: Part| -> Result<Option<&ColumnInfo>, ClickHouseError> {
             let wanted = match (named.get(&part), part) {
@@ -482,6 +531,36 @@ impl ClickHouseSource {
             detail,
         }
     }
+}
+
+/// What `inspect` finds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableInfo {
+    /// The server's `version()`, e.g. `18.16.1`.
+    pub version: String,
+    pub columns: Vec<ColumnInfo>,
+}
+
+/// The server's version and the table's columns; an error when the table
+/// has none this user can see.
+fn describe(client: &Client, url: &ClickHouseUrl) -> Result<TableInfo, ClickHouseError> {
+    let none = QueryControl::default();
+    let version = client
+        .query_text("SELECT version() FORMAT TabSeparated", &none)?
+        .trim()
+        .to_owned();
+    let mut columns = Vec::new();
+    client.query_rows(&sql::columns_of(&url.database, &url.table), &none, Some(2), |f| {
+        columns.push(ColumnInfo {
+            name: f[0].clone(),
+            type_name: f[1].clone(),
+        });
+        Ok(())
+    })?;
+    if columns.is_empty() {
+        return Err(missing_table(client, url));
+    }
+    Ok(TableInfo { version, columns })
 }
 
 /// The error for a table the server does not list: which of database and

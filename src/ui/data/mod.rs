@@ -1,7 +1,8 @@
-//! The Data view: the events imported for a map, and what they say about it.
+//! The Data view: the events imported for a map, or those of a ClickHouse
+//! table it is connected to, and what they say about it.
 //!
-//! `DataPanel` holds the data side of one window: which database, the
-//! events loaded from it, the latest analyses (funnel, time to convert,
+//! `DataPanel` holds the data side of one window: which database (or
+//! table), the events loaded from it, the latest analyses (funnel, time to convert,
 //! attribution, the comparison of map and data), a running import and any
 //! error. Loading, the analyses and imports run on threads (`worker`); the
 //! UI thread only receives their results in `poll`, so it never waits. The
@@ -16,12 +17,15 @@
 //! overlay reach on the canvas.
 
 mod charts;
+mod connect_dialog;
+mod connection;
 mod fixes;
 mod import_dialog;
 mod imports_window;
 mod view;
 mod worker;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -32,7 +36,10 @@ use eframe::egui;
 use super::picker::FilePicker;
 use crate::analysis::{self, Comparison, EventLog};
 use crate::model::JourneyMap;
-use crate::store::ImportInfo;
+use crate::store::clickhouse::{Cancel, ClickHouseSource, Progress as QueryProgress};
+use crate::store::{EventSource, ImportInfo};
+use connect_dialog::ConnectDialog;
+use connection::Remembered;
 pub use fixes::Fix;
 use import_dialog::ImportDialog;
 use imports_window::ImportsWindow;
@@ -88,8 +95,30 @@ pub(super) enum FunnelScale {
     Log,
 }
 
+/// A ClickHouse table shown instead of the map's database file.
+struct Remote {
+    source: Arc<EventSource>,
+    /// "ClickHouse 18.16.1 · 127.0.0.1:8123/analytics.events".
+    label: String,
+    /// "127.0.0.1:8123/analytics.events".
+    short: String,
+}
+
 pub struct DataPanel {
     db: Option<PathBuf>,
+    /// While connected, the table whose events are shown (the database
+    /// file comes back on Disconnect).
+    remote: Option<Remote>,
+    /// Trips the load under way: a ClickHouse query is killed on the server.
+    load_cancel: Option<Cancel>,
+    /// Rows read so far by the load under way.
+    load_progress: Option<QueryProgress>,
+    /// The last load was cancelled.
+    load_cancelled: bool,
+    connect: Option<ConnectDialog>,
+    /// Each map's last ClickHouse connection (URL and columns, never the
+    /// password), by its database file, while the app runs.
+    remembered: HashMap<Option<PathBuf>, Remembered>,
     /// Bumped whenever the database changes; results of older jobs are dropped.
     generation: u64,
     tx: Sender<Msg>,
@@ -140,6 +169,12 @@ impl DataPanel {
         let (tx, rx) = channel();
         DataPanel {
             db: None,
+            remote: None,
+            load_cancel: None,
+            load_progress: None,
+            load_cancelled: false,
+            connect: None,
+            remembered: HashMap::new(),
             generation: 0,
             tx,
             rx,
@@ -184,12 +219,15 @@ impl DataPanel {
     /// the analyses are then redone for it. Loading starts on the next
     /// `poll`; a file that does not exist is created only by an import. The
     /// same path again keeps the events loaded (use `reload` to read them
-    /// again).
+    /// again). Another map's data is its own: a ClickHouse connection is
+    /// closed.
     pub fn set_database(&mut self, path: Option<PathBuf>) {
         self.epoch += 1;
         if path == self.db {
             return;
         }
+        self.stop_loading();
+        self.remote = None;
         // An import into the database shown before is cancelled (rolled
         // back): nobody would see how it ended.
         if let Some(r) = self.import.as_ref().and_then(ImportDialog::running) {
@@ -198,19 +236,95 @@ impl DataPanel {
         self.import = None;
         self.imports_window = None;
         self.db = path;
+        self.forget_events();
+        if self.db.is_some()
+            && let Some(pending) = self.pending_import.take()
+        {
+            self.import = Some(ImportDialog::open(pending));
+        }
+    }
+
+    /// Gives an unsaved map's data its database file once the map is
+    /// saved: as `set_database`, except that a connected ClickHouse table
+    /// stays connected (and remembered for the saved map).
+    pub fn attach_database(&mut self, path: PathBuf) {
+        if self.remote.is_none() {
+            return self.set_database(Some(path));
+        }
+        if let Some(r) = self.remembered.remove(&self.db) {
+            self.remembered.insert(Some(path.clone()), r);
+        }
+        self.db = Some(path);
+    }
+
+    /// Drops what was loaded from the previous source and loads anew.
+    fn forget_events(&mut self) {
         self.generation += 1;
-        self.needs_load = self.db.is_some();
+        self.needs_load = self.db.is_some() || self.remote.is_some();
         self.loading = false;
+        self.load_cancelled = false;
+        self.load_progress = None;
         self.log = None;
         self.imports.clear();
         self.span = None;
         self.error = None;
         self.analysis = None;
         self.analysing = None;
-        if self.db.is_some()
-            && let Some(pending) = self.pending_import.take()
-        {
-            self.import = Some(ImportDialog::open(pending));
+        self.failed = None;
+        // A property held constant belongs to the source it was read from.
+        self.settings.same = None;
+    }
+
+    /// Stops the load under way (a ClickHouse query is killed on the server).
+    fn stop_loading(&mut self) {
+        if let Some(cancel) = self.load_cancel.take() {
+            cancel.cancel();
+        }
+    }
+
+    /// Shows the events of `source` (a connected ClickHouse table) instead
+    /// of the database file's, remembering `remembered` for this map.
+    fn connect_source(&mut self, source: ClickHouseSource, remembered: Remembered) {
+        self.stop_loading();
+        let label = connection::source_label(source.version(), source.url());
+        let short = connection::short_name(source.url());
+        self.remembered.insert(self.db.clone(), remembered);
+        self.remote = Some(Remote {
+            source: Arc::new(EventSource::ClickHouse(Box::new(source))),
+            label,
+            short,
+        });
+        self.forget_events();
+    }
+
+    /// Closes the ClickHouse connection (stopping its query) and goes back
+    /// to the map's database file.
+    pub fn disconnect(&mut self) {
+        if self.remote.is_some() {
+            self.stop_loading();
+            self.remote = None;
+            self.forget_events();
+        }
+    }
+
+    /// The connected ClickHouse table, as the header names it
+    /// ("ClickHouse 18.16.1 · 127.0.0.1:8123/analytics.events").
+    pub fn clickhouse(&self) -> Option<&str> {
+        self.remote.as_ref().map(|r| r.label.as_str())
+    }
+
+    /// Opens the Connect to ClickHouse dialog, with this map's last URL and
+    /// columns.
+    pub fn open_connect(&mut self) {
+        if !self.import_running() {
+            self.connect = Some(ConnectDialog::open(self.remembered.get(&self.db)));
+        }
+    }
+
+    /// Cancels the load under way; what was shown before stays.
+    pub fn cancel_loading(&mut self) {
+        if self.loading {
+            self.stop_loading();
         }
     }
 
@@ -222,7 +336,10 @@ impl DataPanel {
     /// name and the dates its events span ("saas.sqlite, 2026-03-02 to
     /// 2026-10-27"); `None` before any events are loaded.
     pub fn source(&self) -> Option<String> {
-        let name = self.db.as_ref()?.file_name()?.to_string_lossy().into_owned();
+        let name = match &self.remote {
+            Some(remote) => remote.short.clone(),
+            None => self.db.as_ref()?.file_name()?.to_string_lossy().into_owned(),
+        };
         self.log.as_ref().filter(|l| !l.is_empty())?;
         Some(match self.span {
             Some((first, last)) => format!("{name}, {} to {}", day(first), day(last)),
@@ -232,7 +349,7 @@ impl DataPanel {
 
     /// Reads the events again (after an import from the command line, say).
     pub fn reload(&mut self) {
-        self.needs_load = self.db.is_some();
+        self.needs_load = self.db.is_some() || self.remote.is_some();
     }
 
     /// The events loaded, if any.
@@ -256,6 +373,7 @@ impl DataPanel {
     pub fn busy(&self) -> bool {
         self.loading
             || self.analysing.is_some()
+            || self.connect.as_ref().is_some_and(ConnectDialog::busy)
             || self.import_running()
             || self.imports_window.as_ref().is_some_and(|w| w.removing().is_some())
     }
@@ -263,7 +381,7 @@ impl DataPanel {
     /// Whether the import dialog is open: the app should hold back its own
     /// keyboard shortcuts meanwhile (the dialog is modal).
     pub fn dialog_open(&self) -> bool {
-        self.import.is_some() || self.imports_window.is_some()
+        self.import.is_some() || self.imports_window.is_some() || self.connect.is_some()
     }
 
     /// Opens the Imports window (the list of imports, each removable).
@@ -303,9 +421,18 @@ impl DataPanel {
         let removing = self.imports_window.as_ref().is_some_and(|w| w.removing().is_some());
         if self.needs_load && !self.loading && !self.import_running() && !removing {
             self.needs_load = false;
-            if let Some(db) = &self.db {
+            let source = match (&self.remote, &self.db) {
+                (Some(remote), _) => Some(remote.source.clone()),
+                (None, Some(db)) => Some(Arc::new(EventSource::Sqlite(db.clone()))),
+                (None, None) => None,
+            };
+            if let Some(source) = source {
                 self.loading = true;
-                worker::spawn_load(ctx, &self.tx, self.generation, db.clone());
+                self.load_cancelled = false;
+                self.load_progress = None;
+                let cancel = Cancel::new();
+                self.load_cancel = Some(cancel.clone());
+                worker::spawn_load(ctx, &self.tx, self.generation, source, cancel);
             }
         }
         self.schedule_analysis(ctx, map, revision);
@@ -315,7 +442,11 @@ impl DataPanel {
         match msg {
             Msg::Loaded { generation, result } if generation == self.generation => {
                 self.loading = false;
+                self.load_progress = None;
+                let cancelled = self.load_cancel.take().is_none_or(|c| c.is_cancelled());
                 match result {
+                    // What was shown before stays; Reload tries again.
+                    Err(_) if cancelled => self.load_cancelled = true,
                     Ok(loaded) => {
                         self.log = Some(loaded.log);
                         self.imports = loaded.imports;
@@ -330,6 +461,9 @@ impl DataPanel {
                         self.error = Some(err);
                     }
                 }
+            }
+            Msg::LoadProgress { generation, progress } if generation == self.generation && self.loading => {
+                self.load_progress = Some(progress);
             }
             Msg::Analysed { generation, result } if generation == self.generation => {
                 let started = self.analysing.take();
@@ -420,7 +554,9 @@ impl DataPanel {
             return; // a worker is on it (then we look again), or it failed as it is
         }
         self.analysing = Some((loads, key.clone(), revision));
-        let job = (map.clone(), log.clone(), self.db.clone());
+        // A ClickHouse table's properties are not read: `same` is never set then.
+        let db = self.db.clone().filter(|_| self.remote.is_none());
+        let job = (map.clone(), log.clone(), db);
         worker::spawn_analysis(ctx, &self.tx, self.generation, job, key);
     }
 
@@ -475,6 +611,7 @@ impl DataPanel {
 impl Drop for DataPanel {
     /// A running import is cancelled (and rolled back) with its window.
     fn drop(&mut self) {
+        self.stop_loading();
         if let Some(dialog) = &self.import
             && let Some(r) = dialog.running()
         {

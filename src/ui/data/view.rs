@@ -1,9 +1,11 @@
-//! Drawing the Data view: the header with the database and its imports,
-//! the states before there is anything to show, and the charts.
+//! Drawing the Data view: the header with the database and its imports
+//! (or the connected ClickHouse table), the states before there is
+//! anything to show (loading with its progress), and the charts.
 
 use eframe::egui::{self, RichText};
 
 use super::charts;
+use super::connect_dialog;
 use super::import_dialog::Action;
 use super::imports_window;
 use super::{DataPanel, Fix, count, day, plural};
@@ -46,6 +48,16 @@ impl DataPanel {
                 Action::Start(request) => self.start_import(&ctx, *request),
             }
         }
+        if let Some(dialog) = &mut self.connect {
+            match dialog.show(&ctx) {
+                connect_dialog::Action::None => {}
+                connect_dialog::Action::Close => self.connect = None,
+                connect_dialog::Action::Connected(source, remembered) => {
+                    self.connect = None;
+                    self.connect_source(*source, remembered);
+                }
+            }
+        }
         if let Some(window) = &mut self.imports_window {
             match window.show(&ctx, &self.imports) {
                 imports_window::Action::None => {}
@@ -65,20 +77,29 @@ impl DataPanel {
             ui.add_space(8.0);
             ui.colored_label(theme::PAIN, format!("Could not read the data: {err}"));
         }
-        if self.db.is_none() {
+        if self.load_cancelled {
+            ui.add_space(8.0);
+            ui.label(
+                RichText::new("Loading was cancelled (a ClickHouse query is stopped on the server). Reload reads the events again.")
+                    .color(theme::MUTED),
+            );
+        }
+        if self.db.is_none() && self.remote.is_none() {
             self.unsaved_state(ui, map, picker);
             return;
         }
         if self.loading && self.log.is_none() {
-            ui.add_space(12.0);
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Loading events…");
-            });
+            self.loading_state(ui);
             return;
         }
         if self.log.is_some() && !has_events {
-            self.empty_state(ui, picker);
+            match &self.remote {
+                Some(remote) => {
+                    ui.add_space(16.0);
+                    ui.label(format!("The table {} has no events.", remote.short));
+                }
+                None => self.empty_state(ui, picker),
+            }
             return;
         }
         let Some(analysis) = &self.analysis else {
@@ -119,10 +140,26 @@ impl DataPanel {
     }
 
     fn header(&mut self, ui: &mut egui::Ui, picker: &mut dyn FilePicker, has_events: bool) {
+        let remote = self.remote.is_some();
         ui.horizontal(|ui| {
             ui.label(RichText::new("Data").heading().strong());
-            if has_events || !self.imports.is_empty() {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if remote {
+                    if ui
+                        .button("Disconnect")
+                        .on_hover_text("Close the connection to ClickHouse and show this map's database file again")
+                        .clicked()
+                    {
+                        self.disconnect();
+                    }
+                } else if ui
+                    .add_enabled(!self.import_running(), egui::Button::new("Connect to ClickHouse…"))
+                    .on_hover_text("Show the events of a ClickHouse table instead, where they are")
+                    .clicked()
+                {
+                    self.open_connect();
+                }
+                if !remote && (has_events || !self.imports.is_empty()) {
                     if ui
                         .add_enabled(!self.import_running(), egui::Button::new("Import events…"))
                         .on_hover_text(
@@ -140,39 +177,109 @@ impl DataPanel {
                     {
                         self.open_imports();
                     }
+                }
+                if remote || has_events || !self.imports.is_empty() || self.load_cancelled {
+                    let what = if remote {
+                        "Ask the table again"
+                    } else {
+                        "Read the database again"
+                    };
                     if ui
                         .add_enabled(!self.loading, egui::Button::new("Reload"))
-                        .on_hover_text("Read the database again")
+                        .on_hover_text(what)
                         .clicked()
                     {
                         self.reload();
                     }
-                    if self.loading {
-                        ui.spinner();
+                }
+                if self.loading && self.log.is_some() {
+                    if remote
+                        && ui
+                            .button("Cancel")
+                            .on_hover_text("Stop the query on the server")
+                            .clicked()
+                    {
+                        self.cancel_loading();
                     }
-                });
-            }
+                    ui.spinner();
+                }
+            });
         });
-        let Some(db) = &self.db else { return };
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("Database").color(theme::MUTED));
-            ui.label(db.display().to_string());
+            match (&self.remote, &self.db) {
+                (Some(remote), _) => {
+                    ui.label(RichText::new("Source").color(theme::MUTED));
+                    ui.label(&remote.label);
+                }
+                (None, Some(db)) => {
+                    ui.label(RichText::new("Database").color(theme::MUTED));
+                    ui.label(db.display().to_string());
+                }
+                (None, None) => return,
+            }
             if let Some(log) = &self.log
                 && !log.is_empty()
             {
                 ui.separator();
-                ui.label(format!(
-                    "{} · {} people · {}",
+                let people = format!(
+                    "{} · {} people",
                     plural(log.len() as u64, "event"),
-                    count(log.person_count() as u64),
-                    plural(self.imports.len() as u64, "import")
-                ));
+                    count(log.person_count() as u64)
+                );
+                ui.label(match remote {
+                    true => people,
+                    false => format!("{people} · {}", plural(self.imports.len() as u64, "import")),
+                });
                 if let Some((first, last)) = self.span {
                     ui.separator();
                     ui.label(RichText::new(format!("{} to {}", day(first), day(last))).color(theme::MUTED));
                 }
             }
         });
+        if !remote && let Some(last) = self.remembered.get(&self.db) {
+            let url = last.url.clone();
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("Last connected to {url}")).color(theme::MUTED));
+                if ui.small_button("Reconnect…").clicked() {
+                    self.open_connect();
+                }
+            });
+        }
+    }
+
+    /// Loading with nothing shown yet: the rows read so far (a ClickHouse
+    /// query, or an older database file's events rebuilt once), and for
+    /// ClickHouse a Cancel that stops the query on the server.
+    fn loading_state(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(12.0);
+        let from = match &self.remote {
+            Some(remote) => format!("Loading events from {}…", remote.short),
+            None => "Loading events…".to_owned(),
+        };
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(from);
+            if self.remote.is_some()
+                && ui
+                    .button("Cancel")
+                    .on_hover_text("Stop the query on the server")
+                    .clicked()
+            {
+                self.cancel_loading();
+            }
+        });
+        if let Some(p) = self.load_progress {
+            let text = match p.total_rows {
+                0 => format!("{} rows read", count(p.read_rows)),
+                total => format!("{} of {} rows read", count(p.read_rows), count(total)),
+            };
+            let fraction = match p.total_rows {
+                0 => 0.0,
+                total => (p.read_rows as f32 / total as f32).clamp(0.0, 1.0),
+            };
+            ui.add(egui::ProgressBar::new(fraction).desired_width(420.0).text(text.clone()))
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ProgressIndicator, true, &text));
+        }
     }
 
     fn unsaved_state(&mut self, ui: &mut egui::Ui, map: &JourneyMap, picker: &mut dyn FilePicker) {

@@ -1,10 +1,10 @@
 //! The work behind the Data view, done off the UI thread: loading events
-//! from the database, the analyses (all in `analysis::overview`), imports
+//! from the source (the map's database file or a ClickHouse table), the analyses (all in `analysis::overview`), imports
 //! and removing an import. Each job runs on its own
 //! thread and reports through the panel's channel, waking the UI with
 //! `request_repaint`. Nothing here draws.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::Sender;
@@ -14,7 +14,10 @@ use eframe::egui;
 
 use crate::analysis::{self, EventLog, Overview, OverviewOptions};
 use crate::model::JourneyMap;
-use crate::store::{self, Database, ImportInfo, ImportOptions, ImportSummary, Progress, SpendMapping, StoreError};
+use crate::store::clickhouse::{Cancel, Progress as QueryProgress, QueryControl};
+use crate::store::{
+    self, Database, EventSource, ImportInfo, ImportOptions, ImportSummary, Progress, SpendMapping, StoreError,
+};
 
 /// A message from a job to the panel. `generation` tells results for the
 /// database shown now from those of one shown before.
@@ -22,6 +25,12 @@ pub(super) enum Msg {
     Loaded {
         generation: u64,
         result: Result<Loaded, String>,
+    },
+    /// Rows read so far by a load (a ClickHouse query, or the rebuild of
+    /// an older database file's stored events).
+    LoadProgress {
+        generation: u64,
+        progress: QueryProgress,
     },
     Analysed {
         generation: u64,
@@ -62,21 +71,27 @@ pub(super) struct Loaded {
     pub seconds: f64,
 }
 
-/// Reads every event of `db`. A database file that does not exist yet is
-/// not created: it simply has no events.
-pub(super) fn load(db: &Path) -> Result<Loaded, String> {
+/// Reads every event of `source`. A database file that does not exist yet
+/// is not created: it simply has no events. A ClickHouse table has no
+/// imports; its query stops when `control`'s cancel is tripped.
+pub(super) fn load(source: &EventSource, control: &QueryControl) -> Result<Loaded, String> {
     let started = Instant::now();
-    if !db.exists() {
-        return Ok(Loaded {
-            log: Arc::new(EventLog::default()),
-            imports: Vec::new(),
-            span: None,
-            seconds: 0.0,
-        });
-    }
-    let db = Database::open(db).map_err(|e| e.to_string())?;
-    let imports = store::list_imports(&db).map_err(|e| e.to_string())?;
-    let log = store::load_events(&db).map_err(|e| e.to_string())?;
+    let imports = match source {
+        EventSource::Sqlite(db) if !db.exists() => {
+            return Ok(Loaded {
+                log: Arc::new(EventLog::default()),
+                imports: Vec::new(),
+                span: None,
+                seconds: 0.0,
+            });
+        }
+        EventSource::Sqlite(db) => {
+            let db = Database::open(db).map_err(|e| e.to_string())?;
+            store::list_imports(&db).map_err(|e| e.to_string())?
+        }
+        EventSource::ClickHouse(_) => Vec::new(),
+    };
+    let log = source.load_events(control).map_err(|e| e.to_string())?;
     let span = log.time_ms.iter().min().zip(log.time_ms.iter().max());
     Ok(Loaded {
         span: span.map(|(a, b)| (*a, *b)),
@@ -86,10 +101,25 @@ pub(super) fn load(db: &Path) -> Result<Loaded, String> {
     })
 }
 
-pub(super) fn spawn_load(ctx: &egui::Context, tx: &Sender<Msg>, generation: u64, db: PathBuf) {
+/// Loads on a thread, reporting the rows read as they are.
+pub(super) fn spawn_load(
+    ctx: &egui::Context,
+    tx: &Sender<Msg>,
+    generation: u64,
+    source: Arc<EventSource>,
+    cancel: Cancel,
+) {
     let (ctx, tx) = (ctx.clone(), tx.clone());
     std::thread::spawn(move || {
-        let result = guarded(|| load(&db)).and_then(|r| r);
+        let report = |progress: QueryProgress| {
+            let _ = tx.send(Msg::LoadProgress { generation, progress });
+            ctx.request_repaint();
+        };
+        let control = QueryControl {
+            cancel: Some(&cancel),
+            progress: Some(&report),
+        };
+        let result = guarded(|| load(&source, &control)).and_then(|r| r);
         let _ = tx.send(Msg::Loaded { generation, result });
         ctx.request_repaint();
     });
