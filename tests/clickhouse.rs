@@ -316,7 +316,6 @@ const COMPARE_EVENTS: &str = "person_id,timestamp,event,channel,cost,revenue,seq
     zed,2026-03-05 10:00:00,unsubscribe,,0,0,13,\n\
     cy,2026-03-05 11:00:00,page_view_home,,0,0,14,\n";
 
-
 #[test]
 fn compare_sends_only_the_events_it_walks_and_still_equals_the_whole() {
     use journeymap::analysis;
@@ -333,7 +332,10 @@ fn compare_sends_only_the_events_it_walks_and_still_equals_the_whole() {
     let local = with_db(&args, sqlite.to_str().unwrap(), None);
     let remote = with_db(&args, &url, Some("order=seq"));
     assert!(remote.status.success(), "{}", stderr(&remote));
-    assert_eq!(String::from_utf8_lossy(&local.stdout), String::from_utf8_lossy(&remote.stdout));
+    assert_eq!(
+        String::from_utf8_lossy(&local.stdout),
+        String::from_utf8_lossy(&remote.stdout)
+    );
     let json_args = ["compare", "--map", SAMPLE_MAP, "--json"];
     let local = json(&with_db(&json_args, sqlite.to_str().unwrap(), None));
     assert_eq!(local, json(&with_db(&json_args, &url, Some("order=seq"))));

@@ -402,7 +402,10 @@ impl ClickHouseSource {
             let log = self.compare_log(&meets, control);
             (whole.join().expect("the counts do not panic"), log)
         });
-        Ok(CompareEvents { log: log?, whole: whole? })
+        Ok(CompareEvents {
+            log: log?,
+            whole: whole?,
+        })
     }
 
     /// Every touchpoint matcher of `map` as SQL.

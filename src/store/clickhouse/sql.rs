@@ -465,6 +465,47 @@ mod tests {
     }
 
     #[test]
+    fn touchpoint_matchers_become_one_filter_as_the_local_engine_matches() {
+        let m = |e: &str, c: Option<&str>| (e.to_owned(), c.map(str::to_owned));
+        let x = exprs(&[]);
+        let sql = meets(
+            &x,
+            &[
+                m("visit", Some("ads")),
+                m("visit", Some("seo")),
+                m("buy", None),
+                m("buy", Some("ads")), // any channel already
+                m("open", Some("")),   // an empty channel meets nothing
+                m("visit", Some("ads")),
+            ],
+        );
+        assert_eq!(
+            sql,
+            "(toString(`e`) IN ('buy') OR (toString(`e`) = 'visit' AND '' IN ('ads', 'seo')))"
+        );
+        assert_eq!(meets(&x, &[]), "0");
+        assert_eq!(meets(&x, &[m("open", Some(""))]), "0");
+    }
+
+    #[test]
+    fn compare_events_keep_people_in_the_tables_order() {
+        let by_row = compare_events(&exprs(&["`seq`"]), "0", true);
+        assert!(by_row.contains("min(`seq`) AS first"), "{by_row}");
+        assert!(
+            by_row.ends_with("ORDER BY first, e.1, e.2 FORMAT TabSeparated"),
+            "{by_row}"
+        );
+        let by_name = compare_events(&exprs(&["a", "b"]), "0", false);
+        assert!(!by_name.contains("first"), "{by_name}");
+        assert!(
+            by_name.ends_with("ORDER BY p, e.1, e.2, e.3 FORMAT TabSeparated"),
+            "{by_name}"
+        );
+        // The channel is the fifth element after time and two tie columns.
+        assert!(by_name.contains("arrayMap(y -> y.5, evs)"), "{by_name}");
+    }
+
+    #[test]
     fn tab_separated_fields_are_unescaped() {
         let mut fields = vec!["old".to_owned(); 5];
         split_tsv(b"ann\t1000\tsign\\tup\\\\now\tline\\nbreak\t", &mut fields);
