@@ -292,6 +292,75 @@ fn every_data_command_over_clickhouse_equals_the_import_of_the_same_events() {
     assert_eq!(std::fs::read_to_string(&md_local).unwrap(), remote);
 }
 
+/// Events where what `compare` may leave on the server matters: a person
+/// whose first row meets nothing (zed: first in the file, last by name),
+/// channels first seen on events that meet nothing (amy's and bob's bing,
+/// zed's yahoo at a tie), channels alike in cost and reach, listed in the
+/// order of their first rows (duck, yahoo, linkedin), costs whose sum depends on the order of
+/// people (0.3 + 0.2 + 0.1 is not 0.2 + 0.1 + 0.3), revenue on an event
+/// that meets nothing, and a person (cy) with nothing to send.
+const COMPARE_EVENTS: &str = "person_id,timestamp,event,channel,cost,revenue,seq,plan\n\
+    zed,2026-03-01 09:00:00,page_view_home,,0,0,0,\n\
+    amy,2026-03-01 09:30:00,app_session,bing,0,0,1,\n\
+    amy,2026-03-01 09:40:00,app_session,duck,0,0,2,\n\
+    amy,2026-03-01 10:00:00,session_start,google,0.2,0,3,\n\
+    zed,2026-03-01 10:00:00,session_start,google,0.3,0,4,\n\
+    zed,2026-03-01 10:00:00,app_session,yahoo,0,0,5,\n\
+    amy,2026-03-02 08:00:00,email_open,,0.1,0,6,\n\
+    bob,2026-03-02 09:00:00,session_start,google,0.1,0,7,\n\
+    bob,2026-03-02 09:00:00,page_view_home,bing,0,0,8,\n\
+    bob,2026-03-03 09:00:00,subscription_started,,0,49.9,9,\n\
+    zed,2026-03-03 10:00:00,invoice_paid,bing,0,19.99,10,\n\
+    amy,2026-03-04 10:00:00,app_session,bing,0,0,11,\n\
+    amy,2026-03-04 11:00:00,subscription_started,linkedin,0,10.1,12,\n\
+    zed,2026-03-05 10:00:00,unsubscribe,,0,0,13,\n\
+    cy,2026-03-05 11:00:00,page_view_home,,0,0,14,\n";
+
+#[test]
+fn compare_sends_only_the_events_it_walks_and_still_equals_the_whole() {
+    use journeymap::analysis;
+    use journeymap::store::EventSource;
+    use journeymap::store::clickhouse::ClickHouseSource;
+    let Some(server) = server("compare_sends_only") else {
+        return;
+    };
+    let dir = scratch("clickhouse-compare");
+    let sqlite = import(&dir, COMPARE_EVENTS);
+    let database = server.database("compare");
+    let url = database.table("events", EVENT_COLUMNS, COMPARE_EVENTS);
+    let args = ["compare", "--map", SAMPLE_MAP];
+    let local = with_db(&args, sqlite.to_str().unwrap(), None);
+    let remote = with_db(&args, &url, Some("order=seq"));
+    assert!(remote.status.success(), "{}", stderr(&remote));
+    assert_eq!(
+        String::from_utf8_lossy(&local.stdout),
+        String::from_utf8_lossy(&remote.stdout)
+    );
+    let json_args = ["compare", "--map", SAMPLE_MAP, "--json"];
+    let local = json(&with_db(&json_args, sqlite.to_str().unwrap(), None));
+    assert_eq!(local, json(&with_db(&json_args, &url, Some("order=seq"))));
+    assert_eq!(local["people"], 4);
+
+    // With and without a tie order, the events sent are fewer, and the
+    // comparison is that of every event of the table.
+    let map = journeymap::model::format::load(Path::new(SAMPLE_MAP)).unwrap();
+    let password = std::env::var(PASSWORD_VARIABLE).ok();
+    for columns in [Some("order=seq"), None] {
+        let parsed = ClickHouseUrl::parse(&url).unwrap();
+        let ch = ClickHouseSource::connect(parsed, columns, password.clone(), Duration::from_secs(60)).unwrap();
+        let none = QueryControl::default();
+        let all = ch.load_events(&none).unwrap();
+        let sent = ch.compare_events(&map, &none).unwrap();
+        // Not zed's first row and unsubscribe, amy's second bing, cy's row.
+        assert_eq!((all.len(), sent.log.len()), (15, 11), "{columns:?}");
+        assert_eq!((sent.whole.people, sent.whole.events), (4, 15));
+        let whole = analysis::compare_within(&map, &all, 0.05, analysis::DEFAULT_WINDOW_MS);
+        let source = EventSource::ClickHouse(Box::new(ch));
+        let pushed = source.compare(&map, 0.05, analysis::DEFAULT_WINDOW_MS, &none).unwrap();
+        assert_eq!(pushed, whole, "{columns:?}");
+    }
+}
+
 #[test]
 fn without_a_tie_order_ties_go_by_event_name_and_the_rest_still_agrees() {
     let Some(server) = server("without_a_tie_order") else {

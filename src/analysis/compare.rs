@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::event_log::{EventLog, NO_CHANNEL};
 use super::map_funnel::map_funnel;
-use super::money::{Money, money};
+use super::money::{DayRange, Money, money};
 use super::stats::ratio;
 use crate::model::{DataMeasure, FunnelStageId, JourneyMap, LinkId, MetricSource, StageId, TouchpointId, Unit};
 
@@ -274,6 +274,55 @@ pub fn compare(map: &JourneyMap, log: &EventLog, missing_link_share: f64) -> Com
 
 /// `compare` with the funnel stages' reach counted within `window_ms`.
 pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64, window_ms: i64) -> Comparison {
+    compare_over(map, log, missing_link_share, window_ms, None)
+}
+
+/// What `compare_part` takes from the whole log, counted where it lives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WholeLog {
+    pub people: u64,
+    pub events: u64,
+    /// Events meeting no touchpoint, per event name (in any order).
+    pub unmatched_events: Vec<EventCount>,
+    /// The days of the first and last events; `None` without events.
+    pub range: Option<DayRange>,
+}
+
+/// `compare_within` over a log of which only `part` is here: `part` must
+/// hold every event that meets a touchpoint of `map`, has a cost or a
+/// revenue, and each person's first event of each channel, in the whole
+/// log's order (people in the same order, each one's events too) and with
+/// its channels numbered alike. Every other event only adds to counts that
+/// `whole` gives, so the result equals `compare_within` over the whole log,
+/// to the last digit of every sum.
+pub fn compare_part(
+    map: &JourneyMap,
+    part: &EventLog,
+    whole: &WholeLog,
+    missing_link_share: f64,
+    window_ms: i64,
+) -> Comparison {
+    let mut c = compare_over(map, part, missing_link_share, window_ms, whole.range);
+    c.people = whole.people;
+    c.events = whole.events;
+    let mut unmatched = whole.unmatched_events.clone();
+    unmatched.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.event.cmp(&b.event)));
+    c.unmatched_events = unmatched;
+    // Everyone was reached by the total; those without an event here met
+    // no touchpoint and no channel, so no other row changes.
+    c.money.total.people_reached = whole.people;
+    c
+}
+
+/// `compare_within`, its money counted over the days of `range` (by
+/// default the log's own).
+fn compare_over(
+    map: &JourneyMap,
+    log: &EventLog,
+    missing_link_share: f64,
+    window_ms: i64,
+    range: Option<DayRange>,
+) -> Comparison {
     let matcher = EventTouchpoints::new(map, log);
     let n_tp = map.touchpoints.len();
     let n_fs = map.funnel.stages.len();
@@ -494,7 +543,7 @@ pub fn compare_within(map: &JourneyMap, log: &EventLog, missing_link_share: f64,
         unused_links,
         expected_unused_links,
         unmatched_events,
-        money: money(map, log, None),
+        money: money(map, log, range),
     }
 }
 
@@ -862,6 +911,46 @@ mod tests {
         let c = compare(&m, &log(), 0.05);
         assert_eq!(stats(&c, "Ad").conversion_rate, None);
         assert_eq!(stats(&c, "Ad").cost_per_conversion, None);
+    }
+
+    /// The events a part may leave out: meeting no touchpoint, without
+    /// money, and not a person's first of its channel (or without one).
+    #[test]
+    fn a_part_with_the_whole_logs_counts_compares_as_the_whole() {
+        let rows = [
+            ("eve", 0, "newsletter", None, 0.0), // eve has nothing else
+            ("ann", 1, "ad_click", Some("ads"), 0.1),
+            ("ann", 1, "newsletter", Some("ads"), 0.0), // ads again
+            ("ann", 2, "demo_booked", None, 0.2),
+            ("ann", 2, "newsletter", None, 0.0),
+            ("ann", 3, "purchase", Some("web"), 0.0),
+            ("ann", 4, "newsletter", Some("mail"), 0.0), // first of mail: kept
+            ("bob", 1, "page_view", Some("search"), 0.0),
+            ("bob", 2, "newsletter", Some("search"), 0.0),
+            ("bob", 3, "refund", None, 0.0),
+            ("bob", 3, "newsletter", None, 0.7), // money: kept
+            ("bob", 4, "purchase", None, 0.0),
+            ("dan", 1, "ad_click", Some("ads"), 0.3),
+            ("dan", 2, "ticket", None, 0.0),
+            ("dan", 9, "newsletter", None, 0.0),
+        ];
+        let droppable = [0, 2, 4, 8, 9, 14];
+        let whole = log_of(&rows);
+        let part_rows: Vec<_> = (0..rows.len())
+            .filter(|i| !droppable.contains(i))
+            .map(|i| rows[i])
+            .collect();
+        let part = log_of(&part_rows);
+        let full = compare(&map(), &whole, 0.05);
+        let counts = WholeLog {
+            people: full.people,
+            events: full.events,
+            unmatched_events: full.unmatched_events.iter().rev().cloned().collect(),
+            range: DayRange::of_log(&whole),
+        };
+        assert_ne!(compare(&map(), &part, 0.05), full, "the part alone falls short");
+        assert_eq!(compare_part(&map(), &part, &counts, 0.05, DEFAULT_WINDOW_MS), full);
+        assert_eq!(full.money.total.people_reached, 4);
     }
 
     /// 100,000 touchpoints, each met by its own event: a table of every

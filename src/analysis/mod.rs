@@ -31,7 +31,7 @@ pub use attribution_table::{
 };
 pub use compare::{
     Comparison, DEFAULT_WINDOW_MS, EventCount, EventTouchpoints, FunnelStageStats, StageStats, TouchpointStats,
-    TouchpointTransition, compare, compare_within, fill_data_metrics,
+    TouchpointTransition, WholeLog, compare, compare_part, compare_within, fill_data_metrics,
 };
 pub use event_log::{EventLog, EventLogBuilder, NO_CHANNEL, SpendDay};
 pub use fixes::{Binding, bindings, measure_name, stage_for_event};

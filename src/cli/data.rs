@@ -707,11 +707,16 @@ pub fn compare(
         Ok(map) => map,
         Err(err) => return fail(err),
     };
-    let log = match load_all(db, columns) {
-        Ok(log) => log,
+    let source = match open_source(db, columns) {
+        Ok(source) => source,
         Err(err) => return fail(err),
     };
-    let c = analysis::compare_within(&map, &log, threshold.unwrap_or(0.05), window_ms);
+    let c = match watched(&source, |c| {
+        source.compare(&map, threshold.unwrap_or(0.05), window_ms, c)
+    }) {
+        Ok(c) => c,
+        Err(err) => return fail(err),
+    };
     if json {
         println!("{}", serde_json::to_string(&c).expect("a comparison serialises"));
         return ExitCode::SUCCESS;

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::clickhouse::{ClickHouseError, ClickHouseSource, EventFilter, PathCounts, Progress, QueryControl};
 use super::{Database, Parts, PropertyColumn, Rebuilding, StoreError};
-use crate::analysis::EventLog;
+use crate::analysis::{self, Comparison, EventLog};
+use crate::model::JourneyMap;
 
 /// One `--db`.
 #[derive(Debug)]
@@ -167,6 +168,27 @@ impl EventSource {
             EventSource::Sqlite(_) => Ok(None),
             EventSource::ClickHouse(ch) => Ok(Some(ch.path_counts(converted_by, control)?)),
         }
+    }
+
+    /// `analysis::compare_within` of `map` with the source's events: a
+    /// database file's all, a ClickHouse table's counted there, with only
+    /// the events the walk needs sent (`ClickHouseSource::compare_events`).
+    pub fn compare(
+        &self,
+        map: &JourneyMap,
+        missing_link_share: f64,
+        window_ms: i64,
+        control: &QueryControl,
+    ) -> Result<Comparison, SourceError> {
+        Ok(match self {
+            EventSource::Sqlite(_) => {
+                analysis::compare_within(map, &self.load_events(control)?, missing_link_share, window_ms)
+            }
+            EventSource::ClickHouse(ch) => {
+                let got = ch.compare_events(map, control)?;
+                analysis::compare_part(map, &got.log, &got.whole, missing_link_share, window_ms)
+            }
+        })
     }
 
     /// Up to `limit` of the source's event names, for messages.

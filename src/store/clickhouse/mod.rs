@@ -16,7 +16,7 @@ mod url;
 use std::fmt;
 
 pub use client::{Cancel, Client, DEFAULT_TIMEOUT, Progress, QueryControl, parse_progress_header};
-pub use source::{ClickHouseSource, ColumnInfo, FunnelEvents, PathCounts, TableInfo, TimeKind};
+pub use source::{ClickHouseSource, ColumnInfo, CompareEvents, FunnelEvents, PathCounts, TableInfo, TimeKind};
 pub use sql::EventFilter;
 pub use url::{ClickHouseUrl, HTTP_PORT, HTTPS_PORT};
 

@@ -10,7 +10,8 @@ use super::ClickHouseError;
 use super::client::{Client, QueryControl};
 use super::sql::{self, EventFilter, Exprs};
 use super::url::ClickHouseUrl;
-use crate::analysis::{self, EventLog, EventLogBuilder, Transition};
+use crate::analysis::{self, DayRange, EventCount, EventLog, EventLogBuilder, Transition, WholeLog};
+use crate::model::JourneyMap;
 use crate::store::columns::{Role, parse_roles};
 use crate::store::{NO_VALUE, PropertyColumn};
 
@@ -64,6 +65,14 @@ pub struct PathCounts {
     /// With `analysis::START` and `analysis::END` as node names, sorted as
     /// `analysis::path_graph` sorts: by count, largest first, then names.
     pub edges: Vec<Transition>,
+}
+
+/// What `compare` walks of a table (`analysis::compare_part`): the events
+/// that matter to it, and the whole table's counts.
+#[derive(Debug)]
+pub struct CompareEvents {
+    pub log: EventLog,
+    pub whole: WholeLog,
 }
 
 /// A connected table with its column mapping.
@@ -377,6 +386,104 @@ impl ClickHouseSource {
         sql::path_edges(&self.exprs, converted_by)
     }
 
+    /// The SQL `compare_events` sends for the events of `map`.
+    pub fn compare_sql(&self, map: &JourneyMap) -> String {
+        sql::compare_events(&self.exprs, &self.meets(map), self.ordered)
+    }
+
+    /// What `compare` needs of the table for `map`: the server counts
+    /// people, events and the events meeting no touchpoint, and sends only
+    /// the events the comparison walks (`sql::compare_events`).
+    pub fn compare_events(&self, map: &JourneyMap, control: &QueryControl) -> Result<CompareEvents, ClickHouseError> {
+        let meets = self.meets(map);
+        // The counts run beside the events, as a funnel's count of people does.
+        let (whole, log) = std::thread::scope(|scope| {
+            let whole = scope.spawn(|| self.whole(&meets, control));
+            let log = self.compare_log(&meets, control);
+            (whole.join().expect("the counts do not panic"), log)
+        });
+        Ok(CompareEvents {
+            log: log?,
+            whole: whole?,
+        })
+    }
+
+    /// Every touchpoint matcher of `map` as SQL.
+    fn meets(&self, map: &JourneyMap) -> String {
+        let matchers: Vec<(String, Option<String>)> = map
+            .touchpoints
+            .iter()
+            .flat_map(|tp| tp.matchers.iter().map(|m| (m.event.clone(), m.channel.clone())))
+            .collect();
+        sql::meets(&self.exprs, &matchers)
+    }
+
+    fn compare_log(&self, meets: &str, control: &QueryControl) -> Result<EventLog, ClickHouseError> {
+        // In file order the whole table numbers channels by their first
+        // rows, which this log, person by person, would not meet first.
+        let mut channels = Vec::new();
+        if self.ordered {
+            self.client
+                .query_rows(&sql::channels_in_file_order(&self.exprs), control, Some(2), |f| {
+                    channels.push(f[0].clone());
+                    Ok(())
+                })?;
+        }
+        let builder = EventLogBuilder::from_log(EventLog {
+            channel_names: channels,
+            ..EventLog::default()
+        });
+        let sql = sql::compare_events(&self.exprs, meets, self.ordered);
+        Ok(self.read_events(&sql, builder, &[], control)?.0)
+    }
+
+    /// The whole table's counts for `compare_part`.
+    fn whole(&self, meets: &str, control: &QueryControl) -> Result<WholeLog, ClickHouseError> {
+        let count = |text: &str| -> Result<u64, ClickHouseError> {
+            text.parse()
+                .map_err(|_| self.protocol(format!("'{text}' is not a count")))
+        };
+        let mut totals = Vec::new();
+        self.client
+            .query_rows(&sql::totals(&self.exprs), control, Some(4), |f| {
+                totals = f.to_vec();
+                Ok(())
+            })?;
+        if totals.len() < 4 {
+            return Err(self.protocol("no counts came back".into()));
+        }
+        let (people, events) = (count(&totals[0])?, count(&totals[1])?);
+        let day = |text: &str| -> Result<chrono::NaiveDate, ClickHouseError> {
+            text.parse::<i64>()
+                .ok()
+                .and_then(chrono::DateTime::from_timestamp_millis)
+                .map(|t| t.date_naive())
+                .ok_or_else(|| self.protocol(format!("'{text}' is not a time")))
+        };
+        let range = match events {
+            0 => None,
+            _ => Some(DayRange {
+                first: day(&totals[2])?,
+                last: day(&totals[3])?,
+            }),
+        };
+        let mut unmatched_events = Vec::new();
+        self.client
+            .query_rows(&sql::unmatched(&self.exprs, meets), control, Some(2), |f| {
+                unmatched_events.push(EventCount {
+                    event: f[0].clone(),
+                    count: count(&f[1])?,
+                });
+                Ok(())
+            })?;
+        Ok(WholeLog {
+            people,
+            events,
+            unmatched_events,
+            range,
+        })
+    }
+
     /// Every event, as `store::load_events` gives a database's.
     pub fn load_events(&self, control: &QueryControl) -> Result<EventLog, ClickHouseError> {
         Ok(self.events(&EventFilter::default(), &[], self.ordered, control)?.0)
@@ -485,7 +592,20 @@ impl ClickHouseSource {
         file_order: bool,
         control: &QueryControl,
     ) -> Result<(EventLog, Vec<PropertyColumn>), ClickHouseError> {
-        let mut builder = EventLogBuilder::default();
+        debug_assert!(properties.is_empty() || !file_order, "values in arrival order");
+        let sql = sql::events(&self.exprs, filter, properties, file_order);
+        self.read_events(&sql, EventLogBuilder::default(), properties, control)
+    }
+
+    /// The rows of `sql` (person, time, event, channel, cost, revenue, then
+    /// `properties`) pushed onto `builder`.
+    fn read_events(
+        &self,
+        sql: &str,
+        mut builder: EventLogBuilder,
+        properties: &[String],
+        control: &QueryControl,
+    ) -> Result<(EventLog, Vec<PropertyColumn>), ClickHouseError> {
         let mut columns: Vec<PropertyColumn> = properties
             .iter()
             .map(|name| PropertyColumn {
@@ -494,9 +614,7 @@ impl ClickHouseSource {
             })
             .collect();
         let mut values: Vec<HashMap<String, u32>> = vec![HashMap::new(); properties.len()];
-        debug_assert!(properties.is_empty() || !file_order, "values in arrival order");
-        let sql = sql::events(&self.exprs, filter, properties, file_order);
-        self.client.query_rows(&sql, control, Some(6 + properties.len()), |f| {
+        self.client.query_rows(sql, control, Some(6 + properties.len()), |f| {
             let number = |i: usize| -> Result<f64, ClickHouseError> {
                 f[i].parse()
                     .map_err(|_| self.protocol(format!("'{}' is not a number", f[i])))

@@ -167,6 +167,119 @@ pub fn path_edges(x: &Exprs, converted_by: Option<&str>) -> String {
     )
 }
 
+/// Whether an event meets any of `matchers` (event name, and channel or
+/// `None` for any), as `analysis::EventTouchpoints` matches them: names
+/// exactly, and an empty channel never.
+pub fn meets(x: &Exprs, matchers: &[(String, Option<String>)]) -> String {
+    use std::collections::BTreeMap;
+    let any: Vec<String> = {
+        let mut any: Vec<String> = matchers.iter().filter(|m| m.1.is_none()).map(|m| m.0.clone()).collect();
+        any.sort();
+        any.dedup();
+        any
+    };
+    let mut by_channel: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (event, channel) in matchers {
+        if let Some(channel) = channel.as_deref().filter(|c| !c.is_empty())
+            && any.binary_search(event).is_err()
+        {
+            by_channel.entry(event).or_default().push(channel.to_owned());
+        }
+    }
+    let mut terms = Vec::new();
+    if !any.is_empty() {
+        terms.push(format!("{} IN {}", x.event, literal_list(&any)));
+    }
+    for (event, mut channels) in by_channel {
+        channels.sort();
+        channels.dedup();
+        terms.push(format!(
+            "({} = {} AND {} IN {})",
+            x.event,
+            literal(event),
+            x.channel,
+            literal_list(&channels)
+        ));
+    }
+    match terms.is_empty() {
+        true => "0".to_owned(),
+        false => format!("({})", terms.join(" OR ")),
+    }
+}
+
+/// The events a comparison walks, as `events` sends them: those that meet a
+/// touchpoint (`meets`), have a cost or revenue, or are their person's
+/// first of a channel; the rest only add to counts (`totals`,
+/// `unmatched`). Each person's events are gathered, sorted for the walk and
+/// kept by those rules (`arrayEnumerateUniq` marks a channel's first), so
+/// people come in the order of the whole table: by name, or with
+/// `file_order` by their first row, as `events` would number them.
+pub fn compare_events(x: &Exprs, meets: &str, file_order: bool) -> String {
+    let keep = format!("({meets} OR {c} != 0 OR {r} != 0)", c = x.cost, r = x.revenue);
+    let mut tuple = vec![x.time_ms.clone()];
+    tuple.extend(x.tie.iter().cloned());
+    let k = tuple.len();
+    tuple.extend([
+        x.event.clone(),
+        x.channel.clone(),
+        x.cost.clone(),
+        x.revenue.clone(),
+        format!("toUInt8{keep}"),
+    ]);
+    let (event, channel, cost, revenue, kept) = (k + 1, k + 2, k + 3, k + 4, k + 5);
+    let (first, by) = match (file_order, &x.tie[..]) {
+        (true, [row]) => (format!(", min({row}) AS first"), "first".to_owned()),
+        _ => (String::new(), "p".to_owned()),
+    };
+    let order: Vec<String> = std::iter::once(by).chain((1..=k).map(|i| format!("e.{i}"))).collect();
+    format!(
+        "SELECT p, e.1, e.{event}, e.{channel}, e.{cost}, e.{revenue} FROM (\
+         SELECT {person} AS p{first}, arraySort(groupArrayIf(({tuple}), {keep} OR {ch} != '')) AS evs \
+         FROM {table} WHERE {valid} GROUP BY p) \
+         ARRAY JOIN arrayFilter((x, u) -> x.{kept} OR (x.{channel} != '' AND u = 1), evs, \
+         arrayEnumerateUniq(arrayMap(y -> y.{channel}, evs))) AS e \
+         ORDER BY {order} FORMAT TabSeparated",
+        person = x.person,
+        tuple = tuple.join(", "),
+        ch = x.channel,
+        table = x.table,
+        valid = x.valid,
+        order = order.join(", "),
+    )
+}
+
+/// People, events, and the first and last times (ms) of the table.
+pub fn totals(x: &Exprs) -> String {
+    format!(
+        "SELECT uniqExact({}), count(), min({t}), max({t}) FROM {} WHERE {} FORMAT TabSeparated",
+        x.person,
+        x.table,
+        x.valid,
+        t = x.time_ms
+    )
+}
+
+/// Per event name, the events meeting no touchpoint.
+pub fn unmatched(x: &Exprs, meets: &str) -> String {
+    format!(
+        "SELECT {} AS e, count() FROM {} WHERE {} AND NOT {meets} GROUP BY e FORMAT TabSeparated",
+        x.event, x.table, x.valid
+    )
+}
+
+/// The channel names in the order of their first rows, as `events` with
+/// `file_order` meets them.
+pub fn channels_in_file_order(x: &Exprs) -> String {
+    let row = x.tie.first().map_or("0", String::as_str);
+    format!(
+        "SELECT {c} AS c, min({row}) AS first FROM {} WHERE {} AND c != '' GROUP BY c ORDER BY first \
+         FORMAT TabSeparated",
+        x.table,
+        x.valid,
+        c = x.channel
+    )
+}
+
 /// The table's columns and their types, in table order.
 pub fn columns_of(database: &str, table: &str) -> String {
     format!(
@@ -349,6 +462,47 @@ mod tests {
         assert!(sql.contains("WHERE has(seq, 'buy')"), "{sql}");
         let sql = path_edges(&exprs(&[]), None);
         assert!(sql.contains("x -> x.2,") && !sql.contains("has(seq"), "{sql}");
+    }
+
+    #[test]
+    fn touchpoint_matchers_become_one_filter_as_the_local_engine_matches() {
+        let m = |e: &str, c: Option<&str>| (e.to_owned(), c.map(str::to_owned));
+        let x = exprs(&[]);
+        let sql = meets(
+            &x,
+            &[
+                m("visit", Some("ads")),
+                m("visit", Some("seo")),
+                m("buy", None),
+                m("buy", Some("ads")), // any channel already
+                m("open", Some("")),   // an empty channel meets nothing
+                m("visit", Some("ads")),
+            ],
+        );
+        assert_eq!(
+            sql,
+            "(toString(`e`) IN ('buy') OR (toString(`e`) = 'visit' AND '' IN ('ads', 'seo')))"
+        );
+        assert_eq!(meets(&x, &[]), "0");
+        assert_eq!(meets(&x, &[m("open", Some(""))]), "0");
+    }
+
+    #[test]
+    fn compare_events_keep_people_in_the_tables_order() {
+        let by_row = compare_events(&exprs(&["`seq`"]), "0", true);
+        assert!(by_row.contains("min(`seq`) AS first"), "{by_row}");
+        assert!(
+            by_row.ends_with("ORDER BY first, e.1, e.2 FORMAT TabSeparated"),
+            "{by_row}"
+        );
+        let by_name = compare_events(&exprs(&["a", "b"]), "0", false);
+        assert!(!by_name.contains("first"), "{by_name}");
+        assert!(
+            by_name.ends_with("ORDER BY p, e.1, e.2, e.3 FORMAT TabSeparated"),
+            "{by_name}"
+        );
+        // The channel is the fifth element after time and two tie columns.
+        assert!(by_name.contains("arrayMap(y -> y.5, evs)"), "{by_name}");
     }
 
     #[test]
