@@ -252,55 +252,6 @@ impl EventLogBuilder {
             .push(channel.map_or(NO_CHANNEL, |c| self.channels.intern(c)));
     }
 
-    /// A builder holding `log`'s events (its people's ids included), to
-    /// which more can be pushed or appended; they sort after `log`'s events
-    /// at the same instant.
-    pub(crate) fn from_log(log: EventLog) -> Self {
-        let mut money: Vec<(u32, f64, f64)> = log
-            .cost
-            .iter()
-            .map(|(i, c)| (i as u32, c, 0.0))
-            .chain(log.revenue.iter().map(|(i, r)| (i as u32, 0.0, r)))
-            .collect();
-        money.sort_by_key(|m| m.0);
-        EventLogBuilder {
-            people: Interner::of(log.people),
-            events: Interner::of(log.event_names),
-            channels: Interner::of(log.channel_names),
-            person: log.person,
-            time_ms: log.time_ms,
-            event: log.event,
-            channel: log.channel,
-            money,
-        }
-    }
-
-    /// Adds `other`'s events after these, as if pushed here in their order.
-    pub(crate) fn append(&mut self, other: EventLogBuilder) {
-        let base = self.person.len() as u32;
-        let more = other.person.len();
-        self.person.reserve_exact(more);
-        self.time_ms.reserve_exact(more);
-        self.event.reserve_exact(more);
-        self.channel.reserve_exact(more);
-        let map = |mine: &mut Interner, theirs: &Interner| -> Vec<u32> {
-            theirs.names.iter().map(|n| mine.intern(n)).collect()
-        };
-        let people = map(&mut self.people, &other.people);
-        let events = map(&mut self.events, &other.events);
-        let channels = map(&mut self.channels, &other.channels);
-        self.person.extend(other.person.iter().map(|&p| people[p as usize]));
-        self.time_ms.extend_from_slice(&other.time_ms);
-        self.event.extend(other.event.iter().map(|&e| events[e as usize]));
-        self.channel.extend(
-            other
-                .channel
-                .iter()
-                .map(|&c| if c == NO_CHANNEL { c } else { channels[c as usize] }),
-        );
-        self.money.extend(other.money.iter().map(|&(i, c, r)| (i + base, c, r)));
-    }
-
     pub fn build(self) -> EventLog {
         let n = self.person.len();
         let Sorted { order, person_start } = sort_order(&self.person, &self.time_ms, self.people.names.len());
@@ -450,34 +401,5 @@ mod tests {
         assert!(!log.has_cost() && log.cost == Amounts::default());
         assert!(log.has_revenue());
         assert_eq!(log.revenue(1), 5.0);
-    }
-
-    #[test]
-    fn appending_equals_pushing_in_one_go() {
-        let rows = [
-            ("bob", 20, "buy", None, 0.0, 9.5),
-            ("ann", 10, "visit", Some("search"), 0.5, 0.0),
-            ("bob", 20, "review", None, 0.0, 0.0),
-            ("cat", 3, "visit", Some("ads"), 0.0, 0.0),
-            ("ann", 10, "buy", Some("ads"), 0.0, 3.0),
-            ("bob", 1, "visit", None, 0.0, 0.0),
-        ];
-        let mut whole = EventLogBuilder::default();
-        for r in rows {
-            whole.push(r.0, r.1, r.2, r.3, r.4, r.5);
-        }
-        let whole = whole.build();
-        for cut in 0..=rows.len() {
-            let (mut first, mut second) = (EventLogBuilder::default(), EventLogBuilder::default());
-            for r in &rows[..cut] {
-                first.push(r.0, r.1, r.2, r.3, r.4, r.5);
-            }
-            for r in &rows[cut..] {
-                second.push(r.0, r.1, r.2, r.3, r.4, r.5);
-            }
-            let mut joined = EventLogBuilder::from_log(first.build());
-            joined.append(second);
-            assert_eq!(joined.build(), whole, "cut at {cut}");
-        }
     }
 }

@@ -105,30 +105,44 @@ pub(super) fn rows_log(
 ) -> rusqlite::Result<EventLog> {
     let expected = expected_rows(conn)?;
     let mut builder = EventLogBuilder::with_capacity(reserve(conn, expected)?);
+    let mut done = 0u64;
+    each_row(conn, up_to, &mut |person, time, event, channel, cost, revenue| {
+        builder.push(person, time, event, channel, cost, revenue);
+        done += 1;
+        if done.is_multiple_of(PROGRESS_ROWS) {
+            progress(Rebuilding { events: done, expected });
+        }
+        Ok(())
+    })?;
+    progress(Rebuilding {
+        events: done,
+        expected: done,
+    });
+    Ok(builder.build())
+}
+
+/// Gives `f` each event's person, time, event, channel, cost and revenue (0
+/// when absent), in id order (only those with ids up to `up_to`, if given).
+pub(super) fn each_row(
+    conn: &Connection,
+    up_to: Option<i64>,
+    f: &mut dyn FnMut(&str, i64, &str, Option<&str>, f64, f64) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
     let mut stmt =
         conn.prepare("SELECT person, ts_ms, event, channel, cost, revenue FROM events WHERE id <= ?1 ORDER BY id")?;
     let mut rows = stmt.query([up_to.unwrap_or(i64::MAX)])?;
-    let mut done = 0u64;
     while let Some(r) = rows.next()? {
         let number = |i| -> rusqlite::Result<f64> { Ok(r.get::<_, Option<f64>>(i)?.unwrap_or(0.0)) };
-        builder.push(
+        f(
             r.get_ref(0)?.as_str()?,
             r.get(1)?,
             r.get_ref(2)?.as_str()?,
             text(r, 3)?,
             number(4)?,
             number(5)?,
-        );
-        done += 1;
-        if done.is_multiple_of(PROGRESS_ROWS) {
-            progress(Rebuilding { events: done, expected });
-        }
+        )?;
     }
-    progress(Rebuilding {
-        events: done,
-        expected: done,
-    });
-    Ok(builder.build())
+    Ok(())
 }
 
 /// Loads every event and the value of the extra column `property` for each.

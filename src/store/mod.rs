@@ -12,7 +12,8 @@
 //! - `reader`, `row`: the bytes under the CSV parser; one record to one event.
 //! - `import`: one file in, one transaction; `writer` appends its events.
 //! - `preview`: the first rows and a guessed mapping, for the import dialog.
-//! - `snapshot`: the event log stored sorted and columnar, for fast loading.
+//! - `snapshot`: the event log stored sorted and columnar, for fast loading;
+//!   `sorter`: an import's events sorted for it in bounded memory.
 //! - `load`: events out, into an `EventLog`; the list of imports.
 //! - `remove`: taking one import out again.
 //! - `sheet`: spreadsheets (.xlsx, .xls, .ods) as records, one sheet at a time.
@@ -37,6 +38,7 @@ mod row;
 mod schema;
 mod sheet;
 mod snapshot;
+mod sorter;
 mod source;
 mod spend;
 mod synthetic;

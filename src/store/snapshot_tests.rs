@@ -79,6 +79,60 @@ fn the_stored_log_equals_the_rows_and_is_read_instead_of_them() {
     assert!(from_rows(&db).event_id("changed").is_some());
 }
 
+/// The stored snapshot, blob by blob.
+fn blobs(db: &Database) -> Vec<(i64, i64, i64, Vec<u8>)> {
+    let mut stmt = db
+        .conn
+        .prepare("SELECT stream, chunk, items, data FROM snapshot ORDER BY stream, chunk")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn imports_sorted_in_many_runs_store_what_one_run_in_memory_does() {
+    // The second file brings new people (q1..) among the first's, at the
+    // same instants as theirs.
+    let (a, b) = (csv_of(3000, 21), csv_of(1200, 22).replace("\np1", "\nq1"));
+    let in_memory = temp_dir("snap-runs-memory");
+    let mut one_run = open(&in_memory);
+    let spilling = temp_dir("snap-runs-spilled");
+    let mut runs = open(&spilling);
+    let stale = temp_dir("snap-runs-stale");
+    let mut from_rows_before = open(&stale);
+
+    import(&mut one_run, &in_memory, "a.csv", &a, &ImportOptions::default());
+    crate::store::sorter::set_run_len(Some(100));
+    import(&mut runs, &spilling, "a.csv", &a, &ImportOptions::default());
+    import(&mut from_rows_before, &stale, "a.csv", &a, &ImportOptions::default());
+    crate::store::sorter::set_run_len(None);
+    assert_eq!(blobs(&runs), blobs(&one_run));
+    assert_eq!(load_events(&runs).unwrap(), from_rows(&runs));
+
+    // Added to the stored log, or (snapshot gone) to the rows before.
+    from_rows_before
+        .conn
+        .execute_batch("DELETE FROM snapshot_info")
+        .unwrap();
+    import(&mut one_run, &in_memory, "b.csv", &b, &ImportOptions::default());
+    crate::store::sorter::set_run_len(Some(100));
+    import(&mut runs, &spilling, "b.csv", &b, &ImportOptions::default());
+    import(&mut from_rows_before, &stale, "b.csv", &b, &ImportOptions::default());
+    crate::store::sorter::set_run_len(None);
+    let log = load_events(&one_run).unwrap();
+    assert_eq!(log.len(), 4200);
+    assert!(log.people.iter().any(|p| p.starts_with('q')));
+    assert_eq!(log, from_rows(&one_run), "the builder's order and numbering");
+    assert_eq!(blobs(&runs), blobs(&one_run));
+    assert_eq!(blobs(&from_rows_before), blobs(&one_run));
+    assert!(std::fs::read_dir(&spilling).unwrap().all(|f| {
+        let name = f.unwrap().file_name();
+        name == "data.sqlite" || name.to_string_lossy().ends_with(".csv")
+    }));
+}
+
 #[test]
 fn lean_loads_leave_out_people_and_money_only() {
     let dir = temp_dir("snap-lean");

@@ -4,7 +4,7 @@
 //! only reads the header and turns one record into stored rows: events (one
 //! per record, or one per filled stage date), or ad spend.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use csv::StringRecord;
 use rusqlite::Connection;
@@ -13,9 +13,10 @@ use super::StoreError;
 use super::import::ImportOptions;
 use super::row::{Made, Problem, RowParser};
 use super::snapshot::{self, Parts};
+use super::sorter::{self, Sorter};
 use super::unpivot::Unpivot;
 use super::writer::EventWriter;
-use crate::analysis::event_log::EventLogBuilder;
+use crate::analysis::event_log::{EventLog, Interner, NO_CHANNEL};
 
 /// The header as a target understood it.
 pub(crate) struct Begun {
@@ -104,19 +105,29 @@ impl Target for Events<'_> {
     }
 
     fn writer<'t>(&'t mut self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>> {
-        // The events before this import's, as they are now (after any
-        // import this one replaces was removed): is the snapshot of them?
-        let source = snapshot::source_of(tx)?;
-        let current = snapshot::is_current(tx, &source)?;
-        let last_before: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?;
+        // The snapshot's events start with those before this import's, as
+        // they are now (after any import this one replaces was removed).
+        let mut all = LogEvents::new(spill_dir(tx), sorter::run_len());
+        all.take_stored(tx)?;
         Ok(Box::new(EventRecords {
             maker: self.maker.take().expect("begin before writer"),
             events: EventWriter::new(tx, import_id)?,
             conn: tx,
-            new: EventLogBuilder::default(),
-            before: (current.then_some(source), last_before),
+            all: Some(all),
             kept_all: true,
         }))
+    }
+}
+
+/// Where an import's events are sorted once they outgrow memory: beside
+/// the database (on the disk that holds its data), or for a database in
+/// memory in the temporary directory.
+fn spill_dir(conn: &Connection) -> PathBuf {
+    let db = conn.path().filter(|p| !p.is_empty()).map(Path::new);
+    match db.and_then(Path::parent) {
+        Some(dir) if dir.as_os_str().is_empty() => PathBuf::from("."),
+        Some(dir) => dir.to_path_buf(),
+        None => std::env::temp_dir(),
     }
 }
 
@@ -124,54 +135,128 @@ struct EventRecords<'t> {
     maker: RowMaker,
     events: EventWriter<'t>,
     conn: &'t Connection,
-    /// This import's events, for the snapshot.
-    new: EventLogBuilder,
-    /// The source of the snapshot if it was current before this import,
-    /// and the last event id before it.
-    before: (Option<String>, i64),
+    /// Every event for the snapshot; `None` once written.
+    all: Option<LogEvents>,
     /// False once a strict import saw a bad row: it will be rolled back.
     kept_all: bool,
 }
 
+/// The events of the snapshot to be, numbered as `EventLogBuilder` numbers
+/// them (by first appearance) and sorted in bounded memory.
+struct LogEvents {
+    people: Interner,
+    names: Interner,
+    channels: Interner,
+    sorter: Sorter,
+}
+
+/// A sort file's error as the database's, for the import's message.
+fn sort_error(e: std::io::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+}
+
+impl LogEvents {
+    fn new(dir: PathBuf, run_len: usize) -> LogEvents {
+        LogEvents {
+            people: Interner::default(),
+            names: Interner::default(),
+            channels: Interner::default(),
+            sorter: Sorter::new(&dir, run_len),
+        }
+    }
+
+    /// Takes the events already in the database: from the snapshot when it
+    /// is current and whole, else from the rows in id order.
+    fn take_stored(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        let source = snapshot::source_of(conn)?;
+        let stored = match snapshot::is_current(conn, &source)? {
+            true => snapshot::read(conn, &source, Parts::ALL)?.and_then(Result::ok),
+            false => None,
+        };
+        let Some(log) = stored else {
+            return super::load::each_row(conn, None, &mut |person, time, event, channel, cost, revenue| {
+                self.push(person, time, event, channel, cost, revenue)
+            });
+        };
+        // The snapshot's numbering is the one these events would get.
+        let EventLog {
+            people,
+            event_names,
+            channel_names,
+            time_ms,
+            event,
+            channel,
+            person_start,
+            cost,
+            revenue,
+            ..
+        } = log;
+        self.people = Interner::of(people);
+        self.names = Interner::of(event_names);
+        self.channels = Interner::of(channel_names);
+        for (p, w) in person_start.windows(2).enumerate() {
+            for i in w[0] as usize..w[1] as usize {
+                self.sorter
+                    .push(p as u32, time_ms[i], event[i], channel[i], cost.get(i), revenue.get(i))
+                    .map_err(sort_error)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn push(
+        &mut self,
+        person: &str,
+        time_ms: i64,
+        event: &str,
+        channel: Option<&str>,
+        cost: f64,
+        revenue: f64,
+    ) -> rusqlite::Result<()> {
+        let channel = channel.map_or(NO_CHANNEL, |c| self.channels.intern(c));
+        self.sorter
+            .push(
+                self.people.intern(person),
+                time_ms,
+                self.names.intern(event),
+                channel,
+                cost,
+                revenue,
+            )
+            .map_err(sort_error)
+    }
+
+    /// Replaces the snapshot by these events, this import's after the
+    /// others', to be sealed with its source once the import is recorded.
+    fn write(self, conn: &Connection) -> rusqlite::Result<()> {
+        let events = self.sorter.len() as usize;
+        let money = self.sorter.has_money();
+        let mut sorted = self.sorter.finish().map_err(sort_error)?;
+        let names = snapshot::Names {
+            people: &self.people.names,
+            events: &self.names.names,
+            channels: &self.channels.names,
+        };
+        let mut w = snapshot::Writer::new(conn, snapshot::PENDING, events, names, money)?;
+        while let Some(e) = sorted.next().map_err(sort_error)? {
+            w.push(e.person, e.time_ms, e.event, e.channel, e.cost, e.revenue)?;
+        }
+        w.finish()
+    }
+}
+
 /// Stores `row` and keeps it for the snapshot.
-fn keep(events: &mut EventWriter, new: &mut EventLogBuilder, row: &super::row::Row, line: u64) -> rusqlite::Result<()> {
+fn keep(events: &mut EventWriter, all: &mut LogEvents, row: &super::row::Row, line: u64) -> rusqlite::Result<()> {
     events.push(row, line)?;
     let money = |v: Option<f64>| v.unwrap_or(0.0);
-    new.push(
+    all.push(
         row.person,
         row.ts_ms,
         row.event,
         row.channel,
         money(row.cost),
         money(row.revenue),
-    );
-    Ok(())
-}
-
-impl EventRecords<'_> {
-    /// The snapshot of every event, this import's after the others',
-    /// sealed with its source once the import is recorded.
-    fn write_snapshot(&mut self) -> rusqlite::Result<()> {
-        let (source, last_before) = &self.before;
-        let stored = match source {
-            Some(source) => snapshot::read(self.conn, source, Parts::ALL)?.and_then(Result::ok),
-            None => None,
-        };
-        let before = match stored {
-            Some(log) => log,
-            None => super::load::rows_log(self.conn, Some(*last_before), &mut |_| {})?,
-        };
-        let new = std::mem::take(&mut self.new);
-        let all = match before.is_empty() {
-            true => new,
-            false => {
-                let mut all = EventLogBuilder::from_log(before);
-                all.append(new);
-                all
-            }
-        };
-        snapshot::write(self.conn, &all.build(), snapshot::PENDING)
-    }
+    )
 }
 
 impl RecordWriter for EventRecords<'_> {
@@ -180,7 +265,7 @@ impl RecordWriter for EventRecords<'_> {
             RowMaker::Plain(parser) => match parser.parse(rec) {
                 Ok(row) => {
                     if store {
-                        keep(&mut self.events, &mut self.new, &row, line)?;
+                        keep(&mut self.events, self.all.as_mut().expect("until finished"), &row, line)?;
                     } else {
                         self.kept_all = false;
                     }
@@ -196,7 +281,7 @@ impl RecordWriter for EventRecords<'_> {
                 Ok(rows) => {
                     if store {
                         for row in &rows {
-                            keep(&mut self.events, &mut self.new, row, line)?;
+                            keep(&mut self.events, self.all.as_mut().expect("until finished"), row, line)?;
                         }
                     } else {
                         self.kept_all = false;
@@ -215,9 +300,9 @@ impl RecordWriter for EventRecords<'_> {
 
     fn finish(&mut self) -> rusqlite::Result<()> {
         self.events.finish()?;
-        match self.kept_all {
-            true => self.write_snapshot(),
-            false => Ok(()),
+        match (self.kept_all, self.all.take()) {
+            (true, Some(all)) => all.write(self.conn),
+            _ => Ok(()),
         }
     }
 }
