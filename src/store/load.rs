@@ -190,10 +190,10 @@ fn property_column(conn: &Connection, log: &EventLog, property: &str) -> rusqlit
         time.push(r.get::<_, i64>(1)?);
         keys.push(key);
     }
-    if person.len() != log.len() || people.names.len() != log.person_count() {
+    if person.len() != log.len() || people.len() != log.person_count() {
         return Ok(None);
     }
-    let sorted = sort_order(&person, &time, people.names.len());
+    let sorted = sort_order(&person, &time, people.len());
     let order: Vec<u32> = sorted.order.unwrap_or_else(|| (0..person.len() as u32).collect());
     let lines_up =
         sorted.person_start == log.person_start && order.iter().zip(&log.time_ms).all(|(&i, &t)| time[i as usize] == t);
@@ -202,7 +202,7 @@ fn property_column(conn: &Connection, log: &EventLog, property: &str) -> rusqlit
     }
     Ok(Some(PropertyColumn {
         name: property.to_owned(),
-        values: values.names,
+        values: values.into_names(),
         keys: order.iter().map(|&i| keys[i as usize]).collect(),
     }))
 }

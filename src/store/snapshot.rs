@@ -18,7 +18,7 @@
 use rusqlite::{Connection, params};
 
 use super::hash::Xxh64;
-use crate::analysis::event_log::{Amounts, EventLog, NO_CHANNEL};
+use crate::analysis::event_log::{Amounts, EventLog, Interner, NO_CHANNEL};
 
 /// The encoding's version: a snapshot of another is rebuilt.
 pub(crate) const FORMAT: i64 = 1;
@@ -113,9 +113,35 @@ pub(crate) fn write(conn: &Connection, log: &EventLog, source: &str) -> rusqlite
 
 /// The dictionaries of a snapshot: index = number.
 pub(crate) struct Names<'a> {
-    pub people: &'a [String],
-    pub events: &'a [String],
-    pub channels: &'a [String],
+    pub people: &'a dyn NameList,
+    pub events: &'a dyn NameList,
+    pub channels: &'a dyn NameList,
+}
+
+/// Names in number order.
+pub(crate) trait NameList {
+    fn count(&self) -> usize;
+    fn each(&self) -> Box<dyn Iterator<Item = &str> + '_>;
+}
+
+impl NameList for Vec<String> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn each(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.iter().map(String::as_str))
+    }
+}
+
+impl NameList for Interner {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn each(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.names())
+    }
 }
 
 /// Writes a snapshot from its events given one at a time in sorted order
@@ -215,7 +241,7 @@ impl<'c> Writer<'c> {
         conn.execute_batch("DELETE FROM snapshot; DELETE FROM snapshot_info;")?;
         conn.execute(
             "INSERT INTO snapshot_info (format, source, events, people) VALUES (?1, ?2, ?3, ?4)",
-            params![FORMAT, source, events as i64, names.people.len() as i64],
+            params![FORMAT, source, events as i64, names.people.count() as i64],
         )?;
         let mut insert =
             conn.prepare("INSERT INTO snapshot (stream, chunk, items, hash, data) VALUES (?1, ?2, ?3, ?4, ?5)")?;
@@ -224,16 +250,18 @@ impl<'c> Writer<'c> {
             (EVENT_NAMES, names.events),
             (CHANNEL_NAMES, names.channels),
         ] {
-            for (k, (items, data)) in encode_names(list).into_iter().enumerate() {
-                let mut h = Xxh64::new(0);
-                h.update(&data);
-                insert.execute(params![stream, k as i64, items as i64, h.finish() as i64, data])?;
+            let mut column = Column::new(stream);
+            for name in list.each() {
+                put_varint(&mut column.data, name.len() as u64);
+                column.data.extend_from_slice(name.as_bytes());
+                column.count(&mut insert)?;
             }
+            column.flush(&mut insert)?;
         }
         Ok(Writer {
             insert,
             events,
-            people: names.people.len(),
+            people: names.people.count(),
             written: 0,
             person: 0,
             person_events: 0,
@@ -241,10 +269,10 @@ impl<'c> Writer<'c> {
             time: Column::new(TIME),
             prev_time: 0,
             event: Column::new(EVENT),
-            event_width: width_of(names.events.len().saturating_sub(1)),
+            event_width: width_of(names.events.count().saturating_sub(1)),
             channel: Column::new(CHANNEL),
             // Channels are stored plus one: 0 is none.
-            channel_width: width_of(names.channels.len()),
+            channel_width: width_of(names.channels.count()),
             cost: money.0.then(|| Column::new(COST)),
             revenue: money.1.then(|| Column::new(REVENUE)),
         })
@@ -410,20 +438,6 @@ fn zigzag(v: i64) -> u64 {
 
 fn unzigzag(v: u64) -> i64 {
     (v >> 1) as i64 ^ -((v & 1) as i64)
-}
-
-fn encode_names(names: &[String]) -> Vec<(usize, Vec<u8>)> {
-    names
-        .chunks(CHUNK)
-        .map(|c| {
-            let mut out = Vec::new();
-            for n in c {
-                put_varint(&mut out, n.len() as u64);
-                out.extend_from_slice(n.as_bytes());
-            }
-            (c.len(), out)
-        })
-        .collect()
 }
 
 /// Reads varints off a slice; `None` once it runs out mid-number.

@@ -233,9 +233,9 @@ impl LogEvents {
         let money = self.sorter.has_money();
         let mut sorted = self.sorter.finish().map_err(sort_error)?;
         let names = snapshot::Names {
-            people: &self.people.names,
-            events: &self.names.names,
-            channels: &self.channels.names,
+            people: &self.people,
+            events: &self.names,
+            channels: &self.channels,
         };
         let mut w = snapshot::Writer::new(conn, snapshot::PENDING, events, names, money)?;
         while let Some(e) = sorted.next().map_err(sort_error)? {

@@ -10,7 +10,7 @@ use super::row::Row;
 const BATCH: usize = 64;
 const COLUMNS: usize = 9;
 const INSERT: &str =
-    "INSERT INTO events (import_id, person, ts_ms, event, channel, cost, revenue, properties, line) VALUES ";
+    "INSERT OR FAIL INTO events (import_id, person, ts_ms, event, channel, cost, revenue, properties, line) VALUES ";
 
 #[derive(Default)]
 struct Slot {
