@@ -17,7 +17,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Events per run: 24 MiB of records, and up to half that again to sort them.
+/// Events per run: 24 MiB of records.
 pub(crate) const RUN_LEN: usize = 1 << 20;
 
 /// Events per run for an import: `RUN_LEN`, or in tests what the test set
@@ -42,7 +42,7 @@ pub(crate) fn set_run_len(n: Option<usize>) {
 }
 
 /// The merge's read buffers, shared out between the spilled runs.
-const MERGE_BUFFERS: usize = 16 << 20;
+const MERGE_BUFFERS: usize = 8 << 20;
 
 /// Bytes of a record in the file without money: person, time, event,
 /// channel, and which amounts follow.
@@ -68,17 +68,30 @@ struct Held {
     person: u32,
     event: u32,
     channel: u32,
-    /// Index into the run's money, or `NO_MONEY`.
-    money: u32,
+    /// Its place in the run's input, with `HAS_MONEY` set when it has money.
+    seq: u32,
 }
 
-const NO_MONEY: u32 = u32::MAX;
+const HAS_MONEY: u32 = 1 << 31;
+
+impl Held {
+    fn money(&self, money: &[(u32, f64, f64)]) -> (f64, f64) {
+        if self.seq & HAS_MONEY == 0 {
+            return (0.0, 0.0);
+        }
+        let at = money
+            .binary_search_by_key(&(self.seq & !HAS_MONEY), |m| m.0)
+            .expect("money kept for each event flagged");
+        (money[at].1, money[at].2)
+    }
+}
 
 /// Takes events in input order, gives them back sorted (`finish`).
 pub(crate) struct Sorter {
     run_len: usize,
     held: Vec<Held>,
-    money: Vec<(f64, f64)>,
+    /// (place in the run, cost, revenue) of the events with money.
+    money: Vec<(u32, f64, f64)>,
     /// Where the file of spilled runs goes, once there is more than one run.
     dir: PathBuf,
     spill: Option<Spill>,
@@ -99,7 +112,7 @@ impl Sorter {
     /// A sorter holding `run_len` events at a time, spilling the rest into a
     /// file in `dir`.
     pub fn new(dir: &Path, run_len: usize) -> Sorter {
-        let run_len = run_len.max(1);
+        let run_len = run_len.clamp(1, HAS_MONEY as usize - 1);
         Sorter {
             run_len,
             held: Vec::new(),
@@ -134,14 +147,13 @@ impl Sorter {
         if self.held.len() == self.run_len {
             self.spill_run()?;
         }
-        let money = if cost != 0.0 || revenue != 0.0 {
+        let mut seq = self.held.len() as u32;
+        if cost != 0.0 || revenue != 0.0 {
             self.has_cost |= cost != 0.0;
             self.has_revenue |= revenue != 0.0;
-            self.money.push((cost, revenue));
-            self.money.len() as u32 - 1
-        } else {
-            NO_MONEY
-        };
+            self.money.push((seq, cost, revenue));
+            seq |= HAS_MONEY;
+        }
         if self.held.capacity() == 0 {
             self.held.reserve_exact(self.run_len.min(1 << 16));
         }
@@ -150,7 +162,7 @@ impl Sorter {
             person,
             event,
             channel,
-            money,
+            seq,
         });
         self.len += 1;
         Ok(())
@@ -173,8 +185,8 @@ impl Sorter {
             rec[12..16].copy_from_slice(&h.event.to_le_bytes());
             rec[16..20].copy_from_slice(&h.channel.to_le_bytes());
             let mut len = RECORD;
-            if h.money != NO_MONEY {
-                let (cost, revenue) = self.money[h.money as usize];
+            if h.seq & HAS_MONEY != 0 {
+                let (cost, revenue) = h.money(&self.money);
                 for (flag, v) in [(HAS_COST, cost), (HAS_REVENUE, revenue)] {
                     if v != 0.0 {
                         rec[20] |= flag;
@@ -208,7 +220,7 @@ impl Sorter {
         let Some(spill) = self.spill.take() else {
             return Ok(merge);
         };
-        let buffer = (MERGE_BUFFERS / (spill.runs.len() + 1)).clamp(4 << 10, 1 << 20);
+        let buffer = (MERGE_BUFFERS / (spill.runs.len() + 1)).clamp(64 << 10, 1 << 20);
         merge.readers = spill
             .runs
             .iter()
@@ -233,9 +245,10 @@ impl Sorter {
     }
 }
 
-/// Stable: events of one person at one time keep their input order.
+/// As a stable sort would: events of one person at one time keep their
+/// input order. (An unstable sort on a unique key needs no scratch memory.)
 fn sort_run(held: &mut [Held]) {
-    held.sort_by_key(|h| (h.person, h.time_ms));
+    held.sort_unstable_by_key(|h| (h.person, h.time_ms, h.seq & !HAS_MONEY));
 }
 
 fn named(path: &Path, e: io::Error) -> io::Error {
@@ -354,7 +367,7 @@ pub(crate) struct Merge {
     readers: Vec<RunReader>,
     /// The last run, sorted in memory: the source after the spilled ones.
     held: Vec<Held>,
-    money: Vec<(f64, f64)>,
+    money: Vec<(u32, f64, f64)>,
     at: usize,
     /// Each source's next event, and the sources by it (ties: the earlier source).
     heads: Vec<Sorted>,
@@ -392,7 +405,7 @@ impl Merge {
         readers: &mut [RunReader],
         spill: &Option<Spill>,
         held: &[Held],
-        money: &[(f64, f64)],
+        money: &[(u32, f64, f64)],
         at: &mut usize,
         k: usize,
     ) -> io::Result<Option<Sorted>> {
@@ -410,13 +423,10 @@ impl Merge {
     }
 }
 
-fn take_held(held: &[Held], money: &[(f64, f64)], at: &mut usize) -> Option<Sorted> {
+fn take_held(held: &[Held], money: &[(u32, f64, f64)], at: &mut usize) -> Option<Sorted> {
     let h = held.get(*at)?;
     *at += 1;
-    let (cost, revenue) = match h.money {
-        NO_MONEY => (0.0, 0.0),
-        m => money[m as usize],
-    };
+    let (cost, revenue) = h.money(money);
     Some(Sorted {
         person: h.person,
         time_ms: h.time_ms,
