@@ -19,6 +19,7 @@ use rusqlite::{Connection, params};
 
 use super::hash::Xxh64;
 use crate::analysis::event_log::{Amounts, EventLog, Interner, NO_CHANNEL};
+pub(crate) use stream::read_events;
 
 /// The encoding's version: a snapshot of another is rebuilt.
 pub(crate) const FORMAT: i64 = 1;
@@ -668,6 +669,9 @@ fn decode_sparse(data: &[u8], items: usize, done: usize, out: &mut Vec<(usize, f
     }
     Ok(())
 }
+
+#[path = "snapshot_stream.rs"]
+mod stream;
 
 #[cfg(test)]
 #[path = "snapshot_tests.rs"]

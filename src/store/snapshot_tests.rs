@@ -269,24 +269,53 @@ fn a_damaged_count_neither_panics_nor_changes_the_answer() {
     assert_eq!(load_events(&db).unwrap(), want);
 }
 
+/// Ways a snapshot of `csv_of(900, _)` can be damaged.
+const DAMAGES: [&str; 10] = [
+    "UPDATE snapshot SET data = substr(data, 1, length(data) - 3) WHERE stream = 5 AND chunk = 2",
+    "UPDATE snapshot SET data = zeroblob(length(data)) WHERE stream = 6 AND chunk = 0",
+    "UPDATE snapshot SET items = items + 1 WHERE stream = 4 AND chunk = 0",
+    "UPDATE snapshot SET items = 1 << 40 WHERE stream = 7 AND chunk = 1",
+    "DELETE FROM snapshot WHERE stream = 9 AND chunk = 1",
+    "UPDATE snapshot SET chunk = 99 WHERE stream = 1 AND chunk = 0",
+    "UPDATE snapshot SET data = 'text' WHERE stream = 2",
+    "UPDATE snapshot SET stream = 42 WHERE stream = 3",
+    "UPDATE snapshot_info SET format = 0",
+    // Late: many events were read before.
+    "UPDATE snapshot SET data = substr(data, 1, length(data) - 1) WHERE stream = 5 AND chunk = 13",
+];
+
+#[test]
+fn an_import_adding_to_a_damaged_log_builds_it_from_the_rows() {
+    let b = csv_of(300, 16).replace("\np2", "\nr2");
+    for damage in DAMAGES {
+        let dir = temp_dir("snap-add-damaged");
+        let mut db = open(&dir);
+        import(&mut db, &dir, "a.csv", &csv_of(900, 13), &ImportOptions::default());
+        let mut given = 0;
+        let whole = read_events(&db.conn, &mut |_| {}, &mut |_, _, _, _, _, _| {
+            given += 1;
+            Ok(())
+        });
+        assert_eq!((whole.unwrap(), given), (Ok(()), 900), "undamaged");
+        db.conn.execute_batch(damage).unwrap();
+        if stored_is_current(&db) {
+            let read = read_events(&db.conn, &mut |_| {}, &mut |_, _, _, _, _, _| Ok(())).unwrap();
+            assert!(read.is_err(), "{damage} went unnoticed");
+        }
+        import(&mut db, &dir, "b.csv", &b, &ImportOptions::default());
+        let log = load_events(&db).unwrap();
+        assert_eq!(log.len(), 1200, "{damage}");
+        assert_eq!(log, from_rows(&db), "{damage}");
+    }
+}
+
 #[test]
 fn damaged_blobs_are_rebuilt_not_trusted() {
     let dir = temp_dir("snap-blob");
     let mut db = open(&dir);
     import(&mut db, &dir, "a.csv", &csv_of(900, 13), &ImportOptions::default());
     let want = load_events(&db).unwrap();
-    let damages = [
-        "UPDATE snapshot SET data = substr(data, 1, length(data) - 3) WHERE stream = 5 AND chunk = 2",
-        "UPDATE snapshot SET data = zeroblob(length(data)) WHERE stream = 6 AND chunk = 0",
-        "UPDATE snapshot SET items = items + 1 WHERE stream = 4 AND chunk = 0",
-        "UPDATE snapshot SET items = 1 << 40 WHERE stream = 7 AND chunk = 1",
-        "DELETE FROM snapshot WHERE stream = 9 AND chunk = 1",
-        "UPDATE snapshot SET chunk = 99 WHERE stream = 1 AND chunk = 0",
-        "UPDATE snapshot SET data = 'text' WHERE stream = 2",
-        "UPDATE snapshot SET stream = 42 WHERE stream = 3",
-        "UPDATE snapshot_info SET format = 0",
-    ];
-    for damage in damages {
+    for damage in DAMAGES {
         db.conn.execute_batch(damage).unwrap();
         assert!(
             !matches!(

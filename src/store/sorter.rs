@@ -125,6 +125,16 @@ impl Sorter {
         }
     }
 
+    /// Where runs are spilled.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Events held per run.
+    pub fn run_len(&self) -> usize {
+        self.run_len
+    }
+
     /// Events taken so far.
     pub fn len(&self) -> u64 {
         self.len

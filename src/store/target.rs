@@ -12,11 +12,11 @@ use rusqlite::Connection;
 use super::StoreError;
 use super::import::ImportOptions;
 use super::row::{Made, Problem, RowParser};
-use super::snapshot::{self, Parts};
+use super::snapshot;
 use super::sorter::{self, Sorter};
 use super::unpivot::Unpivot;
 use super::writer::EventWriter;
-use crate::analysis::event_log::{EventLog, Interner, NO_CHANNEL};
+use crate::analysis::event_log::{Interner, NO_CHANNEL};
 
 /// The header as a target understood it.
 pub(crate) struct Begun {
@@ -166,42 +166,39 @@ impl LogEvents {
     }
 
     /// Takes the events already in the database: from the snapshot when it
-    /// is current and whole, else from the rows in id order.
+    /// is current and whole (a chunk at a time), else from the rows in id order.
     fn take_stored(&mut self, conn: &Connection) -> rusqlite::Result<()> {
         let source = snapshot::source_of(conn)?;
-        let stored = match snapshot::is_current(conn, &source)? {
-            true => snapshot::read(conn, &source, Parts::ALL)?.and_then(Result::ok),
-            false => None,
-        };
-        let Some(log) = stored else {
-            return super::load::each_row(conn, None, &mut |person, time, event, channel, cost, revenue| {
-                self.push(person, time, event, channel, cost, revenue)
-            });
-        };
-        // The snapshot's numbering is the one these events would get.
-        let EventLog {
-            people,
-            event_names,
-            channel_names,
-            time_ms,
-            event,
-            channel,
-            person_start,
-            cost,
-            revenue,
-            ..
-        } = log;
-        self.people = Interner::of(people);
-        self.names = Interner::of(event_names);
-        self.channels = Interner::of(channel_names);
-        for (p, w) in person_start.windows(2).enumerate() {
-            for i in w[0] as usize..w[1] as usize {
-                self.sorter
-                    .push(p as u32, time_ms[i], event[i], channel[i], cost.get(i), revenue.get(i))
-                    .map_err(sort_error)?;
+        if snapshot::is_current(conn, &source)? {
+            let LogEvents {
+                people,
+                names,
+                channels,
+                sorter,
+            } = self;
+            // The snapshot's numbering is the one these events would get.
+            let read = snapshot::read_events(
+                conn,
+                &mut |(p, e, c)| {
+                    *people = Interner::of(p);
+                    *names = Interner::of(e);
+                    *channels = Interner::of(c);
+                },
+                &mut |person, time, event, channel, cost, revenue| {
+                    sorter
+                        .push(person, time, event, channel, cost, revenue)
+                        .map_err(sort_error)
+                },
+            )?;
+            if read.is_ok() {
+                return Ok(());
             }
+            // Damaged: start again from the rows.
+            *self = LogEvents::new(self.sorter.dir().to_path_buf(), self.sorter.run_len());
         }
-        Ok(())
+        super::load::each_row(conn, None, &mut |person, time, event, channel, cost, revenue| {
+            self.push(person, time, event, channel, cost, revenue)
+        })
     }
 
     fn push(
