@@ -121,12 +121,16 @@ pub(super) fn rows_log(
     Ok(builder.build())
 }
 
+/// What `each_row` gives each row to: person, time, event, channel, cost
+/// and revenue (0 when absent).
+pub(super) type EachRow<'a> = dyn FnMut(&str, i64, &str, Option<&str>, f64, f64) -> rusqlite::Result<()> + 'a;
+
 /// Gives `f` each event's person, time, event, channel, cost and revenue (0
 /// when absent), in id order (only those with ids up to `up_to`, if given).
 pub(super) fn each_row(
     conn: &Connection,
     up_to: Option<i64>,
-    f: &mut dyn FnMut(&str, i64, &str, Option<&str>, f64, f64) -> rusqlite::Result<()>,
+    f: &mut EachRow,
 ) -> rusqlite::Result<()> {
     let mut stmt =
         conn.prepare("SELECT person, ts_ms, event, channel, cost, revenue FROM events WHERE id <= ?1 ORDER BY id")?;
