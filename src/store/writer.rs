@@ -198,16 +198,19 @@ impl<'c> Insert<'c> {
         })
     }
 
+    #[inline]
     fn check(&self, rc: c_int) -> rusqlite::Result<()> {
-        if rc == ffi::SQLITE_OK {
-            return Ok(());
+        match rc {
+            ffi::SQLITE_OK => Ok(()),
+            rc => Err(self.error(rc)),
         }
+    }
+
+    #[cold]
+    fn error(&self, rc: c_int) -> rusqlite::Error {
         // SAFETY: the connection's message of its last error, copied at once.
         let message = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(self.db)) };
-        Err(rusqlite::Error::SqliteFailure(
-            ffi::Error::new(rc),
-            Some(message.to_string_lossy().into_owned()),
-        ))
+        rusqlite::Error::SqliteFailure(ffi::Error::new(rc), Some(message.to_string_lossy().into_owned()))
     }
 }
 
