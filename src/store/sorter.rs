@@ -17,8 +17,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Events per run: 24 MiB of records.
-pub(crate) const RUN_LEN: usize = 1 << 20;
+/// Events per run: 12 MiB of records, and as much again to sort them.
+pub(crate) const RUN_LEN: usize = 1 << 19;
 
 /// Events per run for an import: `RUN_LEN`, or in tests what the test set
 /// (`set_run_len`) to make small imports spill.
@@ -90,6 +90,8 @@ impl Held {
 pub(crate) struct Sorter {
     run_len: usize,
     held: Vec<Held>,
+    /// Where a run is sorted into, pass by pass.
+    scratch: Vec<Held>,
     /// (place in the run, cost, revenue) of the events with money.
     money: Vec<(u32, f64, f64)>,
     /// Where the file of spilled runs goes, once there is more than one run.
@@ -116,6 +118,7 @@ impl Sorter {
         Sorter {
             run_len,
             held: Vec::new(),
+            scratch: Vec::new(),
             money: Vec::new(),
             dir: dir.to_path_buf(),
             spill: None,
@@ -180,7 +183,7 @@ impl Sorter {
 
     /// Sorts the run held and appends it to the file.
     fn spill_run(&mut self) -> io::Result<()> {
-        sort_run(&mut self.held);
+        sort_run(&mut self.held, &mut self.scratch);
         if self.spill.is_none() {
             self.spill = Some(Spill::create(&self.dir)?);
         }
@@ -217,7 +220,8 @@ impl Sorter {
 
     /// The events in (person, time) order.
     pub fn finish(mut self) -> io::Result<Merge> {
-        sort_run(&mut self.held);
+        sort_run(&mut self.held, &mut self.scratch);
+        self.scratch = Vec::new();
         let mut merge = Merge {
             spill: None,
             readers: Vec::new(),
@@ -255,10 +259,38 @@ impl Sorter {
     }
 }
 
-/// As a stable sort would: events of one person at one time keep their
-/// input order. (An unstable sort on a unique key needs no scratch memory.)
-fn sort_run(held: &mut [Held]) {
-    held.sort_unstable_by_key(|h| (h.person, h.time_ms, h.seq & !HAS_MONEY));
+/// Sorts by person and time, stably: events of one person at one time keep
+/// their input order. A radix sort on the person (numbers below a few
+/// million take two passes), then each person's few events by time: several
+/// times faster than a comparison sort of the run.
+fn sort_run(held: &mut Vec<Held>, scratch: &mut Vec<Held>) {
+    const DIGIT: u32 = 11;
+    let Some(max) = held.iter().map(|h| h.person).max() else {
+        return;
+    };
+    scratch.resize(held.len(), held[0]);
+    let mut shift = 0;
+    while shift < u32::BITS - max.leading_zeros() {
+        let digit = |h: &Held| (h.person >> shift) as usize & ((1 << DIGIT) - 1);
+        let mut starts = [0usize; 1 << DIGIT];
+        held.iter().for_each(|h| starts[digit(h)] += 1);
+        let mut at = 0;
+        for s in starts.iter_mut() {
+            (*s, at) = (at, at + *s);
+        }
+        for h in held.iter() {
+            let d = digit(h);
+            scratch[starts[d]] = *h;
+            starts[d] += 1;
+        }
+        std::mem::swap(held, scratch);
+        shift += DIGIT;
+    }
+    for same_person in held.chunk_by_mut(|a, b| a.person == b.person) {
+        if same_person.len() > 1 {
+            same_person.sort_by_key(|h| h.time_ms);
+        }
+    }
 }
 
 fn named(path: &Path, e: io::Error) -> io::Error {
@@ -490,12 +522,20 @@ mod tests {
     #[test]
     fn runs_merge_into_one_stable_order() {
         let dir = temp_dir("sorter-merge");
-        let input = events(5000, 3);
-        let mut want = input.clone();
-        want.sort_by_key(|e| (e.person, e.time_ms));
-        // Event numbers are input positions: equal keys must keep them rising.
-        for run_len in [1, 7, 64, 999, 5000, 100_000] {
-            assert_eq!(sorted(&dir, &input, run_len), want, "runs of {run_len}");
+        // Person numbers of one radix digit, and of three.
+        for spread in [1, 100_003] {
+            let mut input = events(5000, 3);
+            input.iter_mut().for_each(|e| e.person *= spread);
+            let mut want = input.clone();
+            want.sort_by_key(|e| (e.person, e.time_ms));
+            // Event numbers are input positions: equal keys must keep them rising.
+            for run_len in [1, 7, 64, 999, 5000, 100_000] {
+                assert_eq!(
+                    sorted(&dir, &input, run_len),
+                    want,
+                    "runs of {run_len}, spread {spread}"
+                );
+            }
         }
         assert!(sorted(&dir, &[], 4).is_empty());
     }
