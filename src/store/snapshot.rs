@@ -14,6 +14,11 @@
 //! (times as zig-zag deltas, mostly 3 or 4 bytes); event and channel
 //! numbers at a fixed width of 1, 2 or 4 bytes; cost and revenue, kept
 //! only when some event has them, as (gap, f64) pairs of the events that do.
+//!
+//! It is written a chunk of each column at a time from events given in
+//! sorted order (`Writer`; an import sorts its events with `sorter`), and an
+//! import adding to it reads it back the same way (`snapshot_stream.rs`), so
+//! neither holds the whole log.
 
 use rusqlite::{Connection, params};
 
