@@ -68,7 +68,7 @@ fn load_in(conn: &Connection, parts: Parts, progress: &mut dyn FnMut(Rebuilding)
     if let Some(Ok(log)) = snapshot::read(conn, &source, parts)? {
         return Ok(log);
     }
-    let mut log = rows_log(conn, None, progress)?;
+    let mut log = rows_log(conn, progress)?;
     write_back(conn, &log, &source);
     if !parts.people {
         log.people = Vec::new();
@@ -96,17 +96,12 @@ fn write_back(conn: &Connection, log: &EventLog, source: &str) {
     let _ = conn.busy_timeout(BUSY_TIMEOUT);
 }
 
-/// Every event read from the rows (only those with ids up to `up_to`, if
-/// given), in id order.
-pub(super) fn rows_log(
-    conn: &Connection,
-    up_to: Option<i64>,
-    progress: &mut dyn FnMut(Rebuilding),
-) -> rusqlite::Result<EventLog> {
+/// Every event read from the rows, in id order.
+pub(super) fn rows_log(conn: &Connection, progress: &mut dyn FnMut(Rebuilding)) -> rusqlite::Result<EventLog> {
     let expected = expected_rows(conn)?;
     let mut builder = EventLogBuilder::with_capacity(reserve(conn, expected)?);
     let mut done = 0u64;
-    each_row(conn, up_to, &mut |person, time, event, channel, cost, revenue| {
+    each_row(conn, &mut |person, time, event, channel, cost, revenue| {
         builder.push(person, time, event, channel, cost, revenue);
         done += 1;
         if done.is_multiple_of(PROGRESS_ROWS) {
@@ -126,15 +121,10 @@ pub(super) fn rows_log(
 pub(super) type EachRow<'a> = dyn FnMut(&str, i64, &str, Option<&str>, f64, f64) -> rusqlite::Result<()> + 'a;
 
 /// Gives `f` each event's person, time, event, channel, cost and revenue (0
-/// when absent), in id order (only those with ids up to `up_to`, if given).
-pub(super) fn each_row(
-    conn: &Connection,
-    up_to: Option<i64>,
-    f: &mut EachRow,
-) -> rusqlite::Result<()> {
-    let mut stmt =
-        conn.prepare("SELECT person, ts_ms, event, channel, cost, revenue FROM events WHERE id <= ?1 ORDER BY id")?;
-    let mut rows = stmt.query([up_to.unwrap_or(i64::MAX)])?;
+/// when absent), in id order.
+pub(super) fn each_row(conn: &Connection, f: &mut EachRow) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT person, ts_ms, event, channel, cost, revenue FROM events ORDER BY id")?;
+    let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let number = |i| -> rusqlite::Result<f64> { Ok(r.get::<_, Option<f64>>(i)?.unwrap_or(0.0)) };
         f(
@@ -164,7 +154,7 @@ pub fn load_events_with_property(db: &Database, property: &str) -> Result<(Event
         Some(column) => column,
         None => {
             let source = snapshot::source_of(&tx).map_err(sql())?;
-            log = rows_log(&tx, None, &mut |_| {}).map_err(sql())?;
+            log = rows_log(&tx, &mut |_| {}).map_err(sql())?;
             write_back(&tx, &log, &source);
             property_column(&tx, &log, property)
                 .map_err(sql())?

@@ -29,7 +29,7 @@ fn import(db: &mut Database, dir: &Path, name: &str, csv: &str, options: &Import
 
 /// The events as the rows have them, sorted by the builder.
 fn from_rows(db: &Database) -> EventLog {
-    let mut log = rows_log(&db.conn, None, &mut |_| {}).unwrap();
+    let mut log = rows_log(&db.conn, &mut |_| {}).unwrap();
     log.spend = crate::store::load_spend(db).unwrap();
     log
 }

@@ -196,7 +196,7 @@ impl LogEvents {
             // Damaged: start again from the rows.
             *self = LogEvents::new(self.sorter.dir().to_path_buf(), self.sorter.run_len());
         }
-        super::load::each_row(conn, None, &mut |person, time, event, channel, cost, revenue| {
+        super::load::each_row(conn, &mut |person, time, event, channel, cost, revenue| {
             self.push(person, time, event, channel, cost, revenue)
         })
     }
