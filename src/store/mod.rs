@@ -13,7 +13,8 @@
 //! - `import`: one file in, one transaction; `writer` appends its events.
 //! - `preview`: the first rows and a guessed mapping, for the import dialog.
 //! - `snapshot`: the event log stored sorted and columnar, for fast loading;
-//!   `sorter`: an import's events sorted for it in bounded memory.
+//!   `sorter`: an import's events sorted for it in bounded memory, on a
+//!   thread of its own (`log_events`).
 //! - `load`: events out, into an `EventLog`; the list of imports.
 //! - `remove`: taking one import out again.
 //! - `sheet`: spreadsheets (.xlsx, .xls, .ods) as records, one sheet at a time.
@@ -30,6 +31,7 @@ mod hash;
 mod header;
 mod import;
 mod load;
+mod log_events;
 mod presets;
 mod preview;
 mod reader;

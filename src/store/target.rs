@@ -4,19 +4,18 @@
 //! only reads the header and turns one record into stored rows: events (one
 //! per record, or one per filled stage date), or ad spend.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use csv::StringRecord;
 use rusqlite::Connection;
 
 use super::StoreError;
 use super::import::ImportOptions;
+use super::log_events::{LogEvents, Numbering, sort_error, spill_dir};
 use super::row::{Made, Problem, RowParser};
-use super::snapshot;
-use super::sorter::{self, Sorter};
+use super::sorter;
 use super::unpivot::Unpivot;
 use super::writer::EventWriter;
-use crate::analysis::event_log::{Interner, NO_CHANNEL};
 
 /// The header as a target understood it.
 pub(crate) struct Begun {
@@ -109,6 +108,7 @@ impl Target for Events<'_> {
         // they are now (after any import this one replaces was removed).
         let mut all = LogEvents::new(spill_dir(tx), sorter::run_len());
         all.take_stored(tx)?;
+        let all = Numbering::start(all).map_err(sort_error)?;
         Ok(Box::new(EventRecords {
             maker: self.maker.take().expect("begin before writer"),
             events: EventWriter::new(tx, import_id)?,
@@ -119,131 +119,18 @@ impl Target for Events<'_> {
     }
 }
 
-/// Where an import's events are sorted once they outgrow memory: beside
-/// the database (on the disk that holds its data), or for a database in
-/// memory in the temporary directory.
-fn spill_dir(conn: &Connection) -> PathBuf {
-    let db = conn.path().filter(|p| !p.is_empty()).map(Path::new);
-    match db.and_then(Path::parent) {
-        Some(dir) if dir.as_os_str().is_empty() => PathBuf::from("."),
-        Some(dir) => dir.to_path_buf(),
-        None => std::env::temp_dir(),
-    }
-}
-
 struct EventRecords<'t> {
     maker: RowMaker,
     events: EventWriter<'t>,
     conn: &'t Connection,
     /// Every event for the snapshot; `None` once written.
-    all: Option<LogEvents>,
+    all: Option<Numbering>,
     /// False once a strict import saw a bad row: it will be rolled back.
     kept_all: bool,
 }
 
-/// The events of the snapshot to be, numbered as `EventLogBuilder` numbers
-/// them (by first appearance) and sorted in bounded memory.
-struct LogEvents {
-    people: Interner,
-    names: Interner,
-    channels: Interner,
-    sorter: Sorter,
-}
-
-/// A sort file's error as the database's, for the import's message.
-fn sort_error(e: std::io::Error) -> rusqlite::Error {
-    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
-}
-
-impl LogEvents {
-    fn new(dir: PathBuf, run_len: usize) -> LogEvents {
-        LogEvents {
-            people: Interner::default(),
-            names: Interner::default(),
-            channels: Interner::default(),
-            sorter: Sorter::new(&dir, run_len),
-        }
-    }
-
-    /// Takes the events already in the database: from the snapshot when it
-    /// is current and whole (a chunk at a time), else from the rows in id order.
-    fn take_stored(&mut self, conn: &Connection) -> rusqlite::Result<()> {
-        let source = snapshot::source_of(conn)?;
-        if snapshot::is_current(conn, &source)? {
-            let LogEvents {
-                people,
-                names,
-                channels,
-                sorter,
-            } = self;
-            // The snapshot's numbering is the one these events would get.
-            let read = snapshot::read_events(
-                conn,
-                &mut |(p, e, c)| {
-                    *people = Interner::of(p);
-                    *names = Interner::of(e);
-                    *channels = Interner::of(c);
-                },
-                &mut |person, time, event, channel, cost, revenue| {
-                    sorter
-                        .push(person, time, event, channel, cost, revenue)
-                        .map_err(sort_error)
-                },
-            )?;
-            if read.is_ok() {
-                return Ok(());
-            }
-            // Damaged: start again from the rows.
-            *self = LogEvents::new(self.sorter.dir().to_path_buf(), self.sorter.run_len());
-        }
-        super::load::each_row(conn, &mut |person, time, event, channel, cost, revenue| {
-            self.push(person, time, event, channel, cost, revenue)
-        })
-    }
-
-    fn push(
-        &mut self,
-        person: &str,
-        time_ms: i64,
-        event: &str,
-        channel: Option<&str>,
-        cost: f64,
-        revenue: f64,
-    ) -> rusqlite::Result<()> {
-        let channel = channel.map_or(NO_CHANNEL, |c| self.channels.intern(c));
-        self.sorter
-            .push(
-                self.people.intern(person),
-                time_ms,
-                self.names.intern(event),
-                channel,
-                cost,
-                revenue,
-            )
-            .map_err(sort_error)
-    }
-
-    /// Replaces the snapshot by these events, this import's after the
-    /// others', to be sealed with its source once the import is recorded.
-    fn write(self, conn: &Connection) -> rusqlite::Result<()> {
-        let events = self.sorter.len() as usize;
-        let money = self.sorter.has_money();
-        let mut sorted = self.sorter.finish().map_err(sort_error)?;
-        let names = snapshot::Names {
-            people: &self.people,
-            events: &self.names,
-            channels: &self.channels,
-        };
-        let mut w = snapshot::Writer::new(conn, snapshot::PENDING, events, names, money)?;
-        while let Some(e) = sorted.next().map_err(sort_error)? {
-            w.push(e.person, e.time_ms, e.event, e.channel, e.cost, e.revenue)?;
-        }
-        w.finish()
-    }
-}
-
 /// Stores `row` and keeps it for the snapshot.
-fn keep(events: &mut EventWriter, all: &mut LogEvents, row: &super::row::Row, line: u64) -> rusqlite::Result<()> {
+fn keep(events: &mut EventWriter, all: &mut Numbering, row: &super::row::Row, line: u64) -> rusqlite::Result<()> {
     events.push(row, line)?;
     let money = |v: Option<f64>| v.unwrap_or(0.0);
     all.push(
@@ -298,7 +185,7 @@ impl RecordWriter for EventRecords<'_> {
     fn finish(&mut self) -> rusqlite::Result<()> {
         self.events.finish()?;
         match (self.kept_all, self.all.take()) {
-            (true, Some(all)) => all.write(self.conn),
+            (true, Some(all)) => all.finish()?.write(self.conn),
             _ => Ok(()),
         }
     }
