@@ -131,64 +131,130 @@ pub struct EventLogBuilder {
 }
 
 /// Names to numbers, in order of first appearance. An open-addressing
-/// table of numbers rather than a map of names: each name is held once
-/// (millions of person ids make this most of a load's memory).
+/// table into one buffer of names rather than a map of strings: millions of
+/// person ids make this most of the memory of a load or an import, and most
+/// of their time goes to cache misses, which this keeps to two a lookup
+/// (the slot, then the name with its number beside it).
 #[derive(Default)]
 pub(crate) struct Interner {
-    pub names: Vec<String>,
-    /// Name number + 1, or 0 for a free slot; a power of two long, at most half full.
-    slots: Vec<u32>,
+    /// Per name, in number order: its number (u32), its length (u32) and
+    /// its bytes.
+    buf: Vec<u8>,
+    len: usize,
+    /// 0 for a free slot, else the top `TAG_BITS` of the name's hash over
+    /// its offset in `buf` plus one; a power of two long, at most half full.
+    slots: Vec<u64>,
 }
+
+const TAG_BITS: u32 = 24;
+const OFFSET_MASK: u64 = (1 << (64 - TAG_BITS)) - 1;
 
 impl Interner {
     pub fn intern(&mut self, name: &str) -> u32 {
-        if (self.names.len() + 1) * 2 > self.slots.len() {
+        if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
         }
+        let h = hash(name);
+        let tag = h >> (64 - TAG_BITS) << (64 - TAG_BITS);
         let mask = self.slots.len() - 1;
-        let mut at = hash(name) as usize & mask;
+        let mut at = h as usize & mask;
         loop {
             match self.slots[at] {
                 0 => break,
-                k if self.names[k as usize - 1] == name => return k - 1,
+                slot if slot & !OFFSET_MASK == tag => {
+                    let (number, found) = self.entry((slot & OFFSET_MASK) as usize - 1);
+                    if found == name.as_bytes() {
+                        return number;
+                    }
+                    at = (at + 1) & mask;
+                }
                 _ => at = (at + 1) & mask,
             }
         }
-        self.names.push(name.to_owned());
-        self.slots[at] = self.names.len() as u32;
-        self.names.len() as u32 - 1
+        let offset = self.buf.len() as u64;
+        assert!(offset < OFFSET_MASK, "names beyond a terabyte");
+        self.slots[at] = tag | (offset + 1);
+        self.push(name);
+        self.len as u32 - 1
+    }
+
+    /// Appends `name` with the next number, not looking for it.
+    fn push(&mut self, name: &str) {
+        self.buf.extend_from_slice(&(self.len as u32).to_le_bytes());
+        self.buf.extend_from_slice(&(name.len() as u32).to_le_bytes());
+        self.buf.extend_from_slice(name.as_bytes());
+        self.len += 1;
+    }
+
+    /// The number and bytes of the name stored at `offset`.
+    #[inline]
+    fn entry(&self, offset: usize) -> (u32, &[u8]) {
+        let word = |at: usize| u32::from_le_bytes(self.buf[at..at + 4].try_into().expect("4 bytes"));
+        let start = offset + 8;
+        (word(offset), &self.buf[start..start + word(offset + 4) as usize])
     }
 
     fn grow(&mut self) {
         let mut len = self.slots.len().max(32);
-        while (self.names.len() + 1) * 2 > len {
+        while (self.len + 1) * 2 > len {
             len *= 2;
         }
-        let mut slots = vec![0u32; len];
-        for (k, name) in self.names.iter().enumerate() {
-            let mut at = hash(name) as usize & (len - 1);
+        let mut slots = vec![0u64; len];
+        let mut offset = 0;
+        while offset < self.buf.len() {
+            let (_, name) = self.entry(offset);
+            let h = hash_bytes(name);
+            let mut at = h as usize & (len - 1);
             while slots[at] != 0 {
                 at = (at + 1) & (len - 1);
             }
-            slots[at] = k as u32 + 1;
+            slots[at] = h >> (64 - TAG_BITS) << (64 - TAG_BITS) | (offset as u64 + 1);
+            offset += 8 + name.len();
         }
         self.slots = slots;
     }
 
     /// An interner numbering distinct `names` in order.
     pub fn of(names: Vec<String>) -> Interner {
-        let mut i = Interner {
-            names,
-            slots: Vec::new(),
-        };
+        let mut i = Interner::default();
+        for name in &names {
+            i.push(name);
+        }
         i.grow();
         i
+    }
+
+    /// How many names there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The names in number order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        let mut offset = 0;
+        std::iter::from_fn(move || {
+            (offset < self.buf.len()).then(|| {
+                let (_, name) = self.entry(offset);
+                offset += 8 + name.len();
+                std::str::from_utf8(name).expect("stored from a str")
+            })
+        })
+    }
+
+    pub fn into_names(self) -> Vec<String> {
+        let mut names = Vec::with_capacity(self.len);
+        names.extend(self.names().map(str::to_owned));
+        names
     }
 }
 
 fn hash(name: &str) -> u64 {
+    hash_bytes(name.as_bytes())
+}
+
+fn hash_bytes(name: &[u8]) -> u64 {
     let mut h = FxHasher::default();
-    h.write(name.as_bytes());
+    h.write(name);
     h.finish()
 }
 
@@ -252,58 +318,9 @@ impl EventLogBuilder {
             .push(channel.map_or(NO_CHANNEL, |c| self.channels.intern(c)));
     }
 
-    /// A builder holding `log`'s events (its people's ids included), to
-    /// which more can be pushed or appended; they sort after `log`'s events
-    /// at the same instant.
-    pub(crate) fn from_log(log: EventLog) -> Self {
-        let mut money: Vec<(u32, f64, f64)> = log
-            .cost
-            .iter()
-            .map(|(i, c)| (i as u32, c, 0.0))
-            .chain(log.revenue.iter().map(|(i, r)| (i as u32, 0.0, r)))
-            .collect();
-        money.sort_by_key(|m| m.0);
-        EventLogBuilder {
-            people: Interner::of(log.people),
-            events: Interner::of(log.event_names),
-            channels: Interner::of(log.channel_names),
-            person: log.person,
-            time_ms: log.time_ms,
-            event: log.event,
-            channel: log.channel,
-            money,
-        }
-    }
-
-    /// Adds `other`'s events after these, as if pushed here in their order.
-    pub(crate) fn append(&mut self, other: EventLogBuilder) {
-        let base = self.person.len() as u32;
-        let more = other.person.len();
-        self.person.reserve_exact(more);
-        self.time_ms.reserve_exact(more);
-        self.event.reserve_exact(more);
-        self.channel.reserve_exact(more);
-        let map = |mine: &mut Interner, theirs: &Interner| -> Vec<u32> {
-            theirs.names.iter().map(|n| mine.intern(n)).collect()
-        };
-        let people = map(&mut self.people, &other.people);
-        let events = map(&mut self.events, &other.events);
-        let channels = map(&mut self.channels, &other.channels);
-        self.person.extend(other.person.iter().map(|&p| people[p as usize]));
-        self.time_ms.extend_from_slice(&other.time_ms);
-        self.event.extend(other.event.iter().map(|&e| events[e as usize]));
-        self.channel.extend(
-            other
-                .channel
-                .iter()
-                .map(|&c| if c == NO_CHANNEL { c } else { channels[c as usize] }),
-        );
-        self.money.extend(other.money.iter().map(|&(i, c, r)| (i + base, c, r)));
-    }
-
     pub fn build(self) -> EventLog {
         let n = self.person.len();
-        let Sorted { order, person_start } = sort_order(&self.person, &self.time_ms, self.people.names.len());
+        let Sorted { order, person_start } = sort_order(&self.person, &self.time_ms, self.people.len());
         // Sorted, the person column follows from `person_start`; dropping it
         // first, and permuting one column at a time, keeps memory down.
         drop(self.person);
@@ -331,9 +348,9 @@ impl EventLogBuilder {
             person.extend(std::iter::repeat_n(p as u32, (w[1] - w[0]) as usize));
         }
         EventLog {
-            people: self.people.names,
-            event_names: self.events.names,
-            channel_names: self.channels.names,
+            people: self.people.into_names(),
+            event_names: self.events.into_names(),
+            channel_names: self.channels.into_names(),
             person,
             time_ms,
             event,
@@ -442,6 +459,30 @@ mod tests {
     }
 
     #[test]
+    fn interning_numbers_names_by_first_appearance() {
+        let mut names = Interner::default();
+        // Enough to grow the table several times; ids alike but for their
+        // last bytes, as exported ids are.
+        let ids: Vec<String> = (0..5000).map(|i| format!("u{:07}", i * 7919 % 5000)).collect();
+        for (k, id) in ids.iter().enumerate() {
+            assert_eq!(names.intern(id), k as u32);
+        }
+        for (k, id) in ids.iter().enumerate().rev() {
+            assert_eq!(names.intern(id), k as u32, "{id} found again");
+        }
+        assert_eq!(names.intern(""), 5000);
+        assert_eq!(names.intern("ü"), 5001);
+        assert_eq!(names.len(), 5002);
+        let listed: Vec<&str> = names.names().collect();
+        assert_eq!(&listed[..5000], ids);
+        assert_eq!(&listed[5000..], ["", "ü"]);
+        let mut again = Interner::of(names.into_names());
+        assert_eq!(again.intern("ü"), 5001);
+        assert_eq!(again.intern(&ids[4321]), 4321);
+        assert_eq!(again.intern("new"), 5002);
+    }
+
+    #[test]
     fn money_takes_no_room_when_absent() {
         let mut b = EventLogBuilder::default();
         b.push("ann", 1, "visit", None, 0.0, 0.0);
@@ -450,34 +491,5 @@ mod tests {
         assert!(!log.has_cost() && log.cost == Amounts::default());
         assert!(log.has_revenue());
         assert_eq!(log.revenue(1), 5.0);
-    }
-
-    #[test]
-    fn appending_equals_pushing_in_one_go() {
-        let rows = [
-            ("bob", 20, "buy", None, 0.0, 9.5),
-            ("ann", 10, "visit", Some("search"), 0.5, 0.0),
-            ("bob", 20, "review", None, 0.0, 0.0),
-            ("cat", 3, "visit", Some("ads"), 0.0, 0.0),
-            ("ann", 10, "buy", Some("ads"), 0.0, 3.0),
-            ("bob", 1, "visit", None, 0.0, 0.0),
-        ];
-        let mut whole = EventLogBuilder::default();
-        for r in rows {
-            whole.push(r.0, r.1, r.2, r.3, r.4, r.5);
-        }
-        let whole = whole.build();
-        for cut in 0..=rows.len() {
-            let (mut first, mut second) = (EventLogBuilder::default(), EventLogBuilder::default());
-            for r in &rows[..cut] {
-                first.push(r.0, r.1, r.2, r.3, r.4, r.5);
-            }
-            for r in &rows[cut..] {
-                second.push(r.0, r.1, r.2, r.3, r.4, r.5);
-            }
-            let mut joined = EventLogBuilder::from_log(first.build());
-            joined.append(second);
-            assert_eq!(joined.build(), whole, "cut at {cut}");
-        }
     }
 }

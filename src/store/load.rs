@@ -68,7 +68,7 @@ fn load_in(conn: &Connection, parts: Parts, progress: &mut dyn FnMut(Rebuilding)
     if let Some(Ok(log)) = snapshot::read(conn, &source, parts)? {
         return Ok(log);
     }
-    let mut log = rows_log(conn, None, progress)?;
+    let mut log = rows_log(conn, progress)?;
     write_back(conn, &log, &source);
     if !parts.people {
         log.people = Vec::new();
@@ -96,39 +96,47 @@ fn write_back(conn: &Connection, log: &EventLog, source: &str) {
     let _ = conn.busy_timeout(BUSY_TIMEOUT);
 }
 
-/// Every event read from the rows (only those with ids up to `up_to`, if
-/// given), in id order.
-pub(super) fn rows_log(
-    conn: &Connection,
-    up_to: Option<i64>,
-    progress: &mut dyn FnMut(Rebuilding),
-) -> rusqlite::Result<EventLog> {
+/// Every event read from the rows, in id order.
+pub(super) fn rows_log(conn: &Connection, progress: &mut dyn FnMut(Rebuilding)) -> rusqlite::Result<EventLog> {
     let expected = expected_rows(conn)?;
     let mut builder = EventLogBuilder::with_capacity(reserve(conn, expected)?);
-    let mut stmt =
-        conn.prepare("SELECT person, ts_ms, event, channel, cost, revenue FROM events WHERE id <= ?1 ORDER BY id")?;
-    let mut rows = stmt.query([up_to.unwrap_or(i64::MAX)])?;
     let mut done = 0u64;
+    each_row(conn, &mut |person, time, event, channel, cost, revenue| {
+        builder.push(person, time, event, channel, cost, revenue);
+        done += 1;
+        if done.is_multiple_of(PROGRESS_ROWS) {
+            progress(Rebuilding { events: done, expected });
+        }
+        Ok(())
+    })?;
+    progress(Rebuilding {
+        events: done,
+        expected: done,
+    });
+    Ok(builder.build())
+}
+
+/// What `each_row` gives each row to: person, time, event, channel, cost
+/// and revenue (0 when absent).
+pub(super) type EachRow<'a> = dyn FnMut(&str, i64, &str, Option<&str>, f64, f64) -> rusqlite::Result<()> + 'a;
+
+/// Gives `f` each event's person, time, event, channel, cost and revenue (0
+/// when absent), in id order.
+pub(super) fn each_row(conn: &Connection, f: &mut EachRow) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT person, ts_ms, event, channel, cost, revenue FROM events ORDER BY id")?;
+    let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let number = |i| -> rusqlite::Result<f64> { Ok(r.get::<_, Option<f64>>(i)?.unwrap_or(0.0)) };
-        builder.push(
+        f(
             r.get_ref(0)?.as_str()?,
             r.get(1)?,
             r.get_ref(2)?.as_str()?,
             text(r, 3)?,
             number(4)?,
             number(5)?,
-        );
-        done += 1;
-        if done.is_multiple_of(PROGRESS_ROWS) {
-            progress(Rebuilding { events: done, expected });
-        }
+        )?;
     }
-    progress(Rebuilding {
-        events: done,
-        expected: done,
-    });
-    Ok(builder.build())
+    Ok(())
 }
 
 /// Loads every event and the value of the extra column `property` for each.
@@ -146,7 +154,7 @@ pub fn load_events_with_property(db: &Database, property: &str) -> Result<(Event
         Some(column) => column,
         None => {
             let source = snapshot::source_of(&tx).map_err(sql())?;
-            log = rows_log(&tx, None, &mut |_| {}).map_err(sql())?;
+            log = rows_log(&tx, &mut |_| {}).map_err(sql())?;
             write_back(&tx, &log, &source);
             property_column(&tx, &log, property)
                 .map_err(sql())?
@@ -176,10 +184,10 @@ fn property_column(conn: &Connection, log: &EventLog, property: &str) -> rusqlit
         time.push(r.get::<_, i64>(1)?);
         keys.push(key);
     }
-    if person.len() != log.len() || people.names.len() != log.person_count() {
+    if person.len() != log.len() || people.len() != log.person_count() {
         return Ok(None);
     }
-    let sorted = sort_order(&person, &time, people.names.len());
+    let sorted = sort_order(&person, &time, people.len());
     let order: Vec<u32> = sorted.order.unwrap_or_else(|| (0..person.len() as u32).collect());
     let lines_up =
         sorted.person_start == log.person_start && order.iter().zip(&log.time_ms).all(|(&i, &t)| time[i as usize] == t);
@@ -188,7 +196,7 @@ fn property_column(conn: &Connection, log: &EventLog, property: &str) -> rusqlit
     }
     Ok(Some(PropertyColumn {
         name: property.to_owned(),
-        values: values.names,
+        values: values.into_names(),
         keys: order.iter().map(|&i| keys[i as usize]).collect(),
     }))
 }

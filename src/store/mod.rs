@@ -12,7 +12,9 @@
 //! - `reader`, `row`: the bytes under the CSV parser; one record to one event.
 //! - `import`: one file in, one transaction; `writer` appends its events.
 //! - `preview`: the first rows and a guessed mapping, for the import dialog.
-//! - `snapshot`: the event log stored sorted and columnar, for fast loading.
+//! - `snapshot`: the event log stored sorted and columnar, for fast loading;
+//!   `sorter`: an import's events sorted for it in bounded memory, on a
+//!   thread of its own (`log_events`).
 //! - `load`: events out, into an `EventLog`; the list of imports.
 //! - `remove`: taking one import out again.
 //! - `sheet`: spreadsheets (.xlsx, .xls, .ods) as records, one sheet at a time.
@@ -29,6 +31,7 @@ mod hash;
 mod header;
 mod import;
 mod load;
+mod log_events;
 mod presets;
 mod preview;
 mod reader;
@@ -37,6 +40,7 @@ mod row;
 mod schema;
 mod sheet;
 mod snapshot;
+mod sorter;
 mod source;
 mod spend;
 mod synthetic;

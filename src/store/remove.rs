@@ -42,7 +42,7 @@ fn refresh_snapshot(conn: &Connection, before: &str) -> rusqlite::Result<()> {
     if source == before && super::snapshot::is_current(conn, &source)? {
         return Ok(());
     }
-    let log = super::load::rows_log(conn, None, &mut |_| {})?;
+    let log = super::load::rows_log(conn, &mut |_| {})?;
     super::snapshot::write(conn, &log, &source)
 }
 

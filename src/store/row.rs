@@ -95,8 +95,8 @@ impl RowParser {
     }
 
     pub fn parse<'a>(&'a mut self, rec: &'a StringRecord) -> Result<Row<'a>, Problem> {
-        let text = |i: usize| rec.get(i).unwrap_or_default().trim();
-        if rec.iter().all(|f| f.trim().is_empty()) {
+        let text = |i: usize| trim(rec.get(i).unwrap_or_default());
+        if rec.iter().all(|f| trim(f).is_empty()) {
             return Err(Problem::Blank);
         }
         if rec.len() != self.width {
@@ -176,7 +176,7 @@ impl RowParser {
         rec: &StringRecord,
     ) -> Result<(Option<f64>, Option<Currency>), Problem> {
         let Some(col) = col else { return Ok((None, None)) };
-        let v = rec.get(col).unwrap_or_default().trim();
+        let v = trim(rec.get(col).unwrap_or_default());
         if v.is_empty() {
             return Ok((None, None));
         }
@@ -195,6 +195,17 @@ impl RowParser {
                 self.quote_value(col, v)
             ))),
         }
+    }
+}
+
+/// `s.trim()`, quicker for the common field that starts and ends with a
+/// visible ASCII character (a dozen fields a row add up).
+#[inline]
+pub(crate) fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        [only] if only.is_ascii_graphic() => s,
+        _ => s.trim(),
     }
 }
 
@@ -308,6 +319,26 @@ mod tests {
             p.parse(&StringRecord::from(vec!["", " ", "", ""])),
             Err(Problem::Blank)
         ));
+    }
+
+    #[test]
+    fn trimming_matches_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{a0}a",
+            "a\u{2003}",
+            "ab",
+            " ab\t",
+            "é",
+            "\u{feff}x",
+            "x\n",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]

@@ -14,11 +14,17 @@
 //! (times as zig-zag deltas, mostly 3 or 4 bytes); event and channel
 //! numbers at a fixed width of 1, 2 or 4 bytes; cost and revenue, kept
 //! only when some event has them, as (gap, f64) pairs of the events that do.
+//!
+//! It is written a chunk of each column at a time from events given in
+//! sorted order (`Writer`; an import sorts its events with `sorter`), and an
+//! import adding to it reads it back the same way (`snapshot_stream.rs`), so
+//! neither holds the whole log.
 
 use rusqlite::{Connection, params};
 
 use super::hash::Xxh64;
-use crate::analysis::event_log::{Amounts, EventLog, NO_CHANNEL};
+use crate::analysis::event_log::{Amounts, EventLog, Interner, NO_CHANNEL};
+pub(crate) use stream::read_events;
 
 /// The encoding's version: a snapshot of another is rebuilt.
 pub(crate) const FORMAT: i64 = 1;
@@ -89,38 +95,275 @@ pub(crate) fn source_of(conn: &Connection) -> rusqlite::Result<String> {
 /// Replaces the stored snapshot by `log` (which must hold people and money),
 /// built from `source`.
 pub(crate) fn write(conn: &Connection, log: &EventLog, source: &str) -> rusqlite::Result<()> {
-    conn.execute_batch("DELETE FROM snapshot; DELETE FROM snapshot_info;")?;
-    conn.execute(
-        "INSERT INTO snapshot_info (format, source, events, people) VALUES (?1, ?2, ?3, ?4)",
-        params![FORMAT, source, log.len() as i64, log.person_count() as i64],
-    )?;
-    let mut insert =
-        conn.prepare("INSERT INTO snapshot (stream, chunk, items, hash, data) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    let mut put = |stream: i64, chunks: Vec<(usize, Vec<u8>)>| -> rusqlite::Result<()> {
-        for (k, (items, data)) in chunks.into_iter().enumerate() {
-            let mut h = Xxh64::new(0);
-            h.update(&data);
-            insert.execute(params![stream, k as i64, items as i64, h.finish() as i64, data])?;
+    let (cost, revenue) = log.amounts();
+    let names = Names {
+        people: &log.people,
+        events: &log.event_names,
+        channels: &log.channel_names,
+    };
+    let mut w = Writer::new(conn, source, log.len(), names, (!cost.is_empty(), !revenue.is_empty()))?;
+    for p in 0..log.person_count() {
+        for i in log.person_range(p) {
+            w.push(
+                p as u32,
+                log.time_ms[i],
+                log.event[i],
+                log.channel[i],
+                cost.get(i),
+                revenue.get(i),
+            )?;
+        }
+    }
+    w.finish()
+}
+
+/// The dictionaries of a snapshot: index = number.
+pub(crate) struct Names<'a> {
+    pub people: &'a dyn NameList,
+    pub events: &'a dyn NameList,
+    pub channels: &'a dyn NameList,
+}
+
+/// Names in number order.
+pub(crate) trait NameList {
+    fn count(&self) -> usize;
+    fn each(&self) -> Box<dyn Iterator<Item = &str> + '_>;
+}
+
+impl NameList for Vec<String> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn each(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.iter().map(String::as_str))
+    }
+}
+
+impl NameList for Interner {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn each(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.names())
+    }
+}
+
+/// Writes a snapshot from its events given one at a time in sorted order
+/// (person, then time), a chunk of each column at a time: memory does not
+/// grow with the number of events.
+pub(crate) struct Writer<'c> {
+    insert: rusqlite::Statement<'c>,
+    events: usize,
+    people: usize,
+    written: usize,
+    /// The person of the last event, and its events so far.
+    person: u32,
+    person_events: u64,
+    counts: Column,
+    time: Column,
+    prev_time: i64,
+    event: Column,
+    event_width: usize,
+    channel: Column,
+    channel_width: usize,
+    cost: Option<Column>,
+    revenue: Option<Column>,
+}
+
+/// One column's chunk being filled.
+struct Column {
+    stream: i64,
+    chunk: i64,
+    items: usize,
+    data: Vec<u8>,
+    /// Sparse columns: the item after the last one with an amount.
+    mark: usize,
+}
+
+impl Column {
+    fn new(stream: i64) -> Column {
+        Column {
+            stream,
+            chunk: 0,
+            items: 0,
+            data: Vec::new(),
+            mark: 0,
+        }
+    }
+
+    /// Stores the chunk (if it has items) and starts the next.
+    fn flush(&mut self, insert: &mut rusqlite::Statement) -> rusqlite::Result<()> {
+        if self.items == 0 {
+            return Ok(());
+        }
+        let mut h = Xxh64::new(0);
+        h.update(&self.data);
+        insert.execute(params![
+            self.stream,
+            self.chunk,
+            self.items as i64,
+            h.finish() as i64,
+            self.data
+        ])?;
+        self.chunk += 1;
+        self.items = 0;
+        self.mark = 0;
+        self.data.clear();
+        Ok(())
+    }
+
+    /// Counts one item; stores the chunk once full.
+    fn count(&mut self, insert: &mut rusqlite::Statement) -> rusqlite::Result<()> {
+        self.items += 1;
+        match self.items == CHUNK {
+            true => self.flush(insert),
+            false => Ok(()),
+        }
+    }
+}
+
+/// The bytes an event or channel number takes for numbers up to `max`.
+fn width_of(max: usize) -> usize {
+    match max {
+        0..=0xFF => 1,
+        0x100..=0xFFFF => 2,
+        _ => 4,
+    }
+}
+
+impl<'c> Writer<'c> {
+    /// Replaces the stored snapshot by one of `events` events with the
+    /// dictionaries `names`, built from `source`; `money`: whether some
+    /// event has a cost, and some a revenue.
+    pub fn new(
+        conn: &'c Connection,
+        source: &str,
+        events: usize,
+        names: Names,
+        money: (bool, bool),
+    ) -> rusqlite::Result<Writer<'c>> {
+        conn.execute_batch("DELETE FROM snapshot; DELETE FROM snapshot_info;")?;
+        conn.execute(
+            "INSERT INTO snapshot_info (format, source, events, people) VALUES (?1, ?2, ?3, ?4)",
+            params![FORMAT, source, events as i64, names.people.count() as i64],
+        )?;
+        let mut insert =
+            conn.prepare("INSERT INTO snapshot (stream, chunk, items, hash, data) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        for (stream, list) in [
+            (PEOPLE, names.people),
+            (EVENT_NAMES, names.events),
+            (CHANNEL_NAMES, names.channels),
+        ] {
+            let mut column = Column::new(stream);
+            for name in list.each() {
+                put_varint(&mut column.data, name.len() as u64);
+                column.data.extend_from_slice(name.as_bytes());
+                column.count(&mut insert)?;
+            }
+            column.flush(&mut insert)?;
+        }
+        Ok(Writer {
+            insert,
+            events,
+            people: names.people.count(),
+            written: 0,
+            person: 0,
+            person_events: 0,
+            counts: Column::new(PERSON_EVENTS),
+            time: Column::new(TIME),
+            prev_time: 0,
+            event: Column::new(EVENT),
+            event_width: width_of(names.events.count().saturating_sub(1)),
+            channel: Column::new(CHANNEL),
+            // Channels are stored plus one: 0 is none.
+            channel_width: width_of(names.channels.count()),
+            cost: money.0.then(|| Column::new(COST)),
+            revenue: money.1.then(|| Column::new(REVENUE)),
+        })
+    }
+
+    /// The next event in sorted order; `person`, `event` and `channel` are
+    /// numbers in the dictionaries given, `channel` may be `NO_CHANNEL`.
+    pub fn push(
+        &mut self,
+        person: u32,
+        time_ms: i64,
+        event: u32,
+        channel: u32,
+        cost: f64,
+        revenue: f64,
+    ) -> rusqlite::Result<()> {
+        let insert = &mut self.insert;
+        if person < self.person || person as usize >= self.people || self.written == self.events {
+            return Err(rusqlite::Error::ToSqlConversionFailure(
+                "the events to store are out of order or more than announced".into(),
+            ));
+        }
+        while self.person < person {
+            put_varint(&mut self.counts.data, self.person_events);
+            self.counts.count(insert)?;
+            self.person += 1;
+            self.person_events = 0;
+        }
+        self.person_events += 1;
+
+        if self.time.items == 0 {
+            self.prev_time = 0;
+        }
+        put_varint(&mut self.time.data, zigzag(time_ms.wrapping_sub(self.prev_time)));
+        self.prev_time = time_ms;
+        self.time.count(insert)?;
+
+        for (column, width, v) in [
+            (&mut self.event, self.event_width, event),
+            (&mut self.channel, self.channel_width, channel.wrapping_add(1)),
+        ] {
+            if column.items == 0 {
+                column.data.push(width as u8);
+            }
+            column.data.extend_from_slice(&v.to_le_bytes()[..width]);
+            column.count(insert)?;
+        }
+
+        // The non-zero amounts, each as the gap from the previous one's
+        // index (or from the chunk's start) and its bits.
+        for (column, v) in [(&mut self.cost, cost), (&mut self.revenue, revenue)] {
+            let Some(column) = column else { continue };
+            if v != 0.0 {
+                put_varint(&mut column.data, (column.items - column.mark) as u64);
+                column.data.extend_from_slice(&v.to_le_bytes());
+                column.mark = column.items + 1;
+            }
+            column.count(insert)?;
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Stores what is still held, once every event announced was given.
+    pub fn finish(mut self) -> rusqlite::Result<()> {
+        if self.written != self.events {
+            return Err(rusqlite::Error::ToSqlConversionFailure(
+                format!("{} events to store, {} given", self.events, self.written).into(),
+            ));
+        }
+        let insert = &mut self.insert;
+        while (self.person as usize) < self.people {
+            put_varint(&mut self.counts.data, self.person_events);
+            self.counts.count(insert)?;
+            self.person += 1;
+            self.person_events = 0;
+        }
+        for column in [&mut self.counts, &mut self.time, &mut self.event, &mut self.channel] {
+            column.flush(insert)?;
+        }
+        for column in [&mut self.cost, &mut self.revenue].into_iter().flatten() {
+            column.flush(insert)?;
         }
         Ok(())
-    };
-    put(PEOPLE, encode_names(&log.people))?;
-    put(EVENT_NAMES, encode_names(&log.event_names))?;
-    put(CHANNEL_NAMES, encode_names(&log.channel_names))?;
-    let counts: Vec<u64> = log.person_start.windows(2).map(|w| (w[1] - w[0]) as u64).collect();
-    put(PERSON_EVENTS, encode_varints(&counts))?;
-    put(TIME, encode_times(&log.time_ms))?;
-    put(EVENT, encode_fixed(&log.event))?;
-    let channels: Vec<u32> = log.channel.iter().map(|c| c.wrapping_add(1)).collect();
-    put(CHANNEL, encode_fixed(&channels))?;
-    let (cost, revenue) = log.amounts();
-    if !cost.is_empty() {
-        put(COST, encode_sparse(log.len(), cost))?;
     }
-    if !revenue.is_empty() {
-        put(REVENUE, encode_sparse(log.len(), revenue))?;
-    }
-    Ok(())
 }
 
 /// Gives a snapshot written during an import (source `PENDING`) the
@@ -201,85 +444,6 @@ fn zigzag(v: i64) -> u64 {
 
 fn unzigzag(v: u64) -> i64 {
     (v >> 1) as i64 ^ -((v & 1) as i64)
-}
-
-fn encode_names(names: &[String]) -> Vec<(usize, Vec<u8>)> {
-    names
-        .chunks(CHUNK)
-        .map(|c| {
-            let mut out = Vec::new();
-            for n in c {
-                put_varint(&mut out, n.len() as u64);
-                out.extend_from_slice(n.as_bytes());
-            }
-            (c.len(), out)
-        })
-        .collect()
-}
-
-fn encode_varints(values: &[u64]) -> Vec<(usize, Vec<u8>)> {
-    values
-        .chunks(CHUNK)
-        .map(|c| {
-            let mut out = Vec::with_capacity(c.len());
-            c.iter().for_each(|&v| put_varint(&mut out, v));
-            (c.len(), out)
-        })
-        .collect()
-}
-
-fn encode_times(times: &[i64]) -> Vec<(usize, Vec<u8>)> {
-    times
-        .chunks(CHUNK)
-        .map(|c| {
-            let mut out = Vec::with_capacity(c.len() * 4);
-            let mut prev = 0i64;
-            for &t in c {
-                put_varint(&mut out, zigzag(t.wrapping_sub(prev)));
-                prev = t;
-            }
-            (c.len(), out)
-        })
-        .collect()
-}
-
-/// A first byte giving the width, then each value in that many bytes.
-fn encode_fixed(values: &[u32]) -> Vec<(usize, Vec<u8>)> {
-    let max = values.iter().copied().max().unwrap_or(0);
-    let width = match max {
-        0..=0xFF => 1,
-        0x100..=0xFFFF => 2,
-        _ => 4,
-    };
-    values
-        .chunks(CHUNK)
-        .map(|c| {
-            let mut out = Vec::with_capacity(1 + c.len() * width);
-            out.push(width as u8);
-            for &v in c {
-                out.extend_from_slice(&v.to_le_bytes()[..width]);
-            }
-            (c.len(), out)
-        })
-        .collect()
-}
-
-/// The non-zero amounts, each as the gap from the previous one's index (or
-/// from the chunk's start) and its bits.
-fn encode_sparse(len: usize, amounts: &Amounts) -> Vec<(usize, Vec<u8>)> {
-    let mut chunks: Vec<(usize, Vec<u8>)> = (0..len.div_ceil(CHUNK))
-        .map(|k| (CHUNK.min(len - k * CHUNK), Vec::new()))
-        .collect();
-    let mut next = 0;
-    for (i, v) in amounts.iter() {
-        let k = i / CHUNK;
-        next = next.max(k * CHUNK);
-        let out = &mut chunks[k].1;
-        put_varint(out, (i - next) as u64);
-        out.extend_from_slice(&v.to_le_bytes());
-        next = i + 1;
-    }
-    chunks
 }
 
 /// Reads varints off a slice; `None` once it runs out mid-number.
@@ -510,6 +674,9 @@ fn decode_sparse(data: &[u8], items: usize, done: usize, out: &mut Vec<(usize, f
     }
     Ok(())
 }
+
+#[path = "snapshot_stream.rs"]
+mod stream;
 
 #[cfg(test)]
 #[path = "snapshot_tests.rs"]

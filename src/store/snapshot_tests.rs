@@ -29,7 +29,7 @@ fn import(db: &mut Database, dir: &Path, name: &str, csv: &str, options: &Import
 
 /// The events as the rows have them, sorted by the builder.
 fn from_rows(db: &Database) -> EventLog {
-    let mut log = rows_log(&db.conn, None, &mut |_| {}).unwrap();
+    let mut log = rows_log(&db.conn, &mut |_| {}).unwrap();
     log.spend = crate::store::load_spend(db).unwrap();
     log
 }
@@ -77,6 +77,60 @@ fn the_stored_log_equals_the_rows_and_is_read_instead_of_them() {
     db.conn.execute_batch("UPDATE events SET event = 'changed'").unwrap();
     assert_eq!(load_events(&db).unwrap(), log);
     assert!(from_rows(&db).event_id("changed").is_some());
+}
+
+/// The stored snapshot, blob by blob.
+fn blobs(db: &Database) -> Vec<(i64, i64, i64, Vec<u8>)> {
+    let mut stmt = db
+        .conn
+        .prepare("SELECT stream, chunk, items, data FROM snapshot ORDER BY stream, chunk")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn imports_sorted_in_many_runs_store_what_one_run_in_memory_does() {
+    // The second file brings new people (q1..) among the first's, at the
+    // same instants as theirs.
+    let (a, b) = (csv_of(3000, 21), csv_of(1200, 22).replace("\np1", "\nq1"));
+    let in_memory = temp_dir("snap-runs-memory");
+    let mut one_run = open(&in_memory);
+    let spilling = temp_dir("snap-runs-spilled");
+    let mut runs = open(&spilling);
+    let stale = temp_dir("snap-runs-stale");
+    let mut from_rows_before = open(&stale);
+
+    import(&mut one_run, &in_memory, "a.csv", &a, &ImportOptions::default());
+    crate::store::sorter::set_run_len(Some(100));
+    import(&mut runs, &spilling, "a.csv", &a, &ImportOptions::default());
+    import(&mut from_rows_before, &stale, "a.csv", &a, &ImportOptions::default());
+    crate::store::sorter::set_run_len(None);
+    assert_eq!(blobs(&runs), blobs(&one_run));
+    assert_eq!(load_events(&runs).unwrap(), from_rows(&runs));
+
+    // Added to the stored log, or (snapshot gone) to the rows before.
+    from_rows_before
+        .conn
+        .execute_batch("DELETE FROM snapshot_info")
+        .unwrap();
+    import(&mut one_run, &in_memory, "b.csv", &b, &ImportOptions::default());
+    crate::store::sorter::set_run_len(Some(100));
+    import(&mut runs, &spilling, "b.csv", &b, &ImportOptions::default());
+    import(&mut from_rows_before, &stale, "b.csv", &b, &ImportOptions::default());
+    crate::store::sorter::set_run_len(None);
+    let log = load_events(&one_run).unwrap();
+    assert_eq!(log.len(), 4200);
+    assert!(log.people.iter().any(|p| p.starts_with('q')));
+    assert_eq!(log, from_rows(&one_run), "the builder's order and numbering");
+    assert_eq!(blobs(&runs), blobs(&one_run));
+    assert_eq!(blobs(&from_rows_before), blobs(&one_run));
+    assert!(std::fs::read_dir(&spilling).unwrap().all(|f| {
+        let name = f.unwrap().file_name();
+        name == "data.sqlite" || name.to_string_lossy().ends_with(".csv")
+    }));
 }
 
 #[test]
@@ -215,24 +269,53 @@ fn a_damaged_count_neither_panics_nor_changes_the_answer() {
     assert_eq!(load_events(&db).unwrap(), want);
 }
 
+/// Ways a snapshot of `csv_of(900, _)` can be damaged.
+const DAMAGES: [&str; 10] = [
+    "UPDATE snapshot SET data = substr(data, 1, length(data) - 3) WHERE stream = 5 AND chunk = 2",
+    "UPDATE snapshot SET data = zeroblob(length(data)) WHERE stream = 6 AND chunk = 0",
+    "UPDATE snapshot SET items = items + 1 WHERE stream = 4 AND chunk = 0",
+    "UPDATE snapshot SET items = 1 << 40 WHERE stream = 7 AND chunk = 1",
+    "DELETE FROM snapshot WHERE stream = 9 AND chunk = 1",
+    "UPDATE snapshot SET chunk = 99 WHERE stream = 1 AND chunk = 0",
+    "UPDATE snapshot SET data = 'text' WHERE stream = 2",
+    "UPDATE snapshot SET stream = 42 WHERE stream = 3",
+    "UPDATE snapshot_info SET format = 0",
+    // Late: many events were read before.
+    "UPDATE snapshot SET data = substr(data, 1, length(data) - 1) WHERE stream = 5 AND chunk = 13",
+];
+
+#[test]
+fn an_import_adding_to_a_damaged_log_builds_it_from_the_rows() {
+    let b = csv_of(300, 16).replace("\np2", "\nr2");
+    for damage in DAMAGES {
+        let dir = temp_dir("snap-add-damaged");
+        let mut db = open(&dir);
+        import(&mut db, &dir, "a.csv", &csv_of(900, 13), &ImportOptions::default());
+        let mut given = 0;
+        let whole = read_events(&db.conn, &mut |_| {}, &mut |_, _, _, _, _, _| {
+            given += 1;
+            Ok(())
+        });
+        assert_eq!((whole.unwrap(), given), (Ok(()), 900), "undamaged");
+        db.conn.execute_batch(damage).unwrap();
+        if stored_is_current(&db) {
+            let read = read_events(&db.conn, &mut |_| {}, &mut |_, _, _, _, _, _| Ok(())).unwrap();
+            assert!(read.is_err(), "{damage} went unnoticed");
+        }
+        import(&mut db, &dir, "b.csv", &b, &ImportOptions::default());
+        let log = load_events(&db).unwrap();
+        assert_eq!(log.len(), 1200, "{damage}");
+        assert_eq!(log, from_rows(&db), "{damage}");
+    }
+}
+
 #[test]
 fn damaged_blobs_are_rebuilt_not_trusted() {
     let dir = temp_dir("snap-blob");
     let mut db = open(&dir);
     import(&mut db, &dir, "a.csv", &csv_of(900, 13), &ImportOptions::default());
     let want = load_events(&db).unwrap();
-    let damages = [
-        "UPDATE snapshot SET data = substr(data, 1, length(data) - 3) WHERE stream = 5 AND chunk = 2",
-        "UPDATE snapshot SET data = zeroblob(length(data)) WHERE stream = 6 AND chunk = 0",
-        "UPDATE snapshot SET items = items + 1 WHERE stream = 4 AND chunk = 0",
-        "UPDATE snapshot SET items = 1 << 40 WHERE stream = 7 AND chunk = 1",
-        "DELETE FROM snapshot WHERE stream = 9 AND chunk = 1",
-        "UPDATE snapshot SET chunk = 99 WHERE stream = 1 AND chunk = 0",
-        "UPDATE snapshot SET data = 'text' WHERE stream = 2",
-        "UPDATE snapshot SET stream = 42 WHERE stream = 3",
-        "UPDATE snapshot_info SET format = 0",
-    ];
-    for damage in damages {
+    for damage in DAMAGES {
         db.conn.execute_batch(damage).unwrap();
         assert!(
             !matches!(

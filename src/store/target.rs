@@ -11,11 +11,11 @@ use rusqlite::Connection;
 
 use super::StoreError;
 use super::import::ImportOptions;
+use super::log_events::{LogEvents, Numbering, sort_error, spill_dir};
 use super::row::{Made, Problem, RowParser};
-use super::snapshot::{self, Parts};
+use super::sorter;
 use super::unpivot::Unpivot;
 use super::writer::EventWriter;
-use crate::analysis::event_log::EventLogBuilder;
 
 /// The header as a target understood it.
 pub(crate) struct Begun {
@@ -104,17 +104,16 @@ impl Target for Events<'_> {
     }
 
     fn writer<'t>(&'t mut self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>> {
-        // The events before this import's, as they are now (after any
-        // import this one replaces was removed): is the snapshot of them?
-        let source = snapshot::source_of(tx)?;
-        let current = snapshot::is_current(tx, &source)?;
-        let last_before: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?;
+        // The snapshot's events start with those before this import's, as
+        // they are now (after any import this one replaces was removed).
+        let mut all = LogEvents::new(spill_dir(tx), sorter::run_len());
+        all.take_stored(tx)?;
+        let all = Numbering::start(all).map_err(sort_error)?;
         Ok(Box::new(EventRecords {
             maker: self.maker.take().expect("begin before writer"),
             events: EventWriter::new(tx, import_id)?,
             conn: tx,
-            new: EventLogBuilder::default(),
-            before: (current.then_some(source), last_before),
+            all: Some(all),
             kept_all: true,
         }))
     }
@@ -124,54 +123,24 @@ struct EventRecords<'t> {
     maker: RowMaker,
     events: EventWriter<'t>,
     conn: &'t Connection,
-    /// This import's events, for the snapshot.
-    new: EventLogBuilder,
-    /// The source of the snapshot if it was current before this import,
-    /// and the last event id before it.
-    before: (Option<String>, i64),
+    /// Every event for the snapshot; `None` once written.
+    all: Option<Numbering>,
     /// False once a strict import saw a bad row: it will be rolled back.
     kept_all: bool,
 }
 
 /// Stores `row` and keeps it for the snapshot.
-fn keep(events: &mut EventWriter, new: &mut EventLogBuilder, row: &super::row::Row, line: u64) -> rusqlite::Result<()> {
+fn keep(events: &mut EventWriter, all: &mut Numbering, row: &super::row::Row, line: u64) -> rusqlite::Result<()> {
     events.push(row, line)?;
     let money = |v: Option<f64>| v.unwrap_or(0.0);
-    new.push(
+    all.push(
         row.person,
         row.ts_ms,
         row.event,
         row.channel,
         money(row.cost),
         money(row.revenue),
-    );
-    Ok(())
-}
-
-impl EventRecords<'_> {
-    /// The snapshot of every event, this import's after the others',
-    /// sealed with its source once the import is recorded.
-    fn write_snapshot(&mut self) -> rusqlite::Result<()> {
-        let (source, last_before) = &self.before;
-        let stored = match source {
-            Some(source) => snapshot::read(self.conn, source, Parts::ALL)?.and_then(Result::ok),
-            None => None,
-        };
-        let before = match stored {
-            Some(log) => log,
-            None => super::load::rows_log(self.conn, Some(*last_before), &mut |_| {})?,
-        };
-        let new = std::mem::take(&mut self.new);
-        let all = match before.is_empty() {
-            true => new,
-            false => {
-                let mut all = EventLogBuilder::from_log(before);
-                all.append(new);
-                all
-            }
-        };
-        snapshot::write(self.conn, &all.build(), snapshot::PENDING)
-    }
+    )
 }
 
 impl RecordWriter for EventRecords<'_> {
@@ -180,7 +149,7 @@ impl RecordWriter for EventRecords<'_> {
             RowMaker::Plain(parser) => match parser.parse(rec) {
                 Ok(row) => {
                     if store {
-                        keep(&mut self.events, &mut self.new, &row, line)?;
+                        keep(&mut self.events, self.all.as_mut().expect("until finished"), &row, line)?;
                     } else {
                         self.kept_all = false;
                     }
@@ -196,7 +165,7 @@ impl RecordWriter for EventRecords<'_> {
                 Ok(rows) => {
                     if store {
                         for row in &rows {
-                            keep(&mut self.events, &mut self.new, row, line)?;
+                            keep(&mut self.events, self.all.as_mut().expect("until finished"), row, line)?;
                         }
                     } else {
                         self.kept_all = false;
@@ -215,9 +184,9 @@ impl RecordWriter for EventRecords<'_> {
 
     fn finish(&mut self) -> rusqlite::Result<()> {
         self.events.finish()?;
-        match self.kept_all {
-            true => self.write_snapshot(),
-            false => Ok(()),
+        match (self.kept_all, self.all.take()) {
+            (true, Some(all)) => all.finish()?.write(self.conn),
+            _ => Ok(()),
         }
     }
 }
