@@ -86,7 +86,9 @@ fn dialog(db: &Path, file: &Path) -> Harness<'static, State> {
     harness.get_by_label("Import events…").click();
     // The dialog reads the file's first rows on the worker; the analyses
     // behind it may still be running.
-    wait_for(&mut harness, "the import dialog", |h| shows(h, "Lines before the header"));
+    wait_for(&mut harness, "the import dialog", |h| {
+        shows(h, "Lines before the header")
+    });
     harness
 }
 

@@ -307,6 +307,15 @@ impl EventLogBuilder {
         self.person.is_empty()
     }
 
+    /// Numbers `names` as channels first, in their order, before any event
+    /// names them: a source that sends part of its events numbers channels
+    /// as the whole would.
+    pub fn number_channels(&mut self, names: impl IntoIterator<Item = String>) {
+        for name in names {
+            self.channels.intern(&name);
+        }
+    }
+
     pub fn push(&mut self, person: &str, time_ms: i64, event: &str, channel: Option<&str>, cost: f64, revenue: f64) {
         if cost != 0.0 || revenue != 0.0 {
             self.money.push((self.person.len() as u32, cost, revenue));

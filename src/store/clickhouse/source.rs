@@ -429,10 +429,8 @@ impl ClickHouseSource {
                     Ok(())
                 })?;
         }
-        let builder = EventLogBuilder::from_log(EventLog {
-            channel_names: channels,
-            ..EventLog::default()
-        });
+        let mut builder = EventLogBuilder::default();
+        builder.number_channels(channels);
         let sql = sql::compare_events(&self.exprs, meets, self.ordered);
         Ok(self.read_events(&sql, builder, &[], control)?.0)
     }
