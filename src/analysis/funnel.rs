@@ -246,9 +246,72 @@ impl Tally {
     }
 }
 
+/// Below this many events a funnel is walked on one thread: starting
+/// others would cost more than it saves.
+const PARALLEL_EVENTS: usize = 500_000;
+
 /// Walks every person once, sorting them into `groups` tallies by
-/// `group(position of their canonical first event)`.
-fn run(log: &EventLog, spec: &FunnelSpec, groups: usize, mut group: impl FnMut(usize) -> usize) -> Vec<Tally> {
+/// `group(position of their canonical first event)`. People are independent,
+/// so a large log is cut into one block of people per core; the blocks'
+/// tallies are joined in person order, so the result is the same as one
+/// walk's.
+fn run(log: &EventLog, spec: &FunnelSpec, groups: usize, group: impl Fn(usize) -> usize + Sync) -> Vec<Tally> {
+    let threads = match log.len() < PARALLEL_EVENTS {
+        true => 1,
+        false => std::thread::available_parallelism().map_or(1, |n| n.get()).min(8),
+    };
+    run_on(log, spec, groups, group, threads)
+}
+
+/// `run` on `threads` threads.
+fn run_on(
+    log: &EventLog,
+    spec: &FunnelSpec,
+    groups: usize,
+    group: impl Fn(usize) -> usize + Sync,
+    threads: usize,
+) -> Vec<Tally> {
+    let people = log.person_count();
+    if threads <= 1 {
+        return run_people(log, spec, groups, &group, 0..people);
+    }
+    let block = people.div_ceil(threads);
+    let parts: Vec<Vec<Tally>> = std::thread::scope(|scope| {
+        let walks: Vec<_> = (0..threads)
+            .map(|t| {
+                let people = (t * block).min(people)..((t + 1) * block).min(people);
+                let group = &group;
+                scope.spawn(move || run_people(log, spec, groups, group, people))
+            })
+            .collect();
+        walks
+            .into_iter()
+            .map(|w| w.join().expect("a funnel walk panicked"))
+            .collect()
+    });
+    let mut parts = parts.into_iter();
+    let mut tallies = parts.next().expect("one block at least");
+    for part in parts {
+        for (tally, more) in tallies.iter_mut().zip(part) {
+            for (level, n) in tally.levels.iter_mut().zip(more.levels) {
+                *level += n;
+            }
+            for (waits, more) in tally.waits.iter_mut().zip(more.waits) {
+                waits.extend(more);
+            }
+        }
+    }
+    tallies
+}
+
+/// `run` over the people numbered `people`.
+fn run_people(
+    log: &EventLog,
+    spec: &FunnelSpec,
+    groups: usize,
+    group: &(impl Fn(usize) -> usize + Sync),
+    people: Range<usize>,
+) -> Vec<Tally> {
     let k = spec.steps.len();
     let mut tallies: Vec<Tally> = (0..groups)
         .map(|_| Tally {
@@ -257,7 +320,7 @@ fn run(log: &EventLog, spec: &FunnelSpec, groups: usize, mut group: impl FnMut(u
         })
         .collect();
     let mut walker = Walker::new(log, spec);
-    for p in 0..log.person_count() {
+    for p in people {
         let range = log.person_range(p);
         let level = walker.walk(range.clone());
         if level == 0 {
@@ -811,6 +874,42 @@ mod tests {
 
     fn names(ids: &[u8]) -> Vec<String> {
         ids.iter().map(|i| format!("e{i}")).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn blocks_of_people_on_threads_tally_as_one_walk(
+            rows in prop::collection::vec((0u8..20, 0i64..12, 0u8..4, 0u8..3), 0..120),
+            steps in prop::collection::vec(prop::collection::vec(0u8..4, 1..3), 1..5),
+            threads in 2usize..5,
+        ) {
+            let names = ["a", "b", "c", "d"];
+            let channels = ["x", "y", "z"];
+            let people: Vec<String> = (0..20).map(|p| format!("p{p}")).collect();
+            let mut b = EventLogBuilder::default();
+            for &(p, t, e, c) in &rows {
+                b.push(&people[p as usize], t, names[e as usize], Some(channels[c as usize]), 0.0, 0.0);
+            }
+            let log = b.build();
+            let steps = steps
+                .iter()
+                .enumerate()
+                .map(|(i, es)| {
+                    let events: Vec<&str> = es.iter().map(|&e| names[e as usize]).collect();
+                    FunnelStep::from_names(&log, format!("s{i}"), &events)
+                })
+                .collect();
+            let spec = FunnelSpec::new(steps, 5);
+            let by_channel = |first: usize| log.channel[first] as usize;
+            let one = run_on(&log, &spec, 3, by_channel, 1);
+            let many = run_on(&log, &spec, 3, by_channel, threads);
+            for (a, b) in one.iter().zip(&many) {
+                prop_assert_eq!(&a.levels, &b.levels);
+                prop_assert_eq!(&a.waits, &b.waits);
+            }
+        }
     }
 
     proptest! {

@@ -489,6 +489,61 @@ struct Decoder {
     next: [(i64, usize); 10],
     cost: Vec<(usize, f64)>,
     revenue: Vec<(usize, f64)>,
+    /// The times are decoded, checked and spread into the person column on
+    /// a thread of their own while the other columns are read.
+    times: Option<TimeWorker>,
+}
+
+/// A chunk of the time column: its data, items and hash.
+type TimeChunk = (Vec<u8>, usize, i64);
+
+/// The time column and the person column spread from the events per person.
+type TimesAndPeople = Result<(Vec<i64>, Vec<u32>), String>;
+
+struct TimeWorker {
+    chunks: std::sync::mpsc::SyncSender<TimeChunk>,
+    done: std::thread::JoinHandle<TimesAndPeople>,
+}
+
+impl TimeWorker {
+    /// Starts once the events per person are read (they come first).
+    fn start(person_start: Vec<u32>, events: usize) -> TimeWorker {
+        let (chunks, incoming) = std::sync::mpsc::sync_channel::<TimeChunk>(4);
+        let done = std::thread::spawn(move || {
+            let mut time_ms = Vec::with_capacity(events.min(MAX_RESERVE));
+            for (data, items, hash) in incoming {
+                // Each chunk's deltas start from zero.
+                let mut t = 0i64;
+                let mut h = Xxh64::new(0);
+                h.update(&data);
+                if h.finish() as i64 != hash {
+                    return Err("the time data does not match its hash".to_string());
+                }
+                let mut v = Varints { data: &data, at: 0 };
+                for _ in 0..items {
+                    t = t.wrapping_add(unzigzag(v.next().ok_or("time cut short")?));
+                    time_ms.push(t);
+                }
+                if !v.done() {
+                    return Err("bytes left over in the times".into());
+                }
+            }
+            // Checked by the caller: person_start ends at the number of times.
+            if person_start.last().map_or(0, |&e| e as usize) != time_ms.len() {
+                return Ok((time_ms, Vec::new()));
+            }
+            let mut person = Vec::with_capacity(time_ms.len());
+            for (p, w) in person_start.windows(2).enumerate() {
+                let r = w[0] as usize..w[1] as usize;
+                if time_ms[r.clone()].windows(2).any(|w| w[0] > w[1]) {
+                    return Err("events out of time order".into());
+                }
+                person.extend(std::iter::repeat_n(p as u32, r.len()));
+            }
+            Ok((time_ms, person))
+        });
+        TimeWorker { chunks, done }
+    }
 }
 
 impl Decoder {
@@ -496,7 +551,6 @@ impl Decoder {
         let (events, people) = (events.max(0) as usize, people.max(0) as usize);
         let reserve = |n: usize| n.min(MAX_RESERVE);
         let log = EventLog {
-            time_ms: Vec::with_capacity(reserve(events)),
             event: Vec::with_capacity(reserve(events)),
             channel: Vec::with_capacity(reserve(events)),
             person_start: Vec::with_capacity(reserve(people) + 1),
@@ -510,6 +564,7 @@ impl Decoder {
             next: [(0, 0); 10],
             cost: Vec::new(),
             revenue: Vec::new(),
+            times: None,
         }
     }
 
@@ -532,6 +587,21 @@ impl Decoder {
         };
         if items > CHUNK || done + items > total {
             return Err(format!("{items} items is more than the snapshot holds"));
+        }
+        if stream == TIME {
+            self.next[slot] = (want_chunk + 1, done + items);
+            let log = &self.log;
+            let events = self.events;
+            let worker = self.times.get_or_insert_with(|| {
+                let mut starts = log.person_start.clone();
+                if starts.is_empty() {
+                    starts.push(0);
+                }
+                TimeWorker::start(starts, events)
+            });
+            // A worker that stopped has said why; `finish` reports it.
+            let _ = worker.chunks.send((data.to_vec(), items, hash));
+            return Ok(());
         }
         let mut h = Xxh64::new(0);
         h.update(data);
@@ -559,15 +629,6 @@ impl Decoder {
                 }
                 v.done().then_some(()).ok_or_else(|| "bytes left over".into())
             }
-            TIME => {
-                let mut v = Varints { data, at: 0 };
-                let mut t = 0i64;
-                for _ in 0..items {
-                    t = t.wrapping_add(unzigzag(v.next().ok_or("cut short")?));
-                    log.time_ms.push(t);
-                }
-                v.done().then_some(()).ok_or_else(|| "bytes left over".into())
-            }
             EVENT => decode_fixed(data, items, &mut log.event, |v| v),
             CHANNEL => decode_fixed(data, items, &mut log.channel, |v| v.wrapping_sub(1)),
             COST => decode_sparse(data, items, done, &mut self.cost),
@@ -577,7 +638,18 @@ impl Decoder {
     }
 
     /// The log, once every stream is whole and consistent.
-    fn finish(self) -> Result<EventLog, String> {
+    fn finish(mut self) -> Result<EventLog, String> {
+        let times = self.times.take().map(|w| {
+            drop(w.chunks);
+            w.done
+                .join()
+                .unwrap_or_else(|_| Err("decoding the times failed".into()))
+        });
+        let (time_ms, person) = match times {
+            Some(result) => result?,
+            None => (Vec::new(), Vec::new()),
+        };
+        self.log.time_ms = time_ms;
         let complete = |slot: i64, n: usize| self.next[slot as usize].1 == n;
         let people_ok = !self.parts.people || complete(PEOPLE, self.people);
         if !(people_ok
@@ -599,14 +671,11 @@ impl Decoder {
         if log.event.iter().any(|&e| e >= names) || log.channel.iter().any(|&c| c >= channels && c != NO_CHANNEL) {
             return Err("an event or channel number has no name".into());
         }
-        log.person = Vec::with_capacity(self.events);
-        for p in 0..log.person_count() {
-            let r = log.person_range(p);
-            if log.time_ms[r.clone()].windows(2).any(|w| w[0] > w[1]) {
-                return Err("events out of time order".into());
-            }
-            log.person.extend(std::iter::repeat_n(p as u32, r.len()));
+        // The time worker checked each person's order and spread their numbers.
+        if log.time_ms.len() != self.events || person.len() != self.events {
+            return Err("the times do not match the events per person".into());
         }
+        log.person = person;
         for slot in [COST, REVENUE] {
             let got = self.next[slot as usize].1;
             if got != 0 && got != self.events {
