@@ -36,18 +36,56 @@ pub fn map_funnel(map: &JourneyMap, log: &EventLog, window_ms: i64) -> (EventLog
     let mut sets: Vec<Vec<u32>> = vec![Vec::new()];
     let mut label_of: HashMap<Vec<u32>, u32> = HashMap::from([(Vec::new(), 0)]);
     let mut stages: Vec<u32> = Vec::new();
+    // An event's stages depend on its event and channel numbers alone: each
+    // pair is worked out once (10M events hold a few hundred pairs), in a
+    // table when the pairs are few enough to list, else in a map.
+    let channels = log.channel_names.len() + 1;
+    let slot = |i: usize| {
+        let channel = match log.channel[i] {
+            super::event_log::NO_CHANNEL => 0,
+            c => c as usize + 1,
+        };
+        log.event[i] as usize * channels + channel
+    };
+    const UNSEEN: u32 = u32::MAX;
+    let pairs = log.event_names.len().saturating_mul(channels);
+    // Unit tests take the map's path; integration tests and the app the table's.
+    const TABLE_PAIRS: usize = if cfg!(test) { 4 } else { 1 << 22 };
+    let mut table: Vec<u32> = if pairs <= TABLE_PAIRS {
+        vec![UNSEEN; pairs]
+    } else {
+        Vec::new()
+    };
+    let mut map_of_pairs: HashMap<usize, u32> = HashMap::new();
     let event = (0..log.len())
         .map(|i| {
+            let pair = slot(i);
+            let known = match table.get(pair) {
+                Some(&label) => label,
+                None => map_of_pairs.get(&pair).copied().unwrap_or(UNSEEN),
+            };
+            if known != UNSEEN {
+                return known;
+            }
             stages.clear();
             stages.extend(matcher.of(log, i).filter_map(|tp| funnel_of_touchpoint[tp as usize]));
             stages.sort_unstable();
             stages.dedup();
-            if let Some(&label) = label_of.get(&stages) {
-                return label;
+            let label = match label_of.get(&stages) {
+                Some(&label) => label,
+                None => {
+                    let label = sets.len() as u32;
+                    sets.push(stages.clone());
+                    label_of.insert(stages.clone(), label);
+                    label
+                }
+            };
+            match table.get_mut(pair) {
+                Some(known) => *known = label,
+                None => {
+                    map_of_pairs.insert(pair, label);
+                }
             }
-            let label = sets.len() as u32;
-            sets.push(stages.clone());
-            label_of.insert(stages.clone(), label);
             label
         })
         .collect();

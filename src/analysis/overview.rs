@@ -55,7 +55,56 @@ pub struct Overview {
 /// funnel and its timing; the comparison and attribution look at all the data.
 pub fn overview(map: &JourneyMap, log: &EventLog, options: &OverviewOptions) -> Overview {
     let window_ms = options.window_ms;
-    let comparison = compare_within(map, log, options.missing_link_share, window_ms);
+    // The comparison and the path graphs read the log alone; the funnel and
+    // attribution work on a relabelled copy. Each half takes about as long
+    // as the other on a large log, so they run side by side.
+    let ((comparison, paths, converter_paths), rest) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| {
+            let comparison = compare_within(map, log, options.missing_link_share, window_ms);
+            let paths = path_graph(log, None);
+            let who = converters(log, &conversions_of_map(map, log));
+            (comparison, paths, path_graph(log, Some(&who)))
+        });
+        let rest = funnel_and_attribution(map, log, options);
+        (first.join().expect("the comparison panicked"), rest)
+    });
+    let Rest {
+        funnel,
+        time_to_convert,
+        lengths,
+        by_touchpoint,
+        by_channel,
+        markov_by_touchpoint,
+        markov_by_channel,
+    } = rest;
+    Overview {
+        comparison,
+        funnel,
+        time_to_convert,
+        lengths,
+        by_touchpoint,
+        by_channel,
+        markov_by_touchpoint,
+        markov_by_channel,
+        paths,
+        converter_paths,
+    }
+}
+
+/// The parts of an `Overview` worked out on the funnel's relabelled log.
+struct Rest {
+    funnel: FunnelReport,
+    time_to_convert: TimeToConvert,
+    lengths: JourneyLengths,
+    by_touchpoint: AttributionReport,
+    by_channel: AttributionReport,
+    markov_by_touchpoint: Result<MarkovReport, String>,
+    markov_by_channel: Result<MarkovReport, String>,
+}
+
+/// The funnel, time to convert and attribution of `overview`.
+fn funnel_and_attribution(map: &JourneyMap, log: &EventLog, options: &OverviewOptions) -> Rest {
+    let window_ms = options.window_ms;
     let (staged, mut spec) = map_funnel(map, log, window_ms);
     let unfiltered = spec.clone();
     spec.filter.from_ms = options.from_ms;
@@ -79,11 +128,7 @@ pub fn overview(map: &JourneyMap, log: &EventLog, options: &OverviewOptions) -> 
     let markov = |touches, names| markov_attribution(&converted, &spec, touches, names).map_err(|e| e.to_string());
     let markov_by_touchpoint = markov(TouchMap::PerEvent(&touches), &names);
     let markov_by_channel = markov(TouchMap::Channel, &converted.channel_names);
-    let paths = path_graph(log, None);
-    let who = converters(log, &conversions_of_map(map, log));
-    let converter_paths = path_graph(log, Some(&who));
-    Overview {
-        comparison,
+    Rest {
         funnel,
         time_to_convert,
         lengths,
@@ -91,8 +136,6 @@ pub fn overview(map: &JourneyMap, log: &EventLog, options: &OverviewOptions) -> 
         by_channel,
         markov_by_touchpoint,
         markov_by_channel,
-        paths,
-        converter_paths,
     }
 }
 
