@@ -1,7 +1,11 @@
 //! Times the analysis of imported data: loading the event log from SQLite,
 //! a 5-step funnel and the paths graph. Run through `benches/run.sh`, or:
 //!
-//!   cargo bench --bench data -- DATA.sqlite [--json RESULTS.json]
+//!   cargo bench --bench data -- DATA.sqlite [--json RESULTS.json] [--map MAP.ron]
+//!
+//! With `--map`, also the Data view's analyses of that map over the events
+//! (`analysis::overview` with the view's defaults: 30-day window, missing
+//! links from 5% of a touchpoint's moves), what the app computes on open.
 //!
 //! The database comes from `journeymap import` of a `gen_events` CSV.
 //! `--json` writes the answers so `duckdb_compare.py` can check DuckDB gets
@@ -39,10 +43,11 @@ fn main() {
     // cargo bench passes --bench; everything else is ours.
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let Some(db_path) = args.first().map(PathBuf::from) else {
-        eprintln!("usage: cargo bench --bench data -- DATA.sqlite [--json RESULTS.json]");
+        eprintln!("usage: cargo bench --bench data -- DATA.sqlite [--json RESULTS.json] [--map MAP.ron]");
         std::process::exit(2);
     };
     let json = args.iter().position(|a| a == "--json").and_then(|i| args.get(i + 1));
+    let map = args.iter().position(|a| a == "--map").and_then(|i| args.get(i + 1));
 
     let db = Database::open(&db_path).unwrap_or_else(|e| panic!("{e}"));
     let start = Instant::now();
@@ -62,6 +67,19 @@ fn main() {
     let (paths, t_paths) = median("paths (directly follows)", || directly_follows(&log));
     let reached: Vec<u64> = report.steps.iter().map(|s| s.reached).collect();
     println!("funnel reached: {reached:?}; {} path edges", paths.len());
+    if let Some(map) = map {
+        let map = journeymap::model::format::load(std::path::Path::new(map)).unwrap_or_else(|e| panic!("{e}"));
+        let options = journeymap::analysis::OverviewOptions {
+            window_ms: 30 * 86_400_000,
+            missing_link_share: 0.05,
+            from_ms: None,
+            to_ms: None,
+            exclude: None,
+            same: None,
+        };
+        let label = format!("Data view ({} tps)", map.touchpoints.len());
+        median(&label, || journeymap::analysis::overview(&map, &log, &options));
+    }
 
     if let Some(path) = json {
         let out = serde_json::json!({
