@@ -7,12 +7,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use common::{Picker, app, scratch, template};
-use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
+use eframe::egui;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -241,25 +240,6 @@ impl FilePicker for NoFiles {
     }
 }
 
-/// The app's fonts (Noto Sans first, DejaVu Sans for symbols), so a glyph
-/// the app cannot draw fails the test.
-fn install_fonts(ctx: &egui::Context) {
-    let mut fonts = FontDefinitions::default();
-    let regular = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
-    let symbols = include_bytes!("../assets/fonts/DejaVuSans.ttf");
-    for (name, bytes) in [("noto-sans", &regular[..]), ("dejavu-sans", &symbols[..])] {
-        fonts
-            .font_data
-            .insert(name.into(), Arc::new(FontData::from_static(bytes)));
-    }
-    for family in [FontFamily::Proportional, FontFamily::Monospace] {
-        let chain = fonts.families.entry(family).or_default();
-        chain.insert(0, "noto-sans".into());
-        chain.insert(1, "dejavu-sans".into());
-    }
-    ctx.set_fonts(fonts);
-}
-
 struct State {
     panel: DataPanel,
     map: JourneyMap,
@@ -271,7 +251,7 @@ fn data_view(db: PathBuf) -> Harness<'static, State> {
     Harness::builder()
         .with_size([1400.0, 3600.0])
         .with_theme(egui::Theme::Light)
-        .with_context_setup(install_fonts)
+        .with_context_setup(journeymap::ui::install_fonts)
         .build_ui_state(
             |ui, s: &mut State| {
                 s.panel.show(ui, &s.map, 1, &mut NoFiles);

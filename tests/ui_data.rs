@@ -3,10 +3,9 @@
 //! re-import, cancel; and the bundled sample events against the sample map.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
+use eframe::egui;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -53,25 +52,6 @@ fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps").join(name)
 }
 
-/// The app's fonts (Noto Sans first, DejaVu Sans for symbols, egui's as
-/// fallbacks), so a glyph the app cannot draw fails the test.
-fn install_fonts(ctx: &egui::Context) {
-    let mut fonts = FontDefinitions::default();
-    let regular = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
-    let symbols = include_bytes!("../assets/fonts/DejaVuSans.ttf");
-    for (name, bytes) in [("noto-sans", &regular[..]), ("dejavu-sans", &symbols[..])] {
-        fonts
-            .font_data
-            .insert(name.into(), Arc::new(FontData::from_static(bytes)));
-    }
-    for family in [FontFamily::Proportional, FontFamily::Monospace] {
-        let chain = fonts.families.entry(family).or_default();
-        chain.insert(0, "noto-sans".into());
-        chain.insert(1, "dejavu-sans".into());
-    }
-    ctx.set_fonts(fonts);
-}
-
 fn harness(panel: DataPanel, csv: Option<PathBuf>) -> Harness<'static, State> {
     let map = format::load(&sample("b2b_saas_inbound.ron")).unwrap();
     let state = State {
@@ -82,7 +62,7 @@ fn harness(panel: DataPanel, csv: Option<PathBuf>) -> Harness<'static, State> {
     Harness::builder()
         .with_size([1400.0, 3600.0])
         .with_theme(egui::Theme::Light)
-        .with_context_setup(install_fonts)
+        .with_context_setup(journeymap::ui::install_fonts)
         .build_ui_state(
             |ui, s: &mut State| {
                 s.panel.show(ui, &s.map, 1, &mut s.picker);

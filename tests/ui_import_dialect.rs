@@ -6,11 +6,10 @@
 mod common;
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{Picker, scratch};
-use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
+use eframe::egui;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -21,19 +20,6 @@ struct State {
     panel: DataPanel,
     picker: Picker,
     map: JourneyMap,
-}
-
-/// The app's fonts, so the Polish letters are drawn as the app draws them.
-fn install_fonts(ctx: &egui::Context) {
-    let mut fonts = FontDefinitions::default();
-    let regular = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
-    fonts
-        .font_data
-        .insert("noto-sans".into(), Arc::new(FontData::from_static(regular)));
-    for family in [FontFamily::Proportional, FontFamily::Monospace] {
-        fonts.families.entry(family).or_default().insert(0, "noto-sans".into());
-    }
-    ctx.set_fonts(fonts);
 }
 
 fn shows(harness: &Harness<'static, State>, text: &str) -> bool {
@@ -65,7 +51,7 @@ fn dialog(dir: &Path, csv: &Path) -> Harness<'static, State> {
     let mut harness = Harness::builder()
         .with_size([1400.0, 2400.0])
         .with_theme(egui::Theme::Light)
-        .with_context_setup(install_fonts)
+        .with_context_setup(journeymap::ui::install_fonts)
         .build_ui_state(
             |ui, s: &mut State| {
                 s.panel.show(ui, &s.map, 1, &mut s.picker);

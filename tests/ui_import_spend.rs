@@ -6,12 +6,11 @@
 mod common;
 
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use common::{Picker, scratch};
-use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
+use eframe::egui;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -23,25 +22,6 @@ struct State {
     panel: DataPanel,
     picker: Picker,
     map: JourneyMap,
-}
-
-/// The app's fonts (Noto Sans first, DejaVu Sans for symbols, egui's as
-/// fallbacks), so a glyph the app cannot draw fails the test.
-fn install_fonts(ctx: &egui::Context) {
-    let mut fonts = FontDefinitions::default();
-    let regular = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
-    let symbols = include_bytes!("../assets/fonts/DejaVuSans.ttf");
-    for (name, bytes) in [("noto-sans", &regular[..]), ("dejavu-sans", &symbols[..])] {
-        fonts
-            .font_data
-            .insert(name.into(), Arc::new(FontData::from_static(bytes)));
-    }
-    for family in [FontFamily::Proportional, FontFamily::Monospace] {
-        let chain = fonts.families.entry(family).or_default();
-        chain.insert(0, "noto-sans".into());
-        chain.insert(1, "dejavu-sans".into());
-    }
-    ctx.set_fonts(fonts);
 }
 
 fn shows(harness: &Harness<'static, State>, text: &str) -> bool {
@@ -75,7 +55,7 @@ fn dialog(db: &Path, file: &Path) -> Harness<'static, State> {
     let mut harness = Harness::builder()
         .with_size([1400.0, 2400.0])
         .with_theme(egui::Theme::Light)
-        .with_context_setup(install_fonts)
+        .with_context_setup(journeymap::ui::install_fonts)
         .build_ui_state(
             |ui, s: &mut State| {
                 s.panel.show(ui, &s.map, 1, &mut s.picker);

@@ -24,6 +24,8 @@ mod votes;
 
 pub use app::{Config, JourneyApp};
 pub use document::{BUNDLED_SAMPLE_NAME, Document};
+/// The app's bundled fonts, for headless tests that draw as the app does.
+pub use fonts::install as install_fonts;
 pub use picker::FilePicker;
 pub use present::{Presentation, Slide};
 pub use selection::{Item, Selection};
