@@ -40,6 +40,10 @@ use super::unpivot::StageDates;
 /// How many rejections an `ImportSummary` lists (all are in the database).
 pub const REJECTIONS_LISTED: usize = 20;
 
+/// Stores a rejected row: import id, line, reason and the row's text.
+pub(crate) const INSERT_REJECTED: &str =
+    "INSERT INTO rejected_rows (import_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)";
+
 /// Rejected rows are stored cut to this many bytes.
 const RAW_KEPT: usize = 64 * 1024;
 
@@ -538,8 +542,6 @@ pub(crate) fn begin_import(
 /// Where records' rows (through the target's writer) and rejections go.
 pub(crate) struct Sink<'t> {
     rows: Box<dyn RecordWriter + 't>,
-    insert_rejected: rusqlite::Statement<'t>,
-    import_id: i64,
     strict: bool,
     /// The one currency of the file's money.
     currency: OneCurrency,
@@ -561,10 +563,6 @@ impl<'t> Sink<'t> {
         let sql = || StoreError::sqlite(db_path, "preparing the import");
         Ok(Sink {
             rows: target.writer(tx, import_id).map_err(sql())?,
-            insert_rejected: tx
-                .prepare("INSERT INTO rejected_rows (import_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)")
-                .map_err(sql())?,
-            import_id,
             strict,
             currency: OneCurrency::default(),
             file,
@@ -610,9 +608,7 @@ impl<'t> Sink<'t> {
             Err(Problem::Reject(reason)) => {
                 summary.rejected += 1;
                 if !self.strict {
-                    self.insert_rejected
-                        .execute(params![self.import_id, line as i64, reason, raw()])
-                        .map_err(sql())?;
+                    self.rows.reject(line, &reason, raw()).map_err(sql())?;
                 }
                 if summary.rejections.len() < REJECTIONS_LISTED {
                     summary.rejections.push(Rejection { line, reason });

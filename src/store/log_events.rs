@@ -1,16 +1,17 @@
 //! The events of the stored log to be, numbered as `EventLogBuilder`
 //! numbers them (by first appearance) and sorted in bounded memory
 //! (`sorter`). During an import this runs on a thread of its own
-//! (`Numbering`), beside the one parsing and storing rows: interning person
-//! ids and sorting are a fifth of an import's work, and two cores are common.
+//! (`Numbering`), beside the ones parsing and storing rows: interning person
+//! ids and sorting are a fifth of an import's work.
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 use rusqlite::Connection;
 
+use super::event_batch::EventBatch;
 use super::snapshot;
 use super::sorter::Sorter;
 use crate::analysis::event_log::{Interner, NO_CHANNEL};
@@ -102,6 +103,16 @@ impl LogEvents {
         self.sorter.push(person, time_ms, event, channel, cost, revenue)
     }
 
+    #[cfg(test)]
+    pub fn len(&self) -> u64 {
+        self.sorter.len()
+    }
+
+    #[cfg(test)]
+    pub fn people(&self) -> usize {
+        self.people.len()
+    }
+
     /// Replaces the snapshot by these events, this import's after the
     /// others', to be sealed with its source once the import is recorded.
     pub fn write(self, conn: &Connection) -> rusqlite::Result<()> {
@@ -121,79 +132,41 @@ impl LogEvents {
     }
 }
 
-/// Events sent to the numbering thread at a time.
-const BATCH: usize = 4096;
-
 /// Batches in flight: bounds the memory between the two threads.
 const IN_FLIGHT: usize = 4;
 
-/// Events with their names back to back in one buffer.
-#[derive(Default)]
-struct Batch {
-    text: String,
-    /// Where each event's person, event and channel end in `text` (a
-    /// channel ending where the event does is none), its time and money.
-    events: Vec<([u32; 3], bool, i64, f64, f64)>,
-}
-
-/// `LogEvents` filled on a thread of its own.
+/// `LogEvents` filled on a thread of its own, from the batches of events
+/// the writer has stored (`writer::EventWriter`).
 pub(crate) struct Numbering {
-    batch: Batch,
-    send: Option<SyncSender<Batch>>,
+    send: Option<SyncSender<EventBatch>>,
     worker: Option<JoinHandle<io::Result<LogEvents>>>,
 }
 
 impl Numbering {
-    /// Starts numbering and sorting events after those `all` holds.
-    pub fn start(all: LogEvents) -> io::Result<Numbering> {
+    /// Starts numbering and sorting events after those `all` holds; each
+    /// batch, once numbered, goes `back` to be filled again.
+    pub fn start(all: LogEvents, back: Sender<EventBatch>) -> io::Result<Numbering> {
         let (send, receive) = sync_channel(IN_FLIGHT);
         let worker = std::thread::Builder::new()
             .name("import-sort".into())
-            .spawn(move || number(all, receive))?;
+            .spawn(move || number(all, receive, back))?;
         Ok(Numbering {
-            batch: Batch::default(),
             send: Some(send),
             worker: Some(worker),
         })
     }
 
-    pub fn push(
-        &mut self,
-        person: &str,
-        time_ms: i64,
-        event: &str,
-        channel: Option<&str>,
-        cost: f64,
-        revenue: f64,
-    ) -> rusqlite::Result<()> {
-        let b = &mut self.batch;
-        let mut ends = [0u32; 3];
-        for (k, part) in [person, event, channel.unwrap_or("")].into_iter().enumerate() {
-            b.text.push_str(part);
-            ends[k] = b.text.len() as u32;
-        }
-        b.events.push((ends, channel.is_some(), time_ms, cost, revenue));
-        if b.events.len() == BATCH || b.text.len() > u32::MAX as usize / 2 {
-            self.send_batch()?;
-        }
-        Ok(())
-    }
-
-    fn send_batch(&mut self) -> rusqlite::Result<()> {
-        let batch = std::mem::take(&mut self.batch);
+    pub fn send(&mut self, batch: EventBatch) -> rusqlite::Result<()> {
         let sent = self.send.as_ref().is_some_and(|s| s.send(batch).is_ok());
         match sent {
             true => Ok(()),
             // The thread stopped: it says why.
-            false => self.join().map(|_| ()),
+            false => self.join().and(Err(sort_error(io::Error::other("the sort stopped")))),
         }
     }
 
     /// The events, all numbered and ready to be sorted out.
     pub fn finish(mut self) -> rusqlite::Result<LogEvents> {
-        if !self.batch.events.is_empty() {
-            self.send_batch()?;
-        }
         self.join()
     }
 
@@ -221,17 +194,14 @@ impl Drop for Numbering {
     }
 }
 
-fn number(mut all: LogEvents, batches: Receiver<Batch>) -> io::Result<LogEvents> {
+fn number(mut all: LogEvents, batches: Receiver<EventBatch>, back: Sender<EventBatch>) -> io::Result<LogEvents> {
     for b in batches {
-        let mut start = 0;
-        for &(ends, has_channel, time_ms, cost, revenue) in &b.events {
-            let [person, event, channel] = ends.map(|end| {
-                let part = &b.text[start..end as usize];
-                start = end as usize;
-                part
-            });
-            all.push(person, time_ms, event, has_channel.then_some(channel), cost, revenue)?;
+        for e in b.iter() {
+            let money = |v: Option<f64>| v.unwrap_or(0.0);
+            all.push(e.person, e.ts_ms, e.event, e.channel, money(e.cost), money(e.revenue))?;
         }
+        // The writer may be gone (an import given up): the batch goes too.
+        let _ = back.send(b);
     }
     Ok(all)
 }

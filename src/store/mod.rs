@@ -10,7 +10,8 @@
 //!   `header`: where the header is, after a report's title lines.
 //! - `amount`: money written with currency symbols, codes and grouping.
 //! - `reader`, `row`: the bytes under the CSV parser; one record to one event.
-//! - `import`: one file in, one transaction; `writer` appends its events.
+//! - `import`: one file in, one transaction; `writer` appends its events on
+//!   a thread of its own, in `event_batch`es from the parsing thread.
 //! - `preview`: the first rows and a guessed mapping, for the import dialog.
 //! - `snapshot`: the event log stored sorted and columnar, for fast loading;
 //!   `sorter`: an import's events sorted for it in bounded memory, on a
@@ -27,6 +28,7 @@ mod amount;
 pub mod clickhouse;
 mod columns;
 mod dialect;
+mod event_batch;
 mod hash;
 mod header;
 mod import;

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::StoreError;
 use super::amount::{Currency, parse_amount, parse_number};
 use super::columns::parse_roles;
-use super::import::{ImportOptions, ImportSummary, Progress, import_into};
+use super::import::{INSERT_REJECTED, ImportOptions, ImportSummary, Progress, import_into};
 use super::row::{Made, Problem};
 use super::schema::Database;
 use super::target::{Begun, RecordWriter, Target};
@@ -279,6 +279,7 @@ impl Target for Spend<'_> {
                 "INSERT INTO spend (import_id, day, channel, campaign, cost, impressions, clicks, line)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?,
+            rejected: tx.prepare(INSERT_REJECTED)?,
             import_id,
         }))
     }
@@ -287,6 +288,7 @@ impl Target for Spend<'_> {
 struct SpendRecords<'t> {
     spend: &'t Spend<'t>,
     insert: Statement<'t>,
+    rejected: Statement<'t>,
     import_id: i64,
 }
 
@@ -313,6 +315,12 @@ impl RecordWriter for SpendRecords<'_> {
             }
             Err(p) => Ok(Err(p)),
         }
+    }
+
+    fn reject(&mut self, line: u64, reason: &str, raw: String) -> rusqlite::Result<()> {
+        self.rejected
+            .execute(params![self.import_id, line as i64, reason, raw])
+            .map(|_| ())
     }
 
     fn finish(&mut self) -> rusqlite::Result<()> {

@@ -11,7 +11,7 @@ use rusqlite::Connection;
 
 use super::StoreError;
 use super::import::ImportOptions;
-use super::log_events::{LogEvents, Numbering, sort_error, spill_dir};
+use super::log_events::{LogEvents, spill_dir};
 use super::row::{Made, Problem, RowParser};
 use super::sorter;
 use super::unpivot::Unpivot;
@@ -46,6 +46,9 @@ pub(crate) trait RecordWriter {
     /// that is, and in which currencies. The outer error is the database's,
     /// the inner one the record's.
     fn take(&mut self, rec: &StringRecord, line: u64, store: bool) -> rusqlite::Result<Result<Made, Problem>>;
+    /// Stores a row that was not imported (`rejected_rows`), with `raw` its
+    /// text. Through the writer: it may be using the connection on a thread.
+    fn reject(&mut self, line: u64, reason: &str, raw: String) -> rusqlite::Result<()>;
     /// Writes what is still held.
     fn finish(&mut self) -> rusqlite::Result<()>;
 }
@@ -108,12 +111,10 @@ impl Target for Events<'_> {
         // they are now (after any import this one replaces was removed).
         let mut all = LogEvents::new(spill_dir(tx), sorter::run_len());
         all.take_stored(tx)?;
-        let all = Numbering::start(all).map_err(sort_error)?;
         Ok(Box::new(EventRecords {
             maker: self.maker.take().expect("begin before writer"),
-            events: EventWriter::new(tx, import_id)?,
+            events: Some(EventWriter::start(tx, import_id, all)?),
             conn: tx,
-            all: Some(all),
             kept_all: true,
         }))
     }
@@ -121,26 +122,18 @@ impl Target for Events<'_> {
 
 struct EventRecords<'t> {
     maker: RowMaker,
-    events: EventWriter<'t>,
+    /// Stores the events and numbers them for the snapshot; `None` once
+    /// finished.
+    events: Option<EventWriter<'t>>,
+    /// Used once `events` is finished (its thread has it till then).
     conn: &'t Connection,
-    /// Every event for the snapshot; `None` once written.
-    all: Option<Numbering>,
     /// False once a strict import saw a bad row: it will be rolled back.
     kept_all: bool,
 }
 
-/// Stores `row` and keeps it for the snapshot.
-fn keep(events: &mut EventWriter, all: &mut Numbering, row: &super::row::Row, line: u64) -> rusqlite::Result<()> {
-    events.push(row, line)?;
-    let money = |v: Option<f64>| v.unwrap_or(0.0);
-    all.push(
-        row.person,
-        row.ts_ms,
-        row.event,
-        row.channel,
-        money(row.cost),
-        money(row.revenue),
-    )
+/// The writer, until the records are finished.
+fn writing<'a, 't>(events: &'a mut Option<EventWriter<'t>>) -> &'a mut EventWriter<'t> {
+    events.as_mut().expect("until finished")
 }
 
 impl RecordWriter for EventRecords<'_> {
@@ -149,7 +142,7 @@ impl RecordWriter for EventRecords<'_> {
             RowMaker::Plain(parser) => match parser.parse(rec) {
                 Ok(row) => {
                     if store {
-                        keep(&mut self.events, self.all.as_mut().expect("until finished"), &row, line)?;
+                        writing(&mut self.events).push(&row, line)?;
                     } else {
                         self.kept_all = false;
                     }
@@ -165,7 +158,7 @@ impl RecordWriter for EventRecords<'_> {
                 Ok(rows) => {
                     if store {
                         for row in &rows {
-                            keep(&mut self.events, self.all.as_mut().expect("until finished"), row, line)?;
+                            writing(&mut self.events).push(row, line)?;
                         }
                     } else {
                         self.kept_all = false;
@@ -182,11 +175,15 @@ impl RecordWriter for EventRecords<'_> {
         }
     }
 
+    fn reject(&mut self, line: u64, reason: &str, raw: String) -> rusqlite::Result<()> {
+        writing(&mut self.events).reject(line, reason, raw)
+    }
+
     fn finish(&mut self) -> rusqlite::Result<()> {
-        self.events.finish()?;
-        match (self.kept_all, self.all.take()) {
-            (true, Some(all)) => all.finish()?.write(self.conn),
-            _ => Ok(()),
+        let numbering = self.events.take().expect("finished once").finish()?;
+        match self.kept_all {
+            true => numbering.finish()?.write(self.conn),
+            false => Ok(()),
         }
     }
 }
