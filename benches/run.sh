@@ -2,7 +2,8 @@
 # The data benchmarks of BENCHMARKS.md, side by side in one run:
 #   benches/run.sh [ROWS ...]        default: 1000000 10000000
 # For each size: generate a CSV; import it with Journeymap and with the
-# sqlite3 shell (.import --csv into a plain table), wall time and peak RSS;
+# sqlite3 shell (.import --csv into a plain table), taking turns, wall time
+# and peak RSS, median of RUNS;
 # the in-memory funnel and paths (cargo bench --bench data) against DuckDB's
 # queries on the loaded CSV; then whole processes: `journeymap funnel` and
 # `journeymap paths` on the imported database against chDB and DuckDB
@@ -26,12 +27,21 @@ for rows in "${sizes[@]}"; do
   csv=$work/events-$rows.csv
   [ -f "$csv" ] || "$work/bin/gen_events" "$csv" "$rows" 1
   echo "== $rows rows, $(du -h "$csv" | cut -f1) of CSV"
-  rm -f "$work/ours.sqlite" "$work/plain.sqlite"
-  /usr/bin/time -f "import  journeymap: %e s wall, peak RSS %M KB" \
-    "$jm" import "$csv" --db "$work/ours.sqlite" >/dev/null
-  /usr/bin/time -f "import  sqlite3 .import --csv: %e s wall, peak RSS %M KB" \
-    sqlite3 "$work/plain.sqlite" ".import --csv $csv events"
+  # Each import into a new database, taking turns, RUNS times: the median.
+  : >"$work/import-times"
+  for _ in $(seq "$runs"); do
+    rm -f "$work/ours.sqlite" "$work/plain.sqlite"
+    /usr/bin/time -a -o "$work/import-times" -f "journeymap %e %M" \
+      "$jm" import "$csv" --db "$work/ours.sqlite" >/dev/null
+    /usr/bin/time -a -o "$work/import-times" -f "sqlite3 %e %M" \
+      sqlite3 "$work/plain.sqlite" ".import --csv $csv events"
+  done
   rm -f "$work/plain.sqlite"
+  for who in journeymap sqlite3; do
+    grep "^$who " "$work/import-times" | sort -n -k2 | sed -n "$(((runs + 1) / 2))p" |
+      awk -v runs="$runs" '{printf "import  %s: %s s wall, peak RSS %d KB (median of %d)\n", $1, $2, $3, runs}'
+  done
+  awk '{t[$1] = t[$1] " " $2} END {for (w in t) print "  all runs, " w ":" t[w]}' "$work/import-times"
   cargo bench --bench data -- "$work/ours.sqlite" --json "$work/ours.json"
   python3 benches/duckdb_compare.py "$csv" "$work/ours.json" 2
   python3 benches/whole_process.py "$jm" "$work/ours.sqlite" "$csv" 2 "$runs"
