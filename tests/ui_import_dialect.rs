@@ -43,13 +43,17 @@ fn picked(harness: &Harness<'static, State>, name: &str) -> String {
 
 /// The Data view of a new map with `csv` chosen in the import dialog.
 fn dialog(dir: &Path, csv: &Path) -> Harness<'static, State> {
+    dialog_sized(dir, csv, [1400.0, 2400.0])
+}
+
+fn dialog_sized(dir: &Path, csv: &Path, size: [f32; 2]) -> Harness<'static, State> {
     let picker = Picker::default();
     *picker.csv.lock().unwrap() = Some(csv.to_path_buf());
     let mut panel = DataPanel::new();
     panel.set_database(Some(dir.join("data.sqlite")));
     let map = format::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps/b2b_saas_inbound.ron")).unwrap();
     let mut harness = Harness::builder()
-        .with_size([1400.0, 2400.0])
+        .with_size(size)
         .with_theme(egui::Theme::Light)
         .with_context_setup(journeymap::ui::install_fonts)
         .build_ui_state(
@@ -157,6 +161,33 @@ fn a_ga4_export_is_suggested_its_preset_and_imports() {
     harness.run();
     assert_eq!(picked(&harness, "Person column"), "user_pseudo_id");
 
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the summary", |h| shows(h, "Imported 2 events"));
+}
+
+#[test]
+fn on_a_short_screen_the_form_scrolls_and_its_buttons_stay_in_view() {
+    let dir = scratch("dialog-short");
+    let csv = dir.join("e.csv");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(POLISH);
+    std::fs::write(&csv, &bytes).unwrap();
+    // A small laptop's screen, less the window's title and the menu.
+    let height = 560.0;
+    let mut harness = dialog_sized(&dir, &csv, [1200.0, height]);
+    // The form is taller than the window: its options lie below the fold...
+    let strict = harness.get_by_label("Strict: import nothing if any row is bad").rect();
+    assert!(
+        strict.bottom() > height,
+        "the form fits, so nothing is tested: {strict:?}"
+    );
+    // ...while the buttons are on screen, below the form's visible part.
+    for button in ["Import", "Choose another file…", "Cancel"] {
+        let rect = harness.get_by_label(button).rect();
+        assert!(
+            rect.top() >= 0.0 && rect.bottom() <= height,
+            "{button} is off screen: {rect:?}"
+        );
+    }
     harness.get_by_label("Import").click();
     wait_for(&mut harness, "the summary", |h| shows(h, "Imported 2 events"));
 }

@@ -52,6 +52,37 @@ pub(super) struct Request {
     pub spend: Option<SpendMapping>,
 }
 
+/// What the buttons below the form can do.
+enum Buttons {
+    /// The file cannot be read: choose another or cancel.
+    Unreadable,
+    /// Import starts this, or is greyed out while the form lacks something.
+    Import(Option<Box<Request>>),
+}
+
+/// The buttons below the form, kept in view while the form scrolls.
+fn buttons_ui(ui: &mut egui::Ui, buttons: Buttons) -> Action {
+    let mut action = Action::None;
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        if let Buttons::Import(start) = buttons {
+            let import = egui::Button::new(RichText::new("Import").strong());
+            if ui.add_enabled(start.is_some(), import).clicked()
+                && let Some(start) = start
+            {
+                action = Action::Start(start);
+            }
+        }
+        if ui.button("Choose another file…").clicked() {
+            action = Action::ChooseFile;
+        }
+        if ui.button("Cancel").clicked() {
+            action = Action::Close;
+        }
+    });
+    action
+}
+
 pub(super) struct ImportDialog {
     path: PathBuf,
     preview: Result<Preview, String>,
@@ -531,12 +562,18 @@ impl ImportDialog {
         mapping
     }
 
-    /// Draws the dialog; returns what the user asked for.
+    /// Draws the dialog; returns what the user asked for. The form scrolls
+    /// when the window is short; its buttons stay in view below it.
     pub fn show(&mut self, ctx: &egui::Context, db: &Path) -> Action {
         let mut action = Action::None;
-        let max_height = (ctx.content_rect().height() - 80.0).max(200.0);
+        let mut buttons = None;
         let modal = egui::Modal::new(egui::Id::unique("import-events")).show(ctx, |ui| {
             ui.set_width(760.0_f32.min(ctx.content_rect().width() - 60.0));
+            let pinned = match self.state {
+                State::Form { .. } => ui.spacing().interact_size.y + 3.0 * ui.spacing().item_spacing.y + 8.0,
+                _ => 0.0,
+            };
+            let max_height = (ctx.content_rect().height() - 80.0 - pinned).max(160.0);
             egui::ScrollArea::vertical()
                 .max_height(max_height)
                 .min_scrolled_height(max_height)
@@ -562,9 +599,20 @@ impl ImportDialog {
                                 action = Action::Close;
                             }
                         }
-                        State::Form { .. } => action = self.form_ui(ui),
+                        State::Form { .. } => {
+                            let mut form = Buttons::Unreadable;
+                            action = self.form_ui(ui, &mut form);
+                            buttons = Some(form);
+                        }
                     }
                 });
+            if let Some(buttons) = buttons.take() {
+                ui.separator();
+                let clicked = buttons_ui(ui, buttons);
+                if !matches!(clicked, Action::None) {
+                    action = clicked;
+                }
+            }
         });
         // Escape or a click beside the dialog closes it, except while an
         // import runs (Cancel stops that).
@@ -574,8 +622,9 @@ impl ImportDialog {
         action
     }
 
-    fn form_ui(&mut self, ui: &mut egui::Ui) -> Action {
-        let mut action = Action::None;
+    /// The form; `buttons` gets what the buttons below it can do.
+    fn form_ui(&mut self, ui: &mut egui::Ui, buttons: &mut Buttons) -> Action {
+        *buttons = Buttons::Import(None);
         self.kind_ui(ui);
         if !self.sheets.is_empty() {
             let mut chosen = self.sheet.clone();
@@ -594,7 +643,7 @@ impl ImportDialog {
             });
             if chosen != self.sheet {
                 self.load(Some(&chosen));
-                return action;
+                return Action::None;
             }
         } else if !store::is_spreadsheet(&self.path) {
             // A spreadsheet's cells are values, not text with a dialect.
@@ -607,15 +656,8 @@ impl ImportDialog {
             Err(err) => {
                 ui.add_space(6.0);
                 ui.colored_label(theme::PAIN, format!("Cannot read the file: {err}"));
-                ui.horizontal(|ui| {
-                    if ui.button("Choose another file…").clicked() {
-                        action = Action::ChooseFile;
-                    }
-                    if ui.button("Cancel").clicked() {
-                        action = Action::Close;
-                    }
-                });
-                return action;
+                *buttons = Buttons::Unreadable;
+                return Action::None;
             }
         };
         if let Some(warning) = &preview.warning {
@@ -643,9 +685,11 @@ impl ImportDialog {
         };
         ui.label(RichText::new(help).color(theme::MUTED));
         self.preset_ui(ui);
-        let Ok(preview) = &self.preview else { return action };
+        let Ok(preview) = &self.preview else {
+            return Action::None;
+        };
         if self.kind == Kind::Spend {
-            return self.spend_form_ui(ui, preview.header.clone());
+            return self.spend_form_ui(ui, preview.header.clone(), buttons);
         }
         egui::Grid::new("import-columns")
             .num_columns(4)
@@ -679,12 +723,12 @@ impl ImportDialog {
         if no_stages {
             ui.colored_label(theme::PAIN, "Choose at least one date column and name its event.");
         }
-        self.options_ui(ui, missing, no_stages, stage_dates)
+        self.options_ui(ui, missing, no_stages, stage_dates, buttons)
     }
 
     /// The columns of an ad spend report, and the channel of all its rows
     /// when it has no channel column.
-    fn spend_form_ui(&mut self, ui: &mut egui::Ui, header: Vec<String>) -> Action {
+    fn spend_form_ui(&mut self, ui: &mut egui::Ui, header: Vec<String>, buttons: &mut Buttons) -> Action {
         egui::Grid::new("import-spend-columns")
             .num_columns(4)
             .spacing([12.0, 6.0])
@@ -718,7 +762,7 @@ impl ImportDialog {
         if self.spend[1].is_empty() && self.fixed_channel.trim().is_empty() {
             missing.push("channel (or name the channel of every row)");
         }
-        self.options_ui(ui, missing, false, None)
+        self.options_ui(ui, missing, false, None, buttons)
     }
 
     /// What each column of the preview is used for.
@@ -755,13 +799,15 @@ impl ImportDialog {
         }
     }
 
-    /// The zone, the options and the buttons that start the import.
+    /// The zone and the options; the import the Import button starts, once
+    /// nothing is missing.
     fn options_ui(
         &mut self,
         ui: &mut egui::Ui,
         missing: Vec<&str>,
         no_stages: bool,
         stage_dates: Option<StageDates>,
+        buttons: &mut Buttons,
     ) -> Action {
         let mut action = Action::None;
         ui.add_space(8.0);
@@ -827,22 +873,8 @@ impl ImportDialog {
                 });
             }
         }
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let ready = missing.is_empty() && zone.is_ok() && !no_stages;
-            if ui
-                .add_enabled(ready, egui::Button::new(RichText::new("Import").strong()))
-                .clicked()
-            {
-                action = Action::Start(Box::new(options(self.replace, false)));
-            }
-            if ui.button("Choose another file…").clicked() {
-                action = Action::ChooseFile;
-            }
-            if ui.button("Cancel").clicked() {
-                action = Action::Close;
-            }
-        });
+        let ready = missing.is_empty() && zone.is_ok() && !no_stages;
+        *buttons = Buttons::Import(ready.then(|| Box::new(options(self.replace, false))));
         action
     }
 
