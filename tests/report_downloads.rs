@@ -143,7 +143,20 @@ fn polish_money_and_a_file_of_two_currencies() {
         "person_id,timestamp,event,cost\na,2024-05-01,visit,€3.20\nb,2024-05-01,visit,3.10\nc,2024-05-01,visit,$4.00\n",
     )
     .unwrap();
+    // Into the złoty database: euros are refused at once, by the line.
     let out = journeymap(&["import", s(&mixed), "--db", s(&db)]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("mixed.csv line 2: an amount in EUR, but the money already in the database is in PLN")
+            && err.contains("(import 1, zamowienia.csv)")
+            && err.contains("nothing was imported"),
+        "{err}"
+    );
+    assert_eq!(sums(&db, "SELECT count(*), 0.0 FROM events").0, 3);
+    // Into a database of its own: refused for its own two currencies.
+    let other = dir.join("other.sqlite");
+    let out = journeymap(&["import", s(&mixed), "--db", s(&other)]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
@@ -152,7 +165,7 @@ fn polish_money_and_a_file_of_two_currencies() {
             && err.contains("nothing was imported"),
         "{err}"
     );
-    assert_eq!(sums(&db, "SELECT count(*), 0.0 FROM events").0, 3);
+    assert_eq!(sums(&other, "SELECT count(*), 0.0 FROM events").0, 0);
 }
 
 #[test]

@@ -33,7 +33,7 @@ Usage:
                                         import events; bad rows are kept aside with their line
   journeymap import-spend REPORT.csv|.xlsx --db DATA.sqlite [--sheet NAME] [--channel NAME]
                     [--preset NAME]
-                    [--columns day=COL,channel=COL,cost=COL,campaign=COL,impressions=COL,clicks=COL]
+                    [--columns day=COL,channel=COL,cost=COL,campaign=COL,impressions=COL,clicks=COL,currency=COL]
                     [--tz ZONE] [--strict] [--replace | --append] [--encoding NAME] [--delimiter D]
                     [--decimal-comma | --decimal-point] [--skip-lines N] [--json]
                                         import an ad spend report (cost per day and channel)

@@ -16,7 +16,7 @@ pub(crate) struct Amount {
 pub(crate) struct Currency([u8; 3]);
 
 impl Currency {
-    fn from_code(code: &str) -> Option<Currency> {
+    pub fn from_code(code: &str) -> Option<Currency> {
         let b = code.as_bytes();
         (b.len() == 3 && b.iter().all(u8::is_ascii_uppercase)).then(|| Currency([b[0], b[1], b[2]]))
     }

@@ -23,11 +23,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use csv::StringRecord;
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::StoreError;
-use super::amount::OneCurrency;
+use super::amount::{Currency, OneCurrency};
 use super::columns::ColumnMapping;
 use super::dialect::{self, DetectError, Dialect, DialectChoice};
 use super::reader::{LineCounter, RawReader, hash_stream};
@@ -545,6 +545,9 @@ pub(crate) struct Sink<'t> {
     strict: bool,
     /// The one currency of the file's money.
     currency: OneCurrency,
+    /// The currency of the money already in the database, and the import
+    /// (id, file name) it came with.
+    database_currency: Option<(Currency, i64, String)>,
     file: &'t Path,
     db_path: &'t Path,
     storing: &'static str,
@@ -561,7 +564,10 @@ impl<'t> Sink<'t> {
     ) -> Result<Self, StoreError> {
         let storing = target.storing();
         let sql = || StoreError::sqlite(db_path, "preparing the import");
+        // Asked before the writer starts: it may take the connection to a thread.
+        let database_currency = database_currency(tx, import_id).map_err(sql())?;
         Ok(Sink {
+            database_currency,
             rows: target.writer(tx, import_id).map_err(sql())?,
             strict,
             currency: OneCurrency::default(),
@@ -587,7 +593,21 @@ impl<'t> Sink<'t> {
         let sql = || StoreError::sqlite(self.db_path, self.storing);
         match self.rows.take(rec, line, store).map_err(sql())? {
             Ok(made) => {
+                let place = if summary.sheet.is_some() { "row" } else { "line" };
                 for c in made.currencies {
+                    if let (Some(c), Some((database, import_id, import_file))) = (c, &self.database_currency)
+                        && c != *database
+                    {
+                        return Err(StoreError::CurrencyDiffers {
+                            file: self.file.to_path_buf(),
+                            line,
+                            found: c.to_string(),
+                            database: database.to_string(),
+                            import_id: *import_id,
+                            import_file: import_file.clone(),
+                            place,
+                        });
+                    }
                     if let Err((first, first_line)) = self.currency.check(c, line) {
                         return Err(StoreError::MixedCurrencies {
                             file: self.file.to_path_buf(),
@@ -595,7 +615,7 @@ impl<'t> Sink<'t> {
                             found: c.map(|c| c.to_string()).unwrap_or_default(),
                             first: first.to_string(),
                             first_line,
-                            place: if summary.sheet.is_some() { "row" } else { "line" },
+                            place,
                         });
                     }
                 }
@@ -627,6 +647,20 @@ impl<'t> Sink<'t> {
     }
 }
 
+/// The currency of the money imported before `import_id`, when any was
+/// written with one, and the first import that has it.
+fn database_currency(conn: &rusqlite::Connection, import_id: i64) -> rusqlite::Result<Option<(Currency, i64, String)>> {
+    let first = conn
+        .query_row(
+            "SELECT currency, id, file_name FROM imports
+             WHERE currency IS NOT NULL AND finished_at IS NOT NULL AND id <> ?1 ORDER BY id LIMIT 1",
+            [import_id],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)),
+        )
+        .optional()?;
+    Ok(first.and_then(|(code, id, file)| Some((Currency::from_code(&code)?, id, file))))
+}
+
 /// Refuses a strict import with bad rows (rolling back), else completes the
 /// import's row and commits.
 pub(crate) fn finish_import(
@@ -653,7 +687,7 @@ pub(crate) fn finish_import(
         "UPDATE imports SET finished_at = ?2, rows_imported = ?3, rows_rejected = ?4,
              first_event_id = (SELECT min(id) FROM events WHERE id > ?5),
              last_event_id = (SELECT max(id) FROM events WHERE id > ?5),
-             rows_before = ?6
+             rows_before = ?6, currency = ?7
          WHERE id = ?1",
         params![
             import_id,
@@ -661,7 +695,8 @@ pub(crate) fn finish_import(
             summary.imported as i64,
             summary.rejected as i64,
             max_id_before,
-            summary.rows_before as i64
+            summary.rows_before as i64,
+            summary.currency
         ],
     )
     .map_err(sql("recording the import"))?;

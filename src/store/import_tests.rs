@@ -910,6 +910,7 @@ fn money_with_currencies_and_a_title_line() {
     );
 
     // Revenue in two currencies: refused, naming the line, nothing imported.
+    let mut f = Fixture::new("currencies-mixed");
     let before = f.snapshot();
     let err = f
         .import(

@@ -249,6 +249,9 @@ pub struct ImportInfo {
     pub rows_before: u64,
     /// "events", or "spend" for an ad spend report.
     pub kind: String,
+    /// The currency its money was written in ("PLN" for "12,50 zł"), when
+    /// written at all (and imported by a version that noted it).
+    pub currency: Option<String>,
 }
 
 /// Every import, oldest first.
@@ -259,7 +262,7 @@ pub fn list_imports(db: &Database) -> Result<Vec<ImportInfo>, StoreError> {
         .prepare(
             "SELECT id, file_name, file_path, content_hash, size_bytes, started_at, finished_at,
                     CAST(rows_imported AS INTEGER), CAST(rows_rejected AS INTEGER), column_mapping,
-                    continues_import, rows_before, kind
+                    continues_import, rows_before, kind, currency
              FROM imports ORDER BY id",
         )
         .map_err(StoreError::sqlite(db.path(), "listing imports"))?;
@@ -279,6 +282,7 @@ pub fn list_imports(db: &Database) -> Result<Vec<ImportInfo>, StoreError> {
             continues_import: r.get(10)?,
             rows_before: r.get::<_, i64>(11)? as u64,
             kind: r.get(12)?,
+            currency: r.get(13)?,
         })
     });
     rows.and_then(|rows| rows.collect()).map_err(sql)

@@ -168,6 +168,19 @@ pub enum StoreError {
         /// "line", or "row" in a spreadsheet.
         place: &'static str,
     },
+    /// Money in another currency than the money already in the database
+    /// (amounts are never converted, so they cannot be added up).
+    CurrencyDiffers {
+        file: PathBuf,
+        line: u64,
+        found: String,
+        /// The database's currency, and the import it came with.
+        database: String,
+        import_id: i64,
+        import_file: String,
+        /// "line", or "row" in a spreadsheet.
+        place: &'static str,
+    },
     /// The file is not UTF-8 and reads plausibly in several code pages.
     AmbiguousEncoding {
         file: PathBuf,
@@ -297,6 +310,21 @@ impl fmt::Display for StoreError {
                 "{} {place} {line}: an amount in {found}, but the amounts before it are in {first} (from {place} \
                  {first_line}); Journeymap does not convert currencies: import each currency's rows from a file \
                  of their own; nothing was imported",
+                file.display()
+            ),
+            CurrencyDiffers {
+                file,
+                line,
+                found,
+                database,
+                import_id,
+                import_file,
+                place,
+            } => write!(
+                f,
+                "{} {place} {line}: an amount in {found}, but the money already in the database is in \
+                 {database} (import {import_id}, {import_file}); Journeymap does not convert currencies: \
+                 convert the file's amounts to {database} or import it into another database; nothing was imported",
                 file.display()
             ),
             RecordTooLarge { file, line, limit } => write!(

@@ -104,6 +104,11 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (stream, chunk)
     );
     ",
+    // 5: the currency each import's money was written in, so that money in
+    // another one is refused rather than added up with it.
+    "
+    ALTER TABLE imports ADD COLUMN currency TEXT; -- ISO 4217 code ('12,50 zł': PLN); NULL: none written
+    ",
 ];
 
 /// An open Journeymap database.

@@ -195,9 +195,12 @@ fn an_older_database_is_migrated_and_its_log_built_once() {
     let mut db = open(&dir);
     import(&mut db, &dir, "a.csv", &csv_of(600, 5), &ImportOptions::default());
     let want = load_events(&db).unwrap();
-    // What version 3 of the schema left: no snapshot tables.
+    // What version 3 of the schema left: no snapshot tables, no currencies.
     db.conn
-        .execute_batch("DROP TABLE snapshot; DROP TABLE snapshot_info; PRAGMA user_version = 3;")
+        .execute_batch(
+            "DROP TABLE snapshot; DROP TABLE snapshot_info; ALTER TABLE imports DROP COLUMN currency;
+             PRAGMA user_version = 3;",
+        )
         .unwrap();
     drop(db);
     let mut db = open(&dir);

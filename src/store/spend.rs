@@ -40,16 +40,19 @@ pub enum SpendRole {
     Campaign,
     Impressions,
     Clicks,
+    /// The currency code of each row's cost (Google Ads' "Currency code").
+    Currency,
 }
 
 impl SpendRole {
-    pub const ALL: [SpendRole; 6] = [
+    pub const ALL: [SpendRole; 7] = [
         SpendRole::Day,
         SpendRole::Channel,
         SpendRole::Cost,
         SpendRole::Campaign,
         SpendRole::Impressions,
         SpendRole::Clicks,
+        SpendRole::Currency,
     ];
 
     /// The name used in `--columns`, and the column used when none is named.
@@ -61,6 +64,7 @@ impl SpendRole {
             SpendRole::Campaign => "campaign",
             SpendRole::Impressions => "impressions",
             SpendRole::Clicks => "clicks",
+            SpendRole::Currency => "currency",
         }
     }
 
@@ -82,11 +86,12 @@ pub struct SpendMapping {
     pub campaign: Option<String>,
     pub impressions: Option<String>,
     pub clicks: Option<String>,
+    pub currency: Option<String>,
     pub fixed_channel: Option<String>,
 }
 
 impl SpendMapping {
-    /// Reads `day=COL,channel=COL,cost=COL[,campaign=COL,impressions=COL,clicks=COL]`
+    /// Reads `day=COL,channel=COL,cost=COL[,campaign=COL,impressions=COL,clicks=COL,currency=COL]`
     /// (any subset, any order).
     pub fn parse(spec: &str) -> Result<SpendMapping, StoreError> {
         let mut mapping = SpendMapping::default();
@@ -117,6 +122,7 @@ impl SpendMapping {
             SpendRole::Campaign => &self.campaign,
             SpendRole::Impressions => &self.impressions,
             SpendRole::Clicks => &self.clicks,
+            SpendRole::Currency => &self.currency,
         }
     }
 
@@ -128,13 +134,14 @@ impl SpendMapping {
             SpendRole::Campaign => &mut self.campaign,
             SpendRole::Impressions => &mut self.impressions,
             SpendRole::Clicks => &mut self.clicks,
+            SpendRole::Currency => &mut self.currency,
         }
     }
 
     /// Each role's column index in `header` (exact name first, then ignoring
     /// ASCII case).
-    fn resolve(&self, header: &[String], file: &Path) -> Result<[Option<usize>; 6], StoreError> {
-        let mut index = [None; 6];
+    fn resolve(&self, header: &[String], file: &Path) -> Result<Columns, StoreError> {
+        let mut index = [None; SpendRole::ALL.len()];
         let fixed = self.fixed_channel.as_deref().is_some_and(|c| !c.trim().is_empty());
         for (k, role) in SpendRole::ALL.into_iter().enumerate() {
             let (name, explicit) = match self.get(role) {
@@ -193,6 +200,7 @@ pub fn guess_spend_mapping(header: &[String]) -> SpendMapping {
             SpendRole::Campaign => &["campaign", "campaignname", "kampania", "chiếndịch"],
             SpendRole::Impressions => &["impressions", "impr", "wyświetlenia", "lượthiểnthị"],
             SpendRole::Clicks => &["clicks", "linkclicks", "kliknięcia", "lượtnhấp"],
+            SpendRole::Currency => &["currencycode", "currency", "waluta", "kodwaluty", "tiềntệ"],
         };
         // Exact names first, then names starting with one ("Amount spent (EUR)").
         let exact = names
@@ -226,19 +234,25 @@ pub fn import_spend(
         mapping,
         zone: options.zone,
         header: Vec::new(),
-        index: [None; 6],
+        index: [None; SpendRole::ALL.len()],
         decimal_comma: false,
+        header_currency: None,
     };
     import_into(db, path, options, &mut target, progress, cancel)
 }
+
+/// Each role's column, in the order of `SpendRole::ALL`.
+type Columns = [Option<usize>; SpendRole::ALL.len()];
 
 struct Spend<'m> {
     mapping: &'m SpendMapping,
     zone: Zone,
     header: Vec<String>,
-    index: [Option<usize>; 6],
+    index: Columns,
     /// Numbers are written `12,50` (the file's dialect).
     decimal_comma: bool,
+    /// The currency the cost column's name gives ("Amount spent (EUR)").
+    header_currency: Option<Currency>,
 }
 
 impl Target for Spend<'_> {
@@ -253,6 +267,7 @@ impl Target for Spend<'_> {
     fn begin(&mut self, header: &[String], file: &Path, decimal_comma: bool) -> Result<Begun, StoreError> {
         self.index = self.mapping.resolve(header, file)?;
         self.decimal_comma = decimal_comma;
+        self.header_currency = self.index[2].and_then(|i| currency_in_name(&header[i]));
         self.header = header.to_vec();
         let mut json = serde_json::Map::new();
         for (k, role) in SpendRole::ALL.into_iter().enumerate() {
@@ -355,7 +370,7 @@ impl Spend<'_> {
             )));
         }
         let text = |i: usize| rec.get(i).unwrap_or_default().trim();
-        let [day, channel, cost, campaign, impressions, clicks] = self.index;
+        let [day, channel, cost, campaign, impressions, clicks, currency_col] = self.index;
         let day = day.expect("day is resolved");
         let day_text = text(day);
         if is_total(day_text) {
@@ -391,6 +406,7 @@ impl Spend<'_> {
                 )));
             }
         };
+        let currency = self.currency(currency, currency_col, text)?;
         let count = |col: Option<usize>, what: &str| -> Result<Option<i64>, Problem> {
             let Some(i) = col else { return Ok(None) };
             let v = text(i);
@@ -416,6 +432,52 @@ impl Spend<'_> {
             clicks: count(clicks, "clicks")?,
         })
     }
+}
+
+impl Spend<'_> {
+    /// A row's currency: written with its cost, in the currency column, or
+    /// in the cost column's name, whichever is there; two that differ
+    /// reject the row.
+    fn currency<'a>(
+        &self,
+        with_cost: Option<Currency>,
+        column: Option<usize>,
+        text: impl Fn(usize) -> &'a str,
+    ) -> Result<Option<Currency>, Problem> {
+        let cost = self.index[2].expect("cost is resolved");
+        let in_column = match column.map(|i| (i, text(i))) {
+            Some((_, "")) | None => None,
+            Some((i, code)) => Some(Currency::from_code(&code.to_uppercase()).ok_or_else(|| {
+                Problem::Reject(format!(
+                    "currency '{code}' (column '{}') is not a currency code such as USD or PLN",
+                    self.name(i)
+                ))
+            })?),
+        };
+        let said = [
+            with_cost.map(|c| (c, format!("cost '{}'", text(cost)))),
+            in_column.map(|c| (c, format!("column '{}'", self.name(column.unwrap_or(cost))))),
+            self.header_currency
+                .map(|c| (c, format!("the column name '{}'", self.name(cost)))),
+        ];
+        let mut said = said.into_iter().flatten();
+        let Some((first, by_first)) = said.next() else {
+            return Ok(None);
+        };
+        match said.find(|(c, _)| *c != first) {
+            Some((other, by_other)) => Err(Problem::Reject(format!(
+                "{by_first} says {first} but {by_other} says {other}"
+            ))),
+            None => Ok(Some(first)),
+        }
+    }
+}
+
+/// The currency code a column's name ends with in brackets: "Amount spent
+/// (EUR)", "Cost (PLN)".
+fn currency_in_name(name: &str) -> Option<Currency> {
+    let inner = name.trim().strip_suffix(')')?.rsplit_once('(')?.1.trim();
+    Currency::from_code(inner)
 }
 
 /// A report's cost: `Some(None)` when empty or "--" (ad platforms' "no

@@ -310,7 +310,8 @@ fn a_reports_columns_are_guessed_from_their_names() {
         .to_vec();
     let m = guess_spend_mapping(&header);
     let guessed: Vec<String> = SpendRole::ALL.iter().map(|&r| m.get(r).unwrap().to_owned()).collect();
-    assert_eq!(guessed, header);
+    assert_eq!(guessed[..6], header[..]);
+    assert_eq!(m.get(SpendRole::Currency), Some(""), "no currency column");
     let meta: Vec<String> = ["Reporting starts", "Campaign name", "Amount spent (EUR)", "Link clicks"]
         .map(String::from)
         .to_vec();
@@ -322,4 +323,107 @@ fn a_reports_columns_are_guessed_from_their_names() {
         (m.get(SpendRole::Channel), m.get(SpendRole::Impressions)),
         (Some(""), Some(""))
     );
+}
+
+#[test]
+fn a_reports_currency_comes_from_its_currency_column_or_its_cost_columns_name() {
+    let mut f = Fixture::new("spend-currency-column");
+    // A Google Ads download: plain costs, the currency in a column.
+    f.write(
+        "ads.csv",
+        "Day,Campaign,Currency code,Cost\n2024-05-01,Brand,PLN,\"1,234.50\"\n2024-05-02,Brand,pln,10\n",
+    );
+    let google = crate::store::preset("google-ads")
+        .unwrap()
+        .spend_mapping(&["Day", "Campaign", "Currency code", "Cost"].map(String::from), &f.dir)
+        .unwrap();
+    let s = f.import("ads.csv", &google, &ImportOptions::default()).unwrap();
+    assert_eq!((s.imported, s.currency.as_deref()), (2, Some("PLN")));
+    assert_eq!(list_imports(&f.db).unwrap()[0].currency.as_deref(), Some("PLN"));
+
+    // A Meta export names the currency in the cost column's header.
+    f.write("meta.csv", "Reporting starts,Amount spent (PLN)\n2024-05-03,99.90\n");
+    let meta = SpendMapping {
+        day: Some("Reporting starts".into()),
+        cost: Some("Amount spent (PLN)".into()),
+        fixed_channel: Some("facebook".into()),
+        ..SpendMapping::default()
+    };
+    let s = f.import("meta.csv", &meta, &ImportOptions::default()).unwrap();
+    assert_eq!(s.currency.as_deref(), Some("PLN"));
+    assert!((f.total() - 1344.4).abs() < 1e-9);
+}
+
+#[test]
+fn a_row_whose_currencies_disagree_is_rejected_saying_which() {
+    let mut f = Fixture::new("spend-currency-disagree");
+    f.write(
+        "spend.csv",
+        "day;channel;currency;cost\n2024-05-01;google;PLN;12,50 zł\n2024-05-02;google;USD;1,00 zł\n\
+         2024-05-03;google;złote;3\n2024-05-04;google;;4\n",
+    );
+    let s = f
+        .import("spend.csv", &SpendMapping::default(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!((s.imported, s.rejected, s.currency.as_deref()), (2, 2, Some("PLN")));
+    let reasons: Vec<(u64, &str)> = s.rejections.iter().map(|r| (r.line, r.reason.as_str())).collect();
+    assert_eq!(
+        reasons,
+        [
+            (3, "cost '1,00 zł' says PLN but column 'currency' says USD"),
+            (
+                4,
+                "currency 'złote' (column 'currency') is not a currency code such as USD or PLN"
+            )
+        ]
+    );
+}
+
+#[test]
+fn money_in_another_currency_than_the_databases_is_refused() {
+    let mut f = Fixture::new("spend-currency-database");
+    // Events whose revenue is in złoty come first.
+    let events = f.write(
+        "shop.csv",
+        "person_id;timestamp;event;revenue\nanna;2024-05-01T10:00:00Z;purchase;120,00 zł\n",
+    );
+    let s = crate::store::import_csv(
+        &mut f.db,
+        &events,
+        &ImportOptions::default(),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(s.currency.as_deref(), Some("PLN"));
+
+    // A report in dollars would be added up with them: refused, nothing kept.
+    f.write(
+        "ads.csv",
+        "day,channel,cost\n2024-05-01,google,5\n2024-05-02,google,$7.50\n",
+    );
+    let err = f
+        .import("ads.csv", &SpendMapping::default(), &ImportOptions::default())
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, StoreError::CurrencyDiffers { line: 3, .. }), "{msg}");
+    assert!(
+        msg.contains("ads.csv line 3: an amount in USD")
+            && msg.contains("already in the database is in PLN (import 1, shop.csv)")
+            && msg.contains("nothing was imported"),
+        "{msg}"
+    );
+    assert_eq!(list_imports(&f.db).unwrap().len(), 1);
+    assert_eq!(f.total(), 0.0);
+
+    // Plain numbers say no currency, and złoty agree: both are imported.
+    f.write(
+        "ads.csv",
+        "day,channel,cost\n2024-05-01,google,5\n2024-05-02,google,7.50 PLN\n",
+    );
+    let s = f
+        .import("ads.csv", &SpendMapping::default(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!((s.imported, s.currency.as_deref()), (2, Some("PLN")));
+    assert_eq!(f.total(), 12.5);
 }

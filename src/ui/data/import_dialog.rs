@@ -90,7 +90,7 @@ pub(super) struct ImportDialog {
     choice: DialectChoice,
     kind: Kind,
     /// The column chosen for each of `SpendRole::ALL`, as `columns`.
-    spend: [String; 6],
+    spend: [String; SpendRole::ALL.len()],
     /// The channel of every row of a report without a channel column.
     fixed_channel: String,
     /// The column chosen for each of `Role::ALL`; empty: none (optional
@@ -1104,6 +1104,7 @@ fn spend_title(role: SpendRole) -> &'static str {
         SpendRole::Campaign => "Campaign",
         SpendRole::Impressions => "Impressions",
         SpendRole::Clicks => "Clicks",
+        SpendRole::Currency => "Currency",
     }
 }
 
