@@ -365,3 +365,38 @@ fn the_link_kept_as_expected_is_saved_and_read_back() {
     assert_eq!(text.matches("expected: true").count(), 1, "only the kept link says so");
     assert!(format::load(&path).unwrap().links[0].expected);
 }
+
+#[test]
+fn the_maps_currency_is_set_to_the_imported_moneys_in_one_step() {
+    let (path, _) = sample("fix-currency");
+    // A shop's orders with revenue in złoty, beside the sample events.
+    let orders = path.with_file_name("orders.csv");
+    std::fs::write(
+        &orders,
+        "person_id;timestamp;event;revenue\nu1;2026-04-02T10:00:00Z;purchase;1 200,00 zł\n",
+    )
+    .unwrap();
+    let mut db = journeymap::store::Database::open(&path.with_extension("sqlite")).unwrap();
+    journeymap::store::import_csv(
+        &mut db,
+        &orders,
+        &journeymap::store::ImportOptions::default(),
+        &mut |_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    drop(db);
+    let mut h = open(&path, [1600.0, 7000.0]);
+    data_view(&mut h);
+    let before = map(&h);
+    assert_eq!(before.currency, "USD");
+    h.get_by_label_contains("The imported money is in PLN (orders.csv), but the map's currency is USD");
+    h.get_by_label("Use PLN for the map").click();
+    settle(&mut h);
+    assert_eq!(map(&h).currency, "PLN");
+    h.get_by_label("Money in PLN, as the map");
+    assert!(h.query_by_label("Use PLN for the map").is_none(), "the fix is done");
+    undo(&mut h);
+    assert_eq!(map(&h), before, "one undo gives the map its currency back");
+    h.get_by_label("Use PLN for the map");
+}

@@ -22,6 +22,9 @@ pub enum Fix {
         metric: MetricId,
         measure: DataMeasure,
     },
+    /// The map's currency set to the imported money's, which is never
+    /// converted.
+    SetCurrency(String),
 }
 
 impl Fix {
@@ -45,6 +48,9 @@ impl Fix {
                 metric,
                 measure,
             } => ops::bind_metric(map, *touchpoint, *metric, *measure).map(|e| ("Bind metric to data", e)),
+            Fix::SetCurrency(code) => {
+                (map.currency != *code).then(|| ("Set currency", Edit::SetCurrency(code.clone())))
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use super::import_dialog::Action;
 use super::imports_window;
 use super::{DataPanel, Fix, count, day, plural};
 use crate::model::JourneyMap;
+use crate::store::ImportInfo;
 use crate::ui::picker::FilePicker;
 use crate::ui::theme;
 
@@ -73,6 +74,9 @@ impl DataPanel {
     fn contents(&mut self, ui: &mut egui::Ui, map: &JourneyMap, picker: &mut dyn FilePicker, fixes: &mut Vec<Fix>) {
         let has_events = self.log.as_ref().is_some_and(|l| !l.is_empty());
         self.header(ui, picker, has_events);
+        if self.remote.is_none() {
+            currency_note(ui, map, &self.imports, fixes);
+        }
         if let Some(err) = &self.error {
             ui.add_space(8.0);
             ui.colored_label(theme::PAIN, format!("Could not read the data: {err}"));
@@ -344,4 +348,37 @@ impl DataPanel {
                 }
             });
     }
+}
+
+/// The currency the imported money was written in, beside the map's: a
+/// map in dollars over złoty would show every cost and revenue as dollars,
+/// never converted, so a difference is said, with the fix.
+fn currency_note(ui: &mut egui::Ui, map: &JourneyMap, imports: &[ImportInfo], fixes: &mut Vec<Fix>) {
+    let Some((code, from)) = imports
+        .iter()
+        .find_map(|i| Some((i.currency.as_deref()?, i.file_name.as_str())))
+    else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        if map.currency.trim().eq_ignore_ascii_case(code) {
+            ui.label(RichText::new(format!("Money in {code}, as the map")).color(theme::MUTED));
+            return;
+        }
+        ui.colored_label(
+            theme::PAIN,
+            format!(
+                "The imported money is in {code} ({from}), but the map's currency is {}: \
+                 amounts are shown as they are, not converted.",
+                map.currency
+            ),
+        );
+        if ui
+            .button(format!("Use {code} for the map"))
+            .on_hover_text("Set the map's currency to the data's (one undo step)")
+            .clicked()
+        {
+            fixes.push(Fix::SetCurrency(code.to_owned()));
+        }
+    });
 }
