@@ -605,7 +605,7 @@ impl<'t> Sink<'t> {
                             database: database.to_string(),
                             import_id: *import_id,
                             import_file: import_file.clone(),
-                            place,
+                            in_sheet: summary.sheet.is_some(),
                         });
                     }
                     if let Err((first, first_line)) = self.currency.check(c, line) {

@@ -178,8 +178,8 @@ pub enum StoreError {
         database: String,
         import_id: i64,
         import_file: String,
-        /// "line", or "row" in a spreadsheet.
-        place: &'static str,
+        /// A spreadsheet's row rather than a line.
+        in_sheet: bool,
     },
     /// The file is not UTF-8 and reads plausibly in several code pages.
     AmbiguousEncoding {
@@ -319,13 +319,14 @@ impl fmt::Display for StoreError {
                 database,
                 import_id,
                 import_file,
-                place,
+                in_sheet,
             } => write!(
                 f,
-                "{} {place} {line}: an amount in {found}, but the money already in the database is in \
+                "{} {} {line}: an amount in {found}, but the money already in the database is in \
                  {database} (import {import_id}, {import_file}); Journeymap does not convert currencies: \
                  convert the file's amounts to {database} or import it into another database; nothing was imported",
-                file.display()
+                file.display(),
+                if *in_sheet { "row" } else { "line" }
             ),
             RecordTooLarge { file, line, limit } => write!(
                 f,
