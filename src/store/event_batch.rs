@@ -6,8 +6,14 @@
 
 use super::row::Row;
 
-/// Events a batch holds before it is sent on.
+/// Events (and rejected rows) a batch holds before it is sent on.
 pub(crate) const EVENTS: usize = 4096;
+
+/// Text a batch holds before it is sent on, however few its rows: wide
+/// rows (big property columns) or rejected rows' raw text (up to 64 KiB
+/// each) would otherwise make a batch hundreds of MiB, and about a dozen
+/// batches are alive at once. Also keeps offsets well within `u32`.
+const BYTES: usize = 8 << 20;
 
 /// One event of a batch; its text is in the batch's buffer.
 #[derive(Clone, Copy, Debug)]
@@ -51,7 +57,9 @@ pub(crate) struct EventBatch {
     events: Vec<Held>,
     /// In file order; their place among the events does not matter (they
     /// go to another table).
-    pub rejected: Vec<Rejected>,
+    rejected: Vec<Rejected>,
+    /// The text of `rejected`.
+    rejected_bytes: usize,
 }
 
 impl EventBatch {
@@ -78,10 +86,29 @@ impl EventBatch {
         });
     }
 
-    /// Time to send it on: enough events, or text nearing what `u32`
-    /// offsets can point into (a few huge property columns).
+    /// Adds a row that was not imported, to be stored in `rejected_rows`.
+    pub fn reject(&mut self, line: u64, reason: &str, raw: String) {
+        self.rejected_bytes += reason.len() + raw.len();
+        self.rejected.push(Rejected {
+            line,
+            reason: reason.to_owned(),
+            raw,
+        });
+    }
+
+    pub fn rejected(&self) -> &[Rejected] {
+        &self.rejected
+    }
+
+    /// Lets go of the rejected rows (stored: the numbering has no use for them).
+    pub fn clear_rejected(&mut self) {
+        self.rejected.clear();
+        self.rejected_bytes = 0;
+    }
+
+    /// Time to send it on: enough rows, or enough text.
     pub fn is_full(&self) -> bool {
-        self.events.len() >= EVENTS || self.text.len() > (u32::MAX / 2) as usize
+        self.events.len() + self.rejected.len() >= EVENTS || self.text.len() + self.rejected_bytes >= BYTES
     }
 
     pub fn is_empty(&self) -> bool {
@@ -92,12 +119,12 @@ impl EventBatch {
     pub fn clear(&mut self) {
         self.text.clear();
         self.events.clear();
-        self.rejected.clear();
+        self.clear_rejected();
     }
 
     /// The events in order.
-    pub fn iter(&self) -> Events<'_> {
-        Events {
+    pub fn iter(&self) -> BatchIter<'_> {
+        BatchIter {
             batch: self,
             next: 0,
             from: 0,
@@ -106,14 +133,14 @@ impl EventBatch {
 }
 
 /// The events of a batch, in order.
-pub(crate) struct Events<'a> {
+pub(crate) struct BatchIter<'a> {
     batch: &'a EventBatch,
     next: usize,
     /// Where the next event's text starts.
     from: usize,
 }
 
-impl<'a> Iterator for Events<'a> {
+impl<'a> Iterator for BatchIter<'a> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
@@ -144,7 +171,7 @@ impl<'a> Iterator for Events<'a> {
     }
 }
 
-impl ExactSizeIterator for Events<'_> {}
+impl ExactSizeIterator for BatchIter<'_> {}
 
 #[cfg(test)]
 mod tests {
@@ -189,12 +216,9 @@ mod tests {
             };
             assert_eq!(*e, want);
         }
-        b.rejected.push(Rejected {
-            line: 9,
-            reason: "no time".into(),
-            raw: "a,,b".into(),
-        });
+        b.reject(9, "no time", "a,,b".into());
         assert!(!b.is_empty());
+        assert_eq!(b.rejected().len(), 1);
         b.clear();
         assert!(b.is_empty() && b.iter().len() == 0);
         b.push(&rows[1], 7);
@@ -202,5 +226,42 @@ mod tests {
         assert_eq!(again.len(), 1);
         assert_eq!(again[0].properties, rows[1].properties);
         assert_eq!(again[0].person, "");
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_is_full_at_its_count_or_its_bytes_whichever_first() {
+        let mut b = EventBatch::default();
+        let row = |person| Row {
+            person,
+            ts_ms: 0,
+            event: "e",
+            channel: None,
+            cost: None,
+            revenue: None,
+            properties: None,
+            currencies: [None, None],
+        };
+        for _ in 0..EVENTS - 1 {
+            b.push(&row("p"), 2);
+        }
+        assert!(!b.is_full());
+        b.reject(3, "bad", "x".into());
+        assert!(b.is_full(), "rejected rows count as rows");
+        b.clear();
+        // A few wide rejected rows fill it by their text.
+        let wide = "x".repeat(64 << 10);
+        let mut n = 0;
+        while !b.is_full() {
+            b.reject(n, "bad", wide.clone());
+            n += 1;
+        }
+        assert!(n * (64 << 10) >= BYTES as u64 && n < 200, "{n}");
+        b.clear_rejected();
+        assert!(b.is_empty() && !b.is_full());
     }
 }

@@ -37,6 +37,8 @@ pub(crate) trait Target {
     /// `decimal_comma`: numbers are written `12,50` (the file's dialect).
     fn begin(&mut self, header: &[String], file: &Path, decimal_comma: bool) -> Result<Begun, StoreError>;
     /// A writer for the rows of import `import_id` (after `begin`, once).
+    /// Until its `finish`, or its drop, the import must not use `tx` but
+    /// through it: it may be using the connection on a thread of its own.
     fn writer<'t>(&'t mut self, tx: &'t Connection, import_id: i64) -> rusqlite::Result<Box<dyn RecordWriter + 't>>;
 }
 
@@ -113,7 +115,10 @@ impl Target for Events<'_> {
         all.take_stored(tx)?;
         Ok(Box::new(EventRecords {
             maker: self.maker.take().expect("begin before writer"),
-            events: Some(EventWriter::start(tx, import_id, all)?),
+            // SAFETY: the import uses the connection only through this
+            // writer until it is finished (`RecordWriter`'s contract), and
+            // holds it in its `Sink`, dropped on every way out.
+            events: Some(unsafe { EventWriter::start(tx, import_id, all)? }),
             conn: tx,
             kept_all: true,
         }))

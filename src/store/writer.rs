@@ -28,7 +28,7 @@ use std::thread::JoinHandle;
 
 use rusqlite::{Connection, ffi};
 
-use super::event_batch::{EventBatch, Events, Rejected};
+use super::event_batch::{BatchIter, EventBatch, Rejected};
 use super::import::INSERT_REJECTED;
 use super::log_events::{LogEvents, Numbering, sort_error};
 use super::row::Row;
@@ -55,7 +55,13 @@ pub(crate) struct EventWriter<'c> {
 impl<'c> EventWriter<'c> {
     /// Starts storing the events of import `import_id`, numbering them for
     /// the stored log after those `all` holds.
-    pub fn start(conn: &'c Connection, import_id: i64, all: LogEvents) -> rusqlite::Result<Self> {
+    ///
+    /// # Safety
+    /// Until the writer is finished or dropped, `conn` is its thread's: the
+    /// caller must not use it (rejected rows go through `reject`), and
+    /// must not leak the writer (`mem::forget`, a reference cycle), whose
+    /// drop is what ends the thread.
+    pub unsafe fn start(conn: &'c Connection, import_id: i64, all: LogEvents) -> rusqlite::Result<Self> {
         let values = |rows: usize| {
             let one = format!("({})", ["?"; COLUMNS].join(","));
             format!("{INSERT}{}", vec![one; rows].join(","))
@@ -66,6 +72,9 @@ impl<'c> EventWriter<'c> {
             rejected: Insert::new(conn, INSERT_REJECTED)?,
             import_id,
         };
+        // Unbounded, so the numbering never waits on the parser, which may
+        // be waiting on the writer, which may be waiting on the numbering:
+        // bounded, that would be a cycle (in `Drop`, say).
         let (back, recycled) = channel();
         let numbering = Numbering::start(all, back).map_err(sort_error)?;
         let (send, receive) = sync_channel(IN_FLIGHT);
@@ -92,12 +101,8 @@ impl<'c> EventWriter<'c> {
 
     /// Stores a row that was not imported, in `rejected_rows`.
     pub fn reject(&mut self, line: u64, reason: &str, raw: String) -> rusqlite::Result<()> {
-        self.batch.rejected.push(Rejected {
-            line,
-            reason: reason.to_owned(),
-            raw,
-        });
-        if self.batch.rejected.len() >= super::event_batch::EVENTS {
+        self.batch.reject(line, reason, raw);
+        if self.batch.is_full() {
             self.send_batch()?;
         }
         Ok(())
@@ -164,7 +169,7 @@ unsafe impl Send for Statements {}
 
 impl Statements {
     fn store(mut self, batches: Receiver<EventBatch>, mut numbering: Numbering) -> rusqlite::Result<Numbering> {
-        for b in batches {
+        for mut b in batches {
             let mut events = b.iter();
             while events.len() >= ROWS {
                 self.many.events(self.import_id, &mut events)?;
@@ -172,9 +177,10 @@ impl Statements {
             while events.len() > 0 {
                 self.one.events(self.import_id, &mut events)?;
             }
-            for r in &b.rejected {
+            for r in b.rejected() {
                 self.rejected.rejection(self.import_id, r)?;
             }
+            b.clear_rejected();
             numbering.send(b)?;
         }
         Ok(numbering)
@@ -215,7 +221,7 @@ impl Insert {
 
     /// Inserts the next of `events`, as many as the statement has rows for
     /// (`events` has that many).
-    fn events(&mut self, import_id: i64, events: &mut Events) -> rusqlite::Result<()> {
+    fn events(&mut self, import_id: i64, events: &mut BatchIter) -> rusqlite::Result<()> {
         let rows = self.params / COLUMNS;
         assert!(events.len() >= rows, "a row of the statement left unbound");
         for (r, e) in events.take(rows).enumerate() {
@@ -276,7 +282,9 @@ impl Insert {
     }
 
     /// Binds `v` in place (`SQLITE_STATIC`): it must stay as it is until
-    /// the statement has run (`run`'s borrow of the slots sees to that).
+    /// the statement has run (`events` and `rejection` borrow it till then;
+    /// after `reset` the statement still points at it, but nothing reads
+    /// a binding outside `step`, and every run binds anew).
     fn text(&mut self, i: c_int, v: Option<&str>) -> rusqlite::Result<()> {
         // SAFETY: as for `int`; the text is valid for its length.
         self.check(unsafe {
@@ -336,7 +344,8 @@ mod tests {
     }
 
     fn writer(conn: &Connection, import_id: i64) -> EventWriter<'_> {
-        EventWriter::start(conn, import_id, LogEvents::new(std::env::temp_dir(), 1 << 10)).unwrap()
+        // SAFETY: the tests use the connection only once the writer is done.
+        unsafe { EventWriter::start(conn, import_id, LogEvents::new(std::env::temp_dir(), 1 << 10)).unwrap() }
     }
 
     fn row<'a>(person: &'a str, i: i64, channel: Option<&'a str>, properties: Option<&'a str>) -> Row<'a> {
@@ -434,8 +443,9 @@ mod tests {
         let conn = events_table("");
         {
             let mut w = writer(&conn, 3);
+            // More rejected rows than a batch holds, between the events.
             for i in 0..10_000u64 {
-                if i % 7 == 0 {
+                if i % 2 == 0 {
                     w.reject(i + 2, &format!("bad {i}"), format!("raw,{i}")).unwrap();
                 } else {
                     w.push(&row("p", i as i64, None, None), i + 2).unwrap();
@@ -452,7 +462,7 @@ mod tests {
             .map(Result::unwrap)
             .collect();
         let want: Vec<_> = (0..10_000i64)
-            .filter(|i| i % 7 == 0)
+            .filter(|i| i % 2 == 0)
             .map(|i| (3, i + 2, format!("bad {i}"), format!("raw,{i}")))
             .collect();
         assert_eq!(rejected, want);
