@@ -2,10 +2,14 @@
 //! a 5-step funnel and the paths graph. Run through `benches/run.sh`, or:
 //!
 //!   cargo bench --bench data -- DATA.sqlite [--json RESULTS.json] [--map MAP.ron]
+//!                               [--same PROPERTY]
 //!
 //! With `--map`, also the Data view's analyses of that map over the events
 //! (`analysis::overview` with the view's defaults: 30-day window, missing
 //! links from 5% of a touchpoint's moves), what the app computes on open.
+//! With `--same`, reading that property's column for the loaded events,
+//! what the Data view does once when a property is held the same across
+//! the funnel's steps (later analyses of the same events reuse it).
 //!
 //! The database comes from `journeymap import` of a `gen_events` CSV.
 //! `--json` writes the answers so `duckdb_compare.py` can check DuckDB gets
@@ -43,11 +47,14 @@ fn main() {
     // cargo bench passes --bench; everything else is ours.
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let Some(db_path) = args.first().map(PathBuf::from) else {
-        eprintln!("usage: cargo bench --bench data -- DATA.sqlite [--json RESULTS.json] [--map MAP.ron]");
+        eprintln!(
+            "usage: cargo bench --bench data -- DATA.sqlite [--json RESULTS.json] [--map MAP.ron] [--same PROPERTY]"
+        );
         std::process::exit(2);
     };
     let json = args.iter().position(|a| a == "--json").and_then(|i| args.get(i + 1));
     let map = args.iter().position(|a| a == "--map").and_then(|i| args.get(i + 1));
+    let same = args.iter().position(|a| a == "--same").and_then(|i| args.get(i + 1));
 
     let db = Database::open(&db_path).unwrap_or_else(|e| panic!("{e}"));
     let start = Instant::now();
@@ -79,6 +86,13 @@ fn main() {
         };
         let label = format!("Data view ({} tps)", map.touchpoints.len());
         median(&label, || journeymap::analysis::overview(&map, &log, &options));
+    }
+    if let Some(property) = same {
+        let (column, _) = median(&format!("property '{property}' of the loaded events"), || {
+            journeymap::store::load_property(&db, &log, property).unwrap_or_else(|e| panic!("{e}"))
+        });
+        let column = column.expect("the events did not change");
+        println!("'{property}': {} values", column.values.len());
     }
 
     if let Some(path) = json {

@@ -488,6 +488,17 @@ fn funnel_options_recompute_the_shown_funnel() {
     settle(&mut harness);
     // Everyone kept one country: the same funnel.
     assert_eq!(reached(&harness), [2, 1, 1, 0, 0]);
+
+    // The column read is kept for these events: another window does not
+    // read it again (the database file is gone, and nothing notices).
+    std::fs::rename(dir.join("map.sqlite"), dir.join("moved.sqlite")).unwrap();
+    harness.get_by_label("7 days").click();
+    settle(&mut harness);
+    wait_for(&mut harness, "the 7-day funnel", |h| !h.state().panel.busy());
+    settle(&mut harness);
+    assert!(!shows(&harness, "Could not read the data"), "the column was read again");
+    assert_eq!(reached(&harness), [2, 1, 1, 0, 0]);
+    assert!(!dir.join("map.sqlite").exists(), "no database was opened there");
 }
 
 /// The Money table: per channel and per touchpoint, what was spent (and

@@ -166,6 +166,17 @@ pub fn load_events_with_property(db: &Database, property: &str) -> Result<(Event
     Ok((log, column))
 }
 
+/// The value of the extra column `property` for each of `log`'s events,
+/// `log` being this database's events as loaded before; `None` when they
+/// are no longer (an import or a removal since). Reads no events again.
+pub fn load_property(db: &Database, log: &EventLog, property: &str) -> Result<Option<PropertyColumn>, StoreError> {
+    let sql = || StoreError::sqlite(db.path(), "loading a property");
+    let tx = db.conn.unchecked_transaction().map_err(sql())?;
+    let column = property_column(&tx, log, property).map_err(sql())?;
+    tx.commit().map_err(sql())?;
+    Ok(column)
+}
+
 /// `property`'s value for each of `log`'s events; `None` if the rows are
 /// not `log`'s events.
 fn property_column(conn: &Connection, log: &EventLog, property: &str) -> rusqlite::Result<Option<PropertyColumn>> {
@@ -173,13 +184,13 @@ fn property_column(conn: &Connection, log: &EventLog, property: &str) -> rusqlit
     let mut values = Interner::default();
     let n = log.len().min(MAX_RESERVE);
     let (mut person, mut time, mut keys) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    // `->>` with a plain label looks the key up as written (dots, spaces
-    // and quotes included) and gives SQL text for our string values.
-    let mut stmt = conn.prepare("SELECT person, ts_ms, properties ->> ?1 FROM events ORDER BY id")?;
-    let mut rows = stmt.query([property])?;
+    // The key is looked up as written (dots, spaces and quotes included).
+    let mut stmt = conn.prepare("SELECT person, ts_ms, properties FROM events ORDER BY id")?;
+    let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let p = people.intern(r.get_ref(0)?.as_str()?);
-        let key = text(r, 2)?.map_or(NO_VALUE, |v| values.intern(v));
+        let value = text(r, 2)?.and_then(|json| super::properties::value(json, property));
+        let key = value.map_or(NO_VALUE, |v| values.intern(&v));
         person.push(p);
         time.push(r.get::<_, i64>(1)?);
         keys.push(key);
@@ -410,6 +421,20 @@ mod tests {
         }
         let (_, none) = load_events_with_property(&db, "no such column").unwrap();
         assert!(none.values.is_empty() && none.keys.iter().all(|&k| k == NO_VALUE));
+
+        // For the events already loaded, without loading them again.
+        assert_eq!(load_property(&db, &log, "utm.source x").unwrap(), Some(src));
+        // Once another import adds events, the loaded ones are not the database's.
+        let more = dir.join("more.csv");
+        std::fs::write(
+            &more,
+            "person_id,timestamp,event,tag
+p1,99,a,x
+",
+        )
+        .unwrap();
+        import(&mut db, &more);
+        assert_eq!(load_property(&db, &log, "tag").unwrap(), None);
     }
 
     #[test]

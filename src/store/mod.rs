@@ -16,7 +16,8 @@
 //! - `snapshot`: the event log stored sorted and columnar, for fast loading;
 //!   `sorter`: an import's events sorted for it in bounded memory, on a
 //!   thread of its own (`log_events`).
-//! - `load`: events out, into an `EventLog`; the list of imports.
+//! - `load`: events out, into an `EventLog`; the list of imports;
+//!   `properties`: one value out of an event's extra columns.
 //! - `remove`: taking one import out again.
 //! - `sheet`: spreadsheets (.xlsx, .xls, .ods) as records, one sheet at a time.
 //! - `unpivot`: one row per person with a date per stage, to one event per date.
@@ -36,6 +37,7 @@ mod load;
 mod log_events;
 mod presets;
 mod preview;
+mod properties;
 mod reader;
 mod remove;
 mod row;
@@ -62,7 +64,7 @@ pub use dialect::{
 pub use import::{ImportOptions, ImportSummary, Progress, REJECTIONS_LISTED, Rejection, import_csv, import_file};
 pub use load::{
     ImportInfo, NO_VALUE, PropertyColumn, Rebuilding, RejectedRow, event_count, list_imports, load_events,
-    load_events_of, load_events_with_property, rejected_rows,
+    load_events_of, load_events_with_property, load_property, rejected_rows,
 };
 pub use presets::{PRESETS, Preset, PresetKind, preset, suggest_preset};
 pub use preview::{Preview, preview};

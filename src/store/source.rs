@@ -239,7 +239,11 @@ fn load_with(
             let (log, by_col) = super::load_events_with_property(db, by)?;
             let same_col = match by == same {
                 true => by_col.clone(),
-                false => super::load_events_with_property(db, same)?.1,
+                // The events just loaded; changed since, read all again.
+                false => match super::load_property(db, &log, same)? {
+                    Some(column) => column,
+                    None => return load_with(db, Some(by), Some(same), control),
+                },
             };
             (log, Some(by_col), Some(same_col))
         }

@@ -128,6 +128,10 @@ pub struct DataPanel {
     log: Option<Arc<EventLog>>,
     /// Bumped on every load, so the analyses follow the data too.
     loads: u64,
+    /// The column of the property held the same across the funnel's
+    /// steps, and the load it was read for: changing the window or the
+    /// dates then does not read it again.
+    same_column: Option<(u64, worker::SameColumn)>,
     imports: Vec<ImportInfo>,
     span: Option<(i64, i64)>,
     load_seconds: f64,
@@ -182,6 +186,7 @@ impl DataPanel {
             loading: false,
             log: None,
             loads: 0,
+            same_column: None,
             imports: Vec::new(),
             span: None,
             load_seconds: 0.0,
@@ -448,6 +453,7 @@ impl DataPanel {
                     // What was shown before stays; Reload tries again.
                     Err(_) if cancelled => self.load_cancelled = true,
                     Ok(loaded) => {
+                        self.same_column = None;
                         self.log = Some(loaded.log);
                         self.imports = loaded.imports;
                         self.span = loaded.span;
@@ -465,13 +471,20 @@ impl DataPanel {
             Msg::LoadProgress { generation, progress } if generation == self.generation && self.loading => {
                 self.load_progress = Some(progress);
             }
-            Msg::Analysed { generation, result } if generation == self.generation => {
+            Msg::Analysed {
+                generation,
+                result,
+                same,
+            } if generation == self.generation => {
                 let started = self.analysing.take();
                 match result {
                     Ok(analysis) => {
                         if let Some((loads, _, revision)) = started {
                             self.analysis_loads = loads;
                             self.analysis_revision = revision;
+                            if let Some(column) = same {
+                                self.same_column = Some((loads, column));
+                            }
                         }
                         self.analysis = Some(analysis);
                         self.stale = false;
@@ -557,7 +570,12 @@ impl DataPanel {
         // A ClickHouse table's properties are not read: `same` is never set then.
         let db = self.db.clone().filter(|_| self.remote.is_none());
         let job = (map.clone(), log.clone(), db);
-        worker::spawn_analysis(ctx, &self.tx, self.generation, job, key);
+        let cached = self
+            .same_column
+            .as_ref()
+            .filter(|(for_loads, c)| *for_loads == loads && Some(&c.property) == key.same.as_ref())
+            .map(|(_, c)| c.clone());
+        worker::spawn_analysis(ctx, &self.tx, self.generation, job, key, cached);
     }
 
     fn start_import(&mut self, ctx: &egui::Context, request: import_dialog::Request) {

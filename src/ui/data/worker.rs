@@ -35,6 +35,9 @@ pub(super) enum Msg {
     Analysed {
         generation: u64,
         result: Result<Box<Analysis>, String>,
+        /// The column of the property held the same, as read for it, to be
+        /// kept for the next analyses of the same events.
+        same: Option<SameColumn>,
     },
     ImportProgress {
         job: u64,
@@ -179,34 +182,57 @@ pub(super) fn analyse(map: &JourneyMap, log: &EventLog, key: AnalysisKey, same: 
     }
 }
 
-/// Runs `analyse` on a thread, first reading the column of the property
-/// held constant (`key.same`) from `db`.
+/// A property's value for each loaded event (`store::PropertyColumn`'s
+/// keys): read once for the loaded events, then kept while they are.
+#[derive(Clone)]
+pub(super) struct SameColumn {
+    pub property: String,
+    pub keys: Arc<Vec<u32>>,
+}
+
+/// Runs `analyse` on a thread. The column of the property held constant
+/// (`key.same`) is `cached` when it was read for these events before, else
+/// read from `db` (a second or more at millions of events) and sent back
+/// with the analysis, to be kept.
 pub(super) fn spawn_analysis(
     ctx: &egui::Context,
     tx: &Sender<Msg>,
     generation: u64,
     (map, log, db): (JourneyMap, Arc<EventLog>, Option<PathBuf>),
     key: AnalysisKey,
+    cached: Option<SameColumn>,
 ) {
     let (ctx, tx) = (ctx.clone(), tx.clone());
     std::thread::spawn(move || {
+        let mut read = None;
         let result = guarded(|| {
-            let same = match (&key.same, &db) {
-                (Some(property), Some(db)) => {
+            let column = match (&key.same, &db, cached) {
+                (Some(property), _, Some(c)) if c.property == *property => Some(c),
+                (Some(property), Some(db), _) => {
                     let db = Database::open(db).map_err(|e| e.to_string())?;
-                    let (_, column) = store::load_events_with_property(&db, property).map_err(|e| e.to_string())?;
+                    let column = store::load_property(&db, &log, property).map_err(|e| e.to_string())?;
                     // The events may have changed since they were loaded.
-                    if column.keys.len() != log.len() {
+                    let Some(column) = column else {
                         return Err("the events changed while they were analysed; they will be read again".into());
-                    }
-                    Some(column.keys)
+                    };
+                    let column = SameColumn {
+                        property: property.clone(),
+                        keys: Arc::new(column.keys),
+                    };
+                    read = Some(column.clone());
+                    Some(column)
                 }
                 _ => None,
             };
+            let same = column.map(|c| c.keys.as_ref().clone());
             Ok(Box::new(analyse(&map, &log, key, same)))
         })
         .and_then(|r| r);
-        let _ = tx.send(Msg::Analysed { generation, result });
+        let _ = tx.send(Msg::Analysed {
+            generation,
+            result,
+            same: read,
+        });
         ctx.request_repaint();
     });
 }
