@@ -889,16 +889,24 @@ impl ImportDialog {
             0.0
         };
         let cancelling = r.cancel.load(Ordering::Relaxed);
+        let read = fraction >= 1.0;
         let text = if cancelling {
             "Cancelling…".to_owned()
         } else if p.rows == 0 {
             "Reading the file…".to_owned()
+        } else if read {
+            format!("{} rows · finishing: sorting and saving…", count(p.rows))
         } else {
             let rate = if elapsed > 0.0 { p.rows as f64 / elapsed } else { 0.0 };
             format!("{} rows · {} rows/s", count(p.rows), count(rate as u64))
         };
-        ui.add(egui::ProgressBar::new(fraction).animate(true).text(text.clone()))
+        // The bar's spinner draws a frame after frame: only while the bar
+        // itself cannot move. Otherwise progress repaints it (ten times a
+        // second), and the seconds below tick four times a second.
+        let waiting = cancelling || p.rows == 0 || read;
+        ui.add(egui::ProgressBar::new(fraction).animate(waiting).text(text.clone()))
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ProgressIndicator, true, &text));
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
         ui.label(
             RichText::new(format!(
                 "{:.1} of {:.1} MB · {:.0} s",

@@ -104,6 +104,12 @@ pub(super) fn load(source: &EventSource, control: &QueryControl) -> Result<Loade
     })
 }
 
+/// How often progress is drawn. An import reports thousands of times a
+/// second; a frame for each kept a core busy drawing (without a GPU, the
+/// 10M-event import took 6.3 s in the app against 3.4 s on the command
+/// line), while ten frames a second move the bar as smoothly to the eye.
+const PROGRESS_FRAME: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Loads on a thread, reporting the rows read as they are.
 pub(super) fn spawn_load(
     ctx: &egui::Context,
@@ -116,7 +122,7 @@ pub(super) fn spawn_load(
     std::thread::spawn(move || {
         let report = |progress: QueryProgress| {
             let _ = tx.send(Msg::LoadProgress { generation, progress });
-            ctx.request_repaint();
+            ctx.request_repaint_after(PROGRESS_FRAME);
         };
         let control = QueryControl {
             cancel: Some(&cancel),
@@ -255,7 +261,7 @@ pub(super) fn spawn_import(ctx: &egui::Context, tx: &Sender<Msg>, job: ImportJob
             Database::open(&job.db).and_then(|mut db| {
                 let mut progress = |progress: Progress| {
                     let _ = tx.send(Msg::ImportProgress { job: job.job, progress });
-                    ctx.request_repaint();
+                    ctx.request_repaint_after(PROGRESS_FRAME);
                 };
                 match &job.spend {
                     Some(mapping) => {
