@@ -468,6 +468,9 @@ fn imports_lists_and_removes_and_reimports_take_only_added_rows() {
     let table = journeymap(&["imports", "--db", db_s]);
     let table = String::from_utf8_lossy(&table.stdout);
     assert!(table.lines().next().unwrap().starts_with("id  imported at"), "{table}");
+    // Amounts written without a currency: none noted, in JSON and in the table.
+    assert!(list[0]["currency"].is_null(), "{list}");
+    assert!(table.lines().next().unwrap().contains("  money  hash"), "{table}");
     assert!(table.contains("(rows after import 1)"), "{table}");
 
     // Taking the first import out leaves fay's two rows.

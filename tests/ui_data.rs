@@ -565,7 +565,7 @@ fn the_imports_window_removes_one_import() {
     let other = dir.join("more.csv");
     std::fs::write(
         &other,
-        "person_id,timestamp,event\neve,2026-04-09T10:00:00Z,page_view_blog\n",
+        "person_id,timestamp,event,revenue\neve,2026-04-09T10:00:00Z,page_view_blog,12.50 PLN\n",
     )
     .unwrap();
     let db = dir.join("map.sqlite");
@@ -584,6 +584,9 @@ fn the_imports_window_removes_one_import() {
     harness.run();
     harness.get_by_label("events.csv");
     harness.get_by_label("more.csv");
+    // The currency each import's money was written in, where it was.
+    harness.get_by_label("Money in");
+    harness.get_by_label("PLN");
     harness.get_by_label("Remove import 1").click();
     harness.run();
     harness.get_by_label_contains("This cannot be undone");

@@ -291,7 +291,7 @@ pub fn imports(db: &Path, remove: Option<i64>, json: bool) -> ExitCode {
         println!("no imports yet");
         return ExitCode::SUCCESS;
     }
-    let rows: Vec<[String; 7]> = list
+    let rows: Vec<[String; 8]> = list
         .iter()
         .map(|i| {
             let mut file = shown(&i.file_path).into_owned();
@@ -304,12 +304,22 @@ pub fn imports(db: &Path, remove: Option<i64>, json: bool) -> ExitCode {
                 group_thousands(i.rows_imported as f64),
                 group_thousands(i.rows_rejected as f64),
                 size_text(i.size_bytes),
+                i.currency.clone().unwrap_or_else(|| "-".to_owned()),
                 i.content_hash.clone(),
                 file,
             ]
         })
         .collect();
-    let header = ["id", "imported at (UTC)", "rows", "rejected", "size", "hash", "file"];
+    let header = [
+        "id",
+        "imported at (UTC)",
+        "rows",
+        "rejected",
+        "size",
+        "money",
+        "hash",
+        "file",
+    ];
     let width = |c: usize| {
         rows.iter()
             .map(|r| r[c].chars().count())
@@ -318,14 +328,14 @@ pub fn imports(db: &Path, remove: Option<i64>, json: bool) -> ExitCode {
             .unwrap_or(0)
     };
     let widths: Vec<usize> = (0..header.len()).map(width).collect();
-    let line = |cells: [&str; 7]| {
+    let line = |cells: [&str; 8]| {
         let mut out = String::new();
         for (c, cell) in cells.iter().enumerate() {
             let pad = widths[c].saturating_sub(cell.chars().count());
             // Numbers right-aligned, text left; the last column unpadded.
             match c {
                 0 | 2 | 3 | 4 => out.push_str(&format!("{}{cell}  ", " ".repeat(pad))),
-                6 => out.push_str(cell),
+                7 => out.push_str(cell),
                 _ => out.push_str(&format!("{cell}{}  ", " ".repeat(pad))),
             }
         }
@@ -335,7 +345,7 @@ pub fn imports(db: &Path, remove: Option<i64>, json: bool) -> ExitCode {
     for r in &rows {
         println!(
             "{}",
-            line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]].map(String::as_str))
+            line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7]].map(String::as_str))
         );
     }
     ExitCode::SUCCESS

@@ -125,7 +125,16 @@ impl ImportsWindow {
             .striped(true)
             .spacing([16.0, 4.0])
             .show(ui, |ui| {
-                for h in ["Id", "File", "Events", "Rejected rows", "Imported at (UTC)", "Size", ""] {
+                for h in [
+                    "Id",
+                    "File",
+                    "Events",
+                    "Rejected rows",
+                    "Money in",
+                    "Imported at (UTC)",
+                    "Size",
+                    "",
+                ] {
                     ui.label(RichText::new(h).strong().color(theme::MUTED));
                 }
                 ui.end_row();
@@ -142,6 +151,14 @@ impl ImportsWindow {
                     file.on_hover_text(hover);
                     ui.label(count(i.rows_imported));
                     ui.label(count(i.rows_rejected));
+                    // The currency its amounts were written in: the one a
+                    // refused file is told about.
+                    match &i.currency {
+                        Some(code) => ui.label(code),
+                        None => ui
+                            .label(RichText::new("–").color(theme::MUTED))
+                            .on_hover_text("No amount written with a currency (or imported before they were noted)"),
+                    };
                     ui.label(i.started_at.replace('T', " ").trim_end_matches('Z').to_owned());
                     ui.label(size(i.size_bytes));
                     let idle = self.removing.is_none();
