@@ -447,30 +447,40 @@ impl Spend<'_> {
         let cost = self.index[2].expect("cost is resolved");
         let in_column = match column.map(|i| (i, text(i))) {
             Some((_, "")) | None => None,
-            Some((i, code)) => Some(Currency::from_code(&code.to_uppercase()).ok_or_else(|| {
+            Some((i, code)) => Some(code_of(code).ok_or_else(|| {
                 Problem::Reject(format!(
                     "currency '{code}' (column '{}') is not a currency code such as USD or PLN",
                     self.name(i)
                 ))
             })?),
         };
-        let said = [
-            with_cost.map(|c| (c, format!("cost '{}'", text(cost)))),
-            in_column.map(|c| (c, format!("column '{}'", self.name(column.unwrap_or(cost))))),
-            self.header_currency
-                .map(|c| (c, format!("the column name '{}'", self.name(cost)))),
-        ];
-        let mut said = said.into_iter().flatten();
-        let Some((first, by_first)) = said.next() else {
+        // Where each was read, named only for a row that is rejected.
+        let said = [with_cost, in_column, self.header_currency];
+        let mut known = said.iter().enumerate().filter_map(|(k, c)| Some((k, (*c)?)));
+        let Some((a, first)) = known.next() else {
             return Ok(None);
         };
-        match said.find(|(c, _)| *c != first) {
-            Some((other, by_other)) => Err(Problem::Reject(format!(
-                "{by_first} says {first} but {by_other} says {other}"
-            ))),
-            None => Ok(Some(first)),
-        }
+        let Some((b, other)) = known.find(|(_, c)| *c != first) else {
+            return Ok(Some(first));
+        };
+        let by = |k: usize| match k {
+            0 => format!("cost '{}'", text(cost)),
+            1 => format!("column '{}'", self.name(column.unwrap_or(cost))),
+            _ => format!("the column name '{}'", self.name(cost)),
+        };
+        Err(Problem::Reject(format!(
+            "{} says {first} but {} says {other}",
+            by(a),
+            by(b)
+        )))
     }
+}
+
+/// A currency code as a report writes it, in any case ("pln").
+fn code_of(code: &str) -> Option<Currency> {
+    let mut upper = <[u8; 3]>::try_from(code.as_bytes()).ok()?;
+    upper.make_ascii_uppercase();
+    Currency::from_code(std::str::from_utf8(&upper).ok()?)
 }
 
 /// The currency code a column's name ends with in brackets: "Amount spent
